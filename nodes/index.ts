@@ -1,0 +1,14 @@
+/**
+ * The node library: every family's explicit list, registered once. This is the only place that
+ * knows which families exist; the engine (src/) finds node types by name through the registry.
+ */
+import type { AnyNodeDef } from '../src/node.ts';
+import { registerNodes, getNode } from '../src/registry.ts';
+
+export const allNodes: AnyNodeDef[] = [
+];
+
+/** Register the whole library (idempotent, so tests and the CLI can both call it). */
+export function registerAllNodes(): void {
+  registerNodes(allNodes.filter((def) => getNode(def.type) !== def));
+}

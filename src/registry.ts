@@ -1,0 +1,32 @@
+/**
+ * The node-type registry: a Map from type name to definition, filled from explicit lists
+ * (`nodes/<family>/index.ts`). The engine knows node types only by name, through here.
+ */
+import type { AnyNodeDef } from './node.ts';
+
+const registry = new Map<string, AnyNodeDef>();
+
+export function registerNode(def: AnyNodeDef): void {
+  if (registry.has(def.type)) throw new Error(`Node type '${def.type}' is registered twice`);
+  if (!/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/.test(def.type)) {
+    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetricNoise'`);
+  }
+  registry.set(def.type, def);
+}
+
+export function registerNodes(defs: readonly AnyNodeDef[]): void {
+  for (const def of defs) registerNode(def);
+}
+
+/** For tests that register temporary node types. */
+export function unregisterNode(type: string): boolean {
+  return registry.delete(type);
+}
+
+export function getNode(type: string): AnyNodeDef | undefined {
+  return registry.get(type);
+}
+
+export function listNodes(): AnyNodeDef[] {
+  return [...registry.values()].sort((a, b) => a.type.localeCompare(b.type));
+}
