@@ -1,0 +1,147 @@
+/**
+ * Householder bidiagonalisation of a tall matrix (m ≥ n), A = U₁ B V₁ᵀ with B upper bidiagonal,
+ * in one streaming pass over the trailing matrix per step.
+ *
+ * Golub–Kahan reduction does, per column k, a left reflector H_k (zeroes column k below the
+ * diagonal) and a right reflector G_k (zeroes row k beyond the superdiagonal). Done naively that
+ * is four passes over the trailing (m−k)×(n−k) block (two matrix–vector products and two rank-1
+ * updates). Here the rows are streamed once per step: for each row i, while the row sits in L1,
+ *   1. apply H_k          r ← r − τ_L v_i w          (w = H_k's row vector, known in advance)
+ *   2. dot with G_k's u   s = r·u
+ *   3. apply G_k          r ← r − τ_R s u
+ *   4. accumulate the next step's w: P ← P + r₀·r  (column k+1 against the rest of the row)
+ * Step 4 works because H_{k+1}'s vector is column k+1 scaled by a scalar known only later: the
+ * scaling is applied to P afterwards. The reflectors are stored LAPACK-style in the lower (v)
+ * and upper (u) parts of `a`.
+ */
+
+export interface Bidiagonal {
+  /** Diagonal of B (length n). */
+  d: Float64Array;
+  /** Superdiagonal of B (length n, last entry 0). */
+  e: Float64Array;
+  tauL: Float64Array;
+  tauR: Float64Array;
+}
+
+/** Reduce the m×n row-major `a` (m ≥ n) in place; returns B's diagonals and the reflector τs. */
+export function bidiagonalize(a: Float64Array, m: number, n: number): Bidiagonal {
+  const d = new Float64Array(n), e = new Float64Array(n);
+  const tauL = new Float64Array(n), tauR = new Float64Array(n);
+  const w = new Float64Array(n), u = new Float64Array(n);
+  let P = new Float64Array(n), Pn = new Float64Array(n);
+  // P_j = Σ_{i>0} a[i,0]·a[i,j] for the first step.
+  for (let i = 1; i < m; i++) {
+    const r = i * n, x = a[r];
+    if (x !== 0) for (let j = 1; j < n; j++) P[j] += x * a[r + j];
+  }
+  for (let k = 0; k < n; k++) {
+    // Left reflector from column k, rows k..m-1.
+    const alpha = a[k * n + k];
+    let sigma2 = 0;
+    for (let i = k + 1; i < m; i++) { const x = a[i * n + k]; sigma2 += x * x; }
+    let tl = 0, scale = 0, beta = alpha;
+    if (sigma2 > 0) {
+      beta = -Math.sign(alpha || 1) * Math.hypot(alpha, Math.sqrt(sigma2));
+      tl = (beta - alpha) / beta;
+      scale = 1 / (alpha - beta);
+    }
+    d[k] = beta; tauL[k] = tl;
+    a[k * n + k] = beta;
+    const rk = k * n;
+    for (let j = k + 1; j < n; j++) { w[j] = a[rk + j] + scale * P[j]; a[rk + j] -= tl * w[j]; }
+    if (k === n - 1) { // last column: only scale the stored v
+      for (let i = k + 1; i < m; i++) a[i * n + k] *= scale;
+      break;
+    }
+    // Right reflector from row k, columns k+1..n-1.
+    const alpha2 = a[rk + k + 1];
+    let s2 = 0;
+    for (let j = k + 2; j < n; j++) s2 += a[rk + j] * a[rk + j];
+    let tr = 0;
+    e[k] = alpha2;
+    if (s2 > 0) {
+      const gamma = -Math.sign(alpha2 || 1) * Math.hypot(alpha2, Math.sqrt(s2));
+      tr = (gamma - alpha2) / gamma;
+      const sc = 1 / (alpha2 - gamma);
+      for (let j = k + 2; j < n; j++) { a[rk + j] *= sc; u[j] = a[rk + j]; }
+      a[rk + k + 1] = gamma;
+      e[k] = gamma;
+    }
+    u[k + 1] = 1;
+    tauR[k] = tr;
+    Pn.fill(0, k + 1);
+    const k1 = k + 1;
+    for (let i = k + 1; i < m; i++) {
+      const r = i * n;
+      const vi = a[r + k] * scale;
+      a[r + k] = vi;
+      const cl = tl * vi;
+      let s = 0;
+      if (cl !== 0) {
+        // two accumulators: the dot product's add latency otherwise bounds the loop
+        let s1 = 0, j = k1;
+        for (; j + 1 < n; j += 2) {
+          const x = a[r + j] - cl * w[j], y = a[r + j + 1] - cl * w[j + 1];
+          a[r + j] = x; a[r + j + 1] = y; s += x * u[j]; s1 += y * u[j + 1];
+        }
+        if (j < n) { const x = a[r + j] - cl * w[j]; a[r + j] = x; s += x * u[j]; }
+        s += s1;
+      } else if (tr !== 0) {
+        for (let j = k1; j < n; j++) s += a[r + j] * u[j];
+      }
+      s *= tr;
+      if (s !== 0) {
+        for (let j = k1; j < n; j++) a[r + j] -= s * u[j];
+      }
+      if (i > k1) {
+        const x0 = a[r + k1];
+        if (x0 !== 0) for (let j = k1 + 1; j < n; j++) Pn[j] += x0 * a[r + j];
+      }
+    }
+    const t = P; P = Pn; Pn = t;
+  }
+  return { d, e, tauL, tauR };
+}
+
+/** Uᵀ (n×m, rows are U₁'s columns) from the stored left reflectors. */
+export function formUt(a: Float64Array, m: number, n: number, tauL: Float64Array): Float64Array {
+  const ut = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) ut[i * m + i] = 1;
+  const v = new Float64Array(m);
+  for (let k = n - 1; k >= 0; k--) {
+    const tau = tauL[k];
+    if (tau === 0) continue;
+    v[k] = 1;
+    for (let i = k + 1; i < m; i++) v[i] = a[i * n + k];
+    for (let r = k; r < n; r++) {
+      const o = r * m;
+      let s = 0;
+      for (let i = k; i < m; i++) s += ut[o + i] * v[i];
+      s *= tau;
+      if (s !== 0) for (let i = k; i < m; i++) ut[o + i] -= s * v[i];
+    }
+  }
+  return ut;
+}
+
+/** Vᵀ (n×n, rows are V₁'s columns) from the stored right reflectors. */
+export function formVt(a: Float64Array, n: number, tauR: Float64Array): Float64Array {
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
+  const u = new Float64Array(n);
+  for (let k = n - 3; k >= 0; k--) {
+    const tau = tauR[k];
+    if (tau === 0) continue;
+    u[k + 1] = 1;
+    for (let j = k + 2; j < n; j++) u[j] = a[k * n + j];
+    for (let r = k + 1; r < n; r++) {
+      const o = r * n;
+      let s = 0;
+      for (let j = k + 1; j < n; j++) s += vt[o + j] * u[j];
+      s *= tau;
+      if (s !== 0) for (let j = k + 1; j < n; j++) vt[o + j] -= s * u[j];
+    }
+  }
+  return vt;
+}

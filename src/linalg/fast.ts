@@ -1,0 +1,60 @@
+/**
+ * The fast decompositions behind `svd` and `symEig`: Householder reduction to bidiagonal /
+ * tridiagonal form (one streaming pass per step, see bidiag.ts and tridiag.ts), then implicit-
+ * shift QR (bidiagonal) or QL (tridiagonal). Vectors are formed from the stored reflectors and
+ * rotated as contiguous rows. Tested against the Jacobi reference in jacobi.ts.
+ */
+import { matrix64, type Matrix64 } from './matrix.ts';
+import type { EigResult, SvdResult } from './jacobi.ts';
+import { bidiagonalize, formUt, formVt } from './bidiag.ts';
+import { bidiagSvd } from './bdsqr.ts';
+import { tridiagonalize, formQt, tql } from './tridiag.ts';
+
+function descending(x: Float64Array): number[] {
+  return Array.from(x, (_, i) => i).sort((i, j) => x[j] - x[i]);
+}
+
+/** Columns of the result are rows `order` of `rowsT` (k rows of length len). */
+function gatherColumns(rowsT: Float64Array, len: number, order: number[]): Matrix64 {
+  const k = order.length, out = matrix64(len, k);
+  order.forEach((src, dst) => { const o = src * len; for (let i = 0; i < len; i++) out.data[i * k + dst] = rowsT[o + i]; });
+  return out;
+}
+
+export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): SvdResult {
+  const wide = a.rows < a.cols;
+  const m = wide ? a.cols : a.rows, n = wide ? a.rows : a.cols;
+  if (n === 0) return opts.vectors ? { s: new Float64Array(0), U: matrix64(a.rows, 0), V: matrix64(a.cols, 0) } : { s: new Float64Array(0) };
+  let w: Float64Array;
+  if (!wide) w = Float64Array.from(a.data);
+  else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
+  for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
+  const { d, e, tauL, tauR } = bidiagonalize(w, m, n);
+  const ut = opts.vectors ? formUt(w, m, n, tauL) : undefined;
+  const vt = opts.vectors ? formVt(w, n, tauR) : undefined;
+  bidiagSvd(d, e, ut, m, vt);
+  const order = descending(d);
+  const s = Float64Array.from(order, (i) => d[i]);
+  if (!opts.vectors) return { s };
+  const Ut = gatherColumns(ut!, m, order), Vt = gatherColumns(vt!, n, order);
+  return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
+}
+
+export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult {
+  if (a.rows !== a.cols) throw new Error(`symEig: matrix must be square, got ${a.rows}×${a.cols}`);
+  const n = a.rows;
+  if (n === 0) return opts.vectors ? { values: new Float64Array(0), vectors: matrix64(0, 0) } : { values: new Float64Array(0) };
+  // Symmetric input: read the upper triangle (as Jacobi does) into the lower one.
+  const w = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    const x = a.data[j * n + i];
+    if (!Number.isFinite(x)) throw new Error(`symEig: matrix has a non-finite entry (${x}) at (${j}, ${i})`);
+    w[i * n + j] = x;
+  }
+  const { d, e, tau } = tridiagonalize(w, n);
+  const qt = opts.vectors ? formQt(w, n, tau) : undefined;
+  tql(d, e, qt);
+  const order = descending(d);
+  const values = Float64Array.from(order, (i) => d[i]);
+  return opts.vectors ? { values, vectors: gatherColumns(qt!, n, order) } : { values };
+}

@@ -1,0 +1,165 @@
+/**
+ * Symmetric eigendecomposition: Householder tridiagonalisation, then implicit QL with Wilkinson
+ * shifts (EISPACK tql1/tql2, as in JAMA). Values only: 4/3·n³ + O(n²).
+ *
+ * The reduction works on the lower triangle only and streams it once per step: for each row i
+ * it applies the rank-2 update A ← A − v wᵀ − w vᵀ and, with the updated entries still in
+ * registers, accumulates the next step's product y = A v' (both the row-dot and the
+ * column-axpy halves, since only one triangle is stored). The next reflector v' comes from
+ * column k+1, which is updated first.
+ */
+
+/** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
+function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
+  y.fill(0, lo);
+  for (let i = lo; i < n; i++) {
+    const r = i * n, vi = v[i];
+    let acc = 0;
+    for (let j = lo; j < i; j++) { const x = a[r + j]; acc += x * v[j]; y[j] += x * vi; }
+    y[i] += acc + a[r + i] * vi;
+  }
+}
+
+/** Householder vector for column `col` rows col+1..n-1 (stored back in the column). */
+function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { tau: number; beta: number } {
+  const alpha = a[(col + 1) * n + col];
+  let sigma2 = 0;
+  for (let i = col + 2; i < n; i++) { const x = a[i * n + col]; sigma2 += x * x; }
+  if (sigma2 === 0) return { tau: 0, beta: alpha };
+  const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, Math.sqrt(sigma2));
+  const sc = 1 / (alpha - beta);
+  v[col + 1] = 1;
+  for (let i = col + 2; i < n; i++) { const x = a[i * n + col] * sc; a[i * n + col] = x; v[i] = x; }
+  a[(col + 1) * n + col] = beta;
+  return { tau: (beta - alpha) / beta, beta };
+}
+
+export interface Tridiagonal { d: Float64Array; e: Float64Array; tau: Float64Array }
+
+/** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
+export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
+  const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+  if (n === 0) return { d, e, tau };
+  let v = new Float64Array(n), vn = new Float64Array(n);
+  let y = new Float64Array(n), yn = new Float64Array(n);
+  const w = new Float64Array(n);
+  let cur = n > 2 ? reflector(a, n, 0, v) : { tau: 0, beta: n > 1 ? a[n] : 0 };
+  if (cur.tau !== 0) symMatvec(a, n, 1, v, y);
+  for (let k = 0; k < n - 2; k++) {
+    d[k] = a[k * n + k];
+    e[k] = cur.beta; tau[k] = cur.tau;
+    const t = cur.tau, k1 = k + 1;
+    if (t === 0) { // no update: the next step's product is computed directly
+      cur = k1 < n - 2 ? reflector(a, n, k1, vn) : { tau: 0, beta: a[(k1 + 1) * n + k1] };
+      if (cur.tau !== 0) symMatvec(a, n, k1 + 1, vn, yn);
+    } else {
+      // w = τy − (τ²/2)(yᵀv) v
+      let yv = 0;
+      for (let i = k1; i < n; i++) yv += y[i] * v[i];
+      const K = 0.5 * t * t * yv;
+      for (let i = k1; i < n; i++) w[i] = t * y[i] - K * v[i];
+      // column k+1 first (rows ≥ k+1), then the next reflector from it
+      for (let i = k1; i < n; i++) a[i * n + k1] -= v[i] * w[k1] + w[i] * v[k1];
+      cur = k1 < n - 2 ? reflector(a, n, k1, vn) : { tau: 0, beta: a[(k1 + 1) * n + k1] };
+      const want = cur.tau !== 0, lo = k1 + 1;
+      if (want) yn.fill(0, lo);
+      for (let i = lo; i < n; i++) {
+        const r = i * n, vi = v[i], wi = w[i], vni = vn[i];
+        let acc = 0;
+        if (want) {
+          for (let j = lo; j < i; j++) {
+            const x = a[r + j] - vi * w[j] - wi * v[j];
+            a[r + j] = x; acc += x * vn[j]; yn[j] += x * vni;
+          }
+        } else {
+          for (let j = lo; j < i; j++) a[r + j] -= vi * w[j] + wi * v[j];
+        }
+        const dii = a[r + i] - 2 * vi * wi;
+        a[r + i] = dii;
+        if (want) yn[i] += acc + dii * vni;
+      }
+    }
+    let sw = v; v = vn; vn = sw;
+    sw = y; y = yn; yn = sw;
+  }
+  if (n >= 2) { d[n - 2] = a[(n - 2) * n + n - 2]; e[n - 2] = a[(n - 1) * n + n - 2]; }
+  d[n - 1] = a[(n - 1) * n + n - 1];
+  return { d, e, tau };
+}
+
+/** Qᵀ (n×n, rows are Q's columns) from the reflectors stored below the subdiagonal. */
+export function formQt(a: Float64Array, n: number, tau: Float64Array): Float64Array {
+  const qt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) qt[i * n + i] = 1;
+  const v = new Float64Array(n);
+  for (let k = n - 3; k >= 0; k--) {
+    const t = tau[k];
+    if (t === 0) continue;
+    v[k + 1] = 1;
+    for (let i = k + 2; i < n; i++) v[i] = a[i * n + k];
+    for (let r = k + 1; r < n; r++) {
+      const o = r * n;
+      let s = 0;
+      for (let j = k + 1; j < n; j++) s += qt[o + j] * v[j];
+      s *= t;
+      if (s !== 0) for (let j = k + 1; j < n; j++) qt[o + j] -= s * v[j];
+    }
+  }
+  return qt;
+}
+
+/**
+ * Implicit QL on the tridiagonal (d, e with e[i] = T[i+1][i], e[n-1] = 0); d becomes the
+ * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows.
+ */
+export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array): void {
+  const n = d.length;
+  const EPS = 2 ** -52;
+  let f = 0, tst1 = 0;
+  e[n - 1] = 0;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n - 1 && Math.abs(e[m]) > EPS * tst1) m++;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 60) throw new Error(`symEig: QL iteration did not converge (n=${n})`);
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
+        const el1 = e[l + 1];
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2; c2 = c; s2 = s;
+          g = c * e[i]; h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r; s = e[i] / r; c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          if (zt) {
+            const a0 = i * n, b0 = (i + 1) * n;
+            for (let k = 0; k < n; k++) {
+              const zh = zt[b0 + k], zi = zt[a0 + k];
+              zt[b0 + k] = s * zi + c * zh;
+              zt[a0 + k] = c * zi - s * zh;
+            }
+          }
+        }
+        p = -s * s2 * c3 * el1 * e[l] / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > EPS * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+}
