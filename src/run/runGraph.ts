@@ -48,8 +48,8 @@ export interface RunResult {
   outDir: string | null;
   backend: BackendInfo;
   sinks: SinkReport;
-  /** The last value of metric `node.name`, or undefined. */
-  last(ref: string): number | number[] | undefined;
+  /** The last value of every metric, keyed `node.name`. */
+  last: Record<string, number | number[]>;
 }
 
 /** A live run: its metrics as an Observable, and its result. */
@@ -74,7 +74,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const outDir = opts.outDir ?? null;
     const collect = opts.collect ?? true;
     const events: MetricEvent[] = [];
-    const lastValues = new Map<string, number | number[]>();
+    const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = [];
     if (outDir) {
       mkdirSync(outDir, { recursive: true });
@@ -93,7 +93,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const emit = (e: MetricEvent): void => {
       manifest.events++;
       if (collect) events.push(e);
-      lastValues.set(`${e.node}.${e.name}`, e.value);
+      last[`${e.node}.${e.name}`] = e.value;
       sinkSet.write(e);
       metrics$.next(e);
       if (typeof e.value === 'number' && !Number.isFinite(e.value) && isLoss(e.name)) {
@@ -125,8 +125,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     if (outDir) writeManifest(outDir, manifest);
     if (status === 'completed') metrics$.complete(); else metrics$.error(error);
     return {
-      status, error: message, failedNode, events, outDir, backend, sinks: report,
-      last: (ref) => lastValues.get(ref),
+      status, error: message, failedNode, events, outDir, backend, sinks: report, last,
     };
   })();
   // The Observable's error is for subscribers; the result promise carries it for everyone else.
