@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Subject, type Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { currentOrDefaultBackend, type BackendInfo } from '../backend.ts';
 import { CancelledError, DivergedError, GraphValidationError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
@@ -136,4 +136,21 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
 /** Run to the end; see `startRun` for a live Observable of the metrics. */
 export function runGraph(spec: GraphSpec, opts: RunOptions = {}): Promise<RunResult> {
   return startRun(spec, opts).result;
+}
+
+/**
+ * The run as a cold Observable of its metrics: subscribing starts it, unsubscribing cancels it,
+ * and it completes or errors with the run (the files and manifest are written either way).
+ */
+export function observeRun(spec: GraphSpec, opts: RunOptions = {}): Observable<MetricEvent> {
+  return new Observable<MetricEvent>((subscriber) => {
+    const controller = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
+    const handle = startRun(spec, { ...opts, signal });
+    const inner = handle.metrics$.subscribe(subscriber);
+    return () => {
+      inner.unsubscribe();
+      controller.abort();
+    };
+  });
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { graph, runGraph, startRun, registerNodes, unregisterNode, GraphValidationError, type MetricEvent } from '../../src/index.ts';
+import { graph, runGraph, startRun, observeRun, registerNodes, unregisterNode, GraphValidationError, type MetricEvent } from '../../src/index.ts';
 import { nodes } from '../fixtures/nodes.ts';
 import { useWasm } from '../helpers.ts';
 
@@ -115,6 +115,23 @@ describe('scheduler', () => {
     const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
     assert.ok(lines.length >= 50 && lines.length < 1_000_000);
     assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status, 'cancelled');
+  });
+
+  it('should cancel a run when its Observable is unsubscribed', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
+    const before = tf.memory().numTensors;
+    await new Promise<void>((resolve) => {
+      let count = 0;
+      const sub = observeRun(trainingGraph(1_000_000, { slowMs: 1 }), { outDir: dir }).subscribe((e) => {
+        if (e.name === 'loss' && ++count === 20) { sub.unsubscribe(); resolve(); }
+      });
+    });
+    const started = Date.now();
+    while (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status === 'running' && Date.now() - started < 10_000) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status, 'cancelled');
+    assert.equal(tf.memory().numTensors, before);
   });
 
   it('should run independent generators concurrently', async () => {
