@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerAllNodes } from '../../nodes/index.ts';
+import { BACKENDS } from '../backend.ts';
 import { GraphValidationError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
@@ -101,7 +102,9 @@ function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
 }
 
 function runOptions(p: Parsed, signal: AbortSignal): RunOptions {
-  return { seed: parseSeed(single(p, 'seed')), backend: single(p, 'backend') ?? 'auto', console: !p.flags.has('quiet'), signal };
+  const backend = single(p, 'backend') ?? 'auto';
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} but got '${backend}'`);
+  return { seed: parseSeed(single(p, 'seed')), backend, console: !p.flags.has('quiet'), signal };
 }
 
 async function runCommand(p: Parsed): Promise<number> {

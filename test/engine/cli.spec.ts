@@ -56,6 +56,16 @@ describe('eigenflow CLI', () => {
     assert.match(cli('run', GRAPH, ...NODES, '--seed', '-3').err, /--seed must be a non-negative integer/);
   });
 
+  it('should force a backend with --backend, record it, and refuse unknown ones before writing', () => {
+    const out = join(tmp(), 'run');
+    const r = cli('run', GRAPH, ...NODES, '--out', out, '--set', 'steps=5', '--backend', 'cpu', '--quiet');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).backend.name, 'cpu');
+    const bad = cli('run', GRAPH, ...NODES, '--out', join(tmp(), 'x'), '--backend', 'webgpu');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--backend must be one of auto, wasm, cpu, tensorflow, tensorflow-gpu but got 'webgpu'/);
+  });
+
   it('should validate, list nodes and draw the graph', () => {
     assert.match(cli('validate', GRAPH, ...NODES).out, /counter: valid \(4 nodes\)/);
     const nodes = JSON.parse(cli('nodes', '--json', ...NODES).out);
