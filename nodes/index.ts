@@ -4,8 +4,12 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { spectralNodes } from './spectral/index.ts';
+import { genNodes } from './gen/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
+  ...spectralNodes,
+  ...genNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
