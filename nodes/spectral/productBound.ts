@@ -1,10 +1,10 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, fitDecay, fitPowerLaw, rankStats } from './spectralInternals.ts';
+import { asMatrix64, epsOf, fitDecay, fitPowerLaw, rankStats } from './spectralInternals.ts';
 
 /** Pseudo-condition κ⁺ (over the nonzero σ), numerical rank r, and α̂ = 2 ln κ⁺ / ln r. */
-export function conditionStats(s: Float64Array, maxDim: number) {
-  const st = rankStats(s, maxDim);
+export function conditionStats(s: Float64Array, maxDim: number, eps?: number) {
+  const st = rankStats(s, maxDim, eps);
   const kappa = st.rank > 0 ? s[0] / s[st.rank - 1] : Infinity;
   const alphaEnd = st.rank > 1 ? (2 * Math.log(kappa)) / Math.log(st.rank) : NaN;
   // rank-decay exponent of λ = σ² fitted over all nonzero ranks (OLS in log-log)
@@ -21,9 +21,10 @@ export function conditionStats(s: Float64Array, maxDim: number) {
  * exponents. Both are evaluated: `*_end` uses α̂, `*_fit` the rank-decay exponent fitted by OLS
  * over all nonzero ranks of the eigenvalues of AᵀA. κ is the pseudo-condition σ_max/σ_min⁺ over
  * the numerical rank, which makes the κ bound hold whenever X has full column rank (n ≥ d),
- * including an expanding W (d < m); `x_full_rank` reports that hypothesis.
+ * including an expanding W (d < m); `x_full_rank` reports that hypothesis. The numerical rank
+ * uses float32's ε for tensor inputs, float64's for matrix64 ones.
  *
- * Metrics: kappa_x|w|y, kappa_ok (κ_Y ≤ κ_Xκ_W·(1+1e-9)), alpha_w_end, alpha_y_end, bound_end,
+ * Metrics: kappa_x|w|y, kappa_xw, kappa_ok (κ_Y ≤ κ_Xκ_W·(1+1e-9)), alpha_w_end, alpha_y_end, bound_end,
  * ok_end, alpha_w_fit, alpha_y_fit, bound_fit, ok_fit, alpha_w_htsr, rank_w, rank_y, x_full_rank.
  */
 export const productBound = defineNode({
@@ -46,14 +47,16 @@ export const productBound = defineNode({
       throw new Error(`Error in ${ctx.type}: shapes must satisfy y = x·w but got x ${x.rows}×${x.cols}, w ${w.rows}×${w.cols}, y ${y.rows}×${y.cols}`);
     }
     const sw = svd(w).s;
-    const X = conditionStats(svd(x).s, Math.max(x.rows, x.cols));
-    const W = conditionStats(sw, Math.max(w.rows, w.cols));
-    const Y = conditionStats(svd(y).s, Math.max(y.rows, y.cols));
+    // float32 inputs (tensors) carry float32 noise: their numerical rank uses float32's ε
+    const X = conditionStats(svd(x).s, Math.max(x.rows, x.cols), epsOf(inputs.x));
+    const W = conditionStats(sw, Math.max(w.rows, w.cols), epsOf(inputs.w));
+    const Y = conditionStats(svd(y).s, Math.max(y.rows, y.cols), epsOf(inputs.y));
     const lr = Math.log(Y.rank);
     const rhs = (aw: number) => (2 * Math.log(X.kappa)) / lr + (aw * Math.log(W.rank)) / lr;
     const boundEnd = rhs(W.alphaEnd), boundFit = rhs(W.alphaFit);
     const slack = 1e-9;
     ctx.metric('kappa_x', X.kappa); ctx.metric('kappa_w', W.kappa); ctx.metric('kappa_y', Y.kappa);
+    ctx.metric('kappa_xw', X.kappa * W.kappa);
     ctx.metric('kappa_ok', Y.kappa <= X.kappa * W.kappa * (1 + slack) ? 1 : 0);
     ctx.metric('rank_w', W.rank); ctx.metric('rank_y', Y.rank); ctx.metric('x_full_rank', X.fullColumnRank && x.rows >= x.cols ? 1 : 0);
     ctx.metric('alpha_w_end', W.alphaEnd); ctx.metric('alpha_y_end', Y.alphaEnd);

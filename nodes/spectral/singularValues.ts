@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, rankStats } from './spectralInternals.ts';
+import { asMatrix64, epsOf, rankStats } from './spectralInternals.ts';
 
 /**
  * Singular values of a matrix-valued port (a rank-2 tensor or a float64 matrix), in float64,
@@ -8,7 +8,7 @@ import { asMatrix64, rankStats } from './spectralInternals.ts';
  *
  * Metrics: `singular_values` (descending, the first `top` if set), `sigma_max`, `erank_pr`
  * = (Σσ)²/Σσ², `erank_entropy` = exp(H(σ/Σσ)), `stable_rank` = Σσ²/σ_max², `condition`
- * = σ_max/σ_min (Infinity when singular), `rank` (σ > max(m,n)·ε·σ_max).
+ * = σ_max/σ_min (Infinity when singular), `rank` (σ > max(m,n)·ε·σ_max, ε of float32 for tensor input).
  *
  * ## Example
  * `"probe": {"type": "spectral.singularValues", "inputs": {"x": "train.w1"}, "every": 100}`
@@ -29,7 +29,7 @@ export const singularValues = defineNode({
     const a = asMatrix64(inputs.x, `${ctx.type}.inputs.x`);
     const m = params.center ? centerColumns(a) : a;
     const { s } = svd(m);
-    const st = rankStats(s, Math.max(a.rows, a.cols));
+    const st = rankStats(s, Math.max(a.rows, a.cols), epsOf(inputs.x));
     ctx.metric('singular_values', params.top > 0 ? s.subarray(0, params.top) : s);
     ctx.metric('sigma_max', s[0] ?? 0);
     ctx.metric('erank_pr', st.erank_pr);

@@ -6,6 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromTensor, type Matrix64 } from '../../src/linalg/index.ts';
 
+/** Machine epsilon of the data behind an input: float32 for tensors, float64 for matrix64. */
+export function epsOf(x: unknown): number {
+  return x instanceof tf.Tensor ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+}
+
 /** A rank-2 tensor or a Matrix64 as a Matrix64 (tensors are read into float64). */
 export function asMatrix64(x: unknown, where: string): Matrix64 {
   if (x instanceof tf.Tensor) {
@@ -30,14 +35,17 @@ export interface RankStats {
   rank: number;
 }
 
-/** Effective ranks and conditioning of a singular spectrum (descending or not). */
-export function rankStats(s: ArrayLike<number>, maxDim = s.length): RankStats {
+/**
+ * Effective ranks and conditioning of a singular spectrum (descending or not). The numerical
+ * rank counts σ > maxDim·eps·σ_max: eps is float64's by default, float32's for tensor data.
+ */
+export function rankStats(s: ArrayLike<number>, maxDim = s.length, eps = 2.220446049250313e-16): RankStats {
   let sum = 0, sum2 = 0, max = 0, min = Infinity;
   for (let i = 0; i < s.length; i++) { const x = s[i]; sum += x; sum2 += x * x; max = Math.max(max, x); min = Math.min(min, x); }
   if (sum === 0) return { erank_pr: 0, erank_entropy: 0, stable_rank: 0, condition: Infinity, rank: 0 };
   let h = 0;
   for (let i = 0; i < s.length; i++) { const p = s[i] / sum; if (p > 0) h -= p * Math.log(p); }
-  const tol = maxDim * 2.220446049250313e-16 * max;
+  const tol = maxDim * eps * max;
   let rank = 0;
   for (let i = 0; i < s.length; i++) if (s[i] > tol) rank++;
   return { erank_pr: (sum * sum) / sum2, erank_entropy: Math.exp(h), stable_rank: sum2 / (max * max), condition: rank === s.length && min > 0 ? max / min : Infinity, rank };
