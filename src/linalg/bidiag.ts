@@ -72,32 +72,42 @@ export function bidiagonalize(a: Float64Array, m: number, n: number): Bidiagonal
     tauR[k] = tr;
     Pn.fill(0, k + 1);
     const k1 = k + 1;
-    for (let i = k + 1; i < m; i++) {
+    // Rows two at a time: w, u and P are loaded once for both rows.
+    let i = k + 1;
+    for (; i + 1 < m; i += 2) {
+      const r = i * n, q = r + n;
+      const vi = a[r + k] * scale, vq = a[q + k] * scale;
+      a[r + k] = vi; a[q + k] = vq;
+      const cl = tl * vi, cq = tl * vq;
+      let s = 0, sq = 0;
+      for (let j = k1; j < n; j++) {
+        const wj = w[j], uj = u[j];
+        const x = a[r + j] - cl * wj, y = a[q + j] - cq * wj;
+        a[r + j] = x; a[q + j] = y;
+        s += x * uj; sq += y * uj;
+      }
+      s *= tr; sq *= tr;
+      // the new first entries (column k+1) scale the next step's P; row k+1 is not in it
+      const x0 = i > k1 ? a[r + k1] - s : 0, y0 = a[q + k1] - sq;
+      a[r + k1] -= s; a[q + k1] -= sq;
+      for (let j = k1 + 1; j < n; j++) {
+        const uj = u[j];
+        const x = a[r + j] - s * uj, y = a[q + j] - sq * uj;
+        a[r + j] = x; a[q + j] = y;
+        Pn[j] += x0 * x + y0 * y;
+      }
+    }
+    for (; i < m; i++) {
       const r = i * n;
       const vi = a[r + k] * scale;
       a[r + k] = vi;
       const cl = tl * vi;
       let s = 0;
-      if (cl !== 0) {
-        // two accumulators: the dot product's add latency otherwise bounds the loop
-        let s1 = 0, j = k1;
-        for (; j + 1 < n; j += 2) {
-          const x = a[r + j] - cl * w[j], y = a[r + j + 1] - cl * w[j + 1];
-          a[r + j] = x; a[r + j + 1] = y; s += x * u[j]; s1 += y * u[j + 1];
-        }
-        if (j < n) { const x = a[r + j] - cl * w[j]; a[r + j] = x; s += x * u[j]; }
-        s += s1;
-      } else if (tr !== 0) {
-        for (let j = k1; j < n; j++) s += a[r + j] * u[j];
-      }
+      for (let j = k1; j < n; j++) { const x = a[r + j] - cl * w[j]; a[r + j] = x; s += x * u[j]; }
       s *= tr;
-      if (s !== 0) {
-        for (let j = k1; j < n; j++) a[r + j] -= s * u[j];
-      }
-      if (i > k1) {
-        const x0 = a[r + k1];
-        if (x0 !== 0) for (let j = k1 + 1; j < n; j++) Pn[j] += x0 * a[r + j];
-      }
+      const x0 = i > k1 ? a[r + k1] - s : 0;
+      a[r + k1] -= s;
+      for (let j = k1 + 1; j < n; j++) { const x = a[r + j] - s * u[j]; a[r + j] = x; Pn[j] += x0 * x; }
     }
     const t = P; P = Pn; Pn = t;
   }
