@@ -39,6 +39,37 @@ describe('spectral.productBound', () => {
     }
   });
 
+  it('should show the seed\'s α-form can fail for a fitted exponent while κ and endpoint bounds hold', () => {
+    // W = I (κ_W = 1, α_W = 0 by any definition); X's spectrum is flat, drops steeply by C in the
+    // middle ranks, then flat again: the OLS slope over ranks is far steeper than 2 ln C / ln r,
+    // which is what the seed's bound allows here.
+    const d = 32, C = 100;
+    const sx = Array.from({ length: d }, (_, i) => (i < 12 ? 1 : i >= 20 ? 1 / C : C ** (-(i - 11) / 8)));
+    const x = withSingularValues(64, d, sx, 9);
+    const w = matrix64(d, d);
+    for (let i = 0; i < d; i++) w.data[i * d + i] = 1;
+    const r = runNode(productBound, { inputs: { x, w, y: matmul(x, w) } });
+    assert.ok(Math.abs(one(r, 'kappa_x') - C) < 1e-9 * C);
+    assert.equal(one(r, 'kappa_ok'), 1);
+    assert.equal(one(r, 'ok_end'), 1);
+    assert.ok(Math.abs(one(r, 'bound_fit') - 2 * Math.log(C) / Math.log(d)) < 1e-9);
+    assert.ok(one(r, 'alpha_y_fit') > 1.2 * one(r, 'bound_fit'), `fitted α_Y ${one(r, 'alpha_y_fit')} vs bound ${one(r, 'bound_fit')}`);
+    assert.equal(one(r, 'ok_fit'), 0);
+  });
+
+  it('should flag that κ(XW) ≤ κ(X)κ(W) needs X of full column rank: wide X breaks it', () => {
+    const rng = deriveRng(5, 'wide');
+    let fails = 0;
+    for (let t = 0; t < 60; t++) {
+      const x = matrix64(3, 5), w = matrix64(5, 3);
+      rng.fillNormal(x.data); rng.fillNormal(w.data);
+      const r = runNode(productBound, { inputs: { x, w, y: matmul(x, w) } });
+      assert.equal(one(r, 'x_full_rank'), 0);
+      if (one(r, 'kappa_ok') === 0) { fails++; assert.ok(one(r, 'kappa_y') > one(r, 'kappa_x') * one(r, 'kappa_w')); }
+    }
+    assert.ok(fails >= 5, `only ${fails} of 60 wide-X draws violate the bound`);
+  });
+
   it('should reject inputs with y ≠ x·w shapes', () => {
     assert.throws(() => runNode(productBound, { inputs: { x: matrix64(5, 3), w: matrix64(4, 2), y: matrix64(5, 2) } }), /shapes must satisfy y = x·w but got x 5×3, w 4×2, y 5×2/);
   });
