@@ -4,8 +4,12 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { ssmNodes } from './ssm/index.ts';
+import { purifyNodes } from './purify/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
+  ...ssmNodes,
+  ...purifyNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */

@@ -1,0 +1,69 @@
+/**
+ * Shared by the `ssm` nodes: the `ssm` port type, checks of explicit JSON matrices/vectors
+ * (messages name the field, the shape expected and the shape found), and random systems.
+ */
+import { matrix64, svd, type Matrix64 } from '../../src/linalg/index.ts';
+import type { Rng } from '../../src/rng.ts';
+import type { SsmSystem } from './kernel_impl.ts';
+
+declare module '../../src/node.ts' {
+  interface PortTypes {
+    /** A single-input single-output linear state-space model (float64, CPU). */
+    ssm: SsmSystem;
+  }
+}
+
+function shapeOf(v: unknown): string {
+  if (Array.isArray(v)) {
+    if (v.length && v.every(Array.isArray)) return `${v.length} rows of lengths [${(v as unknown[][]).slice(0, 6).map((r) => r.length).join(', ')}${v.length > 6 ? ', …' : ''}]`;
+    return `an array of length ${v.length}`;
+  }
+  return v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Problem with `v` as a length-n vector of finite numbers, or null when it is fine. */
+export function vectorProblem(name: string, v: unknown, n: number, fix: string): string | null {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    return `${name} must be an array of ${n} finite numbers (or null: ${fix}) but got ${shapeOf(v)}`;
+  }
+  if (v.length !== n) return `${name} must have n = ${n} entries (the state size) but got ${v.length}; set n = ${v.length} or ${name} = null (${fix})`;
+  return null;
+}
+
+/** Problem with `v` as an n×n array of rows of finite numbers, or null. */
+export function matrixProblem(name: string, v: unknown, n: number, fix: string): string | null {
+  const ok = Array.isArray(v) && v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
+  if (!ok) return `${name} must be an n×n array of rows of finite numbers (or null: ${fix}) but got ${shapeOf(v)}`;
+  const rows = v as number[][];
+  if (rows.length !== n || rows.some((r) => r.length !== n)) {
+    return `${name} must be ${n}×${n} (n = ${n}) but got ${shapeOf(v)}; set n to match or ${name} = null (${fix})`;
+  }
+  return null;
+}
+
+export function gaussian(rng: Rng, len: number, std = 1): Float64Array {
+  return rng.fillNormal(new Float64Array(len), 0, std);
+}
+
+/** Gaussian n×n matrix rescaled to spectral norm `radius` (so every |eigenvalue| ≤ radius). */
+export function randomDense(rng: Rng, n: number, radius: number): Matrix64 {
+  const A = matrix64(n, n, gaussian(rng, n * n));
+  const norm = svd(A).s[0];
+  for (let i = 0; i < A.data.length; i++) A.data[i] *= radius / norm;
+  return A;
+}
+
+/** Checks a numeric sequence input (u, y, a kernel) and names the node and port when it is bad. */
+export function sequenceOf(where: string, port: string, v: unknown): Float64Array {
+  const ok = (Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array)
+    && Array.prototype.every.call(v, (x: unknown) => typeof x === 'number' && Number.isFinite(x));
+  if (!ok) throw new Error(`Error in ${where}: input ${port} must be an array of finite numbers but got ${shapeOf(Array.isArray(v) ? v : v)}`);
+  if ((v as ArrayLike<number>).length === 0) throw new Error(`Error in ${where}: input ${port} must not be empty`);
+  return Float64Array.from(v as ArrayLike<number>);
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
