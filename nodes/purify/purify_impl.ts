@@ -33,8 +33,8 @@ export function lambdaRange(sigmas: ArrayLike<number>, k: number, keepAbove: num
   let hi = Infinity, lo = 0;
   for (let i = 0; i < s.length; i++) {
     const sq = s[i] * s[i];
-    if (i < k) hi = Math.min(hi, (sq * (1 - keepAbove)) / keepAbove);
-    else lo = Math.max(lo, (sq * (1 - attenuateBelow)) / attenuateBelow);
+    if (i < k) hi = Math.min(hi, sq * (1 / keepAbove - 1));
+    else lo = Math.max(lo, sq * (1 / attenuateBelow - 1));
   }
   return { lo, hi, feasible: lo <= hi };
 }

@@ -53,13 +53,19 @@ export function randomDense(rng: Rng, n: number, radius: number): Matrix64 {
   return A;
 }
 
-/** Checks a numeric sequence input (u, y, a kernel) and names the node and port when it is bad. */
+/** Checks a numeric sequence input (u, y, a kernel) and names the node, port and first bad entry. */
 export function sequenceOf(where: string, port: string, v: unknown): Float64Array {
-  const ok = (Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array)
-    && Array.prototype.every.call(v, (x: unknown) => typeof x === 'number' && Number.isFinite(x));
-  if (!ok) throw new Error(`Error in ${where}: input ${port} must be an array of finite numbers but got ${shapeOf(Array.isArray(v) ? v : v)}`);
-  if ((v as ArrayLike<number>).length === 0) throw new Error(`Error in ${where}: input ${port} must not be empty`);
-  return Float64Array.from(v as ArrayLike<number>);
+  const isSeq = Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array;
+  if (!isSeq) throw new Error(`Error in ${where}: input ${port} must be an array of finite numbers but got ${shapeOf(v)}`);
+  const arr = v as ArrayLike<unknown>;
+  for (let i = 0; i < arr.length; i++) {
+    const x = arr[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new Error(`Error in ${where}: input ${port} must be an array of finite numbers but ${port}[${i}] = ${typeof x === 'number' ? x : JSON.stringify(x)}`);
+    }
+  }
+  if (arr.length === 0) throw new Error(`Error in ${where}: input ${port} must not be empty`);
+  return Float64Array.from(arr as ArrayLike<number>);
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
