@@ -41,6 +41,48 @@ export function matrixProblem(name: string, v: unknown, n: number, fix: string):
   return null;
 }
 
+interface GivenParams {
+  kind: string; n: number; onMismatch: string;
+  A: unknown; lambda: unknown; p: unknown; B: unknown; C: unknown;
+}
+
+const STRUCTURE: Record<string, 'A' | 'lambda' | 'p'> = { dense: 'A', diagonal: 'lambda', dplr: 'p' };
+const RANDOM = 'drawn at random from seed';
+
+/**
+ * Sort the explicit system values of `ssm.system` into used (as flat float64 arrays), replaced
+ * by random draws (`onMismatch: "random"`, with a note each) and problems (`"error"`). Values
+ * that are not numeric arrays at all are problems under both policies.
+ */
+export function givenValues(p: GivenParams): {
+  A: Float64Array | null; lambda: Float64Array | null; p: Float64Array | null; B: Float64Array | null; C: Float64Array | null;
+  problems: string[]; replaced: string[];
+} {
+  const out = { A: null, lambda: null, p: null, B: null, C: null, problems: [] as string[], replaced: [] as string[] } as ReturnType<typeof givenValues>;
+  const lenient = p.onMismatch === 'random';
+  for (const name of ['A', 'lambda', 'p', 'B', 'C'] as const) {
+    const v = p[name];
+    if (v === null) continue;
+    const isStructure = name === 'A' || name === 'lambda' || name === 'p';
+    const problem = name === 'A' ? matrixProblem(name, v, p.n, RANDOM) : vectorProblem(name, v, p.n, RANDOM);
+    const garbage = problem !== null && !problem.includes(`must be ${p.n}×${p.n}`) && !problem.includes(`must have n = ${p.n}`);
+    if (garbage) { out.problems.push(problem); continue; }
+    if (isStructure && STRUCTURE[p.kind] !== name) {
+      const msg = `${name} applies only to kind = "${Object.keys(STRUCTURE).find((k) => STRUCTURE[k] === name)}" but kind = "${p.kind}" (which takes ${STRUCTURE[p.kind]}); set ${name} = null`;
+      if (lenient) out.replaced.push(`${name} ignored: kind = "${p.kind}" takes ${STRUCTURE[p.kind]}`);
+      else out.problems.push(msg);
+      continue;
+    }
+    if (problem !== null) {
+      if (lenient) out.replaced.push(`${name} replaced by a random draw: ${problem.split(';')[0]}`);
+      else out.problems.push(problem);
+      continue;
+    }
+    out[name] = Float64Array.from(name === 'A' ? (v as number[][]).flat() : (v as number[]));
+  }
+  return out;
+}
+
 export function gaussian(rng: Rng, len: number, std = 1): Float64Array {
   return rng.fillNormal(new Float64Array(len), 0, std);
 }

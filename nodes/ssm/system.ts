@@ -3,9 +3,11 @@
  * dense, diagonal, or diagonal-plus-low-rank A = shift·I + ppᵀ.
  *
  * Explicit values win; whatever is null is drawn from the node's random stream (forked by
- * `seed`). The structure parameter of the chosen kind is used (`A` for dense, `lambda` for
- * diagonal, `p` for dplr) and the others are ignored, so one graph can hold the seed's dense
- * worked example and still run `--set kind=dplr`.
+ * `seed`). Each kind has its own structure parameter: `A` (dense), `lambda` (diagonal), `p`
+ * (dplr). With `onMismatch: "error"` (default) a value that does not fit the kind or `n` is an
+ * error naming the fix; with `"random"` it is replaced by a random draw and the log says so,
+ * which lets a graph hold the seed's dense worked example as defaults and still run
+ * `--set kind=dplr n=16`.
  *
  * ## Example
  * `{"type": "ssm.system", "params": {"kind": "dense", "n": 2, "A": [[0.7, 0.1], [0.2, 0.6]], "B": [1, 0], "C": [1, 0]}}`
@@ -13,9 +15,7 @@
 import { defineNode } from '../../src/node.ts';
 import { matrix64 } from '../../src/linalg/index.ts';
 import { SSM_KINDS, type SsmKind, type SsmSystem } from './kernel_impl.ts';
-import { gaussian, matrixProblem, randomDense, vectorProblem } from './ssmInternals.ts';
-
-const RANDOM = 'drawn at random from seed';
+import { gaussian, givenValues, randomDense } from './ssmInternals.ts';
 
 export const system = defineNode({
   type: 'ssm.system',
@@ -33,37 +33,37 @@ export const system = defineNode({
     B: { type: 'json', doc: 'n input weights, or null for N(0, 1)', default: null },
     C: { type: 'json', doc: 'n output weights, or null for N(0, 1/n)', default: null },
     D: { type: 'number', doc: 'feed-through (K_0)', default: 0 },
+    onMismatch: {
+      type: 'string', doc: 'explicit values that do not fit kind or n: error, or replace by a random draw (logged)',
+      oneOf: ['error', 'random'], default: 'error',
+    },
   },
   inputs: {},
   outputs: { system: { type: 'ssm', doc: 'the system (A as a dense matrix only for kind = dense)' } },
   check: (p) => {
-    const problems: (string | null)[] = [];
+    const problems = givenValues(p as never).problems;
     if (p.kind === 'dense' && p.n > 4096) problems.push(`n = ${p.n} is too large for kind = "dense" (an n×n float64 A is ${(p.n * p.n * 8 / 1e9).toFixed(1)} GB); use n ≤ 4096 or kind = "diagonal" / "dplr"`);
-    if (p.kind === 'dense' && p.A !== null) problems.push(matrixProblem('A', p.A, p.n, RANDOM));
-    if (p.kind === 'diagonal' && p.lambda !== null) problems.push(vectorProblem('lambda', p.lambda, p.n, RANDOM));
-    if (p.kind === 'dplr' && p.p !== null) problems.push(vectorProblem('p', p.p, p.n, RANDOM));
-    if (p.B !== null) problems.push(vectorProblem('B', p.B, p.n, RANDOM));
-    if (p.C !== null) problems.push(vectorProblem('C', p.C, p.n, RANDOM));
-    return problems.filter((x): x is string => x !== null);
+    return problems;
   },
   run: ({ params, ctx }) => {
     const { n } = params;
     const kind = params.kind as SsmKind;
+    const given = givenValues(params as never);
+    for (const note of given.replaced) ctx.log(note);
+    // Separate forks, so B and C do not depend on which structure was drawn.
     const rng = ctx.rng.fork(`seed=${params.seed}`);
-    const given = (v: unknown): Float64Array | null => (v === null ? null : Float64Array.from(v as number[]));
-    let sys: SsmSystem;
-    // Draw in a fixed order so B and C do not depend on which structure was explicit.
     const draws = { A: rng.fork('A'), B: rng.fork('B'), C: rng.fork('C') };
-    const B = given(params.B) ?? gaussian(draws.B, n);
-    const C = given(params.C) ?? gaussian(draws.C, n, 1 / Math.sqrt(n));
+    const B = given.B ?? gaussian(draws.B, n);
+    const C = given.C ?? gaussian(draws.C, n, 1 / Math.sqrt(n));
+    let sys: SsmSystem;
     if (kind === 'dense') {
-      const A = params.A === null ? randomDense(draws.A, n, params.radius) : matrix64(n, n, (params.A as number[][]).flat());
+      const A = given.A ? matrix64(n, n, given.A) : randomDense(draws.A, n, params.radius);
       sys = { kind, n, A, B, C, D: params.D };
     } else if (kind === 'diagonal') {
-      const lambda = given(params.lambda) ?? draws.A.fillUniform(new Float64Array(n), -params.radius, params.radius);
+      const lambda = given.lambda ?? draws.A.fillUniform(new Float64Array(n), -params.radius, params.radius);
       sys = { kind, n, lambda, B, C, D: params.D };
     } else {
-      let p = given(params.p);
+      let p = given.p;
       if (!p) {
         const g = gaussian(draws.A, n);
         const norm = Math.sqrt(g.reduce((acc, x) => acc + x * x, 0)) || 1;

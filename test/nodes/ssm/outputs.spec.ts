@@ -40,6 +40,11 @@ describe('ssm outputs: FFT convolution vs recurrence', () => {
     });
   }
 
+  it('should take T from the like input when T = 0', () => {
+    assert.equal(runNode(inputSignal, { inputs: { like: [1, 2, 3, 4, 5] } }).outputs.u.length, 5);
+    assert.equal(runNode(inputSignal, { params: { T: 2 }, inputs: { like: [1, 2, 3] } }).outputs.u.length, 2);
+  });
+
   it('should output the kernel itself for an impulse input (D included)', () => {
     const s = runNode(system, { params: { n: 2, A: [[0.7, 0.1], [0.2, 0.6]], B: [1, 0], C: [1, 0], D: 0.3 } }).outputs.system;
     const u = runNode(inputSignal, { params: { T: 6, shape: 'impulse' } }).outputs.u;
@@ -64,6 +69,7 @@ describe('ssm outputs: FFT convolution vs recurrence', () => {
     assert.throws(() => runNode(fftConv, { inputs: { kernel: [], u: [1] } }), /Error in ssm\.fftConv: input kernel must not be empty/);
     assert.throws(() => runNode(maxAbsDiff, { inputs: { a: [1, 2], b: [1] } }), /Error in ssm\.maxAbsDiff: inputs a and b must have the same length but got 2 and 1/);
     assert.throws(() => runNode(maxAbsDiff, { params: { name: 'conv vs rec' }, inputs: { a: [1], b: [1] } }), /name must be a metric name .* but got "conv vs rec"/);
-    assert.throws(() => runNode(inputSignal, { params: { shape: 'chirp' } }), /params\.shape must be one of "normal", "impulse", "step" but got "chirp"/);
+    assert.throws(() => runNode(inputSignal, { params: { T: 3, shape: 'chirp' } }), /params\.shape must be one of "normal", "impulse", "step" but got "chirp"/);
+    assert.throws(() => runNode(inputSignal, {}), /T = 0 means "the length of input like", but like is not wired; set T ≥ 1 or wire like/);
   });
 });

@@ -30,10 +30,20 @@ describe('ssm.system', () => {
     assert.ok(Math.abs(p.p!.reduce((s, x) => s + x * x, 0) - 0.2) < 1e-14); assert.equal(p.shift, 0.9);
   });
 
-  it('should keep B and C when only the kind changes (the structure parameter of other kinds is ignored)', () => {
-    const dense = make({ n: 2, A: [[0.7, 0.1], [0.2, 0.6]], B: [1, 0], C: [1, 0] });
-    const dplr = make({ kind: 'dplr', n: 2, A: [[0.7, 0.1], [0.2, 0.6]], B: [1, 0], C: [1, 0] });
+  it('should, with onMismatch = "random", keep what fits and draw the rest (so a graph can switch kind and n)', () => {
+    const ex = { n: 2, A: [[0.7, 0.1], [0.2, 0.6]], B: [1, 0], C: [1, 0], onMismatch: 'random' };
+    const dense = make(ex);
+    const dplr = make({ ...ex, kind: 'dplr' });
     expectArraysClose(dplr.B, dense.B, 0); assert.equal(dplr.A, undefined); assert.equal(dplr.p!.length, 2);
+    const big = make({ ...ex, kind: 'dense', n: 5 });
+    assert.equal(big.A!.rows, 5); assert.equal(big.B.length, 5); assert.equal(big.C.length, 5);
+    assert.ok(Math.abs(svd(big.A!).s[0] - 0.9) < 1e-12);
+    assert.throws(() => make({ ...ex, B: 'x' }), /B must be an array of 2 finite numbers/);
+  });
+
+  it('should, by default, refuse a structure parameter of another kind, naming the one to use', () => {
+    assert.throws(() => make({ kind: 'dplr', n: 2, A: [[0.7, 0.1], [0.2, 0.6]] }), /A applies only to kind = "dense" but kind = "dplr" \(which takes p\); set A = null/);
+    assert.throws(() => make({ kind: 'dense', n: 2, lambda: [0.1, 0.2] }), /lambda applies only to kind = "diagonal" but kind = "dense" \(which takes A\)/);
   });
 
   it('should reject a wrongly shaped A, naming the shape expected and found and the fix', () => {
