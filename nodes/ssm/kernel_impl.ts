@@ -12,8 +12,10 @@
  * - DPLR A = c·I + ppᵀ: (cI + ppᵀ)^k = c^k I + ((c+α)^k − c^k)/α · ppᵀ with α = pᵀp, so
  *   K_{k+1} = c^k·CB + ((c+α)^k − c^k)/α · (Cp)(pᵀB), O(n + L). The seed's c = 1 case is
  *   (I + ppᵀ)^k = I + ((1+α)^k − 1)/α · ppᵀ (its "revised" exponent k − 1 is wrong).
+ *   A general diagonal diag(λ) + ppᵀ goes through the generating function (dplr_impl.ts).
  */
 import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
+import { dplrGeneralMarkov } from './dplr_impl.ts';
 
 export type SsmKind = 'dense' | 'diagonal' | 'dplr';
 export const SSM_KINDS: readonly SsmKind[] = ['dense', 'diagonal', 'dplr'];
@@ -24,9 +26,9 @@ export interface SsmSystem {
   n: number;
   /** kind = dense: the n×n state matrix (`denseMatrix` builds it for the other kinds). */
   A?: Matrix64;
-  /** kind = diagonal: the diagonal of A. */
+  /** kind = diagonal: the diagonal of A; kind = dplr: the diagonal part (else shift·I). */
   lambda?: Float64Array;
-  /** kind = dplr: A = shift·I + p pᵀ. */
+  /** kind = dplr: A = shift·I + p pᵀ, or diag(lambda) + p pᵀ when `lambda` is set. */
   p?: Float64Array;
   shift?: number;
   B: Float64Array;
@@ -244,7 +246,13 @@ export function kernelOf(sys: SsmSystem, L: number, method: DenseMethod | 'auto'
   switch (sys.kind) {
     case 'dense': return denseKernel({ ...sys, A: sys.A! }, L, method);
     case 'diagonal': return diagonalKernel(sys.lambda!, sys.B, sys.C, sys.D, L);
-    case 'dplr': return dplrKernel(sys.p!, sys.shift ?? 1, sys.B, sys.C, sys.D, L);
+    case 'dplr': {
+      if (!sys.lambda) return dplrKernel(sys.p!, sys.shift ?? 1, sys.B, sys.C, sys.D, L);
+      const K = new Float64Array(L + 1);
+      K[0] = sys.D;
+      K.set(dplrGeneralMarkov(sys.lambda, sys.p!, sys.B, sys.C, L), 1);
+      return K;
+    }
   }
 }
 
@@ -264,8 +272,8 @@ export function recurrence(sys: SsmSystem, u: ArrayLike<number>): Float64Array {
       const lam = sys.lambda!;
       for (let i = 0; i < n; i++) next[i] = lam[i] * x[i] + B[i] * u[k];
     } else if (sys.kind === 'dplr') {
-      const p = sys.p!, c = sys.shift ?? 1, px = dot(p, x);
-      for (let i = 0; i < n; i++) next[i] = c * x[i] + p[i] * px + B[i] * u[k];
+      const p = sys.p!, c = sys.shift ?? 1, lam = sys.lambda, px = dot(p, x);
+      for (let i = 0; i < n; i++) next[i] = (lam ? lam[i] : c) * x[i] + p[i] * px + B[i] * u[k];
     } else {
       matvec(sys.A!, x, next);
       for (let i = 0; i < n; i++) next[i] += B[i] * u[k];
@@ -282,8 +290,8 @@ export function denseMatrix(sys: SsmSystem): Matrix64 {
   const A = matrix64(n, n);
   if (sys.kind === 'diagonal') for (let i = 0; i < n; i++) A.data[i * n + i] = sys.lambda![i];
   if (sys.kind === 'dplr') {
-    const p = sys.p!, c = sys.shift ?? 1;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A.data[i * n + j] = (i === j ? c : 0) + p[i] * p[j];
+    const p = sys.p!, c = sys.shift ?? 1, lam = sys.lambda;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A.data[i * n + j] = (i === j ? (lam ? lam[i] : c) : 0) + p[i] * p[j];
   }
   return A;
 }

@@ -46,7 +46,9 @@ interface GivenParams {
   A: unknown; lambda: unknown; p: unknown; B: unknown; C: unknown;
 }
 
-const STRUCTURE: Record<string, 'A' | 'lambda' | 'p'> = { dense: 'A', diagonal: 'lambda', dplr: 'p' };
+/** The structure parameters each kind takes (dplr: p, and optionally the diagonal λ). */
+const STRUCTURE: Record<string, readonly string[]> = { dense: ['A'], diagonal: ['lambda'], dplr: ['p', 'lambda'] };
+const OWNER: Record<string, string> = { A: 'dense', lambda: 'diagonal" or "dplr', p: 'dplr' };
 const RANDOM = 'drawn at random from seed';
 
 /**
@@ -67,9 +69,10 @@ export function givenValues(p: GivenParams): {
     const problem = name === 'A' ? matrixProblem(name, v, p.n, RANDOM) : vectorProblem(name, v, p.n, RANDOM);
     const garbage = problem !== null && !problem.includes(`must be ${p.n}×${p.n}`) && !problem.includes(`must have n = ${p.n}`);
     if (garbage) { out.problems.push(problem); continue; }
-    if (isStructure && STRUCTURE[p.kind] !== name) {
-      const msg = `${name} applies only to kind = "${Object.keys(STRUCTURE).find((k) => STRUCTURE[k] === name)}" but kind = "${p.kind}" (which takes ${STRUCTURE[p.kind]}); set ${name} = null`;
-      if (lenient) out.replaced.push(`${name} ignored: kind = "${p.kind}" takes ${STRUCTURE[p.kind]}`);
+    if (isStructure && !STRUCTURE[p.kind].includes(name)) {
+      const takes = STRUCTURE[p.kind].join(' and ');
+      const msg = `${name} applies only to kind = "${OWNER[name]}" but kind = "${p.kind}" (which takes ${takes}); set ${name} = null`;
+      if (lenient) out.replaced.push(`${name} ignored: kind = "${p.kind}" takes ${takes}`);
       else out.problems.push(msg);
       continue;
     }

@@ -1,10 +1,10 @@
 /**
  * A single-input single-output linear SSM x_{k+1} = A x_k + B u_k, y_k = C x_k + D u_k with A
- * dense, diagonal, or diagonal-plus-low-rank A = shift·I + ppᵀ.
+ * dense, diagonal, or diagonal-plus-low-rank A = shift·I + ppᵀ (or Λ + ppᵀ with `lambda`).
  *
  * Explicit values win; whatever is null is drawn from the node's random stream (forked by
  * `seed`). Each kind has its own structure parameter: `A` (dense), `lambda` (diagonal), `p`
- * (dplr). With `onMismatch: "error"` (default) a value that does not fit the kind or `n` is an
+ * and optionally `lambda` (dplr). With `onMismatch: "error"` (default) a value that does not fit the kind or `n` is an
  * error naming the fix; with `"random"` it is replaced by a random draw and the log says so,
  * which lets a graph hold the seed's dense worked example as defaults and still run
  * `--set kind=dplr n=16`.
@@ -25,7 +25,8 @@ export const system = defineNode({
     n: { type: 'int', doc: 'state size', min: 1, max: 100000, default: 2 },
     seed: { type: 'int', doc: 'labels the random draw (forks the node stream)', min: 0, default: 0 },
     A: { type: 'json', doc: 'kind=dense: n×n rows, or null for a Gaussian matrix with spectral norm `radius`', default: null },
-    lambda: { type: 'json', doc: 'kind=diagonal: the n diagonal entries, or null for uniform in [−radius, radius]', default: null },
+    lambda: { type: 'json', doc: 'kind=diagonal: the n diagonal entries, or null for uniform in [−radius, radius]; kind=dplr: optional diagonal Λ in A = Λ + ppᵀ', default: null },
+    dplrDiagonal: { type: 'string', doc: 'kind=dplr with lambda = null: "shift" (A = shift·I + ppᵀ, the seed) or "random" (Λ uniform in [−radius, radius])', oneOf: ['shift', 'random'], default: 'shift' },
     p: { type: 'json', doc: 'kind=dplr: the n entries of p in A = shift·I + ppᵀ, or null for a random direction with ‖p‖² = alpha', default: null },
     shift: { type: 'number', doc: 'kind=dplr: c in A = c·I + ppᵀ (the seed uses c = 1)', default: 1 },
     alpha: { type: 'number', doc: 'kind=dplr, random p: ‖p‖²', min: 0, default: 0.05 },
@@ -69,7 +70,8 @@ export const system = defineNode({
         const norm = Math.sqrt(g.reduce((acc, x) => acc + x * x, 0)) || 1;
         p = g.map((x) => (x * Math.sqrt(params.alpha)) / norm);
       }
-      sys = { kind, n, p, shift: params.shift, B, C, D: params.D };
+      const lambda = given.lambda ?? (params.dplrDiagonal === 'random' ? draws.A.fork('lambda').fillUniform(new Float64Array(n), -params.radius, params.radius) : undefined);
+      sys = { kind, n, p, shift: params.shift, ...(lambda ? { lambda } : {}), B, C, D: params.D };
     }
     return { system: sys };
   },

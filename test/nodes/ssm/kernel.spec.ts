@@ -134,6 +134,26 @@ describe('ssm.kernel: DPLR A = c·I + ppᵀ', () => {
   });
 });
 
+describe('ssm.kernel: general DPLR A = diag(λ) + ppᵀ (generating function at roots of unity)', () => {
+  it('should equal dense powers for random Λ, p, at lengths that are and are not powers of two', () => {
+    for (const [n, L, seed] of [[1, 1, 1], [3, 5, 2], [8, 64, 3], [20, 100, 4], [6, 257, 5]]) {
+      const s = sys({ kind: 'dplr', n, dplrDiagonal: 'random', alpha: 0.1, radius: 0.8 }, seed);
+      assert.ok(s.lambda && s.lambda.length === n);
+      const p = Array.from(s.p!), lam = Array.from(s.lambda!);
+      const A = eye(n).map((row, i) => row.map((x, j) => x * lam[i] + p[i] * p[j]));
+      const r = kernelOf(s, { L });
+      expectArraysClose(r.outputs.kernel, naiveKernel(A, Array.from(s.B), Array.from(s.C), 0, L), 1e-12);
+      assert.ok((r.values('dplr_vs_dense')[0] as number) < 1e-12);
+    }
+  });
+
+  it('should agree with the c·I + ppᵀ closed form when Λ = c·I', () => {
+    const p = Float64Array.of(0.2, -0.1, 0.3), B = Float64Array.of(1, 2, -1), C = Float64Array.of(0.5, 0.1, 1);
+    const general = runNode(kernel, { params: { L: 30 }, inputs: { system: { kind: 'dplr', n: 3, p, lambda: Float64Array.of(0.7, 0.7, 0.7), B, C, D: 0 } } }).outputs.kernel;
+    expectArraysClose(general, dplrKernel(p, 0.7, B, C, 0, 30), 1e-13);
+  });
+});
+
 describe('ssm.kernel: sad paths', () => {
   it('should reject a negative L and an unknown method, naming the field', () => {
     const s = sys({ n: 1, A: [[0.5]], B: [1], C: [1] });

@@ -25,11 +25,11 @@ function pipeline(sysParams: Record<string, unknown>, T: number, seed = 0) {
 describe('ssm outputs: FFT convolution vs recurrence', () => {
   before(useWasm);
 
-  for (const kind of ['dense', 'diagonal', 'dplr']) {
-    it(`should agree to float64 tolerance for kind = ${kind}`, async () => {
+  for (const [kind, extra] of [['dense', {}], ['diagonal', {}], ['dplr', {}], ['dplr', { dplrDiagonal: 'random' }]] as const) {
+    it(`should agree to float64 tolerance for kind = ${kind} ${JSON.stringify(extra)}`, async () => {
       await expectNoLeak(() => {
         for (const [n, T] of [[1, 5], [4, 64], [12, 257], [30, 1000]]) {
-          const r = pipeline({ kind, n, alpha: 0.002 }, T, n);
+          const r = pipeline({ kind, n, alpha: 0.002, ...extra }, T, n);
           const scale = Math.max(...r.yRec.map(Math.abs));
           assert.ok(r.diff <= 1e-12 * Math.max(1, scale) * Math.log2(T + 1), `${kind} n=${n} T=${T}: diff ${r.diff} (scale ${scale})`);
           assert.ok(r.rel < 1e-12);

@@ -42,8 +42,8 @@ describe('ssm.system', () => {
   });
 
   it('should, by default, refuse a structure parameter of another kind, naming the one to use', () => {
-    assert.throws(() => make({ kind: 'dplr', n: 2, A: [[0.7, 0.1], [0.2, 0.6]] }), /A applies only to kind = "dense" but kind = "dplr" \(which takes p\); set A = null/);
-    assert.throws(() => make({ kind: 'dense', n: 2, lambda: [0.1, 0.2] }), /lambda applies only to kind = "diagonal" but kind = "dense" \(which takes A\)/);
+    assert.throws(() => make({ kind: 'dplr', n: 2, A: [[0.7, 0.1], [0.2, 0.6]] }), /A applies only to kind = "dense" but kind = "dplr" \(which takes p and lambda\); set A = null/);
+    assert.throws(() => make({ kind: 'dense', n: 2, lambda: [0.1, 0.2] }), /lambda applies only to kind = "diagonal" or "dplr" but kind = "dense" \(which takes A\)/);
   });
 
   it('should reject a wrongly shaped A, naming the shape expected and found and the fix', () => {
