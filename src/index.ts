@@ -16,7 +16,7 @@ export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
 export { validateGraph, type CompiledGraph } from './graph/validate.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError } from './graph/errors.ts';
-export { runGraph, startRun, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
+export { runGraph, startRun, observeRun, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
 export type { MetricEvent } from './run/context.ts';
 export type { Sink, SinkLike, RunStatus } from './sinks/sink.ts';
 export { selectBackend, type BackendInfo } from './backend.ts';

@@ -79,6 +79,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
 
   // 2. Edges: explicit, then by name; port existence, types, shapes.
   const consumers = new Map<string, string[]>();
+  const unwired = new Set<string>(); // nodes with a broken edge: later checks would only echo it
   for (const node of nodes.values()) {
     const explicit = spec.nodes[node.id]!.inputs ?? {};
     const inPorts = node.def.inputs as Record<string, PortSpec>;
@@ -88,6 +89,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
     for (const [port, want] of Object.entries(inPorts)) {
       const edge = resolveEdge(node.id, port, explicit[port], spec, nodes, problems);
       if (!edge) {
+        if (explicit[port] !== undefined) unwired.add(node.id);
         if (!want.optional && explicit[port] === undefined) problems.push(`nodes.${node.id}.inputs.${port} is required (${want.type}: ${want.doc}) but nothing provides it; wire it with "inputs": {"${port}": "node.port"}`);
         continue;
       }
@@ -122,7 +124,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
       }
       if (origins.size > 1) problems.push(`nodes.${id} is fed by the streams of ${[...origins].join(' and ')}; a node may follow only one generator's stream`);
       node.origin = origins.size === 1 && !node.generator ? [...origins][0]! : null;
-      if (node.every !== null && node.origin === null) problems.push(`nodes.${id}.every only applies to a node fed by a stream, and ${id} is not`);
+      if (node.every !== null && node.origin === null && !unwired.has(id)) problems.push(`nodes.${id}.every only applies to a node fed by a stream, and ${id} is not`);
     }
     // A lifted node runs inside its origin's loop, so its value inputs must not wait for that origin.
     for (const node of nodes.values()) {

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Subject, type Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { currentOrDefaultBackend, type BackendInfo } from '../backend.ts';
 import { CancelledError, DivergedError, GraphValidationError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
@@ -48,8 +48,8 @@ export interface RunResult {
   outDir: string | null;
   backend: BackendInfo;
   sinks: SinkReport;
-  /** The last value of metric `node.name`, or undefined. */
-  last(ref: string): number | number[] | undefined;
+  /** The last value of every metric, keyed `node.name`. */
+  last: Record<string, number | number[]>;
 }
 
 /** A live run: its metrics as an Observable, and its result. */
@@ -74,7 +74,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const outDir = opts.outDir ?? null;
     const collect = opts.collect ?? true;
     const events: MetricEvent[] = [];
-    const lastValues = new Map<string, number | number[]>();
+    const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = [];
     if (outDir) {
       mkdirSync(outDir, { recursive: true });
@@ -93,7 +93,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const emit = (e: MetricEvent): void => {
       manifest.events++;
       if (collect) events.push(e);
-      lastValues.set(`${e.node}.${e.name}`, e.value);
+      last[`${e.node}.${e.name}`] = e.value;
       sinkSet.write(e);
       metrics$.next(e);
       if (typeof e.value === 'number' && !Number.isFinite(e.value) && isLoss(e.name)) {
@@ -125,8 +125,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     if (outDir) writeManifest(outDir, manifest);
     if (status === 'completed') metrics$.complete(); else metrics$.error(error);
     return {
-      status, error: message, failedNode, events, outDir, backend, sinks: report,
-      last: (ref) => lastValues.get(ref),
+      status, error: message, failedNode, events, outDir, backend, sinks: report, last,
     };
   })();
   // The Observable's error is for subscribers; the result promise carries it for everyone else.
@@ -137,4 +136,21 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
 /** Run to the end; see `startRun` for a live Observable of the metrics. */
 export function runGraph(spec: GraphSpec, opts: RunOptions = {}): Promise<RunResult> {
   return startRun(spec, opts).result;
+}
+
+/**
+ * The run as a cold Observable of its metrics: subscribing starts it, unsubscribing cancels it,
+ * and it completes or errors with the run (the files and manifest are written either way).
+ */
+export function observeRun(spec: GraphSpec, opts: RunOptions = {}): Observable<MetricEvent> {
+  return new Observable<MetricEvent>((subscriber) => {
+    const controller = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
+    const handle = startRun(spec, { ...opts, signal });
+    const inner = handle.metrics$.subscribe(subscriber);
+    return () => {
+      inner.unsubscribe();
+      controller.abort();
+    };
+  });
 }
