@@ -38,6 +38,13 @@ describe('ssm.kernel: the seed\'s worked examples', () => {
     expectArraysClose(kernelOf(s, { L: 4 }).outputs.kernel, [0, 1, 0.7, 0.51, 0.383], 1e-14);
   });
 
+  it('should match the eigen-decomposition of the 2×2 example: K_k = (2/3)·0.8^{k−1} + (1/3)·0.5^{k−1}', () => {
+    // trace 1.3, det 0.40 ⇒ eigenvalues 0.8 and 0.5; K_1 = 1 and K_2 = 0.7 fix the weights 2/3, 1/3.
+    const s = sys({ n: 2, A: [[0.7, 0.1], [0.2, 0.6]], B: [1, 0], C: [1, 0] });
+    const K = kernelOf(s, { L: 40 }).outputs.kernel as number[];
+    expectArraysClose(K.slice(1), Array.from({ length: 40 }, (_, k) => (2 / 3) * 0.8 ** k + (1 / 3) * 0.5 ** k), 1e-15);
+  });
+
   it('should put D in K_0', () => {
     const s = sys({ n: 1, A: [[0.8]], B: [1], C: [1.5], D: 0.25 });
     expectArraysClose(kernelOf(s, { L: 2 }).outputs.kernel, [0.25, 1.5, 1.2], 1e-14);
