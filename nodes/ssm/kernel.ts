@@ -13,6 +13,17 @@
 import { defineNode } from '../../src/node.ts';
 import { denseKernel, denseMatrix, kernelOf, type DenseMethod } from './kernel_impl.ts';
 import { maxAbsDiff } from './ssmInternals.ts';
+import type { SsmSystem } from './kernel_impl.ts';
+
+/** Why a kernel overflows: the growth factor where the structure gives it in closed form. */
+function growthHint(sys: SsmSystem): string {
+  if (sys.kind === 'dplr' && !sys.lambda) {
+    const alpha = sys.p!.reduce((s, x) => s + x * x, 0), c = sys.shift ?? 1;
+    return `A = ${c}·I + ppᵀ has eigenvalue ${c} + ‖p‖² = ${c + alpha} along p, so K_k grows like ${c + alpha}^k (the seed's I + ppᵀ always grows: 1 + ‖p‖² > 1)`;
+  }
+  if (sys.kind === 'diagonal') return `max |λ_i| = ${Math.max(...sys.lambda!.map(Math.abs))} > 1, so K_k grows geometrically`;
+  return 'A has an eigenvalue of modulus > 1, so K_k grows geometrically and overflowed float64';
+}
 
 export const kernel = defineNode({
   type: 'ssm.kernel',
@@ -31,6 +42,8 @@ export const kernel = defineNode({
     const sys = inputs.system;
     const method = params.method as DenseMethod | 'auto';
     const K = kernelOf(sys, params.L, method);
+    const bad = K.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`Error in ssm.kernel: K_${bad} = ${K[bad]}: ${growthHint(sys)}; use L < ${bad} or a contracting A`);
     ctx.metric('kernel', K);
     if (sys.kind !== 'dense' && params.crossCheck) {
       if (sys.n > 2048) ctx.log(`${sys.kind}_vs_dense skipped: n = ${sys.n} > 2048 makes the dense A too large`);
