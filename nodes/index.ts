@@ -4,8 +4,10 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { linearNodes } from './linear/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
+  ...linearNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */

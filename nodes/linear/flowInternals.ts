@@ -28,10 +28,10 @@ const B4 = [5179 / 57600, 0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 210
 export function integrate(f: VectorField, y0: Float64Array, t0: number, times: readonly number[], opts: { rtol?: number; atol?: number; maxSteps?: number } = {}): Float64Array[] {
   const rtol = opts.rtol ?? 1e-10, atol = opts.atol ?? 1e-12, maxSteps = opts.maxSteps ?? 1e6;
   const n = y0.length;
-  let y = Float64Array.from(y0), t = t0;
+  let y: Float64Array = Float64Array.from(y0), t = t0;
   let h = 1e-3;
   const out: Float64Array[] = [];
-  const k = Array.from({ length: 7 }, () => new Float64Array(n));
+  const k: Float64Array[] = Array.from({ length: 7 }, () => new Float64Array(n));
   const tmp = new Float64Array(n);
   let steps = 0;
   for (const target of times) {
