@@ -70,8 +70,16 @@ export function networkFunction(w: Pick<LinearWeights, 'W1' | 'W2'>): Matrix64 {
   return matmul(w.W2, w.W1);
 }
 
-/** L = (1/2P)‖ŴX − Y‖² = ½Tr(ŴΣxxŴᵀ) − Tr(ŴΣyxᵀ) + ½Tr(Σyy), for a linear map Ŵ. */
+/**
+ * L = (1/2P)‖ŴX − Y‖² = ½Tr(ŴΣxxŴᵀ) − Tr(ŴΣyxᵀ) + ½Tr(Σyy) for a linear map Ŵ. Evaluated from
+ * the residual on the data, so that a loss near its floor keeps its relative precision.
+ */
 export function linearLoss(W: Matrix64, task: LinearTask): number {
+  return dataLoss(W, task);
+}
+
+/** The same from the correlations only (cancels near the optimum; for checks). */
+export function correlationLoss(W: Matrix64, task: LinearTask): number {
   return 0.5 * frobDot(matmul(W, task.sxx), W) - frobDot(W, task.syx) + 0.5 * task.trSyy;
 }
 
@@ -90,9 +98,17 @@ function forwardNonlinear(w: LinearWeights, X: Matrix64): { H: Matrix64; A: Matr
   return { H, A };
 }
 
+/** (1/2P)‖ŴX − Y‖² computed from the residual itself (no cancellation near the optimum). */
+export function dataLoss(W: Matrix64, task: LinearTask): number {
+  const R = sub(matmul(W, task.X), task.Y);
+  let s = 0;
+  for (const r of R.data) s += r * r;
+  return s / (2 * task.X.cols);
+}
+
 /** Full-batch loss of any model on a task. */
 export function modelLoss(w: LinearWeights, task: LinearTask): number {
-  if (w.model === 'deep' || w.model === 'shallow') return linearLoss(networkFunction(w), task);
+  if (w.model === 'deep' || w.model === 'shallow') return dataLoss(networkFunction(w), task);
   const { A } = forwardNonlinear(w, task.X);
   const R = sub(matmul(w.W2, A), task.Y);
   let s = 0;

@@ -23,9 +23,20 @@ export function randomSyx(ni: number, no: number, s: readonly number[], rng: { n
   return matmul(matmul(randomOrthogonal(no, rng), diag(s, no, ni)), transpose(randomOrthogonal(ni, rng)));
 }
 
-/** A noise-free regression task Y = ΣyxX on whitened X, so that YXᵀ/P = Σyx. */
-export function regressionTask(name: string, X: Matrix64, syx: Matrix64): LinearTask {
-  return makeTask(name, X, matmul(syx, X));
+/**
+ * A regression task Y = ΣyxX + N on whitened X, where N (entries of std `noise`, then projected
+ * off the row space of X) leaves YXᵀ/P = Σyx exact and sets a loss floor ½‖N‖²/P > 0.
+ */
+export function regressionTask(name: string, X: Matrix64, syx: Matrix64, noise = 0, rng?: { normal(): number }): LinearTask {
+  const Y = matmul(syx, X);
+  if (noise > 0 && rng) {
+    const P = X.cols;
+    const N = matrix64(Y.rows, P);
+    for (let i = 0; i < N.data.length; i++) N.data[i] = noise * rng.normal();
+    const proj = matmul(matmul(N, transpose(X)), X); // N Xᵀ X = P · (projection of N on rows of X)
+    for (let i = 0; i < N.data.length; i++) Y.data[i] += N.data[i] - proj.data[i] / P;
+  }
+  return makeTask(name, X, Y);
 }
 
 /**
