@@ -10,8 +10,8 @@ import { requireWhitened } from './exactInternals.ts';
  * Exact learning curves of an aligned start, mode by mode, on the trainer's time axis t = k·lr:
  * `lambda` a(t) of λ-balanced weights (ȧ = √(λ² + 4a²)(s − a)), `sigmoid` the λ = 0 curve
  * s/(1 − e^{−2st}(1 − s/a₀)), `shallow` s + (a₀ − s)e^{−t}, `largeLambda` s + (a₀ − s)e^{−|λ|t}.
- * a₀ are the task-mode projections ũᵀW2W1(0)ṽ; λ = Tr(B)/nh of the start. Emits `loss` and
- * `singular_values` (the a_α(t)); streams the network function W2W1(t).
+ * a₀ are the task-mode projections ũᵀW2W1(0)ṽ; λ = Tr(B)/nh of the start. Emits `loss`,
+ * `singular_values` (the a_α(t)) and `mode{α}` (each a_α); streams the network function W2W1(t).
  */
 export const alignedExact = defineNode({
   type: 'linear.alignedExact',
@@ -66,6 +66,7 @@ export const alignedExact = defineNode({
       losses.push(loss);
       ctx.metric('loss', loss, k);
       ctx.metric('singular_values', a, k);
+      a.forEach((v, al) => ctx.metric(`mode${al}`, v, k));
       yield { step: k, total: params.steps, out: { fn } };
     }
     return { losses };

@@ -3,6 +3,7 @@ import type { AnyNodeDef } from '../../src/node.ts';
 import { alignedExact } from './alignedExact.ts';
 import { balance } from './balance.ts';
 import { balancedInit } from './balancedInit.ts';
+import { convergence } from './convergence.ts';
 import { gaussianInit } from './gaussianInit.ts';
 import { gradientFlow } from './gradientFlow.ts';
 import { lossDeviation } from './lossDeviation.ts';
@@ -19,6 +20,6 @@ import { trainSequence } from './trainSequence.ts';
 import { whitenedTask } from './whitenedTask.ts';
 
 export const linearNodes: AnyNodeDef[] = [
-  alignedExact, balance, balancedInit, gaussianInit, gradientFlow, lossDeviation, ntk, representations,
+  alignedExact, balance, balancedInit, convergence, gaussianInit, gradientFlow, lossDeviation, ntk, representations,
   riccatiExact, rsm, semanticTask, singularValues, taskScore, taskSequence, train, trainSequence, whitenedTask,
 ];

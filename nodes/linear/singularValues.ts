@@ -4,8 +4,8 @@ import { repsOf } from './probeInternals.ts';
 
 /**
  * Singular values of the network function W2W1 (`singular_values`) and, with the task wired,
- * its task-mode projections a_α = ũ_αᵀW2W1ṽ_α (`task_modes`), which the aligned closed form
- * predicts.
+ * its task-mode projections a_α = ũ_αᵀW2W1ṽ_α (`task_modes`, and one scalar `mode{α}` each for
+ * line plots), which the aligned closed form predicts.
  */
 export const singularValues = defineNode({
   type: 'linear.singularValues',
@@ -24,11 +24,13 @@ export const singularValues = defineNode({
     if (inputs.task) {
       const { U, V, s } = svd(inputs.task.syx, { vectors: true });
       const k = s.length, ni = fn.cols;
-      ctx.metric('task_modes', Array.from({ length: k }, (_, a) => {
+      const modes = Array.from({ length: k }, (_, a) => {
         let v = 0;
         for (let i = 0; i < fn.rows; i++) for (let j = 0; j < ni; j++) v += U!.data[i * k + a] * fn.data[i * ni + j] * V!.data[j * k + a];
         return v;
-      }));
+      });
+      ctx.metric('task_modes', modes);
+      modes.forEach((v, a) => ctx.metric(`mode${a}`, v));
     }
     return { values };
   },
