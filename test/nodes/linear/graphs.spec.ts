@@ -20,7 +20,7 @@ describe('linear graphs', () => {
     it(`should run ${name} with the fixed parameters and report analytic_deviation < 0.05 at lr = 0.01`, async () => {
       const spec = loadGraph(`graphs/${name}.json`);
       for (const p of ['lambda', 'lr', 'steps', 'ni', 'nh', 'no', 'seed']) assert.ok(p in spec.params, `graph param ${p}`);
-      const r = await runGraph(withOverrides(spec, { steps: 100, ni: 4, nh: 3, no: 3, lambda: -2, seed: 1 }), { quiet: true });
+      const r = await runGraph(withOverrides(spec, { steps: 100, ni: 4, nh: 3, no: 3, lambda: -2, seed: 1 }));
       assert.equal(r.status, 'completed', String(r.error ?? ''));
       const dev = one(r.events, 'deviation', 'analytic_deviation');
       assert.ok(dev >= 0 && dev < 0.05, `analytic_deviation = ${dev}`);
