@@ -4,10 +4,16 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { linearNodes } from './linear/index.ts';
+import { purifyNodes } from './purify/index.ts';
+import { ssmNodes } from './ssm/index.ts';
 import { spectralNodes } from './spectral/index.ts';
 import { genNodes } from './gen/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
+  ...linearNodes,
+  ...purifyNodes,
+  ...ssmNodes,
   ...spectralNodes,
   ...genNodes,
 ];

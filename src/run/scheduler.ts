@@ -17,7 +17,7 @@ import { AsyncSubject, Subject, firstValueFrom, forkJoin, of, type Observable } 
 import { filter } from 'rxjs/operators';
 import type { Step } from '../node.ts';
 import type { CompiledGraph, CompiledNode } from '../graph/validate.ts';
-import { CancelledError, NodeError } from '../graph/errors.ts';
+import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import { createContext, type MetricEvent, type MutableContext } from './context.ts';
 import { isGenerator, release, retain, runScoped } from './tensors.ts';
 
@@ -117,7 +117,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     try {
       return fn();
     } catch (e) {
-      throw e instanceof NodeError || e instanceof CancelledError || (e as Error).name === 'DivergedError' ? e : new NodeError(node.id, node.def.type, e);
+      throw e instanceof NodeError || e instanceof CancelledError || e instanceof DivergedError ? e : new NodeError(node.id, node.def.type, e);
     }
   };
 
