@@ -14,6 +14,7 @@
  * scaling is applied to P afterwards. The reflectors are stored LAPACK-style in the lower (v)
  * and upper (u) parts of `a`.
  */
+import { loadBidiagKernel, type RowsKernel } from './wasmKernel.ts';
 
 export interface Bidiagonal {
   /** Diagonal of B (length n). */
@@ -25,11 +26,35 @@ export interface Bidiagonal {
 }
 
 /** Reduce the m×n row-major `a` (m ≥ n) in place; returns B's diagonals and the reflector τs. */
-export function bidiagonalize(a: Float64Array, m: number, n: number): Bidiagonal {
+export function bidiagonalize(a: Float64Array, m: number, n: number, opts: { wasm?: boolean } = {}): Bidiagonal {
+  const kernel = opts.wasm === false ? null : wasmWorkspace(m, n);
+  if (!kernel) return reduce(a, m, n, null);
+  kernel.a.set(a);
+  const out = reduce(kernel.a, m, n, kernel);
+  a.set(kernel.a);
+  return out;
+}
+
+interface Workspace { a: Float64Array; vecs: Float64Array[]; offsets: number[]; rows: RowsKernel }
+
+/** The matrix and four length-n vectors in one WebAssembly memory, with the SIMD row kernel. */
+function wasmWorkspace(m: number, n: number): Workspace | null {
+  if (m * n < 4096) return null; // small: not worth a memory
+  const bytes = (m * n + 4 * n + 2) * 8;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  const rows = loadBidiagKernel(memory);
+  if (!rows) return null;
+  const offsets = [0, 1, 2, 3].map((t) => (m * n + t * n) * 8);
+  return { a: new Float64Array(memory.buffer, 0, m * n), vecs: offsets.map((o) => new Float64Array(memory.buffer, o, n)), offsets, rows };
+}
+
+function reduce(a: Float64Array, m: number, n: number, ws: Workspace | null): Bidiagonal {
   const d = new Float64Array(n), e = new Float64Array(n);
   const tauL = new Float64Array(n), tauR = new Float64Array(n);
-  const w = new Float64Array(n), u = new Float64Array(n);
-  let P = new Float64Array(n), Pn = new Float64Array(n);
+  const w = ws ? ws.vecs[0] : new Float64Array(n), u = ws ? ws.vecs[1] : new Float64Array(n);
+  let P = ws ? ws.vecs[2] : new Float64Array(n), Pn = ws ? ws.vecs[3] : new Float64Array(n);
+  let pOff = ws ? ws.offsets[2] : 0, pnOff = ws ? ws.offsets[3] : 0;
+  P.fill(0); Pn.fill(0); w.fill(0); u.fill(0);
   // P_j = Σ_{i>0} a[i,0]·a[i,j] for the first step.
   for (let i = 1; i < m; i++) {
     const r = i * n, x = a[r];
@@ -71,47 +96,54 @@ export function bidiagonalize(a: Float64Array, m: number, n: number): Bidiagonal
     u[k + 1] = 1;
     tauR[k] = tr;
     Pn.fill(0, k + 1);
-    const k1 = k + 1;
-    // Rows two at a time: w, u and P are loaded once for both rows.
-    let i = k + 1;
-    for (; i + 1 < m; i += 2) {
-      const r = i * n, q = r + n;
-      const vi = a[r + k] * scale, vq = a[q + k] * scale;
-      a[r + k] = vi; a[q + k] = vq;
-      const cl = tl * vi, cq = tl * vq;
-      let s = 0, sq = 0;
-      for (let j = k1; j < n; j++) {
-        const wj = w[j], uj = u[j];
-        const x = a[r + j] - cl * wj, y = a[q + j] - cq * wj;
-        a[r + j] = x; a[q + j] = y;
-        s += x * uj; sq += y * uj;
-      }
-      s *= tr; sq *= tr;
-      // the new first entries (column k+1) scale the next step's P; row k+1 is not in it
-      const x0 = i > k1 ? a[r + k1] - s : 0, y0 = a[q + k1] - sq;
-      a[r + k1] -= s; a[q + k1] -= sq;
-      for (let j = k1 + 1; j < n; j++) {
-        const uj = u[j];
-        const x = a[r + j] - s * uj, y = a[q + j] - sq * uj;
-        a[r + j] = x; a[q + j] = y;
-        Pn[j] += x0 * x + y0 * y;
-      }
-    }
-    for (; i < m; i++) {
-      const r = i * n;
-      const vi = a[r + k] * scale;
-      a[r + k] = vi;
-      const cl = tl * vi;
-      let s = 0;
-      for (let j = k1; j < n; j++) { const x = a[r + j] - cl * w[j]; a[r + j] = x; s += x * u[j]; }
-      s *= tr;
-      const x0 = i > k1 ? a[r + k1] - s : 0;
-      a[r + k1] -= s;
-      for (let j = k1 + 1; j < n; j++) { const x = a[r + j] - s * u[j]; a[r + j] = x; Pn[j] += x0 * x; }
-    }
+    if (ws) ws.rows(0, n, m, k, ws.offsets[0], ws.offsets[1], pnOff, tl, tr, scale);
+    else rowsJs(a, m, n, k, w, u, Pn, tl, tr, scale);
     const t = P; P = Pn; Pn = t;
+    const to = pOff; pOff = pnOff; pnOff = to;
   }
   return { d, e, tauL, tauR };
+}
+
+/** The row loop of step k in TypeScript (the fallback when WebAssembly SIMD is unavailable). */
+function rowsJs(a: Float64Array, m: number, n: number, k: number, w: Float64Array, u: Float64Array, Pn: Float64Array, tl: number, tr: number, scale: number): void {
+  const k1 = k + 1;
+  // Rows two at a time: w, u and P are loaded once for both rows.
+  let i = k + 1;
+  for (; i + 1 < m; i += 2) {
+    const r = i * n, q = r + n;
+    const vi = a[r + k] * scale, vq = a[q + k] * scale;
+    a[r + k] = vi; a[q + k] = vq;
+    const cl = tl * vi, cq = tl * vq;
+    let s = 0, sq = 0;
+    for (let j = k1; j < n; j++) {
+      const wj = w[j], uj = u[j];
+      const x = a[r + j] - cl * wj, y = a[q + j] - cq * wj;
+      a[r + j] = x; a[q + j] = y;
+      s += x * uj; sq += y * uj;
+    }
+    s *= tr; sq *= tr;
+    // the new first entries (column k+1) scale the next step's P; row k+1 is not in it
+    const x0 = i > k1 ? a[r + k1] - s : 0, y0 = a[q + k1] - sq;
+    a[r + k1] -= s; a[q + k1] -= sq;
+    for (let j = k1 + 1; j < n; j++) {
+      const uj = u[j];
+      const x = a[r + j] - s * uj, y = a[q + j] - sq * uj;
+      a[r + j] = x; a[q + j] = y;
+      Pn[j] += x0 * x + y0 * y;
+    }
+  }
+  for (; i < m; i++) {
+    const r = i * n;
+    const vi = a[r + k] * scale;
+    a[r + k] = vi;
+    const cl = tl * vi;
+    let s = 0;
+    for (let j = k1; j < n; j++) { const x = a[r + j] - cl * w[j]; a[r + j] = x; s += x * u[j]; }
+    s *= tr;
+    const x0 = i > k1 ? a[r + k1] - s : 0;
+    a[r + k1] -= s;
+    for (let j = k1 + 1; j < n; j++) { const x = a[r + j] - s * u[j]; a[r + j] = x; Pn[j] += x0 * x; }
+  }
 }
 
 /** Uᵀ (n×m, rows are U₁'s columns) from the stored left reflectors. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { svd, symEig, jacobiSvd, jacobiSymEig, matmul, transpose, matrix64, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
+import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 
 function gaussian(rows: number, cols: number, seed: number): Matrix64 {
   const m = matrix64(rows, cols);
@@ -99,6 +100,19 @@ describe('svd (Householder + bidiagonal QR)', () => {
     expectArraysClose(svd(matrix64(5, 3)).s, [0, 0, 0], 0);
     const a = gaussian(10, 7, 5), b = matrix64(10, 7, a.data.map((x) => -3 * x));
     expectArraysClose(svd(b).s, svd(a).s.map((x) => 3 * x), 1e-13);
+  });
+
+  it('should take the WebAssembly SIMD path on larger matrices and agree with the TypeScript path', () => {
+    for (const [r, c] of [[90, 61], [64, 64], [61, 90]] as const) {
+      checkSvd(gaussian(r, c, r * 7 + c), 1e-12); // ≥ 4096 entries: the SIMD kernel reduces it
+      expectArraysClose(svd(gaussian(r, c, r + 1)).s, jacobiSvd(gaussian(r, c, r + 1)).s, 1e-12);
+    }
+    const a = gaussian(81, 77, 3);
+    const x = Float64Array.from(a.data), y = Float64Array.from(a.data);
+    const p = bidiagonalize(x, 81, 77), q = bidiagonalize(y, 81, 77, { wasm: false });
+    expectArraysClose(p.d, q.d, 1e-12);
+    expectArraysClose(p.e, q.e, 1e-12);
+    expectArraysClose(x, y, 1e-12);
   });
 
   it('should reject a matrix with NaN or Infinity', () => {

@@ -1,0 +1,141 @@
+/**
+ * The inner row loop of the one-pass bidiagonalisation (see bidiag.ts) as a WebAssembly SIMD
+ * (f64x2) kernel. There is no WebAssembly toolchain in the environment, so the module is
+ * assembled here, byte by byte, from a few opcodes. If the runtime rejects it (no SIMD),
+ * `loadBidiagKernel` returns null and the plain TypeScript loop is used instead.
+ *
+ * Kernel `rows(a, n, m, k, w, u, p, tl, tr, scale)`: a, w, u, p are byte offsets into the
+ * module's memory (a is the m×n row-major matrix; w, u, p are length-n vectors). For each row
+ * i in k+1..m-1 it does exactly what the TypeScript loop in `bidiagonalize` does.
+ */
+
+// ---- a minimal assembler ------------------------------------------------------------------
+const uleb = (v: number): number[] => {
+  const out: number[] = [];
+  do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; out.push(b); } while (v);
+  return out;
+};
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f; v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+};
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
+const op = {
+  get: (i: number) => [0x20, ...uleb(i)], set: (i: number) => [0x21, ...uleb(i)], tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (v: number) => [0x41, ...sleb(v)],
+  f64: (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)],
+  add: [0x6a], sub: [0x6b], mul: [0x6c], gtS: [0x4a], geS: [0x4e], ltS: [0x48],
+  fadd: [0xa0], fsub: [0xa1], fmul: [0xa2],
+  fload: [0x2b, 3, 0], fstore: [0x39, 3, 0],
+  vload: [0xfd, 0x00, 3, 0], vstore: [0xfd, 0x0b, 3, 0],
+  splat: [0xfd, 0x14], lane: (l: number) => [0xfd, 0x21, l],
+  vadd: [0xfd, 0xf0, 0x01], vsub: [0xfd, 0xf1, 0x01], vmul: [0xfd, 0xf2, 0x01],
+  block: [0x02, 0x40], loop: [0x03, 0x40], if: [0x04, 0x40], end: [0x0b],
+  br: (d: number) => [0x0c, d], brIf: (d: number) => [0x0d, d], select: [0x1b],
+};
+
+// parameters
+const A = 0, N = 1, M = 2, K = 3, W = 4, U = 5, P = 6, TL = 7, TR = 8, SC = 9;
+// locals
+const I = 10, R = 11, J = 12, END = 13, K1 = 14; // i32
+const VI = 15, CL = 16, S = 17, X0 = 18, XS = 19; // f64
+const ACC = 20, CLV = 21, SV = 22, X = 23, X0V = 24; // v128
+
+function rowsBody(): number[] {
+  const g = op.get;
+  return [
+    // END = n*8, K1 = (k+1)*8, i = k+1
+    ...g(N), ...op.i32(8), ...op.mul, ...op.set(END),
+    ...g(K), ...op.i32(1), ...op.add, ...op.tee(I), ...op.i32(8), ...op.mul, ...op.set(K1),
+    ...op.block, ...op.loop,
+    ...g(I), ...g(M), ...op.geS, ...op.brIf(1),
+    // R = a + i*n*8
+    ...g(A), ...g(I), ...g(END), ...op.mul, ...op.add, ...op.set(R),
+    // vi = a[r + k*8]*scale; store; cl = tl*vi
+    ...g(R), ...g(K), ...op.i32(8), ...op.mul, ...op.add,
+    ...g(R), ...g(K), ...op.i32(8), ...op.mul, ...op.add, ...op.fload, ...g(SC), ...op.fmul, ...op.tee(VI), ...op.fstore,
+    ...g(TL), ...g(VI), ...op.fmul, ...op.tee(CL), ...op.splat, ...op.set(CLV),
+    ...op.f64(0), ...op.splat, ...op.set(ACC),
+    // loop 1: x = a[j] − cl·w[j]; a[j] = x; acc += x·u[j]
+    ...g(K1), ...op.set(J),
+    ...op.block, ...op.loop,
+    ...g(J), ...op.i32(16), ...op.add, ...g(END), ...op.gtS, ...op.brIf(1),
+    ...g(R), ...g(J), ...op.add,
+    ...g(R), ...g(J), ...op.add, ...op.vload, ...g(CLV), ...g(W), ...g(J), ...op.add, ...op.vload, ...op.vmul, ...op.vsub, ...op.tee(X),
+    ...op.vstore,
+    ...g(ACC), ...g(X), ...g(U), ...g(J), ...op.add, ...op.vload, ...op.vmul, ...op.vadd, ...op.set(ACC),
+    ...g(J), ...op.i32(16), ...op.add, ...op.set(J), ...op.br(0),
+    ...op.end, ...op.end,
+    ...g(ACC), ...op.lane(0), ...g(ACC), ...op.lane(1), ...op.fadd, ...op.set(S),
+    ...g(J), ...g(END), ...op.ltS, ...op.if,
+    ...g(R), ...g(J), ...op.add,
+    ...g(R), ...g(J), ...op.add, ...op.fload, ...g(CL), ...g(W), ...g(J), ...op.add, ...op.fload, ...op.fmul, ...op.fsub, ...op.tee(XS),
+    ...op.fstore,
+    ...g(S), ...g(XS), ...g(U), ...g(J), ...op.add, ...op.fload, ...op.fmul, ...op.fadd, ...op.set(S),
+    ...op.end,
+    ...g(S), ...g(TR), ...op.fmul, ...op.set(S),
+    // column k+1: xs = a[k1] − s; store; x0 = i > k+1 ? xs : 0
+    ...g(R), ...g(K1), ...op.add,
+    ...g(R), ...g(K1), ...op.add, ...op.fload, ...g(S), ...op.fsub, ...op.tee(XS), ...op.fstore,
+    ...g(XS), ...op.f64(0), ...g(I), ...g(K), ...op.i32(1), ...op.add, ...op.gtS, ...op.select, ...op.set(X0),
+    ...g(S), ...op.splat, ...op.set(SV), ...g(X0), ...op.splat, ...op.set(X0V),
+    // loop 2: x = a[j] − s·u[j]; a[j] = x; p[j] += x0·x
+    ...g(K1), ...op.i32(8), ...op.add, ...op.set(J),
+    ...op.block, ...op.loop,
+    ...g(J), ...op.i32(16), ...op.add, ...g(END), ...op.gtS, ...op.brIf(1),
+    ...g(R), ...g(J), ...op.add,
+    ...g(R), ...g(J), ...op.add, ...op.vload, ...g(SV), ...g(U), ...g(J), ...op.add, ...op.vload, ...op.vmul, ...op.vsub, ...op.tee(X),
+    ...op.vstore,
+    ...g(P), ...g(J), ...op.add,
+    ...g(P), ...g(J), ...op.add, ...op.vload, ...g(X0V), ...g(X), ...op.vmul, ...op.vadd,
+    ...op.vstore,
+    ...g(J), ...op.i32(16), ...op.add, ...op.set(J), ...op.br(0),
+    ...op.end, ...op.end,
+    ...g(J), ...g(END), ...op.ltS, ...op.if,
+    ...g(R), ...g(J), ...op.add,
+    ...g(R), ...g(J), ...op.add, ...op.fload, ...g(S), ...g(U), ...g(J), ...op.add, ...op.fload, ...op.fmul, ...op.fsub, ...op.tee(XS),
+    ...op.fstore,
+    ...g(P), ...g(J), ...op.add,
+    ...g(P), ...g(J), ...op.add, ...op.fload, ...g(X0), ...g(XS), ...op.fmul, ...op.fadd,
+    ...op.fstore,
+    ...op.end,
+    ...g(I), ...op.i32(1), ...op.add, ...op.set(I), ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
+function moduleBytes(): Uint8Array {
+  const type = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), 0];
+  const locals = vec([[5, I32], [5, F64], [5, V128]].map(([c, t]) => [...uleb(c), t]));
+  const body = [...locals, ...rowsBody(), ...op.end];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([type])),
+    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])), // memory, min 1 page
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...str('rows'), 0x00, 0]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ]);
+}
+
+export type RowsKernel = (a: number, n: number, m: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** A kernel bound to `memory`, or null when WebAssembly SIMD is unavailable. */
+export function loadBidiagKernel(memory: WebAssembly.Memory): RowsKernel | null {
+  if (compiled === undefined) {
+    try { compiled = new WebAssembly.Module(moduleBytes()); } catch { compiled = null; }
+  }
+  if (!compiled) return null;
+  const inst = new WebAssembly.Instance(compiled, { env: { mem: memory } });
+  return inst.exports.rows as RowsKernel;
+}
