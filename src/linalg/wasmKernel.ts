@@ -112,7 +112,7 @@ function rowsBody(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array {
+function moduleBytes(): Uint8Array<ArrayBuffer> {
   const type = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), 0];
   const locals = vec([[5, I32], [5, F64], [5, V128]].map(([c, t]) => [...uleb(c), t]));
   const body = [...locals, ...rowsBody(), ...op.end];
