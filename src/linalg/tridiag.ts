@@ -8,6 +8,7 @@
  * column-axpy halves, since only one triangle is stored). The next reflector v' comes from
  * column k+1, which is updated first.
  */
+import { loadKernels, type TriKernel } from './wasmKernel.ts';
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
 function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
@@ -37,12 +38,33 @@ function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { 
 export interface Tridiagonal { d: Float64Array; e: Float64Array; tau: Float64Array }
 
 /** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
-export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
+export function tridiagonalize(a: Float64Array, n: number, opts: { wasm?: boolean } = {}): Tridiagonal {
+  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n);
+  if (!ws) return reduce(a, n, null);
+  ws.a.set(a);
+  const out = reduce(ws.a, n, ws);
+  a.set(ws.a);
+  return out;
+}
+
+interface Workspace { a: Float64Array; vecs: Float64Array[]; offsets: number[]; tri: TriKernel }
+
+/** The matrix and five length-n vectors (v, v', w, y, y') in one WebAssembly memory, with the kernel. */
+function workspace(n: number): Workspace | null {
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(((n + 5) * n + 2) * 8 / 65536) });
+  const k = loadKernels(memory);
+  if (!k) return null;
+  const offsets = [0, 1, 2, 3, 4].map((t) => (n * n + t * n) * 8);
+  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: offsets.map((o) => new Float64Array(memory.buffer, o, n)), offsets, tri: k.tri };
+}
+
+function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
   const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
   if (n === 0) return { d, e, tau };
-  let v = new Float64Array(n), vn = new Float64Array(n);
-  let y = new Float64Array(n), yn = new Float64Array(n);
-  const w = new Float64Array(n);
+  const vec = (t: number) => (ws ? ws.vecs[t].fill(0) : new Float64Array(n));
+  let v = vec(0), vn = vec(1), y = vec(3), yn = vec(4);
+  const w = vec(2);
+  let [oV, oVn, oY, oYn] = ws ? [ws.offsets[0], ws.offsets[1], ws.offsets[3], ws.offsets[4]] : [0, 0, 0, 0];
   let cur = n > 2 ? reflector(a, n, 0, v) : { tau: 0, beta: n > 1 ? a[n] : 0 };
   if (cur.tau !== 0) symMatvec(a, n, 1, v, y);
   for (let k = 0; k < n - 2; k++) {
@@ -62,8 +84,10 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
       for (let i = k1; i < n; i++) a[i * n + k1] -= v[i] * w[k1] + w[i] * v[k1];
       cur = k1 < n - 2 ? reflector(a, n, k1, vn) : { tau: 0, beta: a[(k1 + 1) * n + k1] };
       const want = cur.tau !== 0, lo = k1 + 1;
-      if (want) yn.fill(0, lo);
-      for (let i = lo; i < n; i++) {
+      if (want || ws) yn.fill(0, lo);
+      // the kernel always accumulates yn (unused when !want)
+      if (ws) ws.tri(0, n, lo, oV, ws.offsets[2], oVn, oYn);
+      else for (let i = lo; i < n; i++) {
         const r = i * n, vi = v[i], wi = w[i], vni = vn[i];
         let acc = 0;
         if (want) {
@@ -81,6 +105,7 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
     }
     let sw = v; v = vn; vn = sw;
     sw = y; y = yn; yn = sw;
+    [oV, oVn, oY, oYn] = [oVn, oV, oYn, oY];
   }
   if (n >= 2) { d[n - 2] = a[(n - 2) * n + n - 2]; e[n - 2] = a[(n - 1) * n + n - 2]; }
   d[n - 1] = a[(n - 1) * n + n - 1];

@@ -4,6 +4,8 @@
  * assembled here, byte by byte, from a few opcodes. If the runtime rejects it (no SIMD),
  * `loadBidiagKernel` returns null and the plain TypeScript loop is used instead.
  *
+ * Kernel `tri` does the same for the symmetric rank-2 update + product of tridiag.ts.
+ *
  * Kernel `rows(a, n, m, k, w, u, p, tl, tr, scale)`: a, w, u, p are byte offsets into the
  * module's memory (a is the m×n row-major matrix; w, u, p are length-n vectors). For each row
  * i in k+1..m-1 it does exactly what the TypeScript loop in `bidiagonalize` does.
@@ -112,30 +114,87 @@ function rowsBody(): number[] {
   ];
 }
 
+// ---- the tridiagonalisation kernel ---------------------------------------------------------
+// tri(a, n, lo, v, w, vn, yn): for rows i ≥ lo of the lower triangle, a_ij −= v_i w_j + w_i v_j
+// (j in lo..i), and yn += A·vn accumulated from the updated entries (row-dot and column-axpy).
+const TA = 0, TN = 1, TLO = 2, TV = 3, TW = 4, TVN = 5, TYN = 6;
+const TI = 7, TROW = 8, TJ = 9, TLIM = 10, TLO8 = 11; // i32
+const TVI = 12, TWI = 13, TVNI = 14, TS = 15, TX = 16, TD = 17; // f64
+const TVIV = 18, TWIV = 19, TVNIV = 20, TACC = 21, TXV = 22; // v128
+
+function triBody(): number[] {
+  const g = op.get;
+  const at = (base: number) => [...g(base), ...g(TJ), ...op.add];
+  return [
+    ...g(TLO), ...op.i32(8), ...op.mul, ...op.set(TLO8), ...g(TLO), ...op.set(TI),
+    ...op.block, ...op.loop,
+    ...g(TI), ...g(TN), ...op.geS, ...op.brIf(1),
+    ...g(TA), ...g(TI), ...g(TN), ...op.mul, ...op.i32(8), ...op.mul, ...op.add, ...op.set(TROW),
+    ...g(TI), ...op.i32(8), ...op.mul, ...op.set(TLIM),
+    ...g(TV), ...g(TLIM), ...op.add, ...op.fload, ...op.tee(TVI), ...op.splat, ...op.set(TVIV),
+    ...g(TW), ...g(TLIM), ...op.add, ...op.fload, ...op.tee(TWI), ...op.splat, ...op.set(TWIV),
+    ...g(TVN), ...g(TLIM), ...op.add, ...op.fload, ...op.tee(TVNI), ...op.splat, ...op.set(TVNIV),
+    ...op.f64(0), ...op.splat, ...op.set(TACC),
+    ...g(TLO8), ...op.set(TJ),
+    ...op.block, ...op.loop,
+    ...g(TJ), ...op.i32(16), ...op.add, ...g(TLIM), ...op.gtS, ...op.brIf(1),
+    ...at(TROW),
+    ...at(TROW), ...op.vload, ...g(TVIV), ...at(TW), ...op.vload, ...op.vmul, ...op.vsub,
+    ...g(TWIV), ...at(TV), ...op.vload, ...op.vmul, ...op.vsub, ...op.tee(TXV), ...op.vstore,
+    ...g(TACC), ...g(TXV), ...at(TVN), ...op.vload, ...op.vmul, ...op.vadd, ...op.set(TACC),
+    ...at(TYN), ...at(TYN), ...op.vload, ...g(TXV), ...g(TVNIV), ...op.vmul, ...op.vadd, ...op.vstore,
+    ...g(TJ), ...op.i32(16), ...op.add, ...op.set(TJ), ...op.br(0),
+    ...op.end, ...op.end,
+    ...g(TACC), ...op.lane(0), ...g(TACC), ...op.lane(1), ...op.fadd, ...op.set(TS),
+    ...g(TJ), ...g(TLIM), ...op.ltS, ...op.if,
+    ...at(TROW),
+    ...at(TROW), ...op.fload, ...g(TVI), ...at(TW), ...op.fload, ...op.fmul, ...op.fsub,
+    ...g(TWI), ...at(TV), ...op.fload, ...op.fmul, ...op.fsub, ...op.tee(TX), ...op.fstore,
+    ...g(TS), ...g(TX), ...at(TVN), ...op.fload, ...op.fmul, ...op.fadd, ...op.set(TS),
+    ...at(TYN), ...at(TYN), ...op.fload, ...g(TX), ...g(TVNI), ...op.fmul, ...op.fadd, ...op.fstore,
+    ...op.end,
+    // diagonal: d = a_ii − 2 v_i w_i; yn_i += acc + d·vn_i
+    ...g(TROW), ...g(TLIM), ...op.add,
+    ...g(TROW), ...g(TLIM), ...op.add, ...op.fload, ...op.f64(2), ...g(TVI), ...op.fmul, ...g(TWI), ...op.fmul, ...op.fsub, ...op.tee(TD), ...op.fstore,
+    ...g(TYN), ...g(TLIM), ...op.add,
+    ...g(TYN), ...g(TLIM), ...op.add, ...op.fload, ...g(TS), ...op.fadd, ...g(TD), ...g(TVNI), ...op.fmul, ...op.fadd, ...op.fstore,
+    ...g(TI), ...op.i32(1), ...op.add, ...op.set(TI), ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const type = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), 0];
-  const locals = vec([[5, I32], [5, F64], [5, V128]].map(([c, t]) => [...uleb(c), t]));
-  const body = [...locals, ...rowsBody(), ...op.end];
+  const localDecl = (i32: number, f64: number, v128: number) => vec([[i32, I32], [f64, F64], [v128, V128]].map(([c, t]) => [...uleb(c), t]));
+  const rowsType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), 0];
+  const triType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0];
+  const rows = [...localDecl(5, 5, 5), ...rowsBody(), ...op.end];
+  const tri = [...localDecl(5, 6, 5), ...triBody(), ...op.end];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([type])),
+    ...section(1, vec([rowsType, triType])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])), // memory, min 1 page
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str('rows'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...str('rows'), 0x00, 0], [...str('tri'), 0x00, 1]])),
+    ...section(10, vec([[...uleb(rows.length), ...rows], [...uleb(tri.length), ...tri]])),
   ]);
 }
 
 export type RowsKernel = (a: number, n: number, m: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
+export type TriKernel = (a: number, n: number, lo: number, v: number, w: number, vn: number, yn: number) => void;
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** A kernel bound to `memory`, or null when WebAssembly SIMD is unavailable. */
-export function loadBidiagKernel(memory: WebAssembly.Memory): RowsKernel | null {
+/** The kernels bound to `memory`, or null when WebAssembly SIMD is unavailable. */
+export function loadKernels(memory: WebAssembly.Memory): { rows: RowsKernel; tri: TriKernel } | null {
   if (compiled === undefined) {
     try { compiled = new WebAssembly.Module(moduleBytes()); } catch { compiled = null; }
   }
   if (!compiled) return null;
   const inst = new WebAssembly.Instance(compiled, { env: { mem: memory } });
-  return inst.exports.rows as RowsKernel;
+  return { rows: inst.exports.rows as RowsKernel, tri: inst.exports.tri as TriKernel };
+}
+
+/** The bidiagonalisation row kernel bound to `memory`, or null. */
+export function loadBidiagKernel(memory: WebAssembly.Memory): RowsKernel | null {
+  return loadKernels(memory)?.rows ?? null;
 }

@@ -4,6 +4,7 @@ import { svd, symEig, jacobiSvd, jacobiSymEig, matmul, transpose, matrix64, type
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
 import { bidiagonalize } from '../../src/linalg/bidiag.ts';
+import { tridiagonalize } from '../../src/linalg/tridiag.ts';
 
 function gaussian(rows: number, cols: number, seed: number): Matrix64 {
   const m = matrix64(rows, cols);
@@ -140,6 +141,18 @@ describe('symEig (Householder tridiagonalisation + implicit QL)', () => {
       expectArraysClose(matmul(transpose(vectors!), vectors!).data, Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)), 1e-12);
       expectArraysClose(values, jacobiSymEig(a).values, 1e-11);
     }
+  });
+
+  it('should take the WebAssembly SIMD path from 64×64 and agree with the TypeScript path and Jacobi', () => {
+    const a = sym(70, 9);
+    const { values, vectors } = symEig(a, { vectors: true });
+    expectArraysClose(values, jacobiSymEig(a).values, 1e-11);
+    const av = matmul(a, vectors!);
+    for (let j = 0; j < 70; j++) for (let i = 0; i < 70; i++) assert.ok(Math.abs(av.data[i * 70 + j] - values[j] * vectors!.data[i * 70 + j]) < 1e-11);
+    const x = Float64Array.from(a.data), y = Float64Array.from(a.data);
+    const p = tridiagonalize(x, 70), q = tridiagonalize(y, 70, { wasm: false });
+    expectArraysClose(p.d, q.d, 1e-12);
+    expectArraysClose(p.e, q.e, 1e-12);
   });
 
   it('should recover a constructed spectrum with repeated, negative and zero eigenvalues', () => {
