@@ -6,6 +6,16 @@
  *
  * On return `s` holds the singular values, non-negative, unsorted; the caller sorts.
  */
+
+/** √(a² + b²) without overflow or underflow; much faster than Math.hypot in V8. */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a), y = Math.abs(b);
+  const big = x > y ? x : y;
+  if (big > 1e-150 && big < 1e150) return Math.sqrt(a * a + b * b);
+  if (big === 0 || big === Infinity) return big;
+  const p = a / big, q = b / big;
+  return big * Math.sqrt(p * p + q * q);
+}
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
 
@@ -54,7 +64,7 @@ export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m
         let f = e[p - 2];
         e[p - 2] = 0;
         for (let j = p - 2; j >= k; j--) {
-          const t = Math.hypot(s[j], f);
+          const t = hypot(s[j], f);
           const cs = s[j] / t, sn = f / t;
           s[j] = t;
           if (j !== k) { f = -sn * e[j - 1]; e[j - 1] = cs * e[j - 1]; }
@@ -66,7 +76,7 @@ export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m
         let f = e[k - 1];
         e[k - 1] = 0;
         for (let j = k; j < p; j++) {
-          const t = Math.hypot(s[j], f);
+          const t = hypot(s[j], f);
           const cs = s[j] / t, sn = f / t;
           s[j] = t;
           f = -sn * e[j];
@@ -90,7 +100,7 @@ export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m
         let f = (sk + sp) * (sk - sp) + shift;
         let g = sk * ek;
         for (let j = k; j < p - 1; j++) {
-          let t = Math.hypot(f, g);
+          let t = hypot(f, g);
           let cs = f / t, sn = g / t;
           if (j !== k) e[j - 1] = t;
           f = cs * s[j] + sn * e[j];
@@ -98,7 +108,7 @@ export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m
           g = sn * s[j + 1];
           s[j + 1] = cs * s[j + 1];
           if (vt) rot(vt, n, j, j + 1, cs, sn);
-          t = Math.hypot(f, g);
+          t = hypot(f, g);
           cs = f / t; sn = g / t;
           s[j] = t;
           f = cs * e[j] + sn * s[j + 1];

@@ -8,6 +8,16 @@
  * column-axpy halves, since only one triangle is stored). The next reflector v' comes from
  * column k+1, which is updated first.
  */
+
+/** √(a² + b²) without overflow or underflow; much faster than Math.hypot in V8. */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a), y = Math.abs(b);
+  const big = x > y ? x : y;
+  if (big > 1e-150 && big < 1e150) return Math.sqrt(a * a + b * b);
+  if (big === 0 || big === Infinity) return big;
+  const p = a / big, q = b / big;
+  return big * Math.sqrt(p * p + q * q);
+}
 import { loadKernels, type TriKernel } from './wasmKernel.ts';
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
@@ -27,7 +37,7 @@ function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { 
   let sigma2 = 0;
   for (let i = col + 2; i < n; i++) { const x = a[i * n + col]; sigma2 += x * x; }
   if (sigma2 === 0) return { tau: 0, beta: alpha };
-  const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, Math.sqrt(sigma2));
+  const beta = -Math.sign(alpha || 1) * hypot(alpha, Math.sqrt(sigma2));
   const sc = 1 / (alpha - beta);
   v[col + 1] = 1;
   for (let i = col + 2; i < n; i++) { const x = a[i * n + col] * sc; a[i * n + col] = x; v[i] = x; }
@@ -152,7 +162,7 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array): void {
         if (++iter > 60) throw new Error(`symEig: QL iteration did not converge (n=${n})`);
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -166,7 +176,7 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array): void {
         for (let i = m - 1; i >= l; i--) {
           c3 = c2; c2 = c; s2 = s;
           g = c * e[i]; h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot(p, e[i]);
           e[i + 1] = s * r; s = e[i] / r; c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
