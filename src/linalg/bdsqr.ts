@@ -16,11 +16,15 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
+import type { Kernels } from './wasmKernel.ts';
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
 
+let kern: Kernels | null = null; // set for the duration of one bidiagSvd call
+
 function rot(x: Float64Array, m: number, r1: number, r2: number, cs: number, sn: number): void {
   // row r1 ← cs·r1 + sn·r2 ; row r2 ← −sn·r1 + cs·r2
+  if (kern) { kern.rot(x.byteOffset + r1 * m * 8, x.byteOffset + r2 * m * 8, m, cs, sn); return; }
   const a = r1 * m, b = r2 * m;
   for (let i = 0; i < m; i++) {
     const p = x[a + i], q = x[b + i];
@@ -34,8 +38,14 @@ function rot(x: Float64Array, m: number, r1: number, r2: number, cs: number, sn:
  * @param e superdiagonal (length n, e[n-1] = 0), destroyed
  * @param ut optional Uᵀ, n rows of length m, rotated in place
  * @param vt optional Vᵀ, n rows of length n, rotated in place
+ * @param k WebAssembly kernels whose memory holds ut and vt (rotations then run as SIMD)
  */
-export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array): void {
+export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array, k?: Kernels | null): void {
+  kern = k ?? null;
+  try { qrIterate(s, e, ut, m, vt); } finally { kern = null; }
+}
+
+function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefined, m: number, vt: Float64Array | undefined): void {
   const n = s.length;
   let p = n;
   let iter = 0;

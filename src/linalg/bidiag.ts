@@ -14,7 +14,7 @@
  * scaling is applied to P afterwards. The reflectors are stored LAPACK-style in the lower (v)
  * and upper (u) parts of `a`.
  */
-import { loadBidiagKernel, type RowsKernel } from './wasmKernel.ts';
+import { loadBidiagKernel, type RowsKernel, type VectorWork } from './wasmKernel.ts';
 
 export interface Bidiagonal {
   /** Diagonal of B (length n). */
@@ -147,15 +147,16 @@ function rowsJs(a: Float64Array, m: number, n: number, k: number, w: Float64Arra
 }
 
 /** Uᵀ (n×m, rows are U₁'s columns) from the stored left reflectors. */
-export function formUt(a: Float64Array, m: number, n: number, tauL: Float64Array): Float64Array {
-  const ut = new Float64Array(n * m);
+export function formUt(a: Float64Array, m: number, n: number, tauL: Float64Array, ws?: VectorWork | null): Float64Array {
+  const ut = ws ? ws.out : new Float64Array(n * m);
   for (let i = 0; i < n; i++) ut[i * m + i] = 1;
-  const v = new Float64Array(m);
+  const v = ws ? ws.scratch : new Float64Array(m);
   for (let k = n - 1; k >= 0; k--) {
     const tau = tauL[k];
     if (tau === 0) continue;
     v[k] = 1;
     for (let i = k + 1; i < m; i++) v[i] = a[i * n + k];
+    if (ws) { ws.k.refl(ut.byteOffset + (k * m + k) * 8, n - k, m * 8, m - k, v.byteOffset + k * 8, tau); continue; }
     for (let r = k; r < n; r++) {
       const o = r * m;
       let s = 0;
@@ -168,15 +169,16 @@ export function formUt(a: Float64Array, m: number, n: number, tauL: Float64Array
 }
 
 /** Vᵀ (n×n, rows are V₁'s columns) from the stored right reflectors. */
-export function formVt(a: Float64Array, n: number, tauR: Float64Array): Float64Array {
-  const vt = new Float64Array(n * n);
+export function formVt(a: Float64Array, n: number, tauR: Float64Array, ws?: VectorWork | null): Float64Array {
+  const vt = ws ? ws.out : new Float64Array(n * n);
   for (let i = 0; i < n; i++) vt[i * n + i] = 1;
-  const u = new Float64Array(n);
+  const u = ws ? ws.scratch : new Float64Array(n);
   for (let k = n - 3; k >= 0; k--) {
     const tau = tauR[k];
     if (tau === 0) continue;
     u[k + 1] = 1;
     for (let j = k + 2; j < n; j++) u[j] = a[k * n + j];
+    if (ws) { ws.k.refl(vt.byteOffset + ((k + 1) * n + k + 1) * 8, n - k - 1, n * 8, n - k - 1, u.byteOffset + (k + 1) * 8, tau); continue; }
     for (let r = k + 1; r < n; r++) {
       const o = r * n;
       let s = 0;

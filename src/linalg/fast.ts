@@ -9,6 +9,7 @@ import type { EigResult, SvdResult } from './jacobi.ts';
 import { bidiagonalize, formUt, formVt } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
+import { kernelArrays } from './wasmKernel.ts';
 
 function descending(x: Float64Array): number[] {
   return Array.from(x, (_, i) => i).sort((i, j) => x[j] - x[i]);
@@ -30,9 +31,11 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
   const { d, e, tauL, tauR } = bidiagonalize(w, m, n);
-  const ut = opts.vectors ? formUt(w, m, n, tauL) : undefined;
-  const vt = opts.vectors ? formVt(w, n, tauR) : undefined;
-  bidiagSvd(d, e, ut, m, vt);
+  // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
+  const mem = opts.vectors && m * n >= 4096 ? kernelArrays([n * m, n * n, m]) : null;
+  const ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[2] }) : undefined;
+  const vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.k, out: mem.arrays[1], scratch: mem.arrays[2] }) : undefined;
+  bidiagSvd(d, e, ut, m, vt, mem?.k);
   const order = descending(d);
   const s = Float64Array.from(order, (i) => d[i]);
   if (!opts.vectors) return { s };
@@ -52,8 +55,9 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {})
     w[i * n + j] = x;
   }
   const { d, e, tau } = tridiagonalize(w, n);
-  const qt = opts.vectors ? formQt(w, n, tau) : undefined;
-  tql(d, e, qt);
+  const mem = opts.vectors && n * n >= 4096 ? kernelArrays([n * n, n]) : null;
+  const qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[1] }) : undefined;
+  tql(d, e, qt, mem?.k);
   const order = descending(d);
   const values = Float64Array.from(order, (i) => d[i]);
   return opts.vectors ? { values, vectors: gatherColumns(qt!, n, order) } : { values };

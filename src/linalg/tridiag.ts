@@ -18,7 +18,7 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
-import { loadKernels, type TriKernel } from './wasmKernel.ts';
+import { loadKernels, type Kernels, type TriKernel, type VectorWork } from './wasmKernel.ts';
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
 function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
@@ -123,15 +123,16 @@ function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
 }
 
 /** Qᵀ (n×n, rows are Q's columns) from the reflectors stored below the subdiagonal. */
-export function formQt(a: Float64Array, n: number, tau: Float64Array): Float64Array {
-  const qt = new Float64Array(n * n);
+export function formQt(a: Float64Array, n: number, tau: Float64Array, ws?: VectorWork | null): Float64Array {
+  const qt = ws ? ws.out : new Float64Array(n * n);
   for (let i = 0; i < n; i++) qt[i * n + i] = 1;
-  const v = new Float64Array(n);
+  const v = ws ? ws.scratch : new Float64Array(n);
   for (let k = n - 3; k >= 0; k--) {
     const t = tau[k];
     if (t === 0) continue;
     v[k + 1] = 1;
     for (let i = k + 2; i < n; i++) v[i] = a[i * n + k];
+    if (ws) { ws.k.refl(qt.byteOffset + ((k + 1) * n + k + 1) * 8, n - k - 1, n * 8, n - k - 1, v.byteOffset + (k + 1) * 8, t); continue; }
     for (let r = k + 1; r < n; r++) {
       const o = r * n;
       let s = 0;
@@ -147,7 +148,7 @@ export function formQt(a: Float64Array, n: number, tau: Float64Array): Float64Ar
  * Implicit QL on the tridiagonal (d, e with e[i] = T[i+1][i], e[n-1] = 0); d becomes the
  * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows.
  */
-export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array): void {
+export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: Kernels | null): void {
   const n = d.length;
   const EPS = 2 ** -52;
   let f = 0, tst1 = 0;
@@ -180,7 +181,8 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array): void {
           e[i + 1] = s * r; s = e[i] / r; c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (zt) {
+          if (zt && kern) kern.rot(zt.byteOffset + (i + 1) * n * 8, zt.byteOffset + i * n * 8, n, c, s);
+          else if (zt) {
             const a0 = i * n, b0 = (i + 1) * n;
             for (let k = 0; k < n; k++) {
               const zh = zt[b0 + k], zi = zt[a0 + k];

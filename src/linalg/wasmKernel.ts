@@ -163,38 +163,132 @@ function triBody(): number[] {
   ];
 }
 
+// ---- reflector and rotation kernels for forming vectors ------------------------------------
+// refl(base, rows, stride, len, v, tau): for each of `rows` rows starting at byte `base`, `stride`
+// bytes apart: s = row·v (len entries), row −= τ s v.
+const FB = 0, FROWS = 1, FSTRIDE = 2, FLEN = 3, FV = 4, FTAU = 5;
+const FR = 6, FJ = 7, FEND = 8, FI = 9; // i32
+const FS = 10, FX = 11; // f64
+const FACC = 12, FSV = 13; // v128
+
+function reflBody(): number[] {
+  const g = op.get;
+  const at = (base: number) => [...g(base), ...g(FJ), ...op.add];
+  return [
+    ...g(FLEN), ...op.i32(8), ...op.mul, ...op.set(FEND), ...op.i32(0), ...op.set(FI),
+    ...op.block, ...op.loop,
+    ...g(FI), ...g(FROWS), ...op.geS, ...op.brIf(1),
+    ...g(FB), ...g(FI), ...g(FSTRIDE), ...op.mul, ...op.add, ...op.set(FR),
+    ...op.f64(0), ...op.splat, ...op.set(FACC), ...op.i32(0), ...op.set(FJ),
+    ...op.block, ...op.loop,
+    ...g(FJ), ...op.i32(16), ...op.add, ...g(FEND), ...op.gtS, ...op.brIf(1),
+    ...g(FACC), ...at(FR), ...op.vload, ...at(FV), ...op.vload, ...op.vmul, ...op.vadd, ...op.set(FACC),
+    ...g(FJ), ...op.i32(16), ...op.add, ...op.set(FJ), ...op.br(0),
+    ...op.end, ...op.end,
+    ...g(FACC), ...op.lane(0), ...g(FACC), ...op.lane(1), ...op.fadd, ...op.set(FS),
+    ...g(FJ), ...g(FEND), ...op.ltS, ...op.if,
+    ...g(FS), ...at(FR), ...op.fload, ...at(FV), ...op.fload, ...op.fmul, ...op.fadd, ...op.set(FS),
+    ...op.end,
+    ...g(FS), ...g(FTAU), ...op.fmul, ...op.tee(FS), ...op.splat, ...op.set(FSV),
+    ...op.i32(0), ...op.set(FJ),
+    ...op.block, ...op.loop,
+    ...g(FJ), ...op.i32(16), ...op.add, ...g(FEND), ...op.gtS, ...op.brIf(1),
+    ...at(FR), ...at(FR), ...op.vload, ...g(FSV), ...at(FV), ...op.vload, ...op.vmul, ...op.vsub, ...op.vstore,
+    ...g(FJ), ...op.i32(16), ...op.add, ...op.set(FJ), ...op.br(0),
+    ...op.end, ...op.end,
+    ...g(FJ), ...g(FEND), ...op.ltS, ...op.if,
+    ...at(FR), ...at(FR), ...op.fload, ...g(FS), ...at(FV), ...op.fload, ...op.fmul, ...op.fsub, ...op.fstore,
+    ...op.end,
+    ...g(FI), ...op.i32(1), ...op.add, ...op.set(FI), ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
+// rot(p, q, len, c, s): rows at bytes p and q: p ← c·p + s·q, q ← c·q − s·p.
+const GP = 0, GQ = 1, GLEN = 2, GC = 3, GS = 4;
+const GJ = 5, GEND = 6; // i32
+const GX = 7, GY = 8; // f64
+const GCV = 9, GSV = 10, GXV = 11, GYV = 12; // v128
+
+function rotBody(): number[] {
+  const g = op.get;
+  const at = (base: number) => [...g(base), ...g(GJ), ...op.add];
+  return [
+    ...g(GLEN), ...op.i32(8), ...op.mul, ...op.set(GEND), ...op.i32(0), ...op.set(GJ),
+    ...g(GC), ...op.splat, ...op.set(GCV), ...g(GS), ...op.splat, ...op.set(GSV),
+    ...op.block, ...op.loop,
+    ...g(GJ), ...op.i32(16), ...op.add, ...g(GEND), ...op.gtS, ...op.brIf(1),
+    ...at(GP), ...op.vload, ...op.set(GXV), ...at(GQ), ...op.vload, ...op.set(GYV),
+    ...at(GP), ...g(GCV), ...g(GXV), ...op.vmul, ...g(GSV), ...g(GYV), ...op.vmul, ...op.vadd, ...op.vstore,
+    ...at(GQ), ...g(GCV), ...g(GYV), ...op.vmul, ...g(GSV), ...g(GXV), ...op.vmul, ...op.vsub, ...op.vstore,
+    ...g(GJ), ...op.i32(16), ...op.add, ...op.set(GJ), ...op.br(0),
+    ...op.end, ...op.end,
+    ...g(GJ), ...g(GEND), ...op.ltS, ...op.if,
+    ...at(GP), ...op.fload, ...op.set(GX), ...at(GQ), ...op.fload, ...op.set(GY),
+    ...at(GP), ...g(GC), ...g(GX), ...op.fmul, ...g(GS), ...g(GY), ...op.fmul, ...op.fadd, ...op.fstore,
+    ...at(GQ), ...g(GC), ...g(GY), ...op.fmul, ...g(GS), ...g(GX), ...op.fmul, ...op.fsub, ...op.fstore,
+    ...op.end,
+  ];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const localDecl = (i32: number, f64: number, v128: number) => vec([[i32, I32], [f64, F64], [v128, V128]].map(([c, t]) => [...uleb(c), t]));
   const rowsType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), 0];
   const triType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0];
+  const reflType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F64]]), 0];
+  const rotType = [0x60, ...vec([[I32], [I32], [I32], [F64], [F64]]), 0];
   const rows = [...localDecl(5, 5, 5), ...rowsBody(), ...op.end];
   const tri = [...localDecl(5, 6, 5), ...triBody(), ...op.end];
+  const refl = [...localDecl(4, 2, 2), ...reflBody(), ...op.end];
+  const rot = [...localDecl(2, 2, 4), ...rotBody(), ...op.end];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([rowsType, triType])),
+    ...section(1, vec([rowsType, triType, reflType, rotType])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]])), // memory, min 1 page
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...str('rows'), 0x00, 0], [...str('tri'), 0x00, 1]])),
-    ...section(10, vec([[...uleb(rows.length), ...rows], [...uleb(tri.length), ...tri]])),
+    ...section(3, vec([[0], [1], [2], [3]])),
+    ...section(7, vec([[...str('rows'), 0x00, 0], [...str('tri'), 0x00, 1], [...str('refl'), 0x00, 2], [...str('rot'), 0x00, 3]])),
+    ...section(10, vec([rows, tri, refl, rot].map((b) => [...uleb(b.length), ...b]))),
   ]);
 }
 
 export type RowsKernel = (a: number, n: number, m: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
 export type TriKernel = (a: number, n: number, lo: number, v: number, w: number, vn: number, yn: number) => void;
+export interface Kernels {
+  rows: RowsKernel;
+  tri: TriKernel;
+  refl: (base: number, rows: number, stride: number, len: number, v: number, tau: number) => void;
+  rot: (p: number, q: number, len: number, c: number, s: number) => void;
+  memory: WebAssembly.Memory;
+}
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The kernels bound to `memory`, or null when WebAssembly SIMD is unavailable. */
-export function loadKernels(memory: WebAssembly.Memory): { rows: RowsKernel; tri: TriKernel } | null {
+export function loadKernels(memory: WebAssembly.Memory): Kernels | null {
   if (compiled === undefined) {
     try { compiled = new WebAssembly.Module(moduleBytes()); } catch { compiled = null; }
   }
   if (!compiled) return null;
   const inst = new WebAssembly.Instance(compiled, { env: { mem: memory } });
-  return { rows: inst.exports.rows as RowsKernel, tri: inst.exports.tri as TriKernel };
+  const x = inst.exports as unknown as Omit<Kernels, 'memory'>;
+  return { rows: x.rows, tri: x.tri, refl: x.refl, rot: x.rot, memory };
 }
 
 /** The bidiagonalisation row kernel bound to `memory`, or null. */
 export function loadBidiagKernel(memory: WebAssembly.Memory): RowsKernel | null {
   return loadKernels(memory)?.rows ?? null;
 }
+
+/** Fresh zeroed arrays of the given lengths in one WebAssembly memory, with its kernels; or null. */
+export function kernelArrays(lengths: number[]): { k: Kernels; arrays: Float64Array[] } | null {
+  const total = lengths.reduce((a, b) => a + b, 0) + 2;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((total * 8) / 65536) });
+  const k = loadKernels(memory);
+  if (!k) return null;
+  let off = 0;
+  const arrays = lengths.map((len) => { const a = new Float64Array(memory.buffer, off * 8, len); off += len; return a; });
+  return { k, arrays };
+}
+
+/** Optional vector workspace for formUt / formVt / formQt and the rotation loops. */
+export interface VectorWork { k: Kernels; out: Float64Array; scratch: Float64Array }
