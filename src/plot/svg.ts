@@ -43,18 +43,33 @@ function linearTicks(lo: number, hi: number): number[] {
   return out;
 }
 
+/** Decades when the range spans several, else 1-2-5 steps, else linear ticks (a log axis over a narrow range). */
 function logTicks(lo: number, hi: number): number[] {
   const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
+  const inRange = (v: number): boolean => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
   const every = Math.max(1, Math.ceil((b - a) / 8));
-  const out: number[] = [];
-  for (let e = a; e <= b; e += every) out.push(10 ** e);
-  return out;
+  const decades: number[] = [];
+  for (let e = a; e <= b; e += every) decades.push(10 ** e);
+  if (decades.filter(inRange).length >= 3) return decades;
+  const steps: number[] = [];
+  for (let e = a; e <= b; e++) for (const k of [1, 2, 5]) steps.push(k * 10 ** e);
+  if (steps.filter(inRange).length >= 3) return steps;
+  return linearTicks(lo, hi).filter((v) => v > 0);
+}
+
+/** Shorten long legend labels in the middle, keeping both ends (node and index) readable. */
+function shorten(label: string, max: number): string {
+  if (label.length <= max) return label;
+  const keep = max - 1;
+  return `${label.slice(0, Math.ceil(keep / 2))}…${label.slice(label.length - Math.floor(keep / 2))}`;
 }
 
 export function linePlot(o: PlotOptions): string {
-  const W = o.width ?? 720, H = o.height ?? 440;
+  const H = o.height ?? 440;
   const m = { l: 72, r: 16, t: 40, b: 52 };
-  const legendW = Math.min(220, 12 + 7 * Math.max(0, ...o.series.map((s) => s.label.length)));
+  const maxLabel = 40;
+  const legendW = 34 + 7 * Math.min(maxLabel, Math.max(0, ...o.series.map((s) => s.label.length)));
+  const W = (o.width ?? 720) + Math.max(0, legendW - 160); // the plot area keeps its width
   const pw = W - m.l - m.r - legendW, ph = H - m.t - m.b;
   const ok = (x: number, log?: boolean): boolean => Number.isFinite(x) && (!log || x > 0);
   const xs: number[] = [], ys: number[] = [];
@@ -101,7 +116,7 @@ export function linePlot(o: PlotOptions): string {
       if (s.dots) for (const [x, y] of s.points) if (ok(x, o.logX) && ok(y, o.logY)) parts.push(`<circle cx="${X(x).toFixed(1)}" cy="${Y(y).toFixed(1)}" r="3" fill="${c}"/>`);
     }
     const ly = m.t + 8 + i * 18;
-    parts.push(`<line x1="${W - legendW}" x2="${W - legendW + 18}" y1="${ly}" y2="${ly}" stroke="${c}" stroke-width="2"${s.hline !== undefined ? ' stroke-dasharray="6 4"' : ''}/><text x="${W - legendW + 24}" y="${ly + 4}">${esc(s.label)}</text>`);
+    parts.push(`<line x1="${W - legendW}" x2="${W - legendW + 18}" y1="${ly}" y2="${ly}" stroke="${c}" stroke-width="2"${s.hline !== undefined ? ' stroke-dasharray="6 4"' : ''}/><text x="${W - legendW + 24}" y="${ly + 4}">${esc(shorten(s.label, maxLabel))}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');
