@@ -68,7 +68,7 @@ export function linePlot(o: PlotOptions): string {
   const H = o.height ?? 440;
   const m = { l: 72, r: 16, t: 40, b: 52 };
   const maxLabel = 40;
-  const legendW = 34 + 7 * Math.min(maxLabel, Math.max(0, ...o.series.map((s) => s.label.length)));
+  const legendW = 34 + 7 * Math.min(maxLabel, o.series.reduce((acc, s) => Math.max(acc, s.label.length), 0));
   const W = (o.width ?? 720) + Math.max(0, legendW - 160); // the plot area keeps its width
   const pw = W - m.l - m.r - legendW, ph = H - m.t - m.b;
   const ok = (x: number, log?: boolean): boolean => Number.isFinite(x) && (!log || x > 0);
@@ -80,7 +80,8 @@ export function linePlot(o: PlotOptions): string {
   if (xs.length === 0) xs.push(0, 1);
   if (ys.length === 0) ys.push(0, 1);
   const range = (v: number[], log?: boolean): [number, number] => {
-    let lo = Math.min(...v), hi = Math.max(...v);
+    let lo = Infinity, hi = -Infinity; // no spread: series can be millions of points long
+    for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
     if (lo === hi) { lo = log ? lo / 2 : lo - (Math.abs(lo) || 1) * 0.5; hi = log ? hi * 2 : hi + (Math.abs(hi) || 1) * 0.5; }
     return [lo, hi];
   };
@@ -120,6 +121,14 @@ export function linePlot(o: PlotOptions): string {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** Keep at most `max` points of a rank-ordered spectrum, spaced evenly in log(rank) for log-log axes. */
+export function thinLog<T>(points: readonly T[], max = 2000): T[] {
+  if (points.length <= max) return [...points];
+  const idx = new Set<number>();
+  for (let i = 0; i < max; i++) idx.add(Math.min(points.length - 1, Math.round(Math.exp((i / (max - 1)) * Math.log(points.length)) - 1)));
+  return [...idx].sort((a, b) => a - b).map((i) => points[i]!);
 }
 
 /** Keep at most `max` points, evenly spaced, always including the last. */

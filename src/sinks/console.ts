@@ -24,7 +24,8 @@ export function consoleSink(out: NodeJS.WriteStream = process.stderr, tty = Bool
     const eta = pct !== null && rate > 0 ? ` ETA ${fmtTime((b.total! - b.step) / rate)}` : '';
     const loss = b.loss !== null ? ` loss ${fmtNum(b.loss)}` : '';
     const bar = pct !== null && tty ? `${'█'.repeat(Math.round(pct * 20))}${'░'.repeat(20 - Math.round(pct * 20))} ` : '';
-    return `${node} ${bar}${b.step}${b.total ? `/${b.total} ${(100 * pct!).toFixed(0)}%` : ''} ${rate.toFixed(0)} steps/s${eta}${loss}`;
+    const speed = rate > 0 ? ` ${rate >= 100 ? rate.toFixed(0) : rate.toPrecision(2)} steps/s` : '';
+    return `${node} ${bar}${b.step}${b.total ? `/${b.total} ${(100 * pct!).toFixed(0)}%` : ''}${speed}${eta}${loss}`;
   };
   const line = (text: string): void => { clear(); out.write(`${text}\n`); };
   return {

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlotSpec } from '../graph/spec.ts';
-import { linePlot, thin, type Series } from '../plot/svg.ts';
+import { linePlot, thin, thinLog, type Series } from '../plot/svg.ts';
 import type { MetricEvent } from '../run/context.ts';
 import type { Sink } from './sink.ts';
 
@@ -54,7 +54,7 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
 }
 
 function spectrumPlot(title: string, ref: string, c: Collected | undefined): string {
-  const points = (c?.last ?? []).map((v, i) => [i + 1, v] as [number, number]);
+  const points = thinLog((c?.last ?? []).map((v, i) => [i + 1, v] as [number, number]));
   return linePlot({ title, series: [{ label: ref, points }], xLabel: 'rank', yLabel: 'value', logX: true, logY: true });
 }
 

@@ -25,6 +25,12 @@ describe('linePlot', () => {
     assert.match(svg, /stroke-dasharray/);
   });
 
+  it('should plot a million-point series without blowing the stack', () => {
+    const points = Array.from({ length: 1_000_000 }, (_, i) => [i + 1, 1 / (i + 1)] as [number, number]);
+    assert.match(linePlot({ title: 'big', series: [{ label: 's', points: thin(points) }], logX: true, logY: true }), /<path/);
+    assert.match(linePlot({ title: 'big', series: [{ label: 's', points }] }), /<path/);
+  });
+
   it('should thin long series keeping the last point', () => {
     const pts = Array.from({ length: 10_001 }, (_, i) => i);
     const t = thin(pts, 100);
