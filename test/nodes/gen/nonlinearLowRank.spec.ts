@@ -39,6 +39,13 @@ describe('gen.nonlinearLowRank (seed 002)', () => {
     }
   });
 
+  it('should make relu(xyᵀ) exactly rank two: relu(ab) = a⁺b⁺ + a⁻b⁻', () => {
+    runNode(nonlinearLowRank, {
+      params: { n: [60], k: 1, phi: 'relu' },
+      onStep: (s) => { const sv = svd(s.out!.out as Matrix64).s; assert.ok(sv[1] > 0.1 * sv[0] && sv[2] < 1e-12 * sv[0], `σ = ${sv.slice(0, 3)}`); },
+    });
+  });
+
   it('should grow the dense baseline ∝ n with the quarter-circle constant (8/3π)²', () => {
     const e = eranks('dense', ns);
     const c = (8 / (3 * Math.PI)) ** 2; // (E σ)² / E σ² for the quarter-circle law of a square Gaussian matrix
