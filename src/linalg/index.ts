@@ -25,4 +25,5 @@ export function symEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult
 /** Which method produced a spectrum, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
   'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan); ' +
-  'symEig = Householder tridiagonalisation + implicit QL (tql2); reference: one-sided Jacobi';
+  'symEig = Householder tridiagonalisation + implicit QL (tql2); inner loops as WebAssembly SIMD f64x2 ' +
+  'from 64×64 (TypeScript otherwise); reference: one-sided Jacobi';
