@@ -116,6 +116,16 @@ describe('svd (Householder + bidiagonal QR)', () => {
     expectArraysClose(x, y, 1e-12);
   });
 
+  it('should handle rank deficiency, zero columns and repeated values on the SIMD path', () => {
+    const x = gaussian(100, 4, 17), y = gaussian(80, 4, 18);
+    const a = matmul(x, transpose(y)); // rank 4, 100×80
+    for (let i = 0; i < 100; i++) { a.data[i * 80 + 7] = 0; a.data[i * 80 + 50] = 0; }
+    const s = checkSvd(a, 1e-12);
+    for (let i = 4; i < 80; i++) assert.ok(s[i] < 1e-12 * s[0], `σ_${i} = ${s[i]}`);
+    const sigma = Array.from({ length: 70 }, (_, i) => (i < 30 ? 2 : i < 60 ? 1 : 0));
+    expectArraysClose(checkSvd(withSpectrum(90, 70, sigma, 5), 1e-12), sigma, 1e-12);
+  });
+
   it('should reject a matrix with NaN or Infinity', () => {
     const a = gaussian(4, 4, 1);
     a.data[5] = NaN;
@@ -153,6 +163,19 @@ describe('symEig (Householder tridiagonalisation + implicit QL)', () => {
     const p = tridiagonalize(x, 70), q = tridiagonalize(y, 70, { wasm: false });
     expectArraysClose(p.d, q.d, 1e-12);
     expectArraysClose(p.e, q.e, 1e-12);
+  });
+
+  it('should handle diagonal and block-diagonal input on the SIMD path (reflectors with τ = 0)', () => {
+    const n = 80, a = matrix64(n, n);
+    const diag = Array.from({ length: n }, (_, i) => ((i * 37) % n) - 40);
+    diag.forEach((v, i) => { a.data[i * n + i] = v; });
+    expectArraysClose(symEig(a).values, [...diag].sort((p, q) => q - p), 1e-13);
+    const b = sym(40, 30), c = sym(40, 31), bc = matrix64(n, n);
+    for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) { bc.data[i * n + j] = b.data[i * 40 + j]; bc.data[(i + 40) * n + j + 40] = c.data[i * 40 + j]; }
+    const expected = [...jacobiSymEig(b).values, ...jacobiSymEig(c).values].sort((p, q) => q - p);
+    const { values, vectors } = symEig(bc, { vectors: true });
+    expectArraysClose(values, expected, 1e-11);
+    expectArraysClose(matmul(transpose(vectors!), vectors!).data, Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)), 1e-12);
   });
 
   it('should recover a constructed spectrum with repeated, negative and zero eigenvalues', () => {
