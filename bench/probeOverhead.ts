@@ -38,7 +38,7 @@ async function timed(every: number | null): Promise<number> {
   if (every !== null) for (const [id, p] of Object.entries(probes)) nodes[id] = { ...p, every };
   const spec = parseGraph({ name: 'overhead', nodes });
   const t = performance.now();
-  const r = await runGraph(spec, { seed: 1, outDir: null, keepEvents: false } as never);
+  const r = await runGraph(spec, { seed: 1, outDir: null, collect: false });
   if (r.status !== 'completed') throw new Error(`run ${r.status}: ${r.error}`);
   return (performance.now() - t) / 1000;
 }
