@@ -6,7 +6,7 @@
  * Runs the 2-layer ReLU trainer of graphs/htsr-alphareq.json alone, then with its six probes
  * (HTSR of W1, W2; α-ReQ of hidden and output features; the seed-004 bound of both layers)
  * lifted with `every: k`. The probes' own cost is measured separately (runNode on one snapshot,
- * best of 5) and the extra wall time is compared with (steps/k) × that cost.
+ * mean of 20 calls) and the extra wall time is compared with (steps/k) × that cost.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -49,9 +49,12 @@ runNode(getNode('gen.reluNetTrainer')!, { params: { ...trainer.params, steps: 1 
 let perCall = 0;
 for (const p of Object.values(probes)) {
   const inputs = Object.fromEntries(Object.entries(p.inputs).map(([port, ref]) => [port, snapshot[ref.split('.')[1]!]]));
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) { const t = performance.now(); runNode(getNode(p.type)!, { inputs, params: p.params ?? {} }).dispose(); best = Math.min(best, performance.now() - t); }
-  perCall += best / 1000;
+  // mean over 20 calls after 2 warm-ups: allocation and GC are part of a probe's own cost
+  const call = () => runNode(getNode(p.type)!, { inputs, params: p.params ?? {} }).dispose();
+  call(); call();
+  const t = performance.now();
+  for (let r = 0; r < 20; r++) call();
+  perCall += (performance.now() - t) / 20 / 1000;
 }
 tf.dispose(Object.values(snapshot));
 
