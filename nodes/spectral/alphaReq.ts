@@ -1,7 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, fitDecay } from './spectralInternals.ts';
-import { centerColumns } from './singularValues.ts';
+import { asMatrix64, centerColumns, fitDecay } from './spectralInternals.ts';
 
 /**
  * α-ReQ of a feature matrix (Agrawal et al. 2022): eigenvalues of the centred feature

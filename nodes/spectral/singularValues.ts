@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, epsOf, rankStats } from './spectralInternals.ts';
+import { asMatrix64, centerColumns, epsOf, rankStats } from './spectralInternals.ts';
 
 /**
  * Singular values of a matrix-valued port (a rank-2 tensor or a float64 matrix), in float64,
@@ -40,11 +40,3 @@ export const singularValues = defineNode({
     return { s: Array.from(s), erank: st.erank_pr };
   },
 });
-
-/** A copy with column means removed. */
-export function centerColumns(a: { rows: number; cols: number; data: Float64Array }) {
-  const data = Float64Array.from(a.data), mean = new Float64Array(a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) mean[j] += data[i * a.cols + j] / a.rows;
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) data[i * a.cols + j] -= mean[j];
-  return { rows: a.rows, cols: a.cols, data };
-}

@@ -145,3 +145,11 @@ export function mpDensity(x: number, gamma: number, sigma2 = 1): number {
   if (x <= lower || x >= upper) return 0;
   return Math.sqrt((upper - x) * (x - lower)) / (2 * Math.PI * sigma2 * Math.min(gamma, 1) * x);
 }
+
+/** A copy with column means removed. */
+export function centerColumns(a: Matrix64): Matrix64 {
+  const data = Float64Array.from(a.data), mean = new Float64Array(a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) mean[j] += data[i * a.cols + j] / a.rows;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) data[i * a.cols + j] -= mean[j];
+  return { rows: a.rows, cols: a.cols, data };
+}
