@@ -11,6 +11,20 @@ import { bidiagSvd } from './bdsqr.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays } from './wasmKernel.ts';
 
+/**
+ * Sums of squares overflow above ~1e154 and underflow below ~1e-154: scale the entries by a power
+ * of two (exact) so the largest is about 1 when they are outside [2^-400, 2^400]. Returns the
+ * factor applied (1 when none).
+ */
+function safeScale(w: Float64Array): number {
+  let big = 0;
+  for (let i = 0; i < w.length; i++) { const x = Math.abs(w[i]); if (x > big) big = x; }
+  if (big === 0 || (big > 2 ** -400 && big < 2 ** 400)) return 1;
+  const f = 2 ** -Math.round(Math.log2(big));
+  for (let i = 0; i < w.length; i++) w[i] *= f;
+  return f;
+}
+
 function descending(x: Float64Array): number[] {
   return Array.from(x, (_, i) => i).sort((i, j) => x[j] - x[i]);
 }
@@ -30,6 +44,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   if (!wide) w = Float64Array.from(a.data);
   else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
+  const scale = safeScale(w);
   const { d, e, tauL, tauR } = bidiagonalize(w, m, n);
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
   const mem = opts.vectors && m * n >= 4096 ? kernelArrays([n * m, n * n, m]) : null;
@@ -37,7 +52,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   const vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.k, out: mem.arrays[1], scratch: mem.arrays[2] }) : undefined;
   bidiagSvd(d, e, ut, m, vt, mem?.k);
   const order = descending(d);
-  const s = Float64Array.from(order, (i) => d[i]);
+  const s = Float64Array.from(order, (i) => d[i] / scale);
   if (!opts.vectors) return { s };
   const Ut = gatherColumns(ut!, m, order), Vt = gatherColumns(vt!, n, order);
   return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
@@ -54,11 +69,12 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {})
     if (!Number.isFinite(x)) throw new Error(`symEig: matrix has a non-finite entry (${x}) at (${j}, ${i})`);
     w[i * n + j] = x;
   }
+  const scale = safeScale(w);
   const { d, e, tau } = tridiagonalize(w, n);
   const mem = opts.vectors && n * n >= 4096 ? kernelArrays([n * n, n]) : null;
   const qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[1] }) : undefined;
   tql(d, e, qt, mem?.k);
   const order = descending(d);
-  const values = Float64Array.from(order, (i) => d[i]);
+  const values = Float64Array.from(order, (i) => d[i] / scale);
   return opts.vectors ? { values, vectors: gatherColumns(qt!, n, order) } : { values };
 }

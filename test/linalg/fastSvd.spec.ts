@@ -126,6 +126,18 @@ describe('svd (Householder + bidiagonal QR)', () => {
     expectArraysClose(checkSvd(withSpectrum(90, 70, sigma, 5), 1e-12), sigma, 1e-12);
   });
 
+  it('should survive entries near overflow and underflow (scaled internally)', () => {
+    const a = gaussian(70, 60, 41), ref = svd(a).s;
+    for (const f of [1e200, 1e-200, 1e300, 1e-300]) {
+      const b = matrix64(70, 60, a.data.map((x) => x * f));
+      const { s, U } = svd(b, { vectors: true });
+      expectArraysClose(s.map((x) => x / f), ref, 1e-12);
+      assert.ok(U!.data.every(Number.isFinite));
+      const g = matmul(transpose(a), a), h = matrix64(60, 60, g.data.map((x) => x * f));
+      expectArraysClose(symEig(h).values.map((x) => x / f), symEig(g).values, 1e-10);
+    }
+  });
+
   it('should reject a matrix with NaN or Infinity', () => {
     const a = gaussian(4, 4, 1);
     a.data[5] = NaN;
