@@ -46,30 +46,18 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
 
   return {
     lossAndGrad(x, W1T, W2, gW1T, gW2) {
-      const B = x.rows, { rowPtr, col, val } = x;
+      const B = x.rows, { rowPtr } = x;
       if (B > cap) { cap = B; rowsIdx = new Int32Array(B); pre = new Float32Array(B * m); H = new Float32Array(B * m); HT = new Float32Array(B * m); }
       const s = 2 / (B * n);
-      gW1T.fill(0);
       let R = 0;
       for (let b = 0; b < B; b++) if (rowPtr[b + 1] > rowPtr[b]) rowsIdx[R++] = b;
-      if (R === 0) { gW2.fill(0); return 0; }
-      // Forward through the nonzeros: pre = W1 x, H = relu(pre), and the scatters XᵀH, relu(X)ᵀH.
-      P.fill(0); Q.fill(0);
-      for (let r = 0; r < R; r++) {
-        const b = rowsIdx[r], base = r * m;
-        pre.fill(0, base, base + m);
-        for (let k = rowPtr[b]; k < rowPtr[b + 1]; k++) {
-          const v = val[k], off = col[k] * m;
-          for (let i = 0; i < m; i++) pre[base + i] += v * W1T[off + i];
-        }
-        for (let i = 0; i < m; i++) { const h = pre[base + i] > 0 ? pre[base + i] : 0; H[base + i] = h; HT[i * R + r] = h; }
-        for (let k = rowPtr[b]; k < rowPtr[b + 1]; k++) {
-          const v = val[k], rv = v > 0 ? v : 0, off = col[k] * m;
-          for (let i = 0; i < m; i++) { const h = H[base + i]; P[off + i] += v * h; Q[off + i] += rv * h; }
-        }
-      }
+      if (R === 0) { gW1T.fill(0); gW2.fill(0); return 0; }
+      forwardSparse(x, R, rowsIdx, m, W1T, pre, H, HT, P, Q);
       for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) W2T[j * n + i] = W2[i * m + j];
-      const [HG, AT, D2] = tf.tidy(() => {
+      // Results leave the tidy through outer variables: returning typed arrays from tf.tidy makes it
+      // walk every element looking for tensors.
+      let HG!: Float32Array, AT!: Float32Array, D2!: Float32Array;
+      tf.tidy(() => {
         const w2 = tf.tensor2d(W2, [n, m]);
         const w2t = tf.tensor2d(W2T, [m, n]);
         const h = tf.tensor2d(H.subarray(0, R * m), [R, m]);
@@ -80,34 +68,65 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
         const at = WnTTensor ? tf.matMul(WnTTensor, w2) : w2;
         const p = tf.tensor2d(P, [n, m]);
         const d2 = tf.add(tf.matMul(w2, hth), WnTensor ? tf.matMul(WnTensor, p) : p);
-        return [hg.dataSync() as Float32Array, at.dataSync() as Float32Array, d2.dataSync() as Float32Array];
+        HG = hg.dataSync() as Float32Array; AT = at.dataSync() as Float32Array; D2 = d2.dataSync() as Float32Array;
       });
-      let loss = 0;
-      for (let r = 0; r < R; r++) {
-        const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
-        c.fill(0);
-        let z2 = 0;
-        for (let k = k0; k < k1; k++) {
-          const v = val[k], rv = v > 0 ? v : 0, ck = col[k], off = ck * m;
-          for (let i = 0; i < m; i++) c[i] += v * AT[off + i] - rv * W2[off + i];
-          for (let l = k0; l < k1; l++) z2 += v * val[l] * M[ck * n + col[l]] - 2 * rv * val[l] * Wn[ck * n + col[l]];
-          z2 += rv * rv;
-        }
-        let lh = 0;
-        for (let i = 0; i < m; i++) {
-          const hgi = HG[base + i];
-          lh += H[base + i] * (hgi + 2 * c[i]);
-          dpre[i] = pre[base + i] > 0 ? s * (hgi + c[i]) : 0;
-        }
-        loss += lh + z2;
-        for (let k = k0; k < k1; k++) {
-          const v = val[k], off = col[k] * m;
-          for (let i = 0; i < m; i++) gW1T[off + i] += v * dpre[i];
-        }
-      }
+      const loss = backwardSparse(x, R, rowsIdx, n, m, s, W2, Wn, M, pre, H, HG, AT, c, dpre, gW1T);
       for (let j = 0; j < n * m; j++) gW2[j] = s * (D2[j] - Q[j]);
       return loss / (B * n);
     },
     dispose() { WnTensor?.dispose(); WnTTensor?.dispose(); },
   };
+}
+
+/** pre = W1 x and H = relu(pre) for the R rows with active features (H also transposed into HT),
+ * and the scatters P = XᵀH, Q = relu(X)ᵀH. */
+function forwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
+  pre: Float32Array, H: Float32Array, HT: Float32Array, P: Float32Array, Q: Float32Array): void {
+  const { rowPtr, col, val } = x;
+  P.fill(0); Q.fill(0);
+  for (let r = 0; r < R; r++) {
+    const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
+    pre.fill(0, base, base + m);
+    for (let k = k0; k < k1; k++) {
+      const v = val[k], off = col[k] * m;
+      for (let i = 0; i < m; i++) pre[base + i] += v * W1T[off + i];
+    }
+    for (let i = 0; i < m; i++) { const a = pre[base + i], h = a > 0 ? a : 0; H[base + i] = h; HT[i * R + r] = h; }
+    for (let k = k0; k < k1; k++) {
+      const v = val[k], rv = v > 0 ? v : 0, off = col[k] * m;
+      for (let i = 0; i < m; i++) { const h = H[base + i]; P[off + i] += v * h; Q[off + i] += rv * h; }
+    }
+  }
+}
+
+/** The loss sum over the R active rows, and ∂L/∂W1ᵀ scattered into gW1T (zeroed here). */
+function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, m: number, s: number,
+  W2: Float32Array, Wn: Float32Array, M: Float64Array, pre: Float32Array, H: Float32Array,
+  HG: Float32Array, AT: Float32Array, c: Float64Array, dpre: Float64Array, gW1T: Float32Array): number {
+  const { rowPtr, col, val } = x;
+  gW1T.fill(0);
+  let loss = 0;
+  for (let r = 0; r < R; r++) {
+    const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
+    c.fill(0);
+    let z2 = 0;
+    for (let k = k0; k < k1; k++) {
+      const v = val[k], rv = v > 0 ? v : 0, ck = col[k], off = ck * m;
+      for (let i = 0; i < m; i++) c[i] += v * AT[off + i] - rv * W2[off + i];
+      for (let l = k0; l < k1; l++) z2 += v * val[l] * M[ck * n + col[l]] - 2 * rv * val[l] * Wn[ck * n + col[l]];
+      z2 += rv * rv;
+    }
+    let lh = 0;
+    for (let i = 0; i < m; i++) {
+      const hgi = HG[base + i];
+      lh += H[base + i] * (hgi + 2 * c[i]);
+      dpre[i] = pre[base + i] > 0 ? s * (hgi + c[i]) : 0;
+    }
+    loss += lh + z2;
+    for (let k = k0; k < k1; k++) {
+      const v = val[k], off = col[k] * m;
+      for (let i = 0; i < m; i++) gW1T[off + i] += v * dpre[i];
+    }
+  }
+  return loss;
 }
