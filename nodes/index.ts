@@ -4,8 +4,14 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { linearNodes } from './linear/index.ts';
+import { purifyNodes } from './purify/index.ts';
+import { ssmNodes } from './ssm/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
+  ...linearNodes,
+  ...purifyNodes,
+  ...ssmNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */

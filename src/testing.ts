@@ -42,13 +42,14 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
   });
   ctx.step = opts.step ?? null;
   const inputs = opts.inputs ?? {};
-  let outputs = runScoped(() => def.run({ params, inputs, ctx }));
+  const first: unknown = runScoped(() => def.run({ params, inputs, ctx }));
+  let outputs = first as Record<string, unknown> | void;
   let steps = 0;
-  if (isGenerator(outputs)) {
-    const gen = outputs as Generator<Step, Record<string, unknown> | void>;
+  if (isGenerator(first)) {
+    const gen = first as Generator<Step, Record<string, unknown> | void>;
     for (;;) {
       const r = runScoped(() => gen.next());
-      if (r.done) { outputs = (r.value ?? {}) as typeof outputs; break; }
+      if (r.done) { outputs = r.value; break; }
       steps++;
       try { opts.onStep?.(r.value); } finally { release(r.value); }
     }

@@ -21,7 +21,7 @@ export function matrix64(rows: number, cols: number, data?: ArrayLike<number>): 
 /** Read a rank-2 tensor into float64 (synchronously). */
 export function fromTensor(t: tf.Tensor): Matrix64 {
   if (t.rank !== 2) throw new Error(`fromTensor: expected a rank-2 tensor, got shape [${t.shape}]`);
-  return { rows: t.shape[0], cols: t.shape[1], data: Float64Array.from(t.dataSync() as Float32Array) };
+  return { rows: t.shape[0]!, cols: t.shape[1]!, data: Float64Array.from(t.dataSync() as Float32Array) };
 }
 
 /** A float32 tensor with the matrix's values (the caller owns it). */

@@ -1,0 +1,28 @@
+import { defineNode } from '../../src/node.ts';
+import { frobNorm } from '../../src/linalg/ops.ts';
+import { repsOf } from './probeInternals.ts';
+
+/**
+ * Input and output representations W1ᵀW1 (ni×ni) and W2W2ᵀ (no×no) — the diagonal blocks of
+ * QQᵀ — from a trainer snapshot or an exact QQᵀ stream. Emits their Frobenius norms.
+ */
+export const representations = defineNode({
+  type: 'linear.representations',
+  doc: 'Input/output representations W1ᵀW1 and W2W2ᵀ (the QQᵀ blocks).',
+  params: {},
+  inputs: {
+    weights: { type: 'linearWeights', doc: 'a snapshot', optional: true },
+    qq: { type: 'matrix64', doc: 'or an exact QQᵀ', optional: true },
+    task: { type: 'linearTask', doc: 'the task (gives ni to split QQᵀ)', optional: true },
+  },
+  outputs: {
+    input: { type: 'matrix64', doc: 'W1ᵀW1' },
+    output: { type: 'matrix64', doc: 'W2W2ᵀ' },
+  },
+  run({ inputs, ctx }) {
+    const r = repsOf('linear.representations', inputs, inputs.task?.sxx.rows);
+    ctx.metric('input_norm', frobNorm(r.input));
+    ctx.metric('output_norm', frobNorm(r.output));
+    return { input: r.input, output: r.output };
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * The range of ridge strengths λ for which the purifier keeps the `keep` largest components
+ * (shrinkage σ²/(σ²+λ) ≥ keepAbove) and attenuates all others (≤ attenuateBelow):
+ * max_{j>k} σ_j²(1−t_att)/t_att ≤ λ ≤ min_{i≤k} σ_i²(1−t_keep)/t_keep. For the seed's
+ * σ = {10, 8, 4, 1, 0.5, 0.36, 0.16, 0.01}, keep = 3, 0.8 and 0.5 this is 1 ≤ λ ≤ 4.
+ *
+ * Emits `lambda_min`, `lambda_max` and `feasible` (1 or 0).
+ *
+ * ## Example
+ * `{"type": "purify.lambdaRange", "params": {"keep": 3, "keepAbove": 0.8, "attenuateBelow": 0.5}, "inputs": {"sigmas": "data.sigmas"}}`
+ */
+import { defineNode } from '../../src/node.ts';
+import { lambdaRange as range } from './purify_impl.ts';
+
+export const lambdaRange = defineNode({
+  type: 'purify.lambdaRange',
+  doc: 'λ interval keeping the top `keep` components (shrinkage ≥ keepAbove) and attenuating the rest (≤ attenuateBelow).',
+  params: {
+    keep: { type: 'int', doc: 'number of leading components to keep', min: 0, default: 3 },
+    keepAbove: { type: 'number', doc: 'kept components need shrinkage ≥ this', min: 0, max: 1, exclusiveMin: true, default: 0.8 },
+    attenuateBelow: { type: 'number', doc: 'other components need shrinkage ≤ this', min: 0, max: 1, exclusiveMin: true, default: 0.5 },
+  },
+  inputs: { sigmas: { type: 'numbers', doc: 'singular values of the data' } },
+  outputs: { range: { type: 'numbers', doc: '[lambda_min, lambda_max]' } },
+  run: ({ params, inputs, ctx }) => {
+    const s = Array.from(inputs.sigmas as ArrayLike<number>);
+    const bad = s.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0);
+    if (bad >= 0) throw new Error(`Error in purify.lambdaRange: input sigmas must be finite numbers ≥ 0 but sigmas[${bad}] = ${s[bad]}`);
+    if (params.keep > s.length) {
+      throw new Error(`Error in purify.lambdaRange: keep = ${params.keep} exceeds the number of singular values (${s.length})`);
+    }
+    const r = range(s, params.keep, params.keepAbove, params.attenuateBelow);
+    ctx.metric('lambda_min', r.lo);
+    ctx.metric('lambda_max', r.hi);
+    ctx.metric('feasible', r.feasible ? 1 : 0);
+    if (!r.feasible) ctx.log(`no λ works: attenuating needs λ ≥ ${r.lo}, keeping needs λ ≤ ${r.hi}`);
+    return { range: [r.lo, r.hi] };
+  },
+});

@@ -1,0 +1,161 @@
+/**
+ * Graph specs: the JSON contract, its structural check, `$param` references, and edits.
+ *
+ * A spec is immutable (frozen by immer); every edit — `--set` overrides, sweep points, builder
+ * steps — produces a new spec, so a run always records exactly the spec it ran.
+ */
+import { readFileSync } from 'node:fs';
+import { freeze, produce } from 'immer';
+import { GraphValidationError } from './errors.ts';
+import { describeValue } from './params.ts';
+
+export interface NodeSpec {
+  type: string;
+  params?: Record<string, unknown>;
+  /** `port: "node.port"` or `port: "node"` (that node's `out`, or its only output). */
+  inputs?: Record<string, string>;
+  /** For a node fed by a stream: run only on steps divisible by `every`. */
+  every?: number;
+}
+
+export interface PlotSpec {
+  title?: string;
+  /** Line plot of metrics `node.name` against step; one-off metrics draw as horizontal lines. */
+  y?: string[];
+  /** Log-log plot of the last value of an array metric `node.name` against rank. */
+  spectrum?: string;
+  logX?: boolean;
+  logY?: boolean;
+  /** File name without extension (default: from the title). */
+  file?: string;
+}
+
+export interface GraphSpec {
+  name: string;
+  description?: string;
+  params: Record<string, unknown>;
+  nodes: Record<string, NodeSpec>;
+  plots?: PlotSpec[];
+}
+
+const GRAPH_KEYS = ['name', 'description', 'params', 'nodes', 'plots'];
+const NODE_KEYS = ['type', 'params', 'inputs', 'every', 'doc'];
+const PLOT_KEYS = ['title', 'y', 'spectrum', 'logX', 'logY', 'file'];
+const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Check the shape of parsed JSON and return it as a frozen spec; all problems at once. */
+export function parseGraph(json: unknown, source = 'graph'): GraphSpec {
+  const problems: string[] = [];
+  if (!isObject(json)) throw new GraphValidationError(source, [`the graph must be a JSON object, got ${describeValue(json)}`]);
+  for (const k of Object.keys(json)) if (!GRAPH_KEYS.includes(k)) problems.push(`unknown top-level field '${k}' (allowed: ${GRAPH_KEYS.join(', ')})`);
+  if (typeof json.name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(json.name)) problems.push(`name must be a string of letters, digits, '-', '_' or '.', got ${describeValue(json.name)}`);
+  if (json.params !== undefined && !isObject(json.params)) problems.push(`params must be an object of graph parameters, got ${describeValue(json.params)}`);
+  if (isObject(json.params)) for (const k of Object.keys(json.params)) if (!ID.test(k)) problems.push(`params.${k}: graph parameter names must be identifiers`);
+  if (!isObject(json.nodes) || Object.keys(json.nodes).length === 0) {
+    problems.push(`nodes must be a non-empty object of node id → {type, params, inputs}, got ${describeValue(json.nodes)}`);
+  } else {
+    for (const [id, node] of Object.entries(json.nodes)) problems.push(...checkNodeShape(id, node));
+  }
+  if (json.plots !== undefined) {
+    if (!Array.isArray(json.plots)) problems.push(`plots must be an array, got ${describeValue(json.plots)}`);
+    else json.plots.forEach((p, i) => problems.push(...checkPlotShape(i, p)));
+  }
+  if (problems.length) throw new GraphValidationError(typeof json.name === 'string' ? json.name : source, problems);
+  return freeze({ ...json, params: json.params ?? {} } as unknown as GraphSpec, true);
+}
+
+function checkNodeShape(id: string, node: unknown): string[] {
+  const at = `nodes.${id}`;
+  if (!ID.test(id)) return [`${at}: node ids must be identifiers (letters, digits, _), got '${id}'`];
+  if (!isObject(node)) return [`${at} must be an object {type, params, inputs}, got ${describeValue(node)}`];
+  const out: string[] = [];
+  for (const k of Object.keys(node)) if (!NODE_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${NODE_KEYS.join(', ')})`);
+  if (typeof node.type !== 'string') out.push(`${at}.type must be a node type name such as "wn.symmetricNoise", got ${describeValue(node.type)}`);
+  if (node.params !== undefined && !isObject(node.params)) out.push(`${at}.params must be an object, got ${describeValue(node.params)}`);
+  if (node.inputs !== undefined) {
+    if (!isObject(node.inputs)) out.push(`${at}.inputs must be an object of port → "node.port", got ${describeValue(node.inputs)}`);
+    else for (const [port, ref] of Object.entries(node.inputs)) {
+      if (typeof ref !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(ref)) out.push(`${at}.inputs.${port} must be "node" or "node.port", got ${describeValue(ref)}`);
+    }
+  }
+  if (node.every !== undefined && !(Number.isInteger(node.every) && (node.every as number) >= 1)) out.push(`${at}.every must be a positive integer, got ${describeValue(node.every)}`);
+  return out;
+}
+
+function checkPlotShape(i: number, p: unknown): string[] {
+  const at = `plots[${i}]`;
+  if (!isObject(p)) return [`${at} must be an object, got ${describeValue(p)}`];
+  const out: string[] = [];
+  for (const k of Object.keys(p)) if (!PLOT_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${PLOT_KEYS.join(', ')})`);
+  const ref = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]+$/;
+  if ((p.y === undefined) === (p.spectrum === undefined)) out.push(`${at} needs exactly one of "y" (line plot) or "spectrum"`);
+  if (p.y !== undefined && (!Array.isArray(p.y) || p.y.some((r) => typeof r !== 'string' || !ref.test(r)))) out.push(`${at}.y must be a list of "node.metric" names, got ${describeValue(p.y)}`);
+  if (p.spectrum !== undefined && (typeof p.spectrum !== 'string' || !ref.test(p.spectrum))) out.push(`${at}.spectrum must be a "node.metric" name, got ${describeValue(p.spectrum)}`);
+  return out;
+}
+
+/** Read and structurally check a graph file. */
+export function loadGraph(path: string): GraphSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new GraphValidationError(path, [`cannot read graph file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new GraphValidationError(path, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseGraph(json, path);
+}
+
+/** Parse a `--set`/`--grid` value: JSON when it parses, else the string itself. */
+export function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Apply overrides: `name` sets a graph parameter, `node.param` a node parameter (replacing a
+ * `$ref` there). Unknown graph parameters and nodes are errors; unknown node parameters are
+ * caught by validation with the node type's list.
+ */
+export function withOverrides(spec: GraphSpec, sets: Record<string, unknown>): GraphSpec {
+  const problems: string[] = [];
+  const next = produce(spec, (draft) => {
+    for (const [key, value] of Object.entries(sets)) {
+      const dot = key.indexOf('.');
+      if (dot < 0) {
+        if (!(key in draft.params)) problems.push(`--set ${key}: '${key}' is not a graph parameter of ${spec.name} (graph parameters: ${Object.keys(spec.params).join(', ') || 'none'}); use node.param to set a node parameter`);
+        else draft.params[key] = value as never;
+      } else {
+        const [id, param] = [key.slice(0, dot), key.slice(dot + 1)];
+        const node = draft.nodes[id];
+        if (!node) problems.push(`--set ${key}: there is no node '${id}' (nodes: ${Object.keys(spec.nodes).join(', ')})`);
+        else (node.params ??= {})[param] = value as never;
+      }
+    }
+  });
+  if (problems.length) throw new GraphValidationError(spec.name, problems);
+  return next;
+}
+
+/** Replace every `"$name"` string inside a node's params by the graph parameter's value. */
+export function substituteRefs(value: unknown, params: Record<string, unknown>, at: string, problems: string[]): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) {
+    const name = value.slice(1);
+    if (name in params) return params[name];
+    problems.push(`${at} references $${name}, which is not a graph parameter (graph parameters: ${Object.keys(params).join(', ') || 'none'})`);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteRefs(v, params, `${at}[${i}]`, problems));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteRefs(v, params, `${at}.${k}`, problems)]));
+  return value;
+}

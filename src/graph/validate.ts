@@ -1,0 +1,203 @@
+/**
+ * Validation: one pass over a spec that resolves `$params`, node types, parameters, edges,
+ * port types, static shapes, cycles and stream wiring, collecting every problem before throwing
+ * once. What it returns is everything the scheduler needs, already checked.
+ */
+import type { AnyNodeDef, PortSpec } from '../node.ts';
+import { getNode, listNodes } from '../registry.ts';
+import { GraphValidationError } from './errors.ts';
+import { resolveParams } from './params.ts';
+import { substituteRefs, type GraphSpec } from './spec.ts';
+
+export interface Edge { node: string; port: string }
+
+export interface CompiledNode {
+  id: string;
+  def: AnyNodeDef;
+  params: Record<string, unknown>;
+  /** Input port → upstream output. Optional inputs left unwired are absent. */
+  inputs: Record<string, Edge>;
+  every: number | null;
+  /** A generator node: it has stream outputs. */
+  generator: boolean;
+  /** The generator whose stream this node is fed by (lifted nodes), else null. */
+  origin: string | null;
+}
+
+export interface CompiledGraph {
+  spec: GraphSpec;
+  nodes: Map<string, CompiledNode>;
+  /** Topological order. */
+  order: string[];
+  /** `node.port` → ids of the nodes that consume it. */
+  consumers: Map<string, string[]>;
+}
+
+/** A is assignable to B: same name, B is `any`, or a specialised tensor into `tensor`. */
+export function isAssignable(from: string, to: string): boolean {
+  if (from === to || to === 'any' || from === 'any') return true;
+  return to === 'tensor' && (from === 'matrix' || from === 'vector' || from === 'scalar');
+}
+
+function closest(name: string, candidates: string[]): string | null {
+  const dist = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    return d[a.length]![b.length]!;
+  };
+  let best: string | null = null, bestD = Infinity;
+  for (const c of candidates) { const k = dist(name.toLowerCase(), c.toLowerCase()); if (k < bestD) { bestD = k; best = c; } }
+  return best !== null && bestD <= Math.max(2, name.length / 3) ? best : null;
+}
+
+const portList = (ports: Record<string, PortSpec>): string => Object.keys(ports).join(', ') || 'none';
+
+export function validateGraph(spec: GraphSpec): CompiledGraph {
+  const problems: string[] = [];
+  const nodes = new Map<string, CompiledNode>();
+  const paramsOk = new Set<string>();
+
+  // 1. Types and parameters.
+  for (const [id, ns] of Object.entries(spec.nodes)) {
+    const def = getNode(ns.type);
+    if (!def) {
+      const hint = closest(ns.type, listNodes().map((d) => d.type));
+      problems.push(`nodes.${id}.type: unknown node type '${ns.type}'${hint ? ` (did you mean '${hint}'?)` : ''}; \`eigenflow nodes\` lists them`);
+      continue;
+    }
+    const before = problems.length;
+    const raw = substituteRefs(ns.params ?? {}, spec.params, `nodes.${id}.params`, problems) as Record<string, unknown>;
+    const { values, errors } = problems.length > before ? { values: {}, errors: [] } : resolveParams(def, raw, `nodes.${id}`);
+    problems.push(...errors);
+    if (problems.length === before) paramsOk.add(id);
+    const generator = Object.values(def.outputs as Record<string, PortSpec>).some((p) => p.stream);
+    nodes.set(id, { id, def, params: values, inputs: {}, every: ns.every ?? null, generator, origin: null });
+  }
+
+  // 2. Edges: explicit, then by name; port existence, types, shapes.
+  const consumers = new Map<string, string[]>();
+  const unwired = new Set<string>(); // nodes with a broken edge: later checks would only echo it
+  for (const node of nodes.values()) {
+    const explicit = spec.nodes[node.id]!.inputs ?? {};
+    const inPorts = node.def.inputs as Record<string, PortSpec>;
+    for (const port of Object.keys(explicit)) {
+      if (!(port in inPorts)) problems.push(`nodes.${node.id}.inputs.${port}: ${node.def.type} has no input '${port}' (inputs: ${portList(inPorts)})`);
+    }
+    for (const [port, want] of Object.entries(inPorts)) {
+      const edge = resolveEdge(node.id, port, explicit[port], spec, nodes, problems);
+      if (!edge) {
+        if (explicit[port] !== undefined) unwired.add(node.id);
+        if (!want.optional && explicit[port] === undefined) problems.push(`nodes.${node.id}.inputs.${port} is required (${want.type}: ${want.doc}) but nothing provides it; wire it with "inputs": {"${port}": "node.port"}`);
+        continue;
+      }
+      const up = nodes.get(edge.node)!;
+      const have = (up.def.outputs as Record<string, PortSpec>)[edge.port]!;
+      if (!isAssignable(have.type, want.type)) {
+        problems.push(`${node.id}.${port} expects ${want.type}, got ${have.type} from ${edge.node}.${edge.port}`);
+      } else if (want.shape && have.shape && paramsOk.has(node.id) && paramsOk.has(edge.node)) {
+        const a = have.shape(up.params), b = want.shape(node.params);
+        const fits = a.length === b.length && a.every((d, i) => d === null || b[i] === null || d === b[i]);
+        if (!fits) problems.push(`${node.id}.${port} expects shape [${b.map((d) => d ?? '*')}], got [${a.map((d) => d ?? '*')}] from ${edge.node}.${edge.port}`);
+      }
+      node.inputs[port] = edge;
+      const key = `${edge.node}.${edge.port}`;
+      consumers.set(key, [...(consumers.get(key) ?? []), node.id]);
+    }
+  }
+
+  // 3. Cycles, then stream origins in topological order.
+  const order = topoSort(nodes, problems);
+  if (order) {
+    for (const id of order) {
+      const node = nodes.get(id)!;
+      const origins = new Set<string>();
+      for (const [port, edge] of Object.entries(node.inputs)) {
+        const up = nodes.get(edge.node)!;
+        const isStream = (up.def.outputs as Record<string, PortSpec>)[edge.port]!.stream || up.origin !== null;
+        if (!isStream) continue;
+        const origin = up.generator && (up.def.outputs as Record<string, PortSpec>)[edge.port]!.stream ? up.id : up.origin!;
+        origins.add(origin);
+        if (node.generator) problems.push(`${node.id}.${port}: ${node.def.type} is a generator and cannot consume the stream ${edge.node}.${edge.port}; wire it to a value port`);
+      }
+      if (origins.size > 1) problems.push(`nodes.${id} is fed by the streams of ${[...origins].join(' and ')}; a node may follow only one generator's stream`);
+      node.origin = origins.size === 1 && !node.generator ? [...origins][0]! : null;
+      if (node.every !== null && node.origin === null && !unwired.has(id)) problems.push(`nodes.${id}.every only applies to a node fed by a stream, and ${id} is not`);
+    }
+    // A lifted node runs inside its origin's loop, so its value inputs must not wait for that origin.
+    for (const node of nodes.values()) {
+      if (!node.origin) continue;
+      for (const [port, edge] of Object.entries(node.inputs)) {
+        const up = nodes.get(edge.node)!;
+        if (up.origin === null && !(up.id === node.origin) && dependsOn(nodes, up.id, node.origin)) {
+          problems.push(`${node.id}.${port} waits for ${edge.node}, which needs ${node.origin} to finish, but ${node.id} runs during ${node.origin}'s stream`);
+        }
+      }
+    }
+  }
+
+  // 4. Plots name existing nodes.
+  spec.plots?.forEach((p, i) => {
+    for (const ref of [...(p.y ?? []), ...(p.spectrum ? [p.spectrum] : [])]) {
+      const id = ref.split('.')[0]!;
+      if (!(id in spec.nodes)) problems.push(`plots[${i}] refers to ${ref}, but there is no node '${id}'`);
+    }
+  });
+
+  if (problems.length) throw new GraphValidationError(spec.name, problems);
+  return { spec, nodes, order: order!, consumers };
+}
+
+function resolveEdge(id: string, port: string, ref: string | undefined, spec: GraphSpec, nodes: Map<string, CompiledNode>, problems: string[]): Edge | null {
+  const at = `nodes.${id}.inputs.${port}`;
+  const [upId, upPort] = ref !== undefined ? ref.split('.') as [string, string | undefined] : [port, undefined];
+  if (!(upId in spec.nodes)) {
+    if (ref !== undefined) problems.push(`${at} refers to '${ref}', but there is no node '${upId}' (nodes: ${Object.keys(spec.nodes).join(', ')})`);
+    return null;
+  }
+  if (upId === id) { problems.push(`${at} refers to its own node '${id}'`); return null; }
+  const up = nodes.get(upId);
+  if (!up) return null; // unknown type, already reported
+  const outs = up.def.outputs as Record<string, PortSpec>;
+  if (upPort !== undefined) {
+    if (!(upPort in outs)) { problems.push(`${at} refers to '${ref}', but ${upId} (${up.def.type}) has no output '${upPort}' (outputs: ${portList(outs)})`); return null; }
+    return { node: upId, port: upPort };
+  }
+  const names = Object.keys(outs);
+  if ('out' in outs) return { node: upId, port: 'out' };
+  if (names.length === 1) return { node: upId, port: names[0]! };
+  problems.push(`${at} refers to node '${upId}', which has several outputs (${portList(outs)}); name one as "${upId}.<port>"`);
+  return null;
+}
+
+function topoSort(nodes: Map<string, CompiledNode>, problems: string[]): string[] | null {
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  let cyclic = false;
+  const visit = (id: string): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      cyclic = true;
+      problems.push(`cycle: ${[...stack.slice(stack.indexOf(id)), id].join(' → ')}`);
+      return;
+    }
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const e of Object.values(nodes.get(id)!.inputs)) visit(e.node);
+    stack.pop();
+    state.set(id, 'done');
+    order.push(id);
+  };
+  for (const id of [...nodes.keys()].sort()) visit(id);
+  return cyclic ? null : order;
+}
+
+function dependsOn(nodes: Map<string, CompiledNode>, id: string, target: string, seen = new Set<string>()): boolean {
+  if (id === target) return true;
+  if (seen.has(id)) return false;
+  seen.add(id);
+  return Object.values(nodes.get(id)!.inputs).some((e) => dependsOn(nodes, e.node, target, seen));
+}

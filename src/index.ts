@@ -1,0 +1,24 @@
+/**
+ * eigenflow's programmatic API.
+ *
+ * ```ts
+ * import { loadGraph, withOverrides, runGraph } from 'eigenflow';
+ * import { registerAllNodes } from 'eigenflow/nodes';
+ * registerAllNodes();
+ * const spec = withOverrides(loadGraph('graphs/cis-noise.json'), { sigma: 0.03, 'train.lr': 1e-3 });
+ * const result = await runGraph(spec, { seed: 1, outDir: 'runs/mine', sinks: [(e) => myPlot(e)] });
+ * ```
+ */
+export { defineNode } from './node.ts';
+export type { AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue } from './node.ts';
+export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
+export { graph, type GraphBuilder } from './graph/builder.ts';
+export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
+export { validateGraph, type CompiledGraph } from './graph/validate.ts';
+export { GraphValidationError, NodeError, DivergedError, CancelledError } from './graph/errors.ts';
+export { runGraph, startRun, observeRun, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
+export type { MetricEvent } from './run/context.ts';
+export type { Sink, SinkLike, RunStatus } from './sinks/sink.ts';
+export { selectBackend, type BackendInfo } from './backend.ts';
+export { deriveRng, type Rng } from './rng.ts';
+export { linePlot, type Series, type PlotOptions } from './plot/svg.ts';

@@ -1,0 +1,88 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { matmul, matrix64, transpose } from '../../../src/linalg/matrix.ts';
+import { inverse } from '../../../src/linalg/lu.ts';
+import { relError } from '../../../src/linalg/ops.ts';
+import { svd } from '../../../src/linalg/index.ts';
+import { runNode } from '../../../src/testing.ts';
+import { gdStep, networkFunction, qqt, weights } from '../../../nodes/linear/linearInternals.ts';
+import { lossDeviation } from '../../../nodes/linear/lossDeviation.ts';
+import { ntk } from '../../../nodes/linear/ntk.ts';
+import { representations } from '../../../nodes/linear/representations.ts';
+import { riccatiSolution } from '../../../nodes/linear/riccatiInternals.ts';
+import { rsm } from '../../../nodes/linear/rsm.ts';
+import { singularValues } from '../../../nodes/linear/singularValues.ts';
+import { taskScore } from '../../../nodes/linear/taskScore.ts';
+import { expectNoLeak, useWasm } from '../../helpers.ts';
+import { randomWeights, task } from './fixtures.ts';
+
+describe('linear probes', () => {
+  before(useWasm);
+  const t = task(3, 2, [1.5, 0.5]);
+  const w = (() => { const x = randomWeights(3, 2, 2, 0.4); return weights('deep', x.W1, x.W2); })();
+
+  it('should compute the NTK as the brute-force Jacobian product JJᵀ of f = W2W1X', async () => {
+    await expectNoLeak(() => {
+      const r = runNode(ntk, { inputs: { weights: w, task: t, init: w } });
+      const K = r.outputs.K, P = t.X.cols, no = 2;
+      // f is linear in each weight, so central differences are exact up to rounding.
+      const params = [w.W1, w.W2];
+      const cols: number[][] = [];
+      for (const M of params) for (let q = 0; q < M.data.length; q++) {
+        const f = (d: number) => { const keep = M.data[q]; M.data[q] = keep + d; const y = matmul(networkFunction(w), t.X); M.data[q] = keep; return y; };
+        const yp = f(1e-3), ym = f(-1e-3);
+        cols.push(Array.from(yp.data, (v, i) => (v - ym.data[i]) / 2e-3)); // index o·P + p
+      }
+      const J = matrix64(no * P, cols.length);
+      cols.forEach((c, j) => c.forEach((v, i) => { J.data[i * cols.length + j] = v; }));
+      assert.ok(relError(K, matmul(J, transpose(J))) < 1e-9);
+      assert.equal(r.values('ntk_distance')[0], 0);
+      r.dispose();
+    });
+  });
+
+  it('should give the same representations from weights and from QQᵀ', () => {
+    const a = runNode(representations, { inputs: { weights: w } }).outputs;
+    const b = runNode(representations, { inputs: { qq: qqt(w), task: t } }).outputs;
+    assert.ok(relError(a.input, matmul(transpose(w.W1), w.W1)) < 1e-15 && relError(a.input, b.input) < 1e-14);
+    assert.ok(relError(a.output, b.output) < 1e-14);
+    assert.throws(() => runNode(representations, { inputs: { qq: qqt(w) } }), /needs the task/);
+  });
+
+  it('should compute RSM_O = Yᵀ(W2W2ᵀ)⁻¹Y when W2W2ᵀ is invertible, and RSM_I = XᵀW1ᵀW1X', () => {
+    const r = runNode(rsm, { inputs: { weights: w, task: t } }).outputs;
+    assert.ok(relError(r.output, matmul(matmul(transpose(t.Y), inverse(matmul(w.W2, transpose(w.W2)))), t.Y)) < 1e-9);
+    assert.ok(relError(r.input, matmul(matmul(transpose(t.X), matmul(transpose(w.W1), w.W1)), t.X)) < 1e-12);
+  });
+
+  it('should score task-specific representations: 1 for both at λ = 0 convergence; at λ ≫ s the output one falls to that of I', () => {
+    const sq = task(3, 3, [1.5, 1, 0.5]);
+    const score = (lambda: number) => {
+      let x = randomWeights(3, 3, 3, lambda, 0.05, 21);
+      for (let seed = 22; riccatiSolution(sq.syx, x.W1, x.W2, lambda).dormant; seed++) x = randomWeights(3, 3, 3, lambda, 0.05, seed);
+      const P = riccatiSolution(sq.syx, x.W1, x.W2, lambda).at(200);
+      const r = runNode(taskScore, { inputs: { qq: P, task: sq } });
+      return [r.values('tsc_input')[0] as number, r.values('tsc_output')[0] as number];
+    };
+    const [i0, o0] = score(0);
+    assert.ok(Math.abs(i0 - 1) < 1e-6 && Math.abs(o0 - 1) < 1e-6, `${i0} ${o0}`);
+    const [i10, o10] = score(10);
+    // W2W2ᵀ → λI: its score tends to max(cos(I, ŨS̃Ũᵀ), cos(I, ŨS̃²Ũᵀ)) = Tr S̃/(√3‖S̃‖) for s = (1.5, 1, 0.5).
+    const ofIdentity = 3 / Math.sqrt(3 * 3.5);
+    assert.ok(i10 > 0.99 && o10 < o0 - 0.05 && Math.abs(o10 - ofIdentity) < 0.01, `${i10} ${o10} ${ofIdentity}`);
+  });
+
+  it('should report singular values of W2W1 and its task-mode projections', () => {
+    const r = runNode(singularValues, { inputs: { weights: w, task: t } });
+    assert.ok(relError(matrix64(1, 2, r.values('singular_values')[0] as number[]), matrix64(1, 2, svd(networkFunction(w)).s)) < 1e-14);
+    const moved = gdStep(w, t, 0.1);
+    assert.equal((runNode(singularValues, { inputs: { weights: moved, task: t } }).values('task_modes')[0] as number[]).length, 2);
+  });
+
+  it('should average |La − Le|/Le over steps and refuse histories of different lengths', () => {
+    const r = runNode(lossDeviation, { inputs: { empirical: [1, 2, 4], analytic: [1.1, 2, 3] } });
+    assert.ok(Math.abs((r.outputs.value as number) - (0.1 + 0 + 0.25) / 3) < 1e-15);
+    assert.ok(Math.abs((r.values('max_deviation')[0] as number) - 0.25) < 1e-15);
+    assert.throws(() => runNode(lossDeviation, { inputs: { empirical: [1], analytic: [1, 2] } }), /same steps/);
+  });
+});
