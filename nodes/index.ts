@@ -4,14 +4,24 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { cisNodes } from './cis/index.ts';
+import { dataNodes } from './data/index.ts';
 import { linearNodes } from './linear/index.ts';
+import { modelsNodes } from './models/index.ts';
+import { optimNodes } from './optim/index.ts';
 import { purifyNodes } from './purify/index.ts';
 import { ssmNodes } from './ssm/index.ts';
+import { wnNodes } from './wn/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
   ...linearNodes,
   ...purifyNodes,
   ...ssmNodes,
+  ...dataNodes,
+  ...wnNodes,
+  ...modelsNodes,
+  ...optimNodes,
+  ...cisNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
