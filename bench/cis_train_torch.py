@@ -28,7 +28,7 @@ def main():
         opt.step()
         return loss
 
-    for _ in range(200):
+    for _ in range(min(200, steps)):
         step()
     t0 = time.perf_counter()
     for _ in range(steps):

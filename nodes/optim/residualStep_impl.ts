@@ -40,19 +40,19 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
   const WnTTensor = isIdentity ? null : tf.keep(tf.tensor2d(WnT, [n, n]));
 
   let cap = 0;
-  let rowsIdx = new Int32Array(0), pre = new Float32Array(0), H = new Float32Array(0), HT = new Float32Array(0);
-  const W2T = new Float32Array(m * n), P = new Float32Array(n * m), Q = new Float32Array(n * m);
-  const c = new Float64Array(m), dpre = new Float64Array(m);
+  let rowsIdx = new Int32Array(0), pre = new Float32Array(0), H = new Float32Array(0);
+  const W2T = new Float32Array(m * n), Ppos = new Float32Array(n * m), Pneg = new Float32Array(n * m);
+  const Cpos = new Float32Array(n * m), dpre = new Float32Array(m);
 
   return {
     lossAndGrad(x, W1T, W2, gW1T, gW2) {
       const B = x.rows, { rowPtr } = x;
-      if (B > cap) { cap = B; rowsIdx = new Int32Array(B); pre = new Float32Array(B * m); H = new Float32Array(B * m); HT = new Float32Array(B * m); }
+      if (B > cap) { cap = B; rowsIdx = new Int32Array(B); pre = new Float32Array(B * m); H = new Float32Array(B * m); }
       const s = 2 / (B * n);
       let R = 0;
       for (let b = 0; b < B; b++) if (rowPtr[b + 1] > rowPtr[b]) rowsIdx[R++] = b;
       if (R === 0) { gW1T.fill(0); gW2.fill(0); return 0; }
-      forwardSparse(x, R, rowsIdx, m, W1T, pre, H, HT, P, Q);
+      forwardSparse(x, R, rowsIdx, m, W1T, pre, H, Ppos, Pneg);
       for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) W2T[j * n + i] = W2[i * m + j];
       // Results leave the tidy through outer variables: returning typed arrays from tf.tidy makes it
       // walk every element looking for tensors.
@@ -61,66 +61,72 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
         const w2 = tf.tensor2d(W2, [n, m]);
         const w2t = tf.tensor2d(W2T, [m, n]);
         const h = tf.tensor2d(H.subarray(0, R * m), [R, m]);
-        const ht = tf.tensor2d(HT.subarray(0, R * m), [m, R]);
         const G = tf.matMul(w2t, w2);
         const hg = tf.matMul(h, G);
-        const hth = tf.matMul(ht, h);
+        const hth = tf.matMul(tf.transpose(h), h);
         const at = WnTTensor ? tf.matMul(WnTTensor, w2) : w2;
-        const p = tf.tensor2d(P, [n, m]);
+        // P = XᵀH = P⁺ + P⁻ (split by the sign of x), and relu(X)ᵀH = P⁺.
+        const p = tf.add(tf.tensor2d(Ppos, [n, m]), tf.tensor2d(Pneg, [n, m]));
         const d2 = tf.add(tf.matMul(w2, hth), WnTensor ? tf.matMul(WnTensor, p) : p);
         HG = hg.dataSync() as Float32Array; AT = at.dataSync() as Float32Array; D2 = d2.dataSync() as Float32Array;
       });
-      const loss = backwardSparse(x, R, rowsIdx, n, m, s, W2, Wn, M, pre, H, HG, AT, c, dpre, gW1T);
-      for (let j = 0; j < n * m; j++) gW2[j] = s * (D2[j] - Q[j]);
+      // W2ᵀ(Wn x − relu(x)) = Σ_k v_k·(A − [v_k > 0]·W2ᵀ)[:, c_k]: one table per sign.
+      for (let j = 0; j < n * m; j++) Cpos[j] = AT[j] - W2[j];
+      const loss = backwardSparse(x, R, rowsIdx, n, m, s, Wn, M, pre, H, HG, AT, Cpos, dpre, gW1T);
+      for (let j = 0; j < n * m; j++) gW2[j] = s * (D2[j] - Ppos[j]);
       return loss / (B * n);
     },
     dispose() { WnTensor?.dispose(); WnTTensor?.dispose(); },
   };
 }
 
-/** pre = W1 x and H = relu(pre) for the R rows with active features (H also transposed into HT),
- * and the scatters P = XᵀH, Q = relu(X)ᵀH. */
+/** pre = W1 x and H = relu(pre) for the R rows with active features, and the scatters
+ * P⁺ = Σ_{x>0} x·h and P⁻ = Σ_{x<0} x·h (so XᵀH = P⁺ + P⁻ and relu(X)ᵀH = P⁺). */
 function forwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
-  pre: Float32Array, H: Float32Array, HT: Float32Array, P: Float32Array, Q: Float32Array): void {
+  pre: Float32Array, H: Float32Array, Ppos: Float32Array, Pneg: Float32Array): void {
   const { rowPtr, col, val } = x;
-  P.fill(0); Q.fill(0);
+  Ppos.fill(0); Pneg.fill(0);
   for (let r = 0; r < R; r++) {
     const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
-    pre.fill(0, base, base + m);
-    for (let k = k0; k < k1; k++) {
+    { const v = val[k0], off = col[k0] * m; for (let i = 0; i < m; i++) pre[base + i] = v * W1T[off + i]; }
+    for (let k = k0 + 1; k < k1; k++) {
       const v = val[k], off = col[k] * m;
       for (let i = 0; i < m; i++) pre[base + i] += v * W1T[off + i];
     }
-    for (let i = 0; i < m; i++) { const a = pre[base + i], h = a > 0 ? a : 0; H[base + i] = h; HT[i * R + r] = h; }
+    for (let i = 0; i < m; i++) { const a = pre[base + i]; H[base + i] = a > 0 ? a : 0; }
     for (let k = k0; k < k1; k++) {
-      const v = val[k], rv = v > 0 ? v : 0, off = col[k] * m;
-      for (let i = 0; i < m; i++) { const h = H[base + i]; P[off + i] += v * h; Q[off + i] += rv * h; }
+      const v = val[k], off = col[k] * m, P = v > 0 ? Ppos : Pneg;
+      for (let i = 0; i < m; i++) P[off + i] += v * H[base + i];
     }
   }
 }
 
 /** The loss sum over the R active rows, and ∂L/∂W1ᵀ scattered into gW1T (zeroed here). */
 function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, m: number, s: number,
-  W2: Float32Array, Wn: Float32Array, M: Float64Array, pre: Float32Array, H: Float32Array,
-  HG: Float32Array, AT: Float32Array, c: Float64Array, dpre: Float64Array, gW1T: Float32Array): number {
+  Wn: Float32Array, M: Float64Array, pre: Float32Array, H: Float32Array,
+  HG: Float32Array, AT: Float32Array, Cpos: Float32Array, dpre: Float32Array, gW1T: Float32Array): number {
   const { rowPtr, col, val } = x;
   gW1T.fill(0);
   let loss = 0;
   for (let r = 0; r < R; r++) {
     const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
-    c.fill(0);
+    // dpre first holds c = W2ᵀ z_b.
+    { const v = val[k0], off = col[k0] * m, C = v > 0 ? Cpos : AT; for (let i = 0; i < m; i++) dpre[i] = v * C[off + i]; }
+    for (let k = k0 + 1; k < k1; k++) {
+      const v = val[k], off = col[k] * m, C = v > 0 ? Cpos : AT;
+      for (let i = 0; i < m; i++) dpre[i] += v * C[off + i];
+    }
     let z2 = 0;
     for (let k = k0; k < k1; k++) {
-      const v = val[k], rv = v > 0 ? v : 0, ck = col[k], off = ck * m;
-      for (let i = 0; i < m; i++) c[i] += v * AT[off + i] - rv * W2[off + i];
+      const v = val[k], rv = v > 0 ? v : 0, ck = col[k];
       for (let l = k0; l < k1; l++) z2 += v * val[l] * M[ck * n + col[l]] - 2 * rv * val[l] * Wn[ck * n + col[l]];
       z2 += rv * rv;
     }
     let lh = 0;
     for (let i = 0; i < m; i++) {
-      const hgi = HG[base + i];
-      lh += H[base + i] * (hgi + 2 * c[i]);
-      dpre[i] = pre[base + i] > 0 ? s * (hgi + c[i]) : 0;
+      const hgi = HG[base + i], ci = dpre[i];
+      lh += H[base + i] * (hgi + 2 * ci);
+      dpre[i] = pre[base + i] > 0 ? s * (hgi + ci) : 0;
     }
     loss += lh + z2;
     for (let k = k0; k < k1; k++) {
