@@ -15,7 +15,7 @@ const SMALL = { n: 40, m: 20, p: 0.025, batch: 1024, steps: 2000, evalSamples: 1
 const graphPath = new URL('../../../graphs/cis-noise.json', import.meta.url).pathname;
 
 async function run(sets: Record<string, unknown>, seed = 1): Promise<(node: string, name: string) => number> {
-  const r = await runGraph(withOverrides(loadGraph(graphPath), { ...SMALL, ...sets }), { seed, outDir: null, quiet: true });
+  const r = await runGraph(withOverrides(loadGraph(graphPath), { ...SMALL, ...sets }), { seed, outDir: null });
   assert.equal(r.status, 'completed', String(r.error));
   return (node, name) => {
     const e = r.events.filter((x: MetricEvent) => x.node === node && x.name === name).at(-1);

@@ -23,7 +23,7 @@ describe('optim.trainResidualMLP', () => {
         params: { steps: 300, batch: 256, logEvery: 10, snapshotEvery: 100 },
         inputs: { model: init, data: { n: 12, p: 0.2, lo: -1, hi: 1 }, optimizer },
         seed: 1,
-        onStep: (s) => { if (s.out?.snapshot) { snaps++; assert.deepEqual(s.out.snapshot.W1.shape, [6, 12]); } },
+        onStep: (s) => { const snap = (s.out as { snapshot?: { W1: tf.Tensor } } | undefined)?.snapshot; if (snap) { snaps++; assert.deepEqual(snap.W1.shape, [6, 12]); } },
       });
       const loss = r.values('loss') as number[];
       assert.equal(loss.length, 30);
