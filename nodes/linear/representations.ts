@@ -4,7 +4,8 @@ import { repsOf } from './probeInternals.ts';
 
 /**
  * Input and output representations W1ᵀW1 (ni×ni) and W2W2ᵀ (no×no) — the diagonal blocks of
- * QQᵀ — from a trainer snapshot or an exact QQᵀ stream. Emits their Frobenius norms.
+ * QQᵀ — from a trainer snapshot or an exact QQᵀ stream. Emits their Frobenius norms, and the
+ * matrices themselves (row-major arrays `input_rep`, `output_rep`) for heatmap plots.
  */
 export const representations = defineNode({
   type: 'linear.representations',
@@ -23,6 +24,8 @@ export const representations = defineNode({
     const r = repsOf('linear.representations', inputs, inputs.task?.sxx.rows);
     ctx.metric('input_norm', frobNorm(r.input));
     ctx.metric('output_norm', frobNorm(r.output));
+    ctx.metric('input_rep', r.input.data);
+    ctx.metric('output_rep', r.output.data);
     return { input: r.input, output: r.output };
   },
 });

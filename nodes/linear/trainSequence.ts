@@ -1,7 +1,7 @@
 import { defineNode } from '../../src/node.ts';
 import { matmul, transpose } from '../../src/linalg/matrix.ts';
 import { emitTaskMetrics, functionVelocity } from './continualInternals.ts';
-import { gdStep, modelLoss, networkFunction, type LinearModel, type LinearWeights } from './linearInternals.ts';
+import { gdStep, lambdaStar, modelLoss, networkFunction, type LinearModel, type LinearWeights } from './linearInternals.ts';
 
 /**
  * Continual learning: full-batch GD on each task of a sequence in turn, stepsPerTask steps each.
@@ -36,13 +36,7 @@ export const trainSequence = defineNode({
     for (let k = 0; ; k++) {
       const cur = Math.min(Math.floor(Math.max(k - 1, 0) / params.stepsPerTask), tasks.length - 1);
       const task = tasks[cur];
-      const nh = w.W1.rows;
-      let bal = 0;
-      for (let j = 0; j < nh; j++) {
-        for (let i = 0; i < w.W2.rows; i++) bal += w.W2.data[i * nh + j] ** 2;
-        for (let i = 0; i < w.W1.cols; i++) bal -= w.W1.data[j * w.W1.cols + i] ** 2;
-      }
-      ctx.metric('lambda_star', bal / nh, k);
+      ctx.metric('lambda_star', lambdaStar(w).lambda, k);
       const loss = modelLoss(w, task);
       losses.push(loss);
       ctx.metric('loss', loss, k);
@@ -50,7 +44,8 @@ export const trainSequence = defineNode({
         const fn = networkFunction(w);
         const v = functionVelocity(fn, matmul(transpose(w.W1), w.W1), matmul(w.W2, transpose(w.W2)), task.syx);
         const all = emitTaskMetrics(ctx, k, tasks, fn, v, baseline, cur);
-        if (k % params.stepsPerTask === 0 && k < total) baseline.fill(null).forEach((_, i) => { if (i <= cur) baseline[i] = all[i]; });
+        // At a task switch, remember every trained task's loss: forgetting is measured from here.
+        if (k % params.stepsPerTask === 0 && k < total) for (let i = 0; i <= cur; i++) baseline[i] = all[i];
       }
       yield { step: k, total, out: { snapshot: w } };
       if (k === total) break;

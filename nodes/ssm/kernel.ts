@@ -3,7 +3,7 @@
  * structure of A: dense (sequential mat-vecs, doubling blocks, or baby-step/giant-step),
  * diagonal (elementwise powers, O(nL)) or DPLR A = c·I + ppᵀ (closed form, O(n + L)).
  *
- * Emits `kernel` (the array). For diagonal and DPLR systems it also rebuilds A as a dense
+ * Emits `kernel` (the array, cut to `metricTaps` so a 10⁶-tap run does not flood the sinks). For diagonal and DPLR systems it also rebuilds A as a dense
  * matrix and emits `<kind>_vs_dense`: the max |K_structured − K_dense powers| (a cross-check
  * of the structured formula; skipped above n = 2048, see `crossCheck`).
  *
@@ -34,6 +34,7 @@ export const kernel = defineNode({
       type: 'string', doc: 'dense schedule: auto (cheapest by flop count), sequential, doubling, bsgs (baby-step/giant-step)',
       oneOf: ['auto', 'sequential', 'doubling', 'bsgs'], default: 'auto',
     },
+    metricTaps: { type: 'int', doc: 'the `kernel` metric holds the first min(L + 1, metricTaps) taps (the output port always has all)', min: 1, default: 65536 },
     crossCheck: { type: 'boolean', doc: 'diagonal/dplr: also compute dense powers and emit <kind>_vs_dense', default: true },
   },
   inputs: { system: { type: 'ssm', doc: 'the state-space model' } },
@@ -44,7 +45,7 @@ export const kernel = defineNode({
     const K = kernelOf(sys, params.L, method);
     const bad = K.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`Error in ssm.kernel: K_${bad} = ${K[bad]}: ${growthHint(sys)}; use L < ${bad} or a contracting A`);
-    ctx.metric('kernel', K);
+    ctx.metric('kernel', K.length > params.metricTaps ? K.subarray(0, params.metricTaps) : K);
     if (sys.kind !== 'dense' && params.crossCheck) {
       if (sys.n > 2048) ctx.log(`${sys.kind}_vs_dense skipped: n = ${sys.n} > 2048 makes the dense A too large`);
       else {

@@ -21,22 +21,33 @@ function shapeOf(v: unknown): string {
   return v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/** What is wrong with an explicit value: `size` problems can fall back to a random draw, others cannot. */
+export interface ValueProblem { msg: string; size: boolean }
+
+const badEntry = (x: unknown): boolean => typeof x !== 'number' || !Number.isFinite(x);
+const show = (x: unknown): string => (typeof x === 'number' ? String(x) : JSON.stringify(x) ?? String(x));
+
 /** Problem with `v` as a length-n vector of finite numbers, or null when it is fine. */
-export function vectorProblem(name: string, v: unknown, n: number, fix: string): string | null {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-    return `${name} must be an array of ${n} finite numbers (or null: ${fix}) but got ${shapeOf(v)}`;
-  }
-  if (v.length !== n) return `${name} must have n = ${n} entries (the state size) but got ${v.length}; set n = ${v.length} or ${name} = null (${fix})`;
+export function vectorProblem(name: string, v: unknown, n: number, fix: string): ValueProblem | null {
+  if (!Array.isArray(v)) return { msg: `${name} must be an array of ${n} finite numbers (or null: ${fix}) but got ${shapeOf(v)}`, size: false };
+  const i = v.findIndex(badEntry);
+  if (i >= 0) return { msg: `${name} must be an array of ${n} finite numbers but ${name}[${i}] = ${show(v[i])}`, size: false };
+  if (v.length !== n) return { msg: `${name} must have n = ${n} entries (the state size) but got ${v.length}; set n = ${v.length} or ${name} = null (${fix})`, size: true };
   return null;
 }
 
 /** Problem with `v` as an n×n array of rows of finite numbers, or null. */
-export function matrixProblem(name: string, v: unknown, n: number, fix: string): string | null {
-  const ok = Array.isArray(v) && v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
-  if (!ok) return `${name} must be an n×n array of rows of finite numbers (or null: ${fix}) but got ${shapeOf(v)}`;
-  const rows = v as number[][];
+export function matrixProblem(name: string, v: unknown, n: number, fix: string): ValueProblem | null {
+  if (!Array.isArray(v) || !v.every(Array.isArray)) {
+    return { msg: `${name} must be an n×n array of rows of finite numbers (or null: ${fix}) but got ${shapeOf(v)}`, size: false };
+  }
+  const rows = v as unknown[][];
+  for (let r = 0; r < rows.length; r++) {
+    const c = rows[r].findIndex(badEntry);
+    if (c >= 0) return { msg: `${name} must hold finite numbers but ${name}[${r}][${c}] = ${show(rows[r][c])}`, size: false };
+  }
   if (rows.length !== n || rows.some((r) => r.length !== n)) {
-    return `${name} must be ${n}×${n} (n = ${n}) but got ${shapeOf(v)}; set n to match or ${name} = null (${fix})`;
+    return { msg: `${name} must be ${n}×${n} (n = ${n}) but got ${shapeOf(v)}; set n to match or ${name} = null (${fix})`, size: true };
   }
   return null;
 }
@@ -67,8 +78,7 @@ export function givenValues(p: GivenParams): {
     if (v === null) continue;
     const isStructure = name === 'A' || name === 'lambda' || name === 'p';
     const problem = name === 'A' ? matrixProblem(name, v, p.n, RANDOM) : vectorProblem(name, v, p.n, RANDOM);
-    const garbage = problem !== null && !problem.includes(`must be ${p.n}×${p.n}`) && !problem.includes(`must have n = ${p.n}`);
-    if (garbage) { out.problems.push(problem); continue; }
+    if (problem && !problem.size) { out.problems.push(problem.msg); continue; }
     if (isStructure && !STRUCTURE[p.kind].includes(name)) {
       const takes = STRUCTURE[p.kind].join(' and ');
       const msg = `${name} applies only to kind = "${OWNER[name]}" but kind = "${p.kind}" (which takes ${takes}); set ${name} = null`;
@@ -77,8 +87,8 @@ export function givenValues(p: GivenParams): {
       continue;
     }
     if (problem !== null) {
-      if (lenient) out.replaced.push(`${name} replaced by a random draw: ${problem.split(';')[0]}`);
-      else out.problems.push(problem);
+      if (lenient) out.replaced.push(`${name} replaced by a random draw: ${problem.msg.split(';')[0]}`);
+      else out.problems.push(problem.msg);
       continue;
     }
     out[name] = Float64Array.from(name === 'A' ? (v as number[][]).flat() : (v as number[]));
@@ -90,10 +100,33 @@ export function gaussian(rng: Rng, len: number, std = 1): Float64Array {
   return rng.fillNormal(new Float64Array(len), 0, std);
 }
 
+/**
+ * Largest singular value: exact (Jacobi SVD) up to n = 128; above, power iteration on AᵀA, which
+ * converges from below (to ~1e-4 relative in 300 steps for Gaussian A), and the Jacobi SVD would
+ * take seconds to minutes.
+ */
+export function spectralNorm(A: Matrix64, rng: Rng): number {
+  const n = A.rows;
+  if (n <= 128) return svd(A).s[0];
+  let v = gaussian(rng, n), w = new Float64Array(n), s = 0;
+  for (let it = 0; it < 300; it++) {
+    // w = A v, then v = Aᵀ w / ‖Aᵀ w‖
+    for (let i = 0; i < n; i++) { let t = 0; const o = i * n; for (let j = 0; j < n; j++) t += A.data[o + j] * v[j]; w[i] = t; }
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) { const wi = w[i], o = i * n; for (let j = 0; j < n; j++) z[j] += A.data[o + j] * wi; }
+    const norm = Math.sqrt(z.reduce((acc, x) => acc + x * x, 0));
+    const next = Math.sqrt(norm); // ‖AᵀA v‖ → σ² for unit v
+    v = z.map((x) => x / norm);
+    if (Math.abs(next - s) <= 1e-6 * next) { s = next; break; }
+    s = next;
+  }
+  return s;
+}
+
 /** Gaussian n×n matrix rescaled to spectral norm `radius` (so every |eigenvalue| ≤ radius). */
 export function randomDense(rng: Rng, n: number, radius: number): Matrix64 {
   const A = matrix64(n, n, gaussian(rng, n * n));
-  const norm = svd(A).s[0];
+  const norm = spectralNorm(A, rng.fork('norm'));
   for (let i = 0; i < A.data.length; i++) A.data[i] *= radius / norm;
   return A;
 }

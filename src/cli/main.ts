@@ -22,13 +22,14 @@ const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
   eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet]
-  eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--set ...] [--seed N] [--out DIR]
+  eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--set ...] [--seed N] [--out DIR] [--jobs N]
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
   eigenflow graph GRAPH.json --svg OUT.svg
 
   --set NAME=VALUE   graph parameter (sigma=0.03) or node parameter (train.lr=0.001); JSON, else string
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
+  --jobs N           sweep: run N points at once, each in its own process (default 1)
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
 `;
 
@@ -39,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run': return await runCommand(parseArgs(rest, RUN_OPTIONS, 'run'));
-      case 'sweep': return await sweepCommand(parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid'] }, 'sweep'));
+      case 'sweep': return await sweepCommand(parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid', 'jobs'] }, 'sweep'));
       case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
       case 'graph': return await graphCommand(parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
@@ -126,7 +127,12 @@ async function sweepCommand(p: Parsed): Promise<number> {
   const outDir = single(p, 'out') ?? `runs/${spec.name}-sweep-${stamp()}`;
   const sigint = cancelOnSigint();
   try {
-    const rows = await sweep(spec, grid, outDir, runOptions(p, sigint.signal), (line) => process.stderr.write(`${line}\n`));
+    const jobsText = single(p, 'jobs') ?? '1';
+    const jobs = Number(jobsText);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer but got '${jobsText}'`);
+    const childArgs = (p.options.get('nodes') ?? []).flatMap((m) => ['--nodes', resolve(m)]);
+    const options = { ...runOptions(p, sigint.signal), jobs, childArgs, console: jobs === 1 && !p.flags.has('quiet') };
+    const rows = await sweep(spec, grid, outDir, options, (line) => process.stderr.write(`${line}\n`));
     const failed = rows.filter((r) => r.status !== 'completed').length;
     process.stderr.write(`sweep: ${rows.length} runs, ${failed} not completed → ${outDir}/summary.csv\n`);
     return sigint.signal.aborted ? 130 : failed ? 1 : 0;

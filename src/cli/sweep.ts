@@ -5,7 +5,9 @@
  * combination of the others. Each line plot the graph declares becomes one sweep plot of its
  * metrics (so a declared "eval loss vs naive loss" plot becomes eval and naive loss against σ).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { GraphValidationError } from '../graph/errors.ts';
 import { parseValue, withOverrides, type GraphSpec, type PlotSpec } from '../graph/spec.ts';
@@ -44,7 +46,14 @@ export function gridPoints(grid: Grid): Record<string, unknown>[] {
 const pointLabel = (p: Record<string, unknown>): string => Object.entries(p).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
 const dirName = (i: number, p: Record<string, unknown>): string => `${String(i + 1).padStart(3, '0')}-${pointLabel(p).replace(/[^A-Za-z0-9=.+-]+/g, '_')}`;
 
-export async function sweep(base: GraphSpec, grid: Grid, outDir: string, opts: RunOptions, log: (line: string) => void): Promise<SweepRow[]> {
+export interface SweepOptions extends RunOptions {
+  /** Points run at once. Above 1, each point runs in its own `eigenflow run` process (the wasm backend is single-threaded). */
+  jobs?: number;
+  /** Extra arguments for those processes (e.g. `--nodes MODULE`). */
+  childArgs?: string[];
+}
+
+export async function sweep(base: GraphSpec, grid: Grid, outDir: string, opts: SweepOptions, log: (line: string) => void): Promise<SweepRow[]> {
   const points = gridPoints(grid);
   // Every point is validated before anything runs or is written.
   const problems: string[] = [];
@@ -61,18 +70,51 @@ export async function sweep(base: GraphSpec, grid: Grid, outDir: string, opts: R
   });
   if (problems.length) throw new GraphValidationError(base.name, problems);
   mkdirSync(outDir, { recursive: true });
-  const rows: SweepRow[] = [];
-  for (const [i, p] of points.entries()) {
-    if (opts.signal?.aborted) break;
-    const dir = join(outDir, dirName(i, p));
-    log(`[${i + 1}/${points.length}] ${pointLabel(p)}`);
-    const result = await runGraph(specs[i]!, { ...opts, outDir: dir, collect: false, sinks: [...(opts.sinks ?? [])] });
-    const metrics = Object.fromEntries(Object.entries(result.last).filter((kv): kv is [string, number] => typeof kv[1] === 'number'));
-    rows.push({ point: p, status: result.status, dir, metrics });
-    writeSummary(outDir, grid, rows, base.plots);
-    if (result.status === 'cancelled') break;
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  const rows: (SweepRow & { index: number })[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < points.length && !opts.signal?.aborted) {
+      const i = next++;
+      const p = points[i]!;
+      const dir = join(outDir, dirName(i, p));
+      log(`[${i + 1}/${points.length}] ${pointLabel(p)}`);
+      const { status, last } = jobs > 1 ? await runInChild(specs[i]!, dir, opts) : await runGraph(specs[i]!, { ...opts, outDir: dir, collect: false });
+      const metrics = Object.fromEntries(Object.entries(last).filter((kv): kv is [string, number] => typeof kv[1] === 'number'));
+      rows.push({ index: i, point: p, status, dir, metrics });
+      rows.sort((a, b) => a.index - b.index);
+      writeSummary(outDir, grid, rows, base.plots);
+      if (jobs > 1) log(`[${i + 1}/${points.length}] ${pointLabel(p)}: ${status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, points.length) }, worker));
+  return rows.map(({ index: _i, ...row }) => row);
+}
+
+/** One point in its own `eigenflow run` process; its status and last values are read back from disk. */
+async function runInChild(spec: GraphSpec, dir: string, opts: SweepOptions): Promise<{ status: RunStatus; last: Record<string, unknown> }> {
+  mkdirSync(dir, { recursive: true });
+  const graphFile = join(dir, 'graph.json');
+  writeFileSync(graphFile, `${JSON.stringify(spec, null, 2)}\n`);
+  const args = [fileURLToPath(new URL('../../bin/eigenflow.js', import.meta.url)), 'run', graphFile, '--out', dir, '--quiet',
+    ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []), ...(opts.backend ? ['--backend', opts.backend] : []), ...(opts.childArgs ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const stop = (): boolean => child.kill('SIGINT');
+  opts.signal?.addEventListener('abort', stop);
+  await new Promise((resolve) => child.on('exit', resolve));
+  opts.signal?.removeEventListener('abort', stop);
+  const manifestFile = join(dir, 'manifest.json');
+  const status = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')).status as RunStatus) : 'failed';
+  const last: Record<string, unknown> = {};
+  const metricsFile = join(dir, 'metrics.jsonl');
+  if (existsSync(metricsFile)) {
+    for (const line of readFileSync(metricsFile, 'utf8').split('\n')) {
+      if (!line) continue;
+      const e = JSON.parse(line) as { node: string; name: string; value: unknown };
+      last[`${e.node}.${e.name}`] = e.value;
+    }
   }
-  return rows;
+  return { status, last };
 }
 
 function writeSummary(outDir: string, grid: Grid, rows: SweepRow[], declared: readonly PlotSpec[] | undefined): void {

@@ -24,6 +24,10 @@ export interface PlotSpec {
   y?: string[];
   /** Log-log plot of the last value of an array metric `node.name` against rank. */
   spectrum?: string;
+  /** Heatmap of the last value of an array metric `node.name` holding a row-major matrix. */
+  heatmap?: string;
+  /** Heatmap columns (default: the square root of the length). */
+  cols?: number;
   logX?: boolean;
   logY?: boolean;
   /** File name without extension (default: from the title). */
@@ -40,7 +44,7 @@ export interface GraphSpec {
 
 const GRAPH_KEYS = ['name', 'description', 'params', 'nodes', 'plots'];
 const NODE_KEYS = ['type', 'params', 'inputs', 'every', 'doc'];
-const PLOT_KEYS = ['title', 'y', 'spectrum', 'logX', 'logY', 'file'];
+const PLOT_KEYS = ['title', 'y', 'spectrum', 'heatmap', 'cols', 'logX', 'logY', 'file'];
 const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -90,10 +94,18 @@ function checkPlotShape(i: number, p: unknown): string[] {
   const out: string[] = [];
   for (const k of Object.keys(p)) if (!PLOT_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${PLOT_KEYS.join(', ')})`);
   const ref = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]+$/;
-  if ((p.y === undefined) === (p.spectrum === undefined)) out.push(`${at} needs exactly one of "y" (line plot) or "spectrum"`);
+  if ([p.y, p.spectrum, p.heatmap].filter((k) => k !== undefined).length !== 1) out.push(`${at} needs exactly one of "y" (line plot), "spectrum" or "heatmap"`);
   if (p.y !== undefined && (!Array.isArray(p.y) || p.y.some((r) => typeof r !== 'string' || !ref.test(r)))) out.push(`${at}.y must be a list of "node.metric" names, got ${describeValue(p.y)}`);
-  if (p.spectrum !== undefined && (typeof p.spectrum !== 'string' || !ref.test(p.spectrum))) out.push(`${at}.spectrum must be a "node.metric" name, got ${describeValue(p.spectrum)}`);
+  for (const k of ['spectrum', 'heatmap'] as const) {
+    if (p[k] !== undefined && (typeof p[k] !== 'string' || !ref.test(p[k] as string))) out.push(`${at}.${k} must be a "node.metric" name, got ${describeValue(p[k])}`);
+  }
+  if (p.cols !== undefined && !(Number.isInteger(p.cols) && (p.cols as number) >= 1)) out.push(`${at}.cols must be a positive integer, got ${describeValue(p.cols)}`);
   return out;
+}
+
+/** The metrics a plot draws, as `node.metric` references. */
+export function plotRefs(p: PlotSpec): string[] {
+  return [...(p.y ?? []), ...(p.spectrum ? [p.spectrum] : []), ...(p.heatmap ? [p.heatmap] : [])];
 }
 
 /** Read and structurally check a graph file. */

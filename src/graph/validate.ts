@@ -7,7 +7,7 @@ import type { AnyNodeDef, PortSpec } from '../node.ts';
 import { getNode, listNodes } from '../registry.ts';
 import { GraphValidationError } from './errors.ts';
 import { resolveParams } from './params.ts';
-import { substituteRefs, type GraphSpec } from './spec.ts';
+import { plotRefs, substituteRefs, type GraphSpec } from './spec.ts';
 
 export interface Edge { node: string; port: string }
 
@@ -140,7 +140,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
 
   // 4. Plots name existing nodes.
   spec.plots?.forEach((p, i) => {
-    for (const ref of [...(p.y ?? []), ...(p.spectrum ? [p.spectrum] : [])]) {
+    for (const ref of plotRefs(p)) {
       const id = ref.split('.')[0]!;
       if (!(id in spec.nodes)) problems.push(`plots[${i}] refers to ${ref}, but there is no node '${id}'`);
     }

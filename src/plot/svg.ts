@@ -68,7 +68,7 @@ export function linePlot(o: PlotOptions): string {
   const H = o.height ?? 440;
   const m = { l: 72, r: 16, t: 40, b: 52 };
   const maxLabel = 40;
-  const legendW = 34 + 7 * Math.min(maxLabel, Math.max(0, ...o.series.map((s) => s.label.length)));
+  const legendW = 34 + 7 * Math.min(maxLabel, o.series.reduce((acc, s) => Math.max(acc, s.label.length), 0));
   const W = (o.width ?? 720) + Math.max(0, legendW - 160); // the plot area keeps its width
   const pw = W - m.l - m.r - legendW, ph = H - m.t - m.b;
   const ok = (x: number, log?: boolean): boolean => Number.isFinite(x) && (!log || x > 0);
@@ -80,7 +80,8 @@ export function linePlot(o: PlotOptions): string {
   if (xs.length === 0) xs.push(0, 1);
   if (ys.length === 0) ys.push(0, 1);
   const range = (v: number[], log?: boolean): [number, number] => {
-    let lo = Math.min(...v), hi = Math.max(...v);
+    let lo = Infinity, hi = -Infinity; // no spread: series can be millions of points long
+    for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
     if (lo === hi) { lo = log ? lo / 2 : lo - (Math.abs(lo) || 1) * 0.5; hi = log ? hi * 2 : hi + (Math.abs(hi) || 1) * 0.5; }
     return [lo, hi];
   };
@@ -120,6 +121,57 @@ export function linePlot(o: PlotOptions): string {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+export interface HeatmapOptions {
+  title: string;
+  /** Row-major values. */
+  values: readonly number[];
+  /** Columns; default √length (a square matrix). */
+  cols?: number;
+  size?: number;
+}
+
+/**
+ * A matrix as coloured cells on a diverging scale (blue < 0 < red, white at 0, symmetric about
+ * 0 so signs read at a glance), with a colour bar.
+ */
+export function heatmap(o: HeatmapOptions): string {
+  const n = o.values.length;
+  const cols = o.cols ?? Math.round(Math.sqrt(n));
+  const rows = cols > 0 ? Math.ceil(n / cols) : 0;
+  const size = o.size ?? 420;
+  const cell = Math.max(1, Math.floor(size / Math.max(rows, cols, 1)));
+  const m = { l: 20, t: 40 };
+  const W = m.l + cols * cell + 90, H = m.t + rows * cell + 20;
+  let scale = 0;
+  for (const v of o.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  scale ||= 1;
+  const colour = (v: number): string => {
+    if (!Number.isFinite(v)) return '#888';
+    const t = Math.max(-1, Math.min(1, v / scale));
+    const k = Math.round(255 * (1 - Math.abs(t)));
+    return t >= 0 ? `rgb(255,${k},${k})` : `rgb(${k},${k},255)`;
+  };
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(o.title)}</text>`];
+  for (let i = 0; i < n; i++) {
+    parts.push(`<rect x="${m.l + (i % cols) * cell}" y="${m.t + Math.floor(i / cols) * cell}" width="${cell}" height="${cell}" fill="${colour(o.values[i]!)}"/>`);
+  }
+  const bx = m.l + cols * cell + 20, bh = Math.max(rows * cell, 60);
+  for (let j = 0; j < 20; j++) parts.push(`<rect x="${bx}" y="${m.t + (j * bh) / 20}" width="14" height="${bh / 20 + 0.5}" fill="${colour(scale * (1 - (2 * j + 1) / 20))}"/>`);
+  parts.push(`<text x="${bx + 18}" y="${m.t + 10}">${fmt(scale)}</text><text x="${bx + 18}" y="${m.t + bh / 2 + 4}">0</text><text x="${bx + 18}" y="${m.t + bh}">${fmt(-scale)}</text>`);
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** Keep at most `max` points of a rank-ordered spectrum, spaced evenly in log(rank) for log-log axes. */
+export function thinLog<T>(points: readonly T[], max = 2000): T[] {
+  if (points.length <= max) return [...points];
+  const idx = new Set<number>();
+  for (let i = 0; i < max; i++) idx.add(Math.min(points.length - 1, Math.round(Math.exp((i / (max - 1)) * Math.log(points.length)) - 1)));
+  return [...idx].sort((a, b) => a - b).map((i) => points[i]!);
 }
 
 /** Keep at most `max` points, evenly spaced, always including the last. */

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PlotSpec } from '../graph/spec.ts';
-import { linePlot, thin, type Series } from '../plot/svg.ts';
+import { plotRefs, type PlotSpec } from '../graph/spec.ts';
+import { heatmap, linePlot, thin, thinLog, type Series } from '../plot/svg.ts';
 import type { MetricEvent } from '../run/context.ts';
 import type { Sink } from './sink.ts';
 
@@ -15,7 +15,7 @@ interface Collected { points: [number, number][]; once: number | null; last: num
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plot';
 
 export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined): Sink {
-  const wanted = declared ? new Set(declared.flatMap((p) => [...(p.y ?? []), ...(p.spectrum ? [p.spectrum] : [])])) : null;
+  const wanted = declared ? new Set(declared.flatMap(plotRefs)) : null;
   const data = new Map<string, Collected>();
   return {
     name: 'plots',
@@ -34,8 +34,10 @@ export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined)
       if (plots.length === 0) return;
       mkdirSync(dir, { recursive: true });
       for (const p of plots) {
-        const title = p.title ?? (p.spectrum ?? p.y!.join(', '));
-        const svg = p.spectrum ? spectrumPlot(title, p.spectrum, data.get(p.spectrum)) : stepPlot(title, p, data);
+        const title = p.title ?? plotRefs(p).join(', ');
+        const svg = p.spectrum ? spectrumPlot(title, p.spectrum, data.get(p.spectrum))
+          : p.heatmap ? heatmap({ title, values: data.get(p.heatmap)?.last ?? [], cols: p.cols })
+          : stepPlot(title, p, data);
         writeFileSync(join(dir, `${slug(p.file ?? title)}.svg`), svg);
       }
     },
@@ -54,7 +56,7 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
 }
 
 function spectrumPlot(title: string, ref: string, c: Collected | undefined): string {
-  const points = (c?.last ?? []).map((v, i) => [i + 1, v] as [number, number]);
+  const points = thinLog((c?.last ?? []).map((v, i) => [i + 1, v] as [number, number]));
   return linePlot({ title, series: [{ label: ref, points }], xLabel: 'rank', yLabel: 'value', logX: true, logY: true });
 }
 

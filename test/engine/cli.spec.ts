@@ -89,6 +89,15 @@ describe('eigenflow CLI', () => {
     assert.ok(readdirSync(join(out, 'plots')).length >= 1);
   });
 
+  it('should give the same summary when points run in parallel processes', () => {
+    const out = join(tmp(), 'sweep');
+    const r = cli('sweep', GRAPH, ...NODES, '--out', out, '--grid', 'steps=10,30,50', '--jobs', '2');
+    assert.equal(r.code, 0, r.err);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    assert.deepEqual(summary.rows.map((row: { status: string; metrics: Record<string, number> }) => [row.status, row.metrics['final.mean']]), [['completed', 10.5], ['completed', 30.5], ['completed', 50.5]]);
+    assert.match(cli('sweep', GRAPH, ...NODES, '--grid', 'steps=1', '--jobs', '0').err, /--jobs must be a positive integer/);
+  });
+
   it('should cancel on Ctrl-C with metrics so far on disk and a cancelled manifest', async () => {
     const out = join(tmp(), 'run');
     const child = spawn(process.execPath, [BIN, 'run', GRAPH, ...NODES, '--out', out, '--set', 'steps=1000000', '--set', 'slowMs=1'], { stdio: 'ignore' });

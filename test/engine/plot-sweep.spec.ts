@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linePlot, thin } from '../../src/plot/svg.ts';
+import { heatmap, linePlot, thin } from '../../src/plot/svg.ts';
 import { parseGrid, gridPoints } from '../../src/cli/sweep.ts';
 
 describe('linePlot', () => {
@@ -25,11 +25,25 @@ describe('linePlot', () => {
     assert.match(svg, /stroke-dasharray/);
   });
 
+  it('should plot a million-point series without blowing the stack', () => {
+    const points = Array.from({ length: 1_000_000 }, (_, i) => [i + 1, 1 / (i + 1)] as [number, number]);
+    assert.match(linePlot({ title: 'big', series: [{ label: 's', points: thin(points) }], logX: true, logY: true }), /<path/);
+    assert.match(linePlot({ title: 'big', series: [{ label: 's', points }] }), /<path/);
+  });
+
   it('should thin long series keeping the last point', () => {
     const pts = Array.from({ length: 10_001 }, (_, i) => i);
     const t = thin(pts, 100);
     assert.equal(t.length, 100);
     assert.equal(t.at(-1), 10_000);
+  });
+});
+
+describe('heatmap', () => {
+  it('should colour a square matrix by sign and size, white at zero', () => {
+    const svg = heatmap({ title: 'QQᵀ', values: [2, 0, -1, 1] });
+    const fills = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="\d+" height="\d+" fill="(rgb\([^)]+\))"/g)].map((m) => m[1]).slice(0, 4);
+    assert.deepEqual(fills, ['rgb(255,0,0)', 'rgb(255,255,255)', 'rgb(128,128,255)', 'rgb(255,128,128)']);
   });
 });
 

@@ -59,7 +59,7 @@ const cases: [string, unknown, RegExp][] = [
   ['generator fed by a stream', variant((g) => { g.nodes.t2 = { type: 'fx.trainer', inputs: { init: 'train.snapshot' } }; }), /t2\.init: fx\.trainer is a generator and cannot consume the stream train\.snapshot/],
   ['two streams into one node', variant((g) => { g.nodes.t2 = { type: 'fx.trainer' }; g.nodes.p2 = { type: 'fx.probe', inputs: { x: 'train.snapshot', offset: 't2.snapshot' } }; }), /nodes\.p2 is fed by the streams of (train and t2|t2 and train)/],
   ['plot of an unknown node', variant((g) => (g.plots = [{ y: ['trian.loss'] }])), /plots\[0\] refers to trian\.loss, but there is no node 'trian'/],
-  ['plot with neither y nor spectrum', variant((g) => (g.plots = [{ title: 'x' }])), /plots\[0\] needs exactly one of "y" \(line plot\) or "spectrum"/],
+  ['plot with neither y nor spectrum', variant((g) => (g.plots = [{ title: 'x' }])), /plots\[0\] needs exactly one of "y" \(line plot\), "spectrum" or "heatmap"/],
   ['edge that is not a string', variant((g) => (g.nodes.probe.inputs.x = 3)), /nodes\.probe\.inputs\.x must be "node" or "node\.port", got 3/],
 ];
 

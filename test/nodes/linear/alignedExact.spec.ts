@@ -77,6 +77,18 @@ describe('linear.alignedExact', () => {
     });
   });
 
+  it('should stream each solution on the GD axis: shallow ≈ shallow GD, sigmoid = lambda at λ = 0, largeLambda ≈ lambda at λ = 80', () => {
+    const tk = runNode(whitenedTask, { params: { ni: 3, no: 3, singularValues: [2, 1, 0.5] }, seed: 2 }).outputs.task;
+    const init = (lambda: number) => runNode(balancedInit, { params: { ni: 3, nh: 3, no: 3, lambda, aligned: true, scale: 0.1 }, inputs: { task: tk } }).outputs.weights;
+    const curve = (solution: string, lambda: number, lr = 0.001, steps = 2000) =>
+      runNode(alignedExact, { params: { lr, steps, solution }, inputs: { weights: init(lambda), task: tk } }).outputs.losses as number[];
+    const gdShallow = runNode(train, { params: { lr: 0.001, steps: 2000, model: 'shallow' }, inputs: { weights: init(0), task: tk } }).outputs.losses as number[];
+    const gap = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
+    assert.ok(gap(curve('shallow', 0), gdShallow) < 5e-3);
+    assert.ok(gap(curve('sigmoid', 0), curve('lambda', 0)) < 1e-12);
+    assert.ok(gap(curve('largeLambda', 80, 1e-4, 500), curve('lambda', 80, 1e-4, 500)) < 0.02);
+  });
+
   it('should reject a task with Σxx ≠ I', () => {
     const t = task(3, 3, s);
     const bad = { ...t, sxx: { ...t.sxx, data: t.sxx.data.map((x) => 2 * x) } };

@@ -2,6 +2,8 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { gaussianInit } from '../../../nodes/linear/gaussianInit.ts';
+import { balance } from '../../../nodes/linear/linearInternals.ts';
+import { scale } from '../../../src/linalg/ops.ts';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 
 describe('linear.gaussianInit', () => {
@@ -27,6 +29,21 @@ describe('linear.gaussianInit', () => {
       });
     });
   }
+
+  it('should have Var B_jj = 2(no·σ2⁴ + ni·σ1⁴) and Var B_jk = no·σ2⁴ + ni·σ1⁴ (Thm 3.1.1 corrected: the print has 4 on the diagonal)', () => {
+    const ni = 3, nh = 2, no = 5, s1 = 0.7, s2 = 0.4, N = 3000;
+    const d: number[] = [], o: number[] = [];
+    for (let seed = 0; seed < N; seed++) {
+      const w = runNode(gaussianInit, { params: { ni, nh, no, scheme: 'gaussian', sigma: 1, seed }, seed: 1 }).outputs.weights;
+      // rescale the unit-variance draws per layer
+      const B = balance({ W1: scale(w.W1, s1), W2: scale(w.W2, s2) });
+      d.push(B.data[0]); o.push(B.data[1]);
+    }
+    const variance = (x: number[]) => { const m = x.reduce((a, b) => a + b, 0) / x.length; return x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1); };
+    const base = no * s2 ** 4 + ni * s1 ** 4;
+    assert.ok(Math.abs(variance(d) / (2 * base) - 1) < 0.1, `diag variance ${variance(d)} vs ${2 * base}`);
+    assert.ok(Math.abs(variance(o) / base - 1) < 0.1, `off-diagonal variance ${variance(o)} vs ${base}`);
+  });
 
   it('should reject an unknown scheme naming the choices', () => {
     assert.throws(() => runNode(gaussianInit, { params: { ni: 2, nh: 2, no: 2, scheme: 'xavier' } }), /scheme must be one of "lecun", "glorot", "he", "scaled", "gaussian"/);

@@ -1,7 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { identity, matmul, type Matrix64 } from '../../../src/linalg/matrix.ts';
-import { add, addScaled, frobNorm, relError, sub } from '../../../src/linalg/ops.ts';
+import { identity, matmul, transpose, type Matrix64 } from '../../../src/linalg/matrix.ts';
+import { svd } from '../../../src/linalg/index.ts';
+import { add, addScaled, diag, frobNorm, relError, sub } from '../../../src/linalg/ops.ts';
 import { runNode } from '../../../src/testing.ts';
 import { linearFlow } from '../../../nodes/linear/flowInternals.ts';
 import { networkFunction, qqt, weights } from '../../../nodes/linear/linearInternals.ts';
@@ -48,6 +49,21 @@ describe('linear.riccatiExact', () => {
         assert.ok(frobNorm(residual) < 1e-9 * Math.max(1, frobNorm(P) ** 2), `λ=${lambda} t=${tt}: ${frobNorm(residual)}`);
         assert.ok(relError(qqtBlocks(P, 3).fn, t.syx) < 1e-9, 'converges to W2W1 = Σyx');
       }
+    }
+  });
+
+  it('should converge to the representations W1ᵀW1 = Ṽ·½(√(λ² + 4S̃²) − λ)·Ṽᵀ, W2W2ᵀ = Ũ·½(√(λ² + 4S̃²) + λ)·Ũᵀ', () => {
+    // At W2W1 = Σ with B = λI (square, full rank): X = W1ᵀW1 solves X² + λX = ΣᵀΣ, whose PSD root is unique.
+    const t = task(3, 3, [2, 1, 0.5]);
+    const { U, V, s } = svd(t.syx, { vectors: true });
+    for (const lambda of [3, -3, 0, 25]) {
+      let w = randomWeights(3, 3, 3, lambda);
+      for (let seed = 4; riccatiSolution(t.syx, w.W1, w.W2, lambda).dormant; seed++) w = randomWeights(3, 3, 3, lambda, 0.3, seed);
+      const { input, output } = qqtBlocks(riccatiSolution(t.syx, w.W1, w.W2, lambda).at(500), 3);
+      const K = Array.from(s, (x) => Math.sqrt(lambda * lambda + 4 * x * x));
+      const around = (M: Matrix64, d: number[]) => matmul(matmul(M, diag(d)), transpose(M));
+      assert.ok(relError(input, around(V!, K.map((k) => (k - lambda) / 2))) < 1e-9, `λ=${lambda} input`);
+      assert.ok(relError(output, around(U!, K.map((k) => (k + lambda) / 2))) < 1e-9, `λ=${lambda} output`);
     }
   });
 

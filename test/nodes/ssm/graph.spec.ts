@@ -42,6 +42,12 @@ describe('graphs/ssm-kernel.json end to end', () => {
     });
   }
 
+  it('should run the general DPLR diag(λ) + ppᵀ through the graph', async () => {
+    const r = await run({ kind: 'dplr', n: 10, L: 300, 'system.dplrDiagonal': 'random' });
+    assert.ok((r.last['kernel.dplr_vs_dense'] as number) < 1e-12);
+    assert.ok((r.last['conv_vs_recurrence.conv_vs_recurrence_rel'] as number) < 1e-12);
+  });
+
   it('should refuse an unknown kind before running, naming the node and parameter', async () => {
     await assert.rejects(async () => runGraph(withOverrides(loadGraph(GRAPH), { kind: 'toeplitz' }), { outDir: null }),
       (e: Error) => e instanceof GraphValidationError && /system.*kind must be one of "dense", "diagonal", "dplr" but got "toeplitz"/.test(e.message));

@@ -45,6 +45,12 @@ describe('ssm.kernel: the seed\'s worked examples', () => {
     expectArraysClose(K.slice(1), Array.from({ length: 40 }, (_, k) => (2 / 3) * 0.8 ** k + (1 / 3) * 0.5 ** k), 1e-15);
   });
 
+  it('should cut the kernel metric to metricTaps but keep every tap on the output port', () => {
+    const r = kernelOf(sys({ n: 1, A: [[0.8]], B: [1], C: [1.5] }), { L: 10, metricTaps: 3 });
+    assert.equal((r.outputs.kernel as number[]).length, 11);
+    expectArraysClose(r.values('kernel')[0] as number[], [0, 1.5, 1.2], 1e-14);
+  });
+
   it('should put D in K_0', () => {
     const s = sys({ n: 1, A: [[0.8]], B: [1], C: [1.5], D: 0.25 });
     expectArraysClose(kernelOf(s, { L: 2 }).outputs.kernel, [0.25, 1.5, 1.2], 1e-14);

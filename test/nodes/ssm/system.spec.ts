@@ -23,6 +23,12 @@ describe('ssm.system', () => {
     assert.notDeepEqual(Array.from(a.A!.data), Array.from(c.A!.data));
   });
 
+  it('should estimate the spectral norm of a large A by power iteration (checked against the Jacobi SVD)', () => {
+    const A = make({ n: 160, radius: 1 }, 2).A!;
+    const exact = svd(A).s[0];
+    assert.ok(Math.abs(exact - 1) < 1e-3, `σ_max = ${exact}`);
+  });
+
   it('should draw diagonal λ in [−radius, radius] and a DPLR p with ‖p‖² = alpha', () => {
     const d = make({ kind: 'diagonal', n: 50, radius: 0.5 });
     assert.equal(d.lambda!.length, 50); assert.ok(d.lambda!.every((x) => Math.abs(x) <= 0.5)); assert.equal(d.A, undefined);
@@ -50,7 +56,8 @@ describe('ssm.system', () => {
     assert.throws(() => make({ n: 3, A: [[0.7, 0.1], [0.2, 0.6]] }), /A must be 3×3 \(n = 3\) but got 2 rows of lengths \[2, 2\]; set n to match or A = null/);
     assert.throws(() => make({ n: 2, A: [[0.7, 0.1], [0.2]] }), /A must be 2×2 \(n = 2\) but got 2 rows of lengths \[2, 1\]/);
     assert.throws(() => make({ n: 2, A: [0.7, 0.1] }), /A must be an n×n array of rows of finite numbers \(or null: drawn at random from seed\) but got an array of length 2/);
-    assert.throws(() => make({ n: 1, A: [['x']] }), /A must be an n×n array of rows of finite numbers/);
+    assert.throws(() => make({ n: 2, A: [[0.7, 0.1], [0.2, 'x']] }), /A must hold finite numbers but A\[1\]\[1\] = "x"/);
+    assert.throws(() => make({ n: 2, B: [1, null] }), /B must be an array of 2 finite numbers but B\[1\] = null/);
   });
 
   it('should reject B, C, lambda, p of the wrong length and report every problem at once', () => {
