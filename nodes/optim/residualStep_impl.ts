@@ -41,7 +41,7 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
 
   let cap = 0;
   let rowsIdx = new Int32Array(0), pre = new Float32Array(0), H = new Float32Array(0);
-  const W2T = new Float32Array(m * n), Ppos = new Float32Array(n * m), Pneg = new Float32Array(n * m);
+  const W2T = new Float32Array(m * n), Ppos = new Float32Array(n * m), Pneg = new Float32Array(n * m), Psum = new Float32Array(n * m);
   const Cpos = new Float32Array(n * m), dpre = new Float32Array(m);
 
   return {
@@ -54,6 +54,7 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
       if (R === 0) { gW1T.fill(0); gW2.fill(0); return 0; }
       forwardSparse(x, R, rowsIdx, m, W1T, pre, H, Ppos, Pneg);
       for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) W2T[j * n + i] = W2[i * m + j];
+      for (let j = 0; j < n * m; j++) Psum[j] = Ppos[j] + Pneg[j];
       // Results leave the tidy through outer variables: returning typed arrays from tf.tidy makes it
       // walk every element looking for tensors.
       let HG!: Float32Array, AT!: Float32Array, D2!: Float32Array;
@@ -66,7 +67,7 @@ export function createResidualStep(n: number, m: number, Wn: Float32Array): Resi
         const hth = tf.matMul(tf.transpose(h), h);
         const at = WnTTensor ? tf.matMul(WnTTensor, w2) : w2;
         // P = XᵀH = P⁺ + P⁻ (split by the sign of x), and relu(X)ᵀH = P⁺.
-        const p = tf.add(tf.tensor2d(Ppos, [n, m]), tf.tensor2d(Pneg, [n, m]));
+        const p = tf.tensor2d(Psum, [n, m]);
         const d2 = tf.add(tf.matMul(w2, hth), WnTensor ? tf.matMul(WnTensor, p) : p);
         HG = hg.dataSync() as Float32Array; AT = at.dataSync() as Float32Array; D2 = d2.dataSync() as Float32Array;
       });
