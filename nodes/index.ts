@@ -12,6 +12,8 @@ import { optimNodes } from './optim/index.ts';
 import { purifyNodes } from './purify/index.ts';
 import { ssmNodes } from './ssm/index.ts';
 import { wnNodes } from './wn/index.ts';
+import { spectralNodes } from './spectral/index.ts';
+import { genNodes } from './gen/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
   ...linearNodes,
@@ -22,6 +24,8 @@ export const allNodes: AnyNodeDef[] = [
   ...modelsNodes,
   ...optimNodes,
   ...cisNodes,
+  ...spectralNodes,
+  ...genNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */

@@ -14,8 +14,8 @@ export interface NodeSpec {
   params?: Record<string, unknown>;
   /** `port: "node.port"` or `port: "node"` (that node's `out`, or its only output). */
   inputs?: Record<string, string>;
-  /** For a node fed by a stream: run only on steps divisible by `every`. */
-  every?: number;
+  /** For a node fed by a stream: run only on steps divisible by `every` (a number or `"$param"`). */
+  every?: number | string;
 }
 
 export interface PlotSpec {
@@ -30,6 +30,8 @@ export interface PlotSpec {
   cols?: number;
   logX?: boolean;
   logY?: boolean;
+  xLabel?: string;
+  yLabel?: string;
   /** File name without extension (default: from the title). */
   file?: string;
 }
@@ -44,9 +46,11 @@ export interface GraphSpec {
 
 const GRAPH_KEYS = ['name', 'description', 'params', 'nodes', 'plots'];
 const NODE_KEYS = ['type', 'params', 'inputs', 'every', 'doc'];
-const PLOT_KEYS = ['title', 'y', 'spectrum', 'heatmap', 'cols', 'logX', 'logY', 'file'];
+const PLOT_KEYS = ['title', 'y', 'spectrum', 'heatmap', 'cols', 'logX', 'logY', 'xLabel', 'yLabel', 'file'];
 const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const isRef = (v: unknown): v is string => typeof v === 'string' && v.startsWith('$');
+export const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Check the shape of parsed JSON and return it as a frozen spec; all problems at once. */
@@ -84,7 +88,7 @@ function checkNodeShape(id: string, node: unknown): string[] {
       if (typeof ref !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(ref)) out.push(`${at}.inputs.${port} must be "node" or "node.port", got ${describeValue(ref)}`);
     }
   }
-  if (node.every !== undefined && !(Number.isInteger(node.every) && (node.every as number) >= 1)) out.push(`${at}.every must be a positive integer, got ${describeValue(node.every)}`);
+  if (node.every !== undefined && !isRef(node.every) && !isPositiveInt(node.every)) out.push(`${at}.every must be a positive integer or "$param", got ${describeValue(node.every)}`);
   return out;
 }
 

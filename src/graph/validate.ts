@@ -6,8 +6,8 @@
 import type { AnyNodeDef, PortSpec } from '../node.ts';
 import { getNode, listNodes } from '../registry.ts';
 import { GraphValidationError } from './errors.ts';
-import { resolveParams } from './params.ts';
-import { plotRefs, substituteRefs, type GraphSpec } from './spec.ts';
+import { describeValue, resolveParams } from './params.ts';
+import { isPositiveInt, plotRefs, substituteRefs, type GraphSpec } from './spec.ts';
 
 export interface Edge { node: string; port: string }
 
@@ -74,7 +74,9 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
     problems.push(...errors);
     if (problems.length === before) paramsOk.add(id);
     const generator = Object.values(def.outputs as Record<string, PortSpec>).some((p) => p.stream);
-    nodes.set(id, { id, def, params: values, inputs: {}, every: ns.every ?? null, generator, origin: null });
+    const every = ns.every === undefined ? null : substituteRefs(ns.every, spec.params, `nodes.${id}.every`, problems);
+    if (every !== null && typeof ns.every === 'string' && !isPositiveInt(every)) problems.push(`nodes.${id}.every (${ns.every}) must be a positive integer, got ${describeValue(every)}`);
+    nodes.set(id, { id, def, params: values, inputs: {}, every: isPositiveInt(every) ? every : null, generator, origin: null });
   }
 
   // 2. Edges: explicit, then by name; port existence, types, shapes.

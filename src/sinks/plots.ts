@@ -52,7 +52,7 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
     if (c.points.length) series.push({ label: ref, points: thin(c.points) });
     else if (c.once !== null) series.push({ label: ref, points: [], hline: c.once });
   }
-  return linePlot({ title, series, xLabel: 'step', yLabel: p.y!.length === 1 ? p.y![0] : 'value', logX: p.logX, logY: p.logY });
+  return linePlot({ title, series, xLabel: p.xLabel ?? 'step', yLabel: p.yLabel ?? (p.y!.length === 1 ? p.y![0] : 'value'), logX: p.logX, logY: p.logY });
 }
 
 function spectrumPlot(title: string, ref: string, c: Collected | undefined): string {

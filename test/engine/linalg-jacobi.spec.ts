@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { svd, symEig, matmul, transpose, fromRows, matrix64 } from '../../src/linalg/index.ts';
+import { jacobiSvd as svd, jacobiSymEig as symEig, matmul, transpose, fromRows, matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
 

@@ -55,7 +55,9 @@ const cases: [string, unknown, RegExp][] = [
   ['cycle', variant((g) => { g.nodes.a = { type: 'fx.square', inputs: { x: 'b.out' } }; g.nodes.b = { type: 'fx.square', inputs: { x: 'a.out' } }; }), /cycle: a → b → a/],
   ['self reference', variant((g) => { g.nodes.a = { type: 'fx.square', inputs: { x: 'a.out' } }; }), /nodes\.a\.inputs\.x refers to its own node 'a'/],
   ['`every` on a node not fed by a stream', variant((g) => { g.nodes.p2 = { type: 'fx.probe', inputs: { x: 'init' }, every: 3 }; }), /nodes\.p2\.every only applies to a node fed by a stream/],
-  ['bad `every`', variant((g) => (g.nodes.probe.every = 0)), /nodes\.probe\.every must be a positive integer, got 0/],
+  ['bad `every`', variant((g) => (g.nodes.probe.every = 0)), /nodes\.probe\.every must be a positive integer or "\$param", got 0/],
+  ['`every` from a graph parameter that is not a positive integer', variant((g) => { g.params.k = 2.5; g.nodes.probe.every = '$k'; }), /nodes\.probe\.every \(\$k\) must be a positive integer, got 2\.5/],
+  ['`every` from an unknown graph parameter', variant((g) => (g.nodes.probe.every = '$kk')), /nodes\.probe\.every references \$kk, which is not a graph parameter/],
   ['generator fed by a stream', variant((g) => { g.nodes.t2 = { type: 'fx.trainer', inputs: { init: 'train.snapshot' } }; }), /t2\.init: fx\.trainer is a generator and cannot consume the stream train\.snapshot/],
   ['two streams into one node', variant((g) => { g.nodes.t2 = { type: 'fx.trainer' }; g.nodes.p2 = { type: 'fx.probe', inputs: { x: 'train.snapshot', offset: 't2.snapshot' } }; }), /nodes\.p2 is fed by the streams of (train and t2|t2 and train)/],
   ['plot of an unknown node', variant((g) => (g.plots = [{ y: ['trian.loss'] }])), /plots\[0\] refers to trian\.loss, but there is no node 'trian'/],
@@ -79,6 +81,11 @@ describe('validateGraph', () => {
       assert.ok(found.some((p) => message.test(p)), `no problem matched ${message}; got:\n${found.join('\n')}`);
     });
   }
+
+  it('should take `every` from a graph parameter', () => {
+    const g = validateGraph(parseGraph(variant((x) => { x.params.k = 5; x.nodes.probe.every = '$k'; })));
+    assert.equal(g.nodes.get('probe')!.every, 5);
+  });
 
   it('should report every problem at once, sorted, one per line', () => {
     const found = problems(variant((g) => { g.params.steps = 0; g.nodes.init.type = 'nope.x'; g.nodes.probe.inputs.x = 'zzz'; }));

@@ -1,0 +1,25 @@
+import { defineNode } from '../../src/node.ts';
+import { asMatrix64 } from '../spectral/spectralInternals.ts';
+import { elementwise as apply, PHI_NAMES, type PhiName } from './genInternals.ts';
+
+/**
+ * φ applied to every entry of a matrix (float64), then scaled: by 1/rows when `normalize` is
+ * "n" — with an unnormalised X·Yᵀ input that is seed 002's A_φ = (1/n)·φ∘(XYᵀ).
+ *
+ * ## Example
+ * `"phi": {"type": "gen.elementwise", "params": {"phi": "tanh", "normalize": "n"}, "inputs": {"x": "a.out"}}`
+ */
+export const elementwise = defineNode({
+  type: 'gen.elementwise',
+  doc: 'Elementwise φ ∈ {identity, relu, tanh, sin, square, abs, sign, exp} of a matrix, optionally divided by its row count.',
+  params: {
+    phi: { type: 'string', doc: 'the nonlinearity', oneOf: PHI_NAMES },
+    normalize: { type: 'string', doc: '"none": φ(x); "n": φ(x)/rows', default: 'none', oneOf: ['none', 'n'] },
+  },
+  inputs: { x: { type: 'any', doc: 'rank-2 tensor or matrix64' } },
+  outputs: { out: { type: 'matrix64', doc: 'φ(x), same shape' } },
+  run({ params, inputs, ctx }) {
+    const a = asMatrix64(inputs.x, `${ctx.type}.inputs.x`);
+    return { out: apply(a, params.phi as PhiName, params.normalize === 'n' ? 1 / a.rows : 1) };
+  },
+});

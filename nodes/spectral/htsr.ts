@@ -1,0 +1,37 @@
+import { defineNode } from '../../src/node.ts';
+import { svd } from '../../src/linalg/index.ts';
+import { asMatrix64, fitPowerLaw } from './spectralInternals.ts';
+
+/**
+ * Heavy-Tailed Self-Regularisation exponent of a weight matrix (Martin & Mahoney): the
+ * empirical spectral density of WᵀW (its eigenvalues λ = σ², from the SVD of W in float64) is
+ * fitted by a power law p(λ) ∝ λ^(−α) above x_min, as WeightWatcher does: x_min by minimum
+ * Kolmogorov–Smirnov distance, α by maximum likelihood, α = 1 + n / Σ ln(λ/x_min).
+ *
+ * Metrics: `alpha`, `xmin`, `tail` (eigenvalues ≥ x_min), `ks`, and `esd` when `emitEsd`.
+ *
+ * ## Example
+ * `"htsr_w1": {"type": "spectral.htsr", "inputs": {"w": "train.w1"}, "every": 50}`
+ */
+export const htsr = defineNode({
+  type: 'spectral.htsr',
+  doc: 'HTSR power-law exponent of the ESD of WᵀW: alpha (MLE), xmin (min KS), tail size, ks distance.',
+  params: {
+    minTail: { type: 'int', doc: 'smallest tail (number of eigenvalues ≥ x_min) a candidate x_min may leave', default: 10, min: 2 },
+    emitEsd: { type: 'boolean', doc: 'also emit the eigenvalues of WᵀW as metric `esd`', default: false },
+  },
+  inputs: { w: { type: 'any', doc: 'weight matrix: rank-2 tensor or matrix64' } },
+  outputs: { alpha: { type: 'number', doc: 'fitted power-law exponent (NaN if too few eigenvalues)' } },
+  run({ params, inputs, ctx }) {
+    const w = asMatrix64(inputs.w, `${ctx.type}.inputs.w`);
+    const { s } = svd(w);
+    const lam = s.map((x) => x * x);
+    const fit = fitPowerLaw(lam, params.minTail);
+    ctx.metric('alpha', fit.alpha);
+    ctx.metric('xmin', fit.xmin);
+    ctx.metric('tail', fit.tail);
+    ctx.metric('ks', fit.ks);
+    if (params.emitEsd) ctx.metric('esd', lam);
+    return { alpha: fit.alpha };
+  },
+});

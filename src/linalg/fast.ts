@@ -1,0 +1,80 @@
+/**
+ * The fast decompositions behind `svd` and `symEig`: Householder reduction to bidiagonal /
+ * tridiagonal form (one streaming pass per step, see bidiag.ts and tridiag.ts), then implicit-
+ * shift QR (bidiagonal) or QL (tridiagonal). Vectors are formed from the stored reflectors and
+ * rotated as contiguous rows. Tested against the Jacobi reference in jacobi.ts.
+ */
+import { matrix64, type Matrix64 } from './matrix.ts';
+import type { EigResult, SvdResult } from './jacobi.ts';
+import { bidiagonalize, formUt, formVt } from './bidiag.ts';
+import { bidiagSvd } from './bdsqr.ts';
+import { tridiagonalize, formQt, tql } from './tridiag.ts';
+import { kernelArrays } from './wasmKernel.ts';
+
+/**
+ * Sums of squares overflow above ~1e154 and underflow below ~1e-154: scale the entries by a power
+ * of two (exact) so the largest is about 1 when they are outside [2^-400, 2^400]. Returns the
+ * factor applied (1 when none).
+ */
+function safeScale(w: Float64Array): number {
+  let big = 0;
+  for (let i = 0; i < w.length; i++) { const x = Math.abs(w[i]); if (x > big) big = x; }
+  if (big === 0 || (big > 2 ** -400 && big < 2 ** 400)) return 1;
+  const f = 2 ** -Math.round(Math.log2(big));
+  for (let i = 0; i < w.length; i++) w[i] *= f;
+  return f;
+}
+
+function descending(x: Float64Array): number[] {
+  return Array.from(x, (_, i) => i).sort((i, j) => x[j] - x[i]);
+}
+
+/** Columns of the result are rows `order` of `rowsT` (k rows of length len). */
+function gatherColumns(rowsT: Float64Array, len: number, order: number[]): Matrix64 {
+  const k = order.length, out = matrix64(len, k);
+  order.forEach((src, dst) => { const o = src * len; for (let i = 0; i < len; i++) out.data[i * k + dst] = rowsT[o + i]; });
+  return out;
+}
+
+export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): SvdResult {
+  const wide = a.rows < a.cols;
+  const m = wide ? a.cols : a.rows, n = wide ? a.rows : a.cols;
+  if (n === 0) return opts.vectors ? { s: new Float64Array(0), U: matrix64(a.rows, 0), V: matrix64(a.cols, 0) } : { s: new Float64Array(0) };
+  let w: Float64Array;
+  if (!wide) w = Float64Array.from(a.data);
+  else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
+  for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
+  const scale = safeScale(w);
+  const { d, e, tauL, tauR } = bidiagonalize(w, m, n);
+  // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
+  const mem = opts.vectors && m * n >= 4096 ? kernelArrays([n * m, n * n, m]) : null;
+  const ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[2] }) : undefined;
+  const vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.k, out: mem.arrays[1], scratch: mem.arrays[2] }) : undefined;
+  bidiagSvd(d, e, ut, m, vt, mem?.k);
+  const order = descending(d);
+  const s = Float64Array.from(order, (i) => d[i] / scale);
+  if (!opts.vectors) return { s };
+  const Ut = gatherColumns(ut!, m, order), Vt = gatherColumns(vt!, n, order);
+  return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
+}
+
+export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult {
+  if (a.rows !== a.cols) throw new Error(`symEig: matrix must be square, got ${a.rows}×${a.cols}`);
+  const n = a.rows;
+  if (n === 0) return opts.vectors ? { values: new Float64Array(0), vectors: matrix64(0, 0) } : { values: new Float64Array(0) };
+  // Symmetric input: read the upper triangle (as Jacobi does) into the lower one.
+  const w = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    const x = a.data[j * n + i];
+    if (!Number.isFinite(x)) throw new Error(`symEig: matrix has a non-finite entry (${x}) at (${j}, ${i})`);
+    w[i * n + j] = x;
+  }
+  const scale = safeScale(w);
+  const { d, e, tau } = tridiagonalize(w, n);
+  const mem = opts.vectors && n * n >= 4096 ? kernelArrays([n * n, n]) : null;
+  const qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[1] }) : undefined;
+  tql(d, e, qt, mem?.k);
+  const order = descending(d);
+  const values = Float64Array.from(order, (i) => d[i] / scale);
+  return opts.vectors ? { values, vectors: gatherColumns(qt!, n, order) } : { values };
+}
