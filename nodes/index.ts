@@ -6,26 +6,26 @@ import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
 import { cisNodes } from './cis/index.ts';
 import { dataNodes } from './data/index.ts';
+import { genNodes } from './gen/index.ts';
 import { linearNodes } from './linear/index.ts';
 import { modelsNodes } from './models/index.ts';
 import { optimNodes } from './optim/index.ts';
 import { purifyNodes } from './purify/index.ts';
+import { spectralNodes } from './spectral/index.ts';
 import { ssmNodes } from './ssm/index.ts';
 import { wnNodes } from './wn/index.ts';
-import { spectralNodes } from './spectral/index.ts';
-import { genNodes } from './gen/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
-  ...linearNodes,
-  ...purifyNodes,
-  ...ssmNodes,
+  ...cisNodes,
   ...dataNodes,
-  ...wnNodes,
+  ...genNodes,
+  ...linearNodes,
   ...modelsNodes,
   ...optimNodes,
-  ...cisNodes,
+  ...purifyNodes,
   ...spectralNodes,
-  ...genNodes,
+  ...ssmNodes,
+  ...wnNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
