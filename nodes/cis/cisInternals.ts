@@ -45,21 +45,3 @@ export function featureLosses(model: ResidualMlp, spec: SparseFeatures, rng: Rng
   for (let j = 0; j < n; j++) sums[j] /= samples;
   return sums;
 }
-
-export interface SpectrumSummary {
-  /** Participation-ratio effective rank (Σσ)²/Σσ². */
-  erankPr: number;
-  /** Entropy effective rank exp(−Σ q log q), q = σ/Σσ (Roy & Vetterli). */
-  erankEntropy: number;
-  /** σ_max/σ_min (Infinity when σ_min = 0). */
-  cond: number;
-}
-
-export function summarizeSpectrum(s: ArrayLike<number>): SpectrumSummary {
-  let sum = 0, sq = 0;
-  for (let i = 0; i < s.length; i++) { sum += s[i]; sq += s[i] * s[i]; }
-  let h = 0;
-  for (let i = 0; i < s.length; i++) { const q = s[i] / sum; if (q > 0) h -= q * Math.log(q); }
-  const min = s[s.length - 1], max = s[0];
-  return { erankPr: sq > 0 ? (sum * sum) / sq : 0, erankEntropy: sum > 0 ? Math.exp(h) : 0, cond: min > 0 ? max / min : Infinity };
-}

@@ -8,18 +8,20 @@
  * `"target": { "type": "cis.residualTarget", "inputs": { "x": "data.x", "wn": "wn.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
-import { svd, type Matrix64 } from '../../src/linalg/index.ts';
+import { fromTensor, rankStats, svd } from '../../src/linalg/index.ts';
 import { defineNode, type NodeContext } from '../../src/node.ts';
-import { summarizeSpectrum } from './cisInternals.ts';
 
-function report(ctx: NodeContext, prefix: string, a: Matrix64): number {
-  const s = svd(a).s;
-  const sum = summarizeSpectrum(s);
+const FLOAT32_EPS = 1.1920928955078125e-7;
+
+/** Spectrum statistics of a float32 batch matrix, as metrics `<prefix>singular_values` etc. */
+function report(ctx: NodeContext, prefix: string, t: tf.Tensor2D): number {
+  const s = svd(fromTensor(t)).s;
+  const st = rankStats(s, Math.max(...t.shape), FLOAT32_EPS);
   ctx.metric(`${prefix}singular_values`, s);
-  ctx.metric(`${prefix}erank_pr`, sum.erankPr);
-  ctx.metric(`${prefix}erank_entropy`, sum.erankEntropy);
-  if (Number.isFinite(sum.cond)) ctx.metric(`${prefix}cond`, sum.cond);
-  return sum.erankPr;
+  ctx.metric(`${prefix}erank_pr`, st.erank_pr);
+  ctx.metric(`${prefix}erank_entropy`, st.erank_entropy);
+  if (Number.isFinite(st.condition)) ctx.metric(`${prefix}cond`, st.condition);
+  return st.erank_pr;
 }
 
 export const residualTarget = defineNode({
@@ -40,9 +42,8 @@ export const residualTarget = defineNode({
     if (wn.shape[0] !== n || wn.shape[1] !== n) throw new Error(`Error in cis.residualTarget: wn must be ${n} × ${n} but got [${wn.shape}]`);
     const relu = tf.relu(x) as tf.Tensor2D;
     const r = tf.sub(relu, tf.matMul(x, tf.transpose(wn))) as tf.Tensor2D;
-    const toM = (t: tf.Tensor2D): Matrix64 => ({ rows: t.shape[0], cols: n, data: Float64Array.from(t.dataSync()) });
-    const erank = report(ctx, '', toM(r));
-    report(ctx, 'relu_', toM(relu));
+    const erank = report(ctx, '', r);
+    report(ctx, 'relu_', relu);
     return { out: r, erank };
   },
 });
