@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { initWasmThreads, threadsFromEnv, wasmThreadsInUse } from './backendWasmThreads.ts';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -15,6 +16,8 @@ export interface BackendInfo {
   /** The package that provides it. */
   package: string;
   precision: 'float32';
+  /** wasm only: XNNPACK threads (1 unless `EIGENFLOW_WASM_THREADS=N` started the threaded build). */
+  threads?: number;
 }
 
 const NATIVE: Record<string, string> = { 'tensorflow-gpu': '@tensorflow/tfjs-node-gpu', tensorflow: '@tensorflow/tfjs-node' };
@@ -40,9 +43,15 @@ export async function selectBackend(requested: string = 'auto'): Promise<Backend
       if (requested !== 'auto') throw new Error(`--backend ${name}: ${NATIVE[name]} is not installed or does not load here (npm install ${NATIVE[name]} needs to download libtensorflow); use --backend wasm`);
       continue;
     }
+    const threads = name === 'wasm' ? threadsFromEnv() : undefined;
+    if (threads !== undefined && threads > 1) {
+      const r = await initWasmThreads(threads);
+      if (r.fallback) console.warn(`eigenflow: EIGENFLOW_WASM_THREADS=${threads} but the threaded wasm build did not start (${r.fallback}); using single-threaded wasm`);
+      return { name, package: '@tensorflow/tfjs-backend-wasm', precision: 'float32', threads: r.threads };
+    }
     if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to initialise`);
     await tf.ready();
-    return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu', precision: 'float32' };
+    return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu', precision: 'float32', ...(name === 'wasm' ? { threads: 1 } : {}) };
   }
   throw new Error('no backend could be initialised');
 }
@@ -52,7 +61,7 @@ export async function currentOrDefaultBackend(requested?: string): Promise<Backe
   if (requested) return selectBackend(requested);
   const name = tf.getBackend();
   if (name === 'wasm' || name === 'tensorflow') {
-    return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : 'tfjs-node', precision: 'float32' };
+    return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : 'tfjs-node', precision: 'float32', ...(name === 'wasm' ? { threads: wasmThreadsInUse() } : {}) };
   }
   return selectBackend('wasm');
 }

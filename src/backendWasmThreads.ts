@@ -85,6 +85,12 @@ class EigenflowWorker extends NodeWorker {
     started.push(this);
     super.on('error', (e) => onWorkerError?.(e));
   }
+  /**
+   * Emscripten refs a worker while it runs a pthread, so a process whose XNNPACK pool threads
+   * wait for work would never exit. The main thread waits on the pool synchronously whenever it
+   * uses it, so the pool need not hold the event loop open.
+   */
+  override ref(): void {}
   override on(event: string | symbol, listener: (...args: any[]) => void): this {
     // Emscripten's error listener rethrows, which kills the process; while starting we fall back instead.
     if (event !== 'error') return super.on(event, listener);
@@ -189,4 +195,9 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`EIGENFLOW_WASM_THREADS must be an integer from 1 to 8 but got '${raw}'`);
   return n;
+}
+
+/** XNNPACK threads of the wasm backend in use (1 if it has not reported yet). */
+export function wasmThreadsInUse(): number {
+  try { return getThreadsCount(); } catch { return 1; }
 }
