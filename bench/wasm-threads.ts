@@ -32,21 +32,34 @@ function timeOp(fn: () => void, minMs: number, minReps: number): number {
   return median(times);
 }
 
-function matmulCase(m: number, k: number, n: number): () => void {
-  const a = tf.randomNormal([m, k], 0, 1, 'float32', 1), b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
-  return () => { const c = tf.matMul(a, b); c.dataSync(); c.dispose(); };
+function matmulCase(m: number, k: number, n: number, transposeA = false): () => void {
+  const a = tf.randomNormal(transposeA ? [k, m] : [m, k], 0, 1, 'float32', 1), b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
+  return () => { const c = tf.matMul(a, b, transposeA); c.dataSync(); c.dispose(); };
 }
 
+/**
+ * matMul whose gradient avoids transposed matMuls: the wasm kernel sends any transposeA/B
+ * product to a scalar triple loop (slow_batch_matmul, never threaded); tf.transpose + a plain
+ * matMul stays on XNNPACK.
+ */
+const mmNoTransposeGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1]!) as tf.Tensor2D), tf.matMul(tf.transpose(saved[0]!) as tf.Tensor2D, dy as tf.Tensor2D)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
 /** One SGD step of a 2-hidden-layer ReLU MLP (batch 256, 100 → 256 → 256 → 10, squared loss). */
-function mlpCase(): () => void {
+function mlpCase(mm: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor = (a, b) => tf.matMul(a, b)): () => void {
   const x = tf.randomNormal([256, 100], 0, 1, 'float32', 3), y = tf.randomNormal([256, 10], 0, 1, 'float32', 4);
   const w = [tf.variable(tf.randomNormal([100, 256], 0, 0.1, 'float32', 5)), tf.variable(tf.randomNormal([256, 256], 0, 0.06, 'float32', 6)),
     tf.variable(tf.randomNormal([256, 10], 0, 0.06, 'float32', 7))];
   const opt = tf.train.sgd(1e-3);
   return () => {
     const loss = opt.minimize(() => {
-      const h1 = tf.relu(tf.matMul(x, w[0]!)), h2 = tf.relu(tf.matMul(h1, w[1]!));
-      return tf.mean(tf.square(tf.sub(tf.matMul(h2, w[2]!), y)));
+      const h1 = tf.relu(mm(x, w[0]!)), h2 = tf.relu(mm(h1, w[1]!));
+      return tf.mean(tf.square(tf.sub(mm(h2, w[2]!), y))) as tf.Scalar;
     }, true);
     loss!.dataSync();
     loss!.dispose();
@@ -60,7 +73,9 @@ async function child(mode: string): Promise<void> {
   const out: Timings = {
     'matMul 2048×100·100×50': timeOp(matmulCase(2048, 100, 50), 1500, 20),
     'matMul 1024²·1024²': timeOp(matmulCase(1024, 1024, 1024), 3000, 8),
+    'matMul 512ᵀ·512 (transposeA: scalar path)': timeOp(matmulCase(512, 512, 512, true), 1500, 3),
     'MLP SGD step (256×100→256→256→10)': timeOp(mlpCase(), 2000, 20),
+    'same, transpose-free matMul gradient': timeOp(mlpCase(mmNoTransposeGrad), 2000, 20),
   };
   process.stdout.write(JSON.stringify({ threads: info.threads, out }) + '\n');
 }
