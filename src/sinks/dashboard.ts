@@ -75,7 +75,7 @@ interface Series {
   dirty: boolean;
 }
 
-interface ProgressState { node: string; step: number; total: number | null; rate: number; t0: number; s0: number; tPrev: number; sPrev: number }
+interface ProgressState { node: string; step: number; total: number | null; rate: number; t0: number; tEnd: number | null; tPrev: number; sPrev: number }
 
 interface Client { res: ServerResponse; stale: boolean }
 
@@ -87,8 +87,12 @@ export interface DashboardState {
   outDir: string | null;
   start: number;
   end: number | null;
+  /** Server clock when the snapshot was taken (the page corrects its own clock by it). */
+  now: number;
   events: number;
   logY: Record<string, boolean>;
+  /** The graph's declared line plots (several series each), shown first. */
+  plots: { title: string; y: string[]; logY: boolean | null }[];
   series: Record<string, { steps: number[]; values: number[]; last: [number, number] }>;
   spectra: Record<string, { step: number | null; values: number[] }>;
   scalars: Record<string, number>;
@@ -107,6 +111,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   const graphName = opts.graph ?? 'run';
   const logY: Record<string, boolean> = {};
   for (const p of opts.plots ?? []) for (const ref of p.y ?? []) if (p.logY !== undefined) logY[ref] = p.logY;
+  const plots = (opts.plots ?? []).filter((p) => p.y?.length).map((p) => ({ title: p.title ?? p.y!.join(', '), y: [...p.y!], logY: p.logY ?? null }));
 
   // ---- state ---------------------------------------------------------------------------------
   const byNode = new Map<string, Map<string, Series>>();
@@ -145,21 +150,24 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   const snapshot = (): DashboardState => {
     const now = Date.now();
     const out: DashboardState = {
-      graph: graphName, status, error, outDir, start, end, events, logY,
+      graph: graphName, status, error, outDir, start, end, now, events, logY, plots,
       series: {}, spectra: Object.fromEntries(spectra), scalars: Object.fromEntries(scalars), progress: {}, logs,
     };
     for (const names of byNode.values()) for (const s of names.values()) out.series[s.ref] = { steps: s.steps, values: s.values, last: [s.lastStep, s.lastValue] };
-    for (const p of progress.values()) out.progress[p.node] = { step: p.step, total: p.total, rate: p.rate, elapsed: ((end ?? now) - p.t0) / 1000 };
+    for (const p of progress.values()) out.progress[p.node] = { step: p.step, total: p.total, rate: p.rate, elapsed: ((p.tEnd ?? end ?? now) - p.t0) / 1000 };
     return out;
   };
 
   // ---- SSE -----------------------------------------------------------------------------------
   const clients = new Set<Client>();
   const send = (c: Client, text: string): void => {
-    if (c.stale) return;
+    if (c.stale || c.res.writableEnded) return;
     if (!c.res.write(text)) {
       c.stale = true;
-      c.res.once('drain', () => { c.stale = false; send(c, `event: state\ndata: ${toJson(snapshot())}\n\n`); });
+      c.res.once('drain', () => {
+        c.stale = false;
+        if (!c.res.writableEnded) send(c, `event: state\ndata: ${toJson(snapshot())}\n\n`);
+      });
     }
   };
 
@@ -167,6 +175,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   const flush = (): void => {
     const now = Date.now();
     for (const p of dirtyProgress.size ? progress.values() : []) {
+      if (p.total !== null && p.step >= p.total) continue; // finished: keep its last rate
       const dt = (now - p.tPrev) / 1000;
       if (dt >= 0.25) {
         const r = (p.step - p.sPrev) / dt;
@@ -175,7 +184,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       }
     }
     if (!dirty.length && !dirtySpectra.size && !dirtyScalars.size && !dirtyProgress.size && !newLogs.length) return;
-    const delta: Record<string, unknown> = { events };
+    const delta: Record<string, unknown> = { events, now };
     if (dirty.length) {
       const d: Record<string, { reset: boolean; steps: number[]; values: number[]; last: [number, number] }> = {};
       for (const s of dirty) {
@@ -191,7 +200,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     if (dirtyProgress.size) {
       delta.progress = Object.fromEntries([...dirtyProgress].map((k) => {
         const p = progress.get(k)!;
-        return [k, { step: p.step, total: p.total, rate: p.rate, elapsed: (now - p.t0) / 1000 }];
+        return [k, { step: p.step, total: p.total, rate: p.rate, elapsed: ((p.tEnd ?? now) - p.t0) / 1000 }];
       }));
       dirtyProgress.clear();
     }
@@ -289,8 +298,9 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     progress(p: Progress) {
       let st = progress.get(p.node);
       const now = Date.now();
-      if (!st) progress.set(p.node, (st = { node: p.node, step: p.step, total: p.total, rate: 0, t0: now, s0: p.step, tPrev: now, sPrev: p.step }));
+      if (!st) progress.set(p.node, (st = { node: p.node, step: p.step, total: p.total, rate: 0, t0: now, tEnd: null, tPrev: now, sPrev: p.step }));
       st.step = p.step; st.total = p.total;
+      st.tEnd = p.total !== null && p.step >= p.total ? now : null;
       dirtyProgress.add(p.node);
     },
     log(node: string, message: string) {
@@ -303,7 +313,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       status = info.status; error = info.error; outDir = info.outDir; end = Date.now();
       flush();
       const text = `event: state\ndata: ${toJson(snapshot())}\n\n`;
-      for (const c of clients) { send(c, text); c.res.end(); }
+      for (const c of clients) { c.stale = false; send(c, text); c.res.end(); }
       clients.clear();
       clearInterval(timer);
       if (linger === Infinity) return;

@@ -25,13 +25,14 @@ header .meta{margin-left:auto;color:var(--mute);font-size:12px;text-align:right}
 main{padding:16px 20px;max-width:1600px;margin:0 auto}
 #error{display:none;background:#fdecea;border:1px solid #f5c2bd;color:#8a1c14;padding:10px 14px;border-radius:8px;margin-bottom:14px;white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px}
 h2{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute);margin:18px 0 8px;font-weight:600}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}
+.grid{display:grid;align-items:start;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .card .top{display:flex;align-items:baseline;gap:8px}
 .card .name{font-weight:600;font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .card .val{margin-left:auto;font-family:ui-monospace,monospace;font-size:12px;color:var(--mute)}
 .card canvas{width:100%;height:180px;display:block;margin-top:4px}
-.tog{font-size:11px;border:1px solid var(--line);background:#fafbfc;border-radius:5px;padding:1px 6px;cursor:pointer;color:var(--mute)}
+.card .name{flex:1;min-width:0}
+.tog{flex-shrink:0;white-space:nowrap;font-size:11px;border:1px solid var(--line);background:#fafbfc;border-radius:5px;padding:1px 6px;cursor:pointer;color:var(--mute)}
 .tog.on{background:var(--accent);color:#fff;border-color:var(--accent)}
 .prog .bar{height:8px;background:#edf0f4;border-radius:4px;overflow:hidden;margin:8px 0 6px}
 .prog .bar div{height:100%;background:var(--accent);width:0;transition:width .2s}
@@ -42,6 +43,11 @@ td{padding:6px 12px;border-top:1px solid var(--line);font-size:13px}
 tr:first-child td{border-top:0}
 td.v{font-family:ui-monospace,monospace;text-align:right}
 #logs{background:#1d2330;color:#d6dae3;font:12px/1.5 ui-monospace,monospace;border-radius:10px;padding:8px 12px;max-height:180px;overflow:auto;white-space:pre-wrap}
+.legend{display:flex;flex-wrap:wrap;gap:2px 12px;font-size:11px;color:var(--mute);margin-top:2px}
+.legend:empty{display:none}
+.legend i{display:inline-block;width:10px;height:3px;border-radius:2px;margin-right:4px;vertical-align:middle}
+.legend b,.card .val b{color:var(--fg);font-weight:600;font-family:ui-monospace,monospace}
+#filter{margin-left:10px;font:12px system-ui,sans-serif;text-transform:none;letter-spacing:0;padding:2px 8px;border:1px solid var(--line);border-radius:6px;width:180px;vertical-align:middle}
 .empty{color:var(--mute);font-style:italic;padding:6px 0}
 .hidden{display:none}
 </style></head>
@@ -51,7 +57,8 @@ td.v{font-family:ui-monospace,monospace;text-align:right}
 <main>
 <div id="error"></div>
 <section id="sec-progress"><h2>Progress</h2><div id="progress" class="grid"><div class="empty">waiting for a generator…</div></div></section>
-<section id="sec-series"><h2>Metrics</h2><div id="series" class="grid"><div class="empty">no stepped metrics yet</div></div></section>
+<section id="sec-declared" class="hidden"><h2>Plots</h2><div id="declared" class="grid"></div></section>
+<section id="sec-series"><h2>All metrics <input id="filter" placeholder="filter…" autocomplete="off"></h2><div id="series" class="grid"><div class="empty">no stepped metrics yet</div></div></section>
 <section id="sec-spectra" class="hidden"><h2>Spectra (latest)</h2><div id="spectra" class="grid"></div></section>
 <section id="sec-scalars" class="hidden"><h2>One-off metrics</h2><table id="scalars"></table></section>
 <section id="sec-logs" class="hidden"><h2>Log</h2><div id="logs"></div></section>
@@ -59,7 +66,7 @@ td.v{font-family:ui-monospace,monospace;text-align:right}
 <script>
 "use strict";
 const COLORS=['#1f77b4','#d62728','#2ca02c','#ff7f0e','#9467bd','#8c564b'];
-const S={graph:'',status:'running',error:null,start:Date.now(),end:null,events:0,logY:{},series:{},spectra:{},scalars:{},progress:{},logs:[],outDir:null};
+const S={skew:0,plots:[],graph:'',status:'running',error:null,start:Date.now(),end:null,events:0,logY:{},series:{},spectra:{},scalars:{},progress:{},logs:[],outDir:null};
 const cards=new Map(); const dirty=new Set(); let scheduled=false;
 const $=(id)=>document.getElementById(id);
 const num=(v)=>typeof v==='string'?Number(v):v;
@@ -70,65 +77,96 @@ function el(tag,cls,html){const e=document.createElement(tag);if(cls)e.className
 const escH=(s)=>String(s).replace(/[&<>"]/g,(c)=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 function mark(k){dirty.add(k);if(!scheduled){scheduled=true;requestAnimationFrame(render);}}
 
-function ticks(lo,hi,log){
-  if(log){const out=[];const a=Math.floor(lo),b=Math.ceil(hi);const step=Math.max(1,Math.ceil((b-a)/5));for(let e=a;e<=b;e+=step)if(e>=lo-1e-9&&e<=hi+1e-9)out.push(e);return out;}
-  const span=hi-lo||1;const raw=span/5;const mag=Math.pow(10,Math.floor(Math.log10(raw)));
+/** Ticks as [position, label]; positions are log10 values on a log axis. */
+function linTicks(lo,hi){const span=hi-lo||Math.abs(hi)||1;const raw=span/5;const mag=Math.pow(10,Math.floor(Math.log10(raw)));
   const st=[1,2,5,10].map((k)=>k*mag).find((s)=>span/s<=6);const out=[];for(let t=Math.ceil(lo/st)*st;t<=hi+st*1e-9;t+=st)out.push(Math.abs(t)<st*1e-9?0:t);return out;}
-function tickLabel(t,log){if(log){const v=Math.pow(10,t);return Math.abs(t)<=3?fmt(v):'1e'+t;}const a=Math.abs(t);return a>=1e4||(a<1e-3&&a>0)?t.toExponential(0):String(Number(t.toPrecision(4)));}
+const linLabel=(t)=>{const a=Math.abs(t);return a>=1e4||(a<1e-3&&a>0)?t.toExponential(0).replace('e+','e'):String(Number(t.toPrecision(4)));};
+const logLabel=(v)=>{const e=Math.log10(v);return Math.abs(e)<=3?String(Number(v.toPrecision(3))):v.toExponential(0).replace('e+','e');};
+function ticks(lo,hi,log){
+  if(!log)return linTicks(lo,hi).map((t)=>[t,linLabel(t)]);
+  const a=Math.floor(lo),b=Math.ceil(hi);
+  if(b-a>=3){const step=Math.max(1,Math.ceil((b-a)/5));const out=[];for(let e=a;e<=b;e+=step)if(e>=lo-1e-9&&e<=hi+1e-9)out.push([e,logLabel(Math.pow(10,e))]);return out;}
+  for(const ms of [[1],[1,2,5],[1,2,3,4,5,6,7,8,9]]){const out=[];
+    for(let e=a;e<=b;e++)for(const m of ms){const p=e+Math.log10(m);if(p>=lo-1e-9&&p<=hi+1e-9)out.push([p,logLabel(m*Math.pow(10,e))]);}
+    if(out.length>=3||(ms.length===9&&out.length>=2))return out;}
+  return linTicks(Math.pow(10,lo),Math.pow(10,hi)).filter((v)=>v>0).map((v)=>[Math.log10(v),linLabel(v)]);
+}
 
-/** Draw xs/ys into a canvas; logX/logY drop non-positive values. */
-function draw(cv,xs,ys,logX,logY,color){
+/** Draw series [{xs, ys, color, hline}] into a canvas; log axes drop non-positive values. */
+function draw(cv,series,logX,logY){
   const dpr=window.devicePixelRatio||1;const W=cv.clientWidth,H=cv.clientHeight;
   if(cv.width!==W*dpr||cv.height!==H*dpr){cv.width=W*dpr;cv.height=H*dpr;}
   const g=cv.getContext('2d');g.setTransform(dpr,0,0,dpr,0,0);g.clearRect(0,0,W,H);
-  const px=[],py=[];
-  for(let i=0;i<xs.length;i++){let x=num(xs[i]),y=num(ys[i]);if(!Number.isFinite(x)||!Number.isFinite(y))continue;
-    if(logX){if(x<=0)continue;x=Math.log10(x);}if(logY){if(y<=0)continue;y=Math.log10(y);}px.push(x);py.push(y);}
-  const L=52,R=10,T=8,B=22;g.font='11px system-ui,sans-serif';
-  if(!px.length){g.fillStyle='#6b7385';g.fillText(logY?'no positive values for a log axis':'no data yet',L,H/2);return;}
-  let x0=Infinity,x1=-Infinity,y0=Infinity,y1=-Infinity;
-  for(let i=0;i<px.length;i++){if(px[i]<x0)x0=px[i];if(px[i]>x1)x1=px[i];if(py[i]<y0)y0=py[i];if(py[i]>y1)y1=py[i];}
+  const L=52,R=14,T=8,B=22;g.font='11px system-ui,sans-serif';
+  let x0=Infinity,x1=-Infinity,y0=Infinity,y1=-Infinity;const pts=[];
+  for(const s of series){const px=[],py=[];
+    if(s.hline!==undefined){let y=num(s.hline);if(Number.isFinite(y)&&(!logY||y>0)){y=logY?Math.log10(y):y;if(y<y0)y0=y;if(y>y1)y1=y;pts.push({s,px,py,h:y});}continue;}
+    for(let i=0;i<s.xs.length;i++){let x=num(s.xs[i]),y=num(s.ys[i]);if(!Number.isFinite(x)||!Number.isFinite(y))continue;
+      if(logX){if(x<=0)continue;x=Math.log10(x);}if(logY){if(y<=0)continue;y=Math.log10(y);}
+      px.push(x);py.push(y);if(x<x0)x0=x;if(x>x1)x1=x;if(y<y0)y0=y;if(y>y1)y1=y;}
+    pts.push({s,px,py});}
+  if(!Number.isFinite(y0)){const any=series.some((s)=>s.xs&&s.xs.length);g.fillStyle='#6b7385';
+    g.fillText(!any?'no data yet':logY?'no finite positive values for a log axis':'no finite values',L,H/2);return;}
+  if(!Number.isFinite(x0)){x0=0;x1=1;}
   if(x1===x0){x1=x0+1;}if(y1===y0){const d=logY?0.5:(Math.abs(y0)*0.1||1);y0-=d;y1+=d;}else{const p=(y1-y0)*0.05;y0-=p;y1+=p;}
   const sx=(x)=>L+(x-x0)/(x1-x0)*(W-L-R),sy=(y)=>T+(1-(y-y0)/(y1-y0))*(H-T-B);
   g.strokeStyle='#eceef2';g.fillStyle='#6b7385';g.lineWidth=1;g.textAlign='right';g.textBaseline='middle';
-  for(const t of ticks(y0,y1,logY)){const y=Math.round(sy(t))+0.5;g.beginPath();g.moveTo(L,y);g.lineTo(W-R,y);g.stroke();g.fillText(tickLabel(t,logY),L-5,y);}
+  for(const [t,lab] of ticks(y0,y1,logY)){const y=Math.round(sy(t))+0.5;g.beginPath();g.moveTo(L,y);g.lineTo(W-R,y);g.stroke();g.fillText(lab,L-5,y);}
   g.textAlign='center';g.textBaseline='top';
-  for(const t of ticks(x0,x1,logX)){const x=Math.round(sx(t))+0.5;g.beginPath();g.moveTo(x,T);g.lineTo(x,H-B);g.stroke();g.fillText(tickLabel(t,logX),x,H-B+5);}
+  for(const [t,lab] of ticks(x0,x1,logX)){const x=Math.round(sx(t))+0.5;g.beginPath();g.moveTo(x,T);g.lineTo(x,H-B);g.stroke();
+    const w=g.measureText(lab).width;g.fillText(lab,Math.min(W-w/2-1,x),H-B+5);}
   g.strokeStyle='#c9ced8';g.strokeRect(L+0.5,T+0.5,W-L-R-1,H-T-B-1);
   g.save();g.beginPath();g.rect(L,T,W-L-R,H-T-B);g.clip();
-  g.strokeStyle=color;g.lineWidth=1.6;g.lineJoin='round';g.beginPath();
-  for(let i=0;i<px.length;i++){const x=sx(px[i]),y=sy(py[i]);i?g.lineTo(x,y):g.moveTo(x,y);}g.stroke();
-  if(px.length<40){g.fillStyle=color;for(let i=0;i<px.length;i++){g.beginPath();g.arc(sx(px[i]),sy(py[i]),2.2,0,7);g.fill();}}
+  for(const {s,px,py,h} of pts){g.strokeStyle=s.color;g.lineWidth=1.6;g.lineJoin='round';g.beginPath();
+    if(h!==undefined){g.setLineDash([5,4]);g.moveTo(L,sy(h));g.lineTo(W-R,sy(h));g.stroke();g.setLineDash([]);continue;}
+    for(let i=0;i<px.length;i++){const x=sx(px[i]),y=sy(py[i]);i?g.lineTo(x,y):g.moveTo(x,y);}g.stroke();
+    if(px.length<40){g.fillStyle=s.color;for(let i=0;i<px.length;i++){g.beginPath();g.arc(sx(px[i]),sy(py[i]),2.2,0,7);g.fill();}}}
   g.restore();
 }
 
-function plotCard(container,key,title,logDefault,color){
+function plotCard(container,key,title,logDefault,order){
   let c=cards.get(key);if(c)return c;
   const empty=container.querySelector('.empty');if(empty)empty.remove();
-  const card=el('div','card');const top=el('div','top');const name=el('div','name');name.textContent=title;name.title=title;
-  const val=el('span','val');const tog=el('button','tog','log y');const cv=el('canvas');
-  top.append(name,val,tog);card.append(top,cv);container.append(card);
-  c={card,val,tog,cv,log:logDefault,auto:logDefault===undefined,color};
+  const card=el('div','card');card.style.order=String(order);const top=el('div','top');const name=el('div','name');name.textContent=title;name.title=title;
+  const val=el('span','val');const tog=el('button','tog','log y');const legend=el('div','legend');const cv=el('canvas');
+  top.append(name,val,tog);card.append(top,legend,cv);container.append(card);
+  c={card,val,tog,cv,legend,name:title,log:logDefault,auto:logDefault===undefined||logDefault===null};
   tog.onclick=()=>{c.log=!c.log;c.auto=false;mark(key);};
   cards.set(key,c);return c;
 }
-
+/** Points of a series, with its latest value appended if thinning dropped it. */
+function pointsOf(s){const xs=s.steps.slice(),ys=s.values.slice();
+  if(s.last&&(!xs.length||xs[xs.length-1]!==s.last[0])){xs.push(s.last[0]);ys.push(s.last[1]);}return {xs,ys};}
+function autoLog(c,ysList){if(!c.auto)return;let mn=Infinity,mx=-Infinity,pos=true;
+  for(const ys of ysList)for(const v of ys){const y=num(v);if(!Number.isFinite(y))continue;if(y<=0)pos=false;if(y<mn)mn=y;if(y>mx)mx=y;}
+  c.log=pos&&mx/mn>=100;}
+const order=[];
 function renderSeries(ref){
-  const s=S.series[ref];const idx=Object.keys(S.series).indexOf(ref);
-  const c=plotCard($('series'),'s:'+ref,ref,S.logY[ref],COLORS[idx%COLORS.length]);
-  const xs=s.steps.slice(),ys=s.values.slice();
-  if(s.last&&(!xs.length||xs[xs.length-1]!==s.last[0])){xs.push(s.last[0]);ys.push(s.last[1]);}
-  if(c.auto){let mn=Infinity,mx=-Infinity,pos=true;for(const v of ys){const y=num(v);if(!Number.isFinite(y))continue;if(y<=0)pos=false;if(y<mn)mn=y;if(y>mx)mx=y;}c.log=pos&&mx/mn>=100;}
+  const s=S.series[ref];if(!order.includes(ref))order.push(ref);const idx=order.indexOf(ref);
+  const c=plotCard($('series'),'s:'+ref,ref,S.logY[ref],idx);c.card.classList.toggle('hidden',!matches(ref));
+  const {xs,ys}=pointsOf(s);autoLog(c,[ys]);
   c.tog.classList.toggle('on',c.log);
-  c.val.textContent=s.last?'step '+s.last[0]+'  '+fmt(s.last[1]):'';
-  draw(c.cv,xs,ys,false,c.log,c.color);
+  c.val.innerHTML=s.last?'<b>'+fmt(s.last[1])+'</b> @ '+s.last[0]:'';
+  draw(c.cv,[{xs,ys,color:COLORS[idx%COLORS.length]}],false,c.log);
 }
+function renderDeclared(i){
+  const p=S.plots[i];const c=plotCard($('declared'),'d:'+i,p.title,p.logY,i);
+  const series=[];
+  p.y.forEach((ref,j)=>{const color=COLORS[j%COLORS.length];const s=S.series[ref];
+    if(s)series.push(Object.assign(pointsOf(s),{color,ref}));else if(ref in S.scalars)series.push({hline:S.scalars[ref],color,ref});});
+  autoLog(c,series.map((s)=>s.ys||[s.hline]));c.tog.classList.toggle('on',c.log);
+  c.legend.innerHTML=series.length>1||p.title!==p.y[0]?series.map((s)=>{const v=s.hline!==undefined?s.hline:S.series[s.ref].last[1];
+    return '<span><i style="background:'+s.color+'"></i>'+escH(s.ref)+' <b>'+fmt(v)+'</b></span>';}).join(''):'';
+  if(series.length===1&&series[0].ys){const l=S.series[series[0].ref].last;c.val.innerHTML='<b>'+fmt(l[1])+'</b> @ '+l[0];}
+  draw(c.cv,series,false,c.log);
+}
+function matches(ref){const f=$('filter').value.trim().toLowerCase();return !f||ref.toLowerCase().includes(f);}
 function renderSpectrum(ref){
   $('sec-spectra').classList.remove('hidden');
-  const sp=S.spectra[ref];const c=plotCard($('spectra'),'p:'+ref,ref,true,'#9467bd');c.tog.classList.toggle('on',c.log);
+  const sp=S.spectra[ref];const c=plotCard($('spectra'),'p:'+ref,ref,true,0);c.tog.classList.toggle('on',c.log);
   const ys=sp.values;const xs=ys.map((_,i)=>i+1);
-  c.val.textContent=(sp.step!==null?'step '+sp.step+' · ':'')+ys.length+' values';
-  draw(c.cv,xs,ys,true,c.log,c.color);
+  c.val.innerHTML='<b>'+ys.length+'</b> values'+(sp.step!==null?' @ '+sp.step:'');
+  draw(c.cv,[{xs,ys,color:'#9467bd'}],true,c.log);
 }
 function renderProgress(){
   const box=$('progress');const keys=Object.keys(S.progress);if(!keys.length)return;
@@ -140,7 +178,7 @@ function renderProgress(){
     c.card.classList.toggle('done',done||S.status!=='running');
     c.card.querySelector('.bar div').style.width=(frac===null?100:100*frac).toFixed(1)+'%';
     c.card.querySelector('.val').textContent=frac===null?'':(100*frac).toFixed(frac<0.1?1:0)+'%';
-    const rate=S.status==='running'?p.rate:(p.elapsed>0?p.step/p.elapsed:0);
+    const rate=S.status==='running'&&!done?p.rate:(p.elapsed>0?p.step/p.elapsed:0);
     const eta=S.status==='running'&&frac!==null&&!done&&rate>0?'ETA '+fmtT((p.total-p.step)/rate):'';
     c.card.querySelector('.nums').innerHTML='<span>'+p.step+(p.total?' / '+p.total:'')+' steps</span><span>'+(rate>0?(rate>=100?rate.toFixed(0):rate.toPrecision(3))+' steps/s':'')+'</span><span>'+eta+'</span><span>'+fmtT(p.elapsed)+'</span>';}
 }
@@ -156,7 +194,7 @@ function renderLogs(){
 }
 function renderHeader(){
   const st=$('status');st.className=S.status;st.textContent=S.status;
-  const end=S.end??Date.now();$('elapsed').textContent=(S.status==='running'?'running for ':'ran for ')+fmtT((end-S.start)/1000);
+  const end=S.end??Date.now()+S.skew;$('elapsed').textContent=(S.status==='running'?'running for ':'ran for ')+fmtT((end-S.start)/1000);
   $('events').textContent=S.events.toLocaleString()+' events'+(S.outDir?' → '+S.outDir:'');
   const er=$('error');if(S.error){er.style.display='block';er.textContent=S.status+': '+S.error;}else er.style.display='none';
   document.title=(S.status==='running'?'● ':S.status==='completed'?'✓ ':'✗ ')+S.graph+' — eigenflow';
@@ -164,16 +202,18 @@ function renderHeader(){
 function render(){
   scheduled=false;
   for(const k of dirty){if(k.startsWith('s:'))renderSeries(k.slice(2));else if(k.startsWith('p:'))renderSpectrum(k.slice(2));}
+  S.plots.forEach((p,i)=>{if(p.y.some((r)=>dirty.has('s:'+r))||dirty.has('scalars'))renderDeclared(i);});
+  $('sec-declared').classList.toggle('hidden',!S.plots.length);
   if(dirty.has('progress'))renderProgress();if(dirty.has('scalars'))renderScalars();if(dirty.has('logs'))renderLogs();
   renderHeader();dirty.clear();
 }
 function applyState(st){
-  Object.assign(S,st);$('graph').textContent=st.graph;
+  Object.assign(S,st);S.skew=st.now-Date.now();$('graph').textContent=st.graph;
   Object.keys(S.series).forEach((k)=>mark('s:'+k));Object.keys(S.spectra).forEach((k)=>mark('p:'+k));
   mark('progress');mark('scalars');mark('logs');
 }
 function applyDelta(d){
-  S.events=d.events;
+  S.events=d.events;S.skew=d.now-Date.now();
   for(const [k,v] of Object.entries(d.series||{})){const s=S.series[k];
     if(!s||v.reset)S.series[k]={steps:v.steps,values:v.values,last:v.last};
     else{for(let i=0;i<v.steps.length;i++){s.steps.push(v.steps[i]);s.values.push(v.values[i]);}s.last=v.last;}
@@ -190,6 +230,7 @@ es.addEventListener('state',(m)=>{applyState(JSON.parse(m.data));if(S.status!=='
 es.addEventListener('delta',(m)=>applyDelta(JSON.parse(m.data)));
 es.onerror=()=>{if(!finished){$('status').className='disconnected';$('status').textContent='reconnecting…';}};
 setInterval(()=>{if(S.status==='running')renderHeader();},1000);
+$('filter').addEventListener('input',()=>Object.keys(S.series).forEach((k)=>mark('s:'+k)));
 window.addEventListener('resize',()=>{Object.keys(S.series).forEach((k)=>mark('s:'+k));Object.keys(S.spectra).forEach((k)=>mark('p:'+k));});
 </script>
 </body></html>
