@@ -77,7 +77,7 @@ interface Series {
 
 interface ProgressState { node: string; step: number; total: number | null; rate: number; t0: number; tEnd: number | null; tPrev: number; sPrev: number }
 
-interface Client { res: ServerResponse; stale: boolean }
+interface Client { res: ServerResponse; stale: boolean; skipped: boolean }
 
 /** The snapshot served at `/state` and as the first SSE message. */
 export interface DashboardState {
@@ -160,13 +160,15 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
 
   // ---- SSE -----------------------------------------------------------------------------------
   const clients = new Set<Client>();
+  /** Write to one client; while its socket is backed up, skip messages and send a fresh snapshot once it drains. */
   const send = (c: Client, text: string): void => {
-    if (c.stale || c.res.writableEnded) return;
+    if (c.res.writableEnded) return;
+    if (c.stale) { c.skipped = true; return; }
     if (!c.res.write(text)) {
       c.stale = true;
       c.res.once('drain', () => {
         c.stale = false;
-        if (!c.res.writableEnded) send(c, `event: state\ndata: ${toJson(snapshot())}\n\n`);
+        if (c.skipped) { c.skipped = false; send(c, `event: state\ndata: ${toJson(snapshot())}\n\n`); }
       });
     }
   };
@@ -230,7 +232,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     } else if (path === '/events') {
       flush(); // so the snapshot and the deltas that follow do not overlap
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      const c: Client = { res, stale: false };
+      const c: Client = { res, stale: false, skipped: false };
       send(c, `retry: 2000\nevent: state\ndata: ${toJson(snapshot())}\n\n`);
       if (end !== null) { res.end(); return; }
       clients.add(c);
@@ -313,7 +315,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       status = info.status; error = info.error; outDir = info.outDir; end = Date.now();
       flush();
       const text = `event: state\ndata: ${toJson(snapshot())}\n\n`;
-      for (const c of clients) { c.stale = false; send(c, text); c.res.end(); }
+      for (const c of clients) { if (!c.res.writableEnded) c.res.end(text); }
       clients.clear();
       clearInterval(timer);
       if (linger === Infinity) return;

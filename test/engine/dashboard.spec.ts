@@ -142,4 +142,26 @@ describe('dashboard sink', () => {
     await assert.rejects(fetch(`${dash.url}state`));
     assert.equal(listening(), servers);
   });
+
+  it('should send one snapshot, then deltas, to a client even when a batch exceeds the socket buffer', async () => {
+    const dash = await dashboardSink({ port: 0, linger: 0, flushMs: 10_000 });
+    const live = readEvents(`${dash.url}events`);
+    await new Promise((r) => setTimeout(r, 200));
+    let step = 0;
+    for (let k = 0; k < 5; k++) {
+      // 50,000 points per batch: the thinned series (2000 points, ~50 KB) overflows a 16 KiB write buffer.
+      for (let i = 0; i < 50_000; i++, step++) dash.write({ node: 'n', name: 'loss', step, value: 1 / (step + 1), time: 0 });
+      await (await fetch(`${dash.url}state`)).text(); // /state flushes the pending batch to the stream
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    dash.close!({ status: 'completed', error: null, outDir: null });
+    const { messages, ended } = await live;
+    await dash.done;
+    assert.ok(ended);
+    const states = messages.filter((m) => m.event === 'state').length;
+    assert.ok(states <= 4, `expected the first and the final snapshot (and at most a couple after back-pressure), got ${states}`);
+    assert.ok(messages.filter((m) => m.event === 'delta').length >= 1);
+    const fin = messages.at(-1)!.data as DashboardState;
+    assert.deepEqual(fin.series['n.loss']!.last, [249_999, 1 / 250_000]);
+  });
 });
