@@ -4,18 +4,28 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
-import { linearNodes } from './linear/index.ts';
-import { purifyNodes } from './purify/index.ts';
-import { ssmNodes } from './ssm/index.ts';
-import { spectralNodes } from './spectral/index.ts';
+import { cisNodes } from './cis/index.ts';
+import { dataNodes } from './data/index.ts';
 import { genNodes } from './gen/index.ts';
+import { linearNodes } from './linear/index.ts';
+import { modelsNodes } from './models/index.ts';
+import { optimNodes } from './optim/index.ts';
+import { purifyNodes } from './purify/index.ts';
+import { spectralNodes } from './spectral/index.ts';
+import { ssmNodes } from './ssm/index.ts';
+import { wnNodes } from './wn/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
-  ...linearNodes,
-  ...purifyNodes,
-  ...ssmNodes,
-  ...spectralNodes,
+  ...cisNodes,
+  ...dataNodes,
   ...genNodes,
+  ...linearNodes,
+  ...modelsNodes,
+  ...optimNodes,
+  ...purifyNodes,
+  ...spectralNodes,
+  ...ssmNodes,
+  ...wnNodes,
 ];
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */

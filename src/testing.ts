@@ -11,7 +11,7 @@
 import type { AnyNodeDef, Step } from './node.ts';
 import { resolveParams } from './graph/params.ts';
 import { createContext, type MetricEvent } from './run/context.ts';
-import { isGenerator, release, retain, runScoped } from './run/tensors.ts';
+import { disown, isGenerator, release, retain, runScoped } from './run/tensors.ts';
 
 export interface RunNodeOptions {
   params?: Record<string, unknown>;
@@ -42,6 +42,9 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
   });
   ctx.step = opts.step ?? null;
   const inputs = opts.inputs ?? {};
+  // The caller owns the inputs: hold a reference so an output that passes one through is not
+  // disposed with the outputs, and give it back (without disposing) afterwards.
+  retain(inputs);
   const first: unknown = runScoped(() => def.run({ params, inputs, ctx }));
   let outputs = first as Record<string, unknown> | void;
   let steps = 0;
@@ -58,7 +61,7 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
   return {
     outputs: out, metrics, steps,
     values: (name) => metrics.filter((m) => m.name === name).map((m) => m.value),
-    dispose: () => release(out),
+    dispose: () => { release(out); disown(inputs); },
   };
 }
 

@@ -8,6 +8,7 @@ import type { EigResult, SvdResult } from './jacobi.ts';
 import { householderSvd, householderSymEig } from './fast.ts';
 
 export * from './matrix.ts';
+export { rankStats, type RankStats } from './spectrumStats.ts';
 export type { EigResult, SvdResult } from './jacobi.ts';
 export { jacobiSvd, jacobiSymEig } from './jacobi.ts';
 export { householderSvd, householderSymEig } from './fast.ts';

@@ -28,7 +28,7 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 function fmt(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
+  if (a >= 1e6 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
   return String(Number(v.toPrecision(3)));
 }
 
@@ -37,7 +37,7 @@ function linearTicks(lo: number, hi: number): number[] {
   const span = hi - lo || Math.abs(hi) || 1;
   const raw = span / 5;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => span / s <= 6)!;
+  const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => span / s <= 7)!;
   const out: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
   return out;
@@ -83,7 +83,10 @@ export function linePlot(o: PlotOptions): string {
     let lo = Infinity, hi = -Infinity; // no spread: series can be millions of points long
     for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
     if (lo === hi) { lo = log ? lo / 2 : lo - (Math.abs(lo) || 1) * 0.5; hi = log ? hi * 2 : hi + (Math.abs(hi) || 1) * 0.5; }
-    return [lo, hi];
+    // A 4% margin, so a line at the extreme (a reference level, a minimum) does not sit on the frame.
+    if (log) { const f = (hi / lo) ** 0.04; return [lo / f, hi * f]; }
+    const pad = 0.04 * (hi - lo);
+    return [lo - pad, hi + pad];
   };
   const [x0, x1] = range(xs, o.logX), [y0, y1] = range(ys, o.logY);
   const t = (v: number, lo: number, hi: number, log?: boolean): number =>

@@ -42,6 +42,15 @@ export function release(value: unknown): void {
   }
 }
 
+/** Drop references on `value` without disposing anything: for tensors the caller owns (borrowed inputs). */
+export function disown(value: unknown): void {
+  for (const t of collectTensors(value)) {
+    const n = (refs.get(t.id) ?? 1) - 1;
+    if (n > 0) refs.set(t.id, n);
+    else refs.delete(t.id);
+  }
+}
+
 /**
  * Run `fn` in a tensor scope: everything it creates is disposed when it returns or throws, except
  * the tensors in its result, which come back retained (one reference, owned by the caller).

@@ -59,6 +59,19 @@ describe('runNode', () => {
     });
   });
 
+  it('should leave a caller-owned input alive when a node passes it through', async () => {
+    const echo = defineNode({
+      type: 'test.echo', doc: 'Returns its input.', params: {},
+      inputs: { x: { type: 'tensor', doc: 'input' } }, outputs: { y: { type: 'tensor', doc: 'x' } },
+      run: ({ inputs }) => ({ y: inputs.x }),
+    });
+    const x = tf.tensor1d([1, 2]);
+    await expectNoLeak(() => runNode(echo, { inputs: { x } }).dispose());
+    assert.equal(x.isDisposed, false);
+    expectArraysClose(x, [1, 2]);
+    x.dispose();
+  });
+
   it('should reject a bad parameter naming the node type and field', () => {
     assert.throws(() => runNode(counter, { params: { n: 0 } }), /test\.counter\.params\.n must be ≥ 1 but got 0/);
     assert.throws(() => runNode(counter, { params: {} }), /test\.counter\.params\.n is required/);

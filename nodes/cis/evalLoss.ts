@@ -1,0 +1,37 @@
+/**
+ * Loss of a residual MLP on fresh inputs (default 100,000, evaluated in chunks): emits `eval_loss`
+ * (MSE averaged over samples and features), `eval_loss_over_p` (L/p) and `feature_loss` (the MSE of
+ * each feature, length n). Wire `model` to a trainer's `model` for the final value, or to its
+ * `snapshot` stream to follow it during training.
+ *
+ * ## Example
+ * `"eval": { "type": "cis.evalLoss", "inputs": { "model": "train.model", "data": "data.out" } }`
+ */
+import { defineNode } from '../../src/node.ts';
+import '../data/sparseFeatures.ts';
+import '../models/modelInternals.ts';
+import { featureLosses } from './cisInternals.ts';
+
+export const evalLoss = defineNode({
+  type: 'cis.evalLoss',
+  doc: 'MSE of y = W2·relu(W1 x) + Wn x against relu(x) on fresh samples; emits eval_loss, eval_loss_over_p and per-feature feature_loss.',
+  params: {
+    samples: { type: 'int', doc: 'fresh inputs to average over (the issue asks for ≥ 100,000)', min: 1, default: 100000 },
+    chunk: { type: 'int', doc: 'inputs per evaluation chunk', min: 1, default: 10000 },
+  },
+  inputs: {
+    model: { type: 'residualMlp', doc: 'the model to evaluate' },
+    data: { type: 'sparseFeatures', doc: 'the input distribution' },
+  },
+  outputs: { out: { type: 'number', doc: 'the eval loss' } },
+  run({ params, inputs, ctx }) {
+    const { model, data } = inputs;
+    if (model.W1.shape[1] !== data.n) throw new Error(`Error in cis.evalLoss: data has n=${data.n} features but the model has ${model.W1.shape[1]}`);
+    const perFeature = featureLosses(model, data, ctx.rng, params.samples, params.chunk);
+    const loss = perFeature.reduce((a, b) => a + b, 0) / data.n;
+    ctx.metric('eval_loss', loss);
+    ctx.metric('eval_loss_over_p', loss / data.p);
+    ctx.metric('feature_loss', perFeature);
+    return { out: loss };
+  },
+});

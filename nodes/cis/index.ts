@@ -1,0 +1,7 @@
+import type { AnyNodeDef } from '../../src/node.ts';
+import { evalLoss } from './evalLoss.ts';
+import { featureResponse } from './featureResponse.ts';
+import { naiveLoss } from './naiveLoss.ts';
+import { residualTarget } from './residualTarget.ts';
+
+export const cisNodes: AnyNodeDef[] = [naiveLoss, evalLoss, residualTarget, featureResponse];

@@ -1,0 +1,49 @@
+/**
+ * The residual target r(x) = relu(x) − Wn x over a batch (rows of x): what the MLP part W2·relu(W1 x)
+ * has to produce. Emits its singular values, participation-ratio effective rank
+ * (Σσ)²/Σσ², entropy effective rank and condition number, and the same for relu(x) alone
+ * (`relu_*`), the target without a residual stream. Spectra come from `svd` in src/linalg.
+ *
+ * ## Example
+ * `"target": { "type": "cis.residualTarget", "inputs": { "x": "data.x", "wn": "wn.out" } }`
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fromTensor, rankStats, svd } from '../../src/linalg/index.ts';
+import { defineNode, type NodeContext } from '../../src/node.ts';
+
+const FLOAT32_EPS = 1.1920928955078125e-7;
+
+/** Spectrum statistics of a float32 batch matrix, as metrics `<prefix>singular_values` etc. */
+function report(ctx: NodeContext, prefix: string, t: tf.Tensor2D): number {
+  const s = svd(fromTensor(t)).s;
+  const st = rankStats(s, Math.max(...t.shape), FLOAT32_EPS);
+  ctx.metric(`${prefix}singular_values`, s);
+  ctx.metric(`${prefix}erank_pr`, st.erank_pr);
+  ctx.metric(`${prefix}erank_entropy`, st.erank_entropy);
+  if (Number.isFinite(st.condition)) ctx.metric(`${prefix}cond`, st.condition);
+  return st.erank_pr;
+}
+
+export const residualTarget = defineNode({
+  type: 'cis.residualTarget',
+  doc: 'Spectrum of the residual target relu(x) − Wn x over a batch vs relu(x) alone: singular values, effective ranks, condition number.',
+  params: {},
+  inputs: {
+    x: { type: 'matrix', doc: 'a batch of inputs (batch × n)' },
+    wn: { type: 'matrix', doc: 'the residual matrix Wn (n × n)' },
+  },
+  outputs: {
+    out: { type: 'matrix', doc: 'the residual target relu(X) − X Wnᵀ (batch × n)' },
+    erank: { type: 'number', doc: 'participation-ratio effective rank of the residual target' },
+  },
+  run({ inputs, ctx }) {
+    const { x, wn } = inputs;
+    const n = x.shape[1];
+    if (wn.shape[0] !== n || wn.shape[1] !== n) throw new Error(`Error in cis.residualTarget: wn must be ${n} × ${n} but got [${wn.shape}]`);
+    const relu = tf.relu(x) as tf.Tensor2D;
+    const r = tf.sub(relu, tf.matMul(x, tf.transpose(wn))) as tf.Tensor2D;
+    const erank = report(ctx, '', r);
+    report(ctx, 'relu_', relu);
+    return { out: r, erank };
+  },
+});

@@ -1,0 +1,41 @@
+/**
+ * Sparse features: x ∈ ℝⁿ with each feature active independently with probability p, active values
+ * uniform in [lo, hi]. Emits the distribution itself (`out`, which trainers and probes sample from
+ * with their own seeded streams) and one dense sample batch `x` (batch × n) for probes that want a
+ * fixed batch.
+ *
+ * ## Example
+ * `"data": { "type": "data.sparseFeatures", "params": { "n": "$n", "p": "$p", "batch": 2048 } }`
+ */
+import * as tf from '@tensorflow/tfjs';
+import { defineNode } from '../../src/node.ts';
+import { csrToDense, sampleCsr, type SparseFeatures } from './dataInternals.ts';
+
+declare module '../../src/node.ts' {
+  interface PortTypes {
+    sparseFeatures: SparseFeatures;
+  }
+}
+
+export const sparseFeatures = defineNode({
+  type: 'data.sparseFeatures',
+  doc: 'Sparse inputs: each of n features active with probability p, active values uniform in [lo, hi]. Emits the distribution (out) and one dense sample batch (x).',
+  params: {
+    n: { type: 'int', doc: 'number of features', min: 1 },
+    p: { type: 'number', doc: 'probability that a feature is active', min: 0, max: 1, exclusiveMin: true },
+    lo: { type: 'number', doc: 'lower end of active values', default: -1 },
+    hi: { type: 'number', doc: 'upper end of active values', default: 1 },
+    batch: { type: 'int', doc: 'rows of the sample batch x', default: 2048, min: 1 },
+  },
+  inputs: {},
+  outputs: {
+    out: { type: 'sparseFeatures', doc: 'the input distribution {n, p, lo, hi}' },
+    x: { type: 'matrix', doc: 'one sample batch, batch × n', shape: (p) => [p.batch, p.n] },
+  },
+  check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
+  run({ params, ctx }) {
+    const spec: SparseFeatures = { n: params.n, p: params.p, lo: params.lo, hi: params.hi };
+    const x = tf.tensor2d(csrToDense(sampleCsr(spec, ctx.rng, params.batch)), [params.batch, params.n]);
+    return { out: spec, x };
+  },
+});

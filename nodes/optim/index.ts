@@ -1,0 +1,7 @@
+import type { AnyNodeDef } from '../../src/node.ts';
+import { adam } from './adam.ts';
+import { adamw } from './adamw.ts';
+import { sgd } from './sgd.ts';
+import { trainResidualMLP } from './trainResidualMLP.ts';
+
+export const optimNodes: AnyNodeDef[] = [adam, adamw, sgd, trainResidualMLP];
