@@ -1,6 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dashboardSink, defineNode, graph, registerNodes, runGraph, unregisterNode, type DashboardState } from '../../src/index.ts';
 import { useWasm } from '../helpers.ts';
 
@@ -163,5 +167,27 @@ describe('dashboard sink', () => {
     assert.ok(messages.filter((m) => m.event === 'delta').length >= 1);
     const fin = messages.at(-1)!.data as DashboardState;
     assert.deepEqual(fin.series['n.loss']!.last, [249_999, 1 / 250_000]);
+  });
+
+  it('should serve `eigenflow run --dashboard 0` while it runs, and exit by itself when not on a terminal', async () => {
+    const bin = new URL('../../bin/eigenflow.js', import.meta.url).pathname;
+    const graphPath = new URL('../fixtures/counter.json', import.meta.url).pathname;
+    const nodesPath = new URL('../fixtures/nodes.ts', import.meta.url).pathname;
+    const out = join(mkdtempSync(join(tmpdir(), 'ef-dash-')), 'run');
+    const child = spawn(process.execPath, [bin, 'run', graphPath, '--nodes', nodesPath, '--dashboard', '0', '--set', 'steps=60', '--set', 'slowMs=20', '--out', out, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (c: string) => { err += c; const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err); if (m) resolve(m[1]!); });
+      child.on('exit', () => reject(new Error(`exited before printing the URL: ${err}`)));
+    });
+    const live = await state(url);
+    assert.equal(live.graph, 'counter');
+    assert.equal(live.status, 'running');
+    assert.equal(await exited, 0, err);
+    clearTimeout(killer);
+    await assert.rejects(fetch(`${url}state`), 'the server is gone once the process exits');
   });
 });
