@@ -19,6 +19,7 @@ export { GraphValidationError, NodeError, DivergedError, CancelledError } from '
 export { runGraph, startRun, observeRun, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
 export type { MetricEvent } from './run/context.ts';
 export type { Sink, SinkLike, RunStatus } from './sinks/sink.ts';
+export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
 export { selectBackend, type BackendInfo } from './backend.ts';
 export { deriveRng, type Rng } from './rng.ts';
 export { linePlot, type Series, type PlotOptions } from './plot/svg.ts';

@@ -15,13 +15,14 @@ import type { AnyNodeDef, ParamSpec, PortSpec } from '../node.ts';
 import { listNodes, registerNodes } from '../registry.ts';
 import { startRun, type RunOptions } from '../run/runGraph.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
+import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
 import { graphSvg } from './graphSvg.ts';
 import { parseGrid, sweep } from './sweep.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
-  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet]
+  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--set ...] [--seed N] [--out DIR] [--jobs N]
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
@@ -29,6 +30,8 @@ usage:
 
   --set NAME=VALUE   graph parameter (sigma=0.03) or node parameter (train.lr=0.001); JSON, else string
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
+  --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
+                     on a terminal it keeps serving the final state until Ctrl-C
   --jobs N           sweep: run N points at once, each in its own process (default 1)
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
 `;
@@ -39,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': return await runCommand(parseArgs(rest, RUN_OPTIONS, 'run'));
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, RUN_OPTIONS, 'run'), d.port); }
       case 'sweep': return await sweepCommand(parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid', 'jobs'] }, 'sweep'));
       case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
@@ -108,16 +111,21 @@ function runOptions(p: Parsed, signal: AbortSignal): RunOptions {
   return { seed: parseSeed(single(p, 'seed')), backend, console: !p.flags.has('quiet'), signal };
 }
 
-async function runCommand(p: Parsed): Promise<number> {
+async function runCommand(p: Parsed, dashboardPort?: number | null): Promise<number> {
   const spec = await loadSpec(p, 'run');
   const outDir = single(p, 'out') ?? `runs/${spec.name}-${stamp()}`;
+  const interactive = Boolean(process.stderr.isTTY);
+  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, interactive);
   const sigint = cancelOnSigint();
   try {
-    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir });
+    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: dash ? [dash] : [] });
     const r = await result;
+    sigint.dispose();
+    if (dash) await lingerDashboard(dash, r.status, interactive);
     return r.status === 'completed' ? 0 : r.status === 'cancelled' ? 130 : 1;
   } finally {
     sigint.dispose();
+    await dash?.stop();
   }
 }
 

@@ -1,0 +1,238 @@
+/**
+ * The dashboard's single page: inline CSS and JS, no external assets (machines may have no
+ * internet). It opens `/events` (SSE), keeps a mirror of the server's state, and redraws the
+ * cards that changed at most once per animation frame. Plots are <canvas> line plots with a
+ * per-plot log-y toggle; spectra are log-log.
+ */
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function dashboardPage(graph: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(graph)} — eigenflow</title>
+<style>
+:root{--bg:#f5f6f8;--card:#fff;--fg:#1d2330;--mute:#6b7385;--line:#e3e6ec;--accent:#1f77b4;--ok:#2ca02c;--bad:#d62728;--warn:#e08a00}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
+header{display:flex;align-items:center;gap:14px;padding:12px 20px;background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
+header h1{font-size:17px;margin:0;font-weight:600}
+header .brand{color:var(--mute);font-size:12px;letter-spacing:.05em;text-transform:uppercase}
+#status{padding:3px 10px;border-radius:999px;font-size:12px;font-weight:600;color:#fff;background:var(--accent)}
+#status.running{animation:pulse 1.6s ease-in-out infinite}
+#status.completed{background:var(--ok)}#status.failed,#status.diverged{background:var(--bad)}#status.cancelled{background:var(--warn)}#status.disconnected{background:#999}
+@keyframes pulse{50%{opacity:.55}}
+header .meta{margin-left:auto;color:var(--mute);font-size:12px;text-align:right}
+main{padding:16px 20px;max-width:1600px;margin:0 auto}
+#error{display:none;background:#fdecea;border:1px solid #f5c2bd;color:#8a1c14;padding:10px 14px;border-radius:8px;margin-bottom:14px;white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px}
+h2{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute);margin:18px 0 8px;font-weight:600}
+.grid{display:grid;align-items:start;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px}
+.card .top{display:flex;align-items:baseline;gap:8px}
+.card .name{font-weight:600;font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.card .val{margin-left:auto;font-family:ui-monospace,monospace;font-size:12px;color:var(--mute)}
+.card canvas{width:100%;height:180px;display:block;margin-top:4px}
+.card .name{flex:1;min-width:0}
+.tog{flex-shrink:0;white-space:nowrap;font-size:11px;border:1px solid var(--line);background:#fafbfc;border-radius:5px;padding:1px 6px;cursor:pointer;color:var(--mute)}
+.tog.on{background:var(--accent);color:#fff;border-color:var(--accent)}
+.prog .bar{height:8px;background:#edf0f4;border-radius:4px;overflow:hidden;margin:8px 0 6px}
+.prog .bar div{height:100%;background:var(--accent);width:0;transition:width .2s}
+.prog.done .bar div{background:var(--ok)}
+.prog .nums{display:flex;gap:14px;font-family:ui-monospace,monospace;font-size:12px;color:var(--mute)}
+table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden}
+td{padding:6px 12px;border-top:1px solid var(--line);font-size:13px}
+tr:first-child td{border-top:0}
+td.v{font-family:ui-monospace,monospace;text-align:right}
+#logs{background:#1d2330;color:#d6dae3;font:12px/1.5 ui-monospace,monospace;border-radius:10px;padding:8px 12px;max-height:180px;overflow:auto;white-space:pre-wrap}
+.legend{display:flex;flex-wrap:wrap;gap:2px 12px;font-size:11px;color:var(--mute);margin-top:2px}
+.legend:empty{display:none}
+.legend i{display:inline-block;width:10px;height:3px;border-radius:2px;margin-right:4px;vertical-align:middle}
+.legend b,.card .val b{color:var(--fg);font-weight:600;font-family:ui-monospace,monospace}
+#filter{margin-left:10px;font:12px system-ui,sans-serif;text-transform:none;letter-spacing:0;padding:2px 8px;border:1px solid var(--line);border-radius:6px;width:180px;vertical-align:middle}
+.empty{color:var(--mute);font-style:italic;padding:6px 0}
+.hidden{display:none}
+</style></head>
+<body>
+<header><div><div class="brand">eigenflow</div><h1 id="graph">${esc(graph)}</h1></div><span id="status" class="running">connecting</span>
+<div class="meta"><div id="elapsed"></div><div id="events"></div></div></header>
+<main>
+<div id="error"></div>
+<section id="sec-progress"><h2>Progress</h2><div id="progress" class="grid"><div class="empty">waiting for a generator…</div></div></section>
+<section id="sec-declared" class="hidden"><h2>Plots</h2><div id="declared" class="grid"></div></section>
+<section id="sec-series"><h2>All metrics <input id="filter" placeholder="filter…" autocomplete="off"></h2><div id="series" class="grid"><div class="empty">no stepped metrics yet</div></div></section>
+<section id="sec-spectra" class="hidden"><h2>Spectra (latest)</h2><div id="spectra" class="grid"></div></section>
+<section id="sec-scalars" class="hidden"><h2>One-off metrics</h2><table id="scalars"></table></section>
+<section id="sec-logs" class="hidden"><h2>Log</h2><div id="logs"></div></section>
+</main>
+<script>
+"use strict";
+const COLORS=['#1f77b4','#d62728','#2ca02c','#ff7f0e','#9467bd','#8c564b'];
+const S={skew:0,plots:[],graph:'',status:'running',error:null,start:Date.now(),end:null,events:0,logY:{},series:{},spectra:{},scalars:{},progress:{},logs:[],outDir:null};
+const cards=new Map(); const dirty=new Set(); let scheduled=false;
+const $=(id)=>document.getElementById(id);
+const num=(v)=>typeof v==='string'?Number(v):v;
+function fmt(v){v=num(v);if(!Number.isFinite(v))return String(v);if(v===0)return '0';const a=Math.abs(v);
+  return a>=1e4||a<1e-3?v.toExponential(3):String(Number(v.toPrecision(5)));}
+function fmtT(s){return s>=3600?Math.floor(s/3600)+'h'+Math.round(s%3600/60)+'m':s>=60?Math.floor(s/60)+'m'+Math.round(s%60)+'s':s.toFixed(s<10?1:0)+'s';}
+function el(tag,cls,html){const e=document.createElement(tag);if(cls)e.className=cls;if(html!==undefined)e.innerHTML=html;return e;}
+const escH=(s)=>String(s).replace(/[&<>"]/g,(c)=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+function mark(k){dirty.add(k);if(!scheduled){scheduled=true;requestAnimationFrame(render);}}
+
+/** Ticks as [position, label]; positions are log10 values on a log axis. */
+function linTicks(lo,hi){const span=hi-lo||Math.abs(hi)||1;const raw=span/5;const mag=Math.pow(10,Math.floor(Math.log10(raw)));
+  const st=[1,2,5,10].map((k)=>k*mag).find((s)=>span/s<=6);const out=[];for(let t=Math.ceil(lo/st)*st;t<=hi+st*1e-9;t+=st)out.push(Math.abs(t)<st*1e-9?0:t);return out;}
+const linLabel=(t)=>{const a=Math.abs(t);return a>=1e4||(a<1e-3&&a>0)?t.toExponential(0).replace('e+','e'):String(Number(t.toPrecision(4)));};
+const logLabel=(v)=>{const e=Math.log10(v);return Math.abs(e)<=3?String(Number(v.toPrecision(3))):v.toExponential(0).replace('e+','e');};
+function ticks(lo,hi,log){
+  if(!log)return linTicks(lo,hi).map((t)=>[t,linLabel(t)]);
+  const a=Math.floor(lo),b=Math.ceil(hi);
+  if(b-a>=3){const step=Math.max(1,Math.ceil((b-a)/5));const out=[];for(let e=a;e<=b;e+=step)if(e>=lo-1e-9&&e<=hi+1e-9)out.push([e,logLabel(Math.pow(10,e))]);return out;}
+  for(const ms of [[1],[1,2,5],[1,2,3,4,5,6,7,8,9]]){const out=[];
+    for(let e=a;e<=b;e++)for(const m of ms){const p=e+Math.log10(m);if(p>=lo-1e-9&&p<=hi+1e-9)out.push([p,logLabel(m*Math.pow(10,e))]);}
+    if(out.length>=3||(ms.length===9&&out.length>=2))return out;}
+  return linTicks(Math.pow(10,lo),Math.pow(10,hi)).filter((v)=>v>0).map((v)=>[Math.log10(v),linLabel(v)]);
+}
+
+/** Draw series [{xs, ys, color, hline}] into a canvas; log axes drop non-positive values. */
+function draw(cv,series,logX,logY){
+  const dpr=window.devicePixelRatio||1;const W=cv.clientWidth,H=cv.clientHeight;
+  if(cv.width!==W*dpr||cv.height!==H*dpr){cv.width=W*dpr;cv.height=H*dpr;}
+  const g=cv.getContext('2d');g.setTransform(dpr,0,0,dpr,0,0);g.clearRect(0,0,W,H);
+  const L=52,R=14,T=8,B=22;g.font='11px system-ui,sans-serif';
+  let x0=Infinity,x1=-Infinity,y0=Infinity,y1=-Infinity;const pts=[];
+  for(const s of series){const px=[],py=[];
+    if(s.hline!==undefined){let y=num(s.hline);if(Number.isFinite(y)&&(!logY||y>0)){y=logY?Math.log10(y):y;if(y<y0)y0=y;if(y>y1)y1=y;pts.push({s,px,py,h:y});}continue;}
+    for(let i=0;i<s.xs.length;i++){let x=num(s.xs[i]),y=num(s.ys[i]);if(!Number.isFinite(x)||!Number.isFinite(y))continue;
+      if(logX){if(x<=0)continue;x=Math.log10(x);}if(logY){if(y<=0)continue;y=Math.log10(y);}
+      px.push(x);py.push(y);if(x<x0)x0=x;if(x>x1)x1=x;if(y<y0)y0=y;if(y>y1)y1=y;}
+    pts.push({s,px,py});}
+  if(!Number.isFinite(y0)){const any=series.some((s)=>s.xs&&s.xs.length);g.fillStyle='#6b7385';
+    g.fillText(!any?'no data yet':logY?'no finite positive values for a log axis':'no finite values',L,H/2);return;}
+  if(!Number.isFinite(x0)){x0=0;x1=1;}
+  if(x1===x0){x1=x0+1;}if(y1===y0){const d=logY?0.5:(Math.abs(y0)*0.1||1);y0-=d;y1+=d;}else{const p=(y1-y0)*0.05;y0-=p;y1+=p;}
+  const sx=(x)=>L+(x-x0)/(x1-x0)*(W-L-R),sy=(y)=>T+(1-(y-y0)/(y1-y0))*(H-T-B);
+  g.strokeStyle='#eceef2';g.fillStyle='#6b7385';g.lineWidth=1;g.textAlign='right';g.textBaseline='middle';
+  for(const [t,lab] of ticks(y0,y1,logY)){const y=Math.round(sy(t))+0.5;g.beginPath();g.moveTo(L,y);g.lineTo(W-R,y);g.stroke();g.fillText(lab,L-5,y);}
+  g.textAlign='center';g.textBaseline='top';
+  for(const [t,lab] of ticks(x0,x1,logX)){const x=Math.round(sx(t))+0.5;g.beginPath();g.moveTo(x,T);g.lineTo(x,H-B);g.stroke();
+    const w=g.measureText(lab).width;g.fillText(lab,Math.min(W-w/2-1,x),H-B+5);}
+  g.strokeStyle='#c9ced8';g.strokeRect(L+0.5,T+0.5,W-L-R-1,H-T-B-1);
+  g.save();g.beginPath();g.rect(L,T,W-L-R,H-T-B);g.clip();
+  for(const {s,px,py,h} of pts){g.strokeStyle=s.color;g.lineWidth=1.6;g.lineJoin='round';g.beginPath();
+    if(h!==undefined){g.setLineDash([5,4]);g.moveTo(L,sy(h));g.lineTo(W-R,sy(h));g.stroke();g.setLineDash([]);continue;}
+    for(let i=0;i<px.length;i++){const x=sx(px[i]),y=sy(py[i]);i?g.lineTo(x,y):g.moveTo(x,y);}g.stroke();
+    if(px.length<40){g.fillStyle=s.color;for(let i=0;i<px.length;i++){g.beginPath();g.arc(sx(px[i]),sy(py[i]),2.2,0,7);g.fill();}}}
+  g.restore();
+}
+
+function plotCard(container,key,title,logDefault,order){
+  let c=cards.get(key);if(c)return c;
+  const empty=container.querySelector('.empty');if(empty)empty.remove();
+  const card=el('div','card');card.style.order=String(order);const top=el('div','top');const name=el('div','name');name.textContent=title;name.title=title;
+  const val=el('span','val');const tog=el('button','tog','log y');const legend=el('div','legend');const cv=el('canvas');
+  top.append(name,val,tog);card.append(top,legend,cv);container.append(card);
+  c={card,val,tog,cv,legend,name:title,log:logDefault,auto:logDefault===undefined||logDefault===null};
+  tog.onclick=()=>{c.log=!c.log;c.auto=false;mark(key);};
+  cards.set(key,c);return c;
+}
+/** Points of a series, with its latest value appended if thinning dropped it. */
+function pointsOf(s){const xs=s.steps.slice(),ys=s.values.slice();
+  if(s.last&&(!xs.length||xs[xs.length-1]!==s.last[0])){xs.push(s.last[0]);ys.push(s.last[1]);}return {xs,ys};}
+function autoLog(c,ysList){if(!c.auto)return;let mn=Infinity,mx=-Infinity,pos=true;
+  for(const ys of ysList)for(const v of ys){const y=num(v);if(!Number.isFinite(y))continue;if(y<=0)pos=false;if(y<mn)mn=y;if(y>mx)mx=y;}
+  c.log=pos&&mx/mn>=100;}
+const order=[];
+function renderSeries(ref){
+  const s=S.series[ref];if(!order.includes(ref))order.push(ref);const idx=order.indexOf(ref);
+  const c=plotCard($('series'),'s:'+ref,ref,S.logY[ref],idx);c.card.classList.toggle('hidden',!matches(ref));
+  const {xs,ys}=pointsOf(s);autoLog(c,[ys]);
+  c.tog.classList.toggle('on',c.log);
+  c.val.innerHTML=s.last?'<b>'+fmt(s.last[1])+'</b> @ '+s.last[0]:'';
+  draw(c.cv,[{xs,ys,color:COLORS[idx%COLORS.length]}],false,c.log);
+}
+function renderDeclared(i){
+  const p=S.plots[i];const c=plotCard($('declared'),'d:'+i,p.title,p.logY,i);
+  const series=[];
+  p.y.forEach((ref,j)=>{const color=COLORS[j%COLORS.length];const s=S.series[ref];
+    if(s)series.push(Object.assign(pointsOf(s),{color,ref}));else if(ref in S.scalars)series.push({hline:S.scalars[ref],color,ref});});
+  autoLog(c,series.map((s)=>s.ys||[s.hline]));c.tog.classList.toggle('on',c.log);
+  c.legend.innerHTML=series.length>1||p.title!==p.y[0]?series.map((s)=>{const v=s.hline!==undefined?s.hline:S.series[s.ref].last[1];
+    return '<span><i style="background:'+s.color+'"></i>'+escH(s.ref)+' <b>'+fmt(v)+'</b></span>';}).join(''):'';
+  if(series.length===1&&series[0].ys){const l=S.series[series[0].ref].last;c.val.innerHTML='<b>'+fmt(l[1])+'</b> @ '+l[0];}
+  draw(c.cv,series,false,c.log);
+}
+function matches(ref){const f=$('filter').value.trim().toLowerCase();return !f||ref.toLowerCase().includes(f);}
+function renderSpectrum(ref){
+  $('sec-spectra').classList.remove('hidden');
+  const sp=S.spectra[ref];const c=plotCard($('spectra'),'p:'+ref,ref,true,0);c.tog.classList.toggle('on',c.log);
+  const ys=sp.values;const xs=ys.map((_,i)=>i+1);
+  c.val.innerHTML='<b>'+ys.length+'</b> values'+(sp.step!==null?' @ '+sp.step:'');
+  draw(c.cv,[{xs,ys,color:'#9467bd'}],true,c.log);
+}
+function renderProgress(){
+  const box=$('progress');const keys=Object.keys(S.progress);if(!keys.length)return;
+  const empty=box.querySelector('.empty');if(empty)empty.remove();
+  for(const node of keys){const p=S.progress[node];let c=cards.get('g:'+node);
+    if(!c){const card=el('div','card prog');card.innerHTML='<div class="top"><div class="name"></div><span class="val"></span></div><div class="bar"><div></div></div><div class="nums"></div>';
+      card.querySelector('.name').textContent=node;box.append(card);c={card};cards.set('g:'+node,c);}
+    const frac=p.total?p.step/p.total:null;const done=frac!==null&&p.step>=p.total;
+    c.card.classList.toggle('done',done||S.status!=='running');
+    c.card.querySelector('.bar div').style.width=(frac===null?100:100*frac).toFixed(1)+'%';
+    c.card.querySelector('.val').textContent=frac===null?'':(100*frac).toFixed(frac<0.1?1:0)+'%';
+    const rate=S.status==='running'&&!done?p.rate:(p.elapsed>0?p.step/p.elapsed:0);
+    const eta=S.status==='running'&&frac!==null&&!done&&rate>0?'ETA '+fmtT((p.total-p.step)/rate):'';
+    c.card.querySelector('.nums').innerHTML='<span>'+p.step+(p.total?' / '+p.total:'')+' steps</span><span>'+(rate>0?(rate>=100?rate.toFixed(0):rate.toPrecision(3))+' steps/s':'')+'</span><span>'+eta+'</span><span>'+fmtT(p.elapsed)+'</span>';}
+}
+function renderScalars(){
+  const keys=Object.keys(S.scalars).sort();if(!keys.length)return;$('sec-scalars').classList.remove('hidden');
+  $('scalars').innerHTML=keys.map((k)=>'<tr><td>'+escH(k)+'</td><td class="v">'+fmt(S.scalars[k])+'</td></tr>').join('');
+}
+function renderLogs(){
+  if(!S.logs.length)return;$('sec-logs').classList.remove('hidden');const box=$('logs');
+  const atEnd=box.scrollTop+box.clientHeight>=box.scrollHeight-4;
+  box.textContent=S.logs.map((l)=>new Date(l.time).toLocaleTimeString()+'  ['+l.node+'] '+l.message).join('\\n');
+  if(atEnd)box.scrollTop=box.scrollHeight;
+}
+function renderHeader(){
+  const st=$('status');st.className=S.status;st.textContent=S.status;
+  const end=S.end??Date.now()+S.skew;$('elapsed').textContent=(S.status==='running'?'running for ':'ran for ')+fmtT((end-S.start)/1000);
+  $('events').textContent=S.events.toLocaleString()+' events'+(S.outDir?' → '+S.outDir:'');
+  const er=$('error');if(S.error){er.style.display='block';er.textContent=S.status+': '+S.error;}else er.style.display='none';
+  document.title=(S.status==='running'?'● ':S.status==='completed'?'✓ ':'✗ ')+S.graph+' — eigenflow';
+}
+function render(){
+  scheduled=false;
+  for(const k of dirty){if(k.startsWith('s:'))renderSeries(k.slice(2));else if(k.startsWith('p:'))renderSpectrum(k.slice(2));}
+  S.plots.forEach((p,i)=>{if(p.y.some((r)=>dirty.has('s:'+r))||dirty.has('scalars'))renderDeclared(i);});
+  $('sec-declared').classList.toggle('hidden',!S.plots.length);
+  if(dirty.has('progress'))renderProgress();if(dirty.has('scalars'))renderScalars();if(dirty.has('logs'))renderLogs();
+  renderHeader();dirty.clear();
+}
+function applyState(st){
+  Object.assign(S,st);S.skew=st.now-Date.now();$('graph').textContent=st.graph;
+  Object.keys(S.series).forEach((k)=>mark('s:'+k));Object.keys(S.spectra).forEach((k)=>mark('p:'+k));
+  mark('progress');mark('scalars');mark('logs');
+}
+function applyDelta(d){
+  S.events=d.events;S.skew=d.now-Date.now();
+  for(const [k,v] of Object.entries(d.series||{})){const s=S.series[k];
+    if(!s||v.reset)S.series[k]={steps:v.steps,values:v.values,last:v.last};
+    else{for(let i=0;i<v.steps.length;i++){s.steps.push(v.steps[i]);s.values.push(v.values[i]);}s.last=v.last;}
+    mark('s:'+k);}
+  for(const [k,v] of Object.entries(d.spectra||{})){S.spectra[k]=v;mark('p:'+k);}
+  if(d.scalars){Object.assign(S.scalars,d.scalars);mark('scalars');}
+  if(d.progress){Object.assign(S.progress,d.progress);mark('progress');}
+  if(d.logs){S.logs.push(...d.logs);if(S.logs.length>200)S.logs.splice(0,S.logs.length-200);mark('logs');}
+  mark('header');
+}
+let finished=false;
+const es=new EventSource('events');
+es.addEventListener('state',(m)=>{applyState(JSON.parse(m.data));if(S.status!=='running'){finished=true;es.close();}});
+es.addEventListener('delta',(m)=>applyDelta(JSON.parse(m.data)));
+es.onerror=()=>{if(!finished){$('status').className='disconnected';$('status').textContent='reconnecting…';}};
+setInterval(()=>{if(S.status==='running')renderHeader();},1000);
+$('filter').addEventListener('input',()=>Object.keys(S.series).forEach((k)=>mark('s:'+k)));
+window.addEventListener('resize',()=>{Object.keys(S.series).forEach((k)=>mark('s:'+k));Object.keys(S.spectra).forEach((k)=>mark('p:'+k));});
+</script>
+</body></html>
+`;
+}
