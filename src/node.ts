@@ -48,18 +48,28 @@ export type ParamValues<P extends ParamSchema> = {
 export interface PortTypes {
   any: unknown;
   tensor: tf.Tensor;
+  /**
+   * A matrix. Its representation follows the port's `precision`: `float32` (the default) is a
+   * rank-2 tf tensor, `float64` a CPU `Matrix64`. Ports of either precision connect; the engine
+   * converts at the edge, once per value, and owns the converted copy like any other value.
+   */
   matrix: tf.Tensor2D;
   vector: tf.Tensor1D;
   scalar: tf.Scalar;
   number: number;
   numbers: number[];
-  /** A float64 matrix on the CPU (spectra, exact solutions). */
+  /** @deprecated Transitional: use `matrix` with `precision: 'float64'`. Removed once the node library migrates. */
   matrix64: import('./linalg/matrix.ts').Matrix64;
 }
+
+/** The precision a `matrix` port computes in: float32 on tfjs tensors, float64 on the CPU. */
+export type Precision = 'float32' | 'float64';
 
 export interface PortSpec {
   type: keyof PortTypes & string;
   doc: string;
+  /** `matrix` ports only: the representation the node receives (input) or returns (output). Default float32. */
+  precision?: Precision;
   /** Output only: the port emits once per generator step instead of once per run. */
   stream?: boolean;
   /** Input only: the node runs without it. */
@@ -72,7 +82,49 @@ export interface PortSpec {
 
 export type PortMap = Record<string, PortSpec>;
 
-export type PortValues<M extends PortMap> = { [K in keyof M]: PortTypes[M[K]['type']] };
+type Matrix64 = import('./linalg/matrix.ts').Matrix64;
+
+/** The TypeScript value of a port: its `PortTypes` entry, except float64 matrices are `Matrix64`. */
+export type PortValue<S extends PortSpec> = S['type'] extends 'matrix'
+  ? (S['precision'] extends 'float64' ? Matrix64 : tf.Tensor2D)
+  : PortTypes[S['type']];
+
+export type PortValues<M extends PortMap> = { [K in keyof M]: PortValue<M[K]> };
+
+/**
+ * What a metric holds. `scalar`: one number. `array`: a rank-ordered vector such as a spectrum
+ * (drawn log-log against rank). `series`: an indexed sequence such as a kernel or per-feature
+ * values (drawn against its index, index 0 included). `matrix`: a row-major matrix (a heatmap;
+ * `cols` gives its width when not square).
+ */
+export type MetricKind = 'scalar' | 'array' | 'series' | 'matrix';
+
+export interface MetricSpec {
+  kind: MetricKind;
+  doc: string;
+  unit?: string;
+  /**
+   * When it is emitted: `step` — by a generator, once per training step; `once` — once per run,
+   * whatever the wiring; `call` (default) — once per call of the node: once per run for a value
+   * node, once per streamed step when the node is lifted onto a stream.
+   */
+  when?: 'step' | 'once' | 'call';
+}
+
+/**
+ * Declared metrics by name. A name may contain one `*`, matching any run of characters
+ * (`alpha_*` declares `alpha_fc1`, `alpha_fc2`, …) for metrics named after data.
+ */
+export type MetricMap = Record<string, MetricSpec>;
+
+/** Files a node writes into the run directory through `ctx.artifact`, by relative path (one `*` allowed). */
+export type ArtifactMap = Record<string, { doc: string }>;
+
+/** A node's resource estimate from its resolved params: peak bytes it allocates, optionally seconds. */
+export interface CostEstimate {
+  bytes: number;
+  seconds?: number;
+}
 
 /** What a generator yields each step. `out` emits on stream ports; `total` drives progress. */
 export interface Step<O extends PortMap = PortMap> {
@@ -92,8 +144,16 @@ export interface NodeContext {
   /** Step of the stream item being processed (lifted nodes), else null. */
   readonly step: number | null;
   readonly signal: AbortSignal;
-  /** Emit a metric event. `step` defaults to `ctx.step`. Tensors are read synchronously. */
+  /**
+   * Emit a metric event. `step` defaults to `ctx.step`. Tensors are read synchronously. The
+   * name must be declared in the node's `metrics`; an undeclared name fails the node.
+   */
   metric(name: string, value: MetricValue, step?: number | null): void;
+  /**
+   * Write a file into the run directory (a table, a per-layer figure). `path` is relative and
+   * must match a declared `artifacts` entry. Without an output directory it is a no-op.
+   */
+  artifact(path: string, content: string | Uint8Array): void;
   /** A line for the console sink (not a metric). */
   log(message: string): void;
 }
@@ -116,6 +176,12 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
   params: P;
   inputs: I;
   outputs: O;
+  /** Every metric `run` may emit (`ctx.metric`), by name. Listed by `eigenflow nodes`; plots are checked against it. */
+  metrics?: MetricMap;
+  /** Every file `run` may write (`ctx.artifact`). */
+  artifacts?: ArtifactMap;
+  /** Resource estimate from the resolved params; validation sums it over the graph and refuses what cannot fit. */
+  cost?: (params: ParamValues<P>) => CostEstimate;
   /**
    * Cross-parameter checks run at validation time (after single-parameter checks pass).
    * Return one message per problem, e.g. `'m must be smaller than n (got m=60, n=50)'`.

@@ -28,6 +28,8 @@ export interface RunNodeResult {
   metrics: MetricEvent[];
   /** Values of metric `name` in emission order. */
   values(name: string): (number | number[])[];
+  /** Files the node wrote through `ctx.artifact`, by path. */
+  artifacts: Map<string, string | Uint8Array>;
   steps: number;
   dispose(): void;
 }
@@ -36,9 +38,10 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
   const { values: params, errors } = resolveParams(def, opts.params ?? {}, def.type);
   if (errors.length) throw new Error(errors.join('\n'));
   const metrics: MetricEvent[] = [];
+  const artifacts = new Map<string, string | Uint8Array>();
   const ctx = createContext({
     id: def.type, type: def.type, seed: opts.seed ?? 0, signal: new AbortController().signal,
-    emit: (e) => metrics.push(e), log: () => {},
+    emit: (e) => metrics.push(e), log: () => {}, artifact: (_node, path, content) => artifacts.set(path, content),
   });
   ctx.step = opts.step ?? null;
   const inputs = opts.inputs ?? {};
@@ -59,7 +62,7 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
   }
   const out = (outputs ?? {}) as Record<string, unknown>;
   return {
-    outputs: out, metrics, steps,
+    outputs: out, metrics, steps, artifacts,
     values: (name) => metrics.filter((m) => m.name === name).map((m) => m.value),
     dispose: () => { release(out); disown(inputs); },
   };

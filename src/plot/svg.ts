@@ -9,6 +9,8 @@ export interface Series {
   hline?: number;
   /** Mark points with dots (sweeps), not only a line. */
   dots?: boolean;
+  /** An uncertainty band drawn behind the line: `[x, lower, upper]` per point (a 95% interval over seeds). */
+  band?: readonly (readonly [number, number, number])[];
 }
 
 export interface PlotOptions {
@@ -76,6 +78,7 @@ export function linePlot(o: PlotOptions): string {
   for (const s of o.series) {
     if (s.hline !== undefined) { if (ok(s.hline, o.logY)) ys.push(s.hline); continue; }
     for (const [x, y] of s.points) if (ok(x, o.logX) && ok(y, o.logY)) { xs.push(x); ys.push(y); }
+    for (const [, lo, hi] of s.band ?? []) for (const y of [lo, hi]) if (ok(y, o.logY)) ys.push(y);
   }
   if (xs.length === 0) xs.push(0, 1);
   if (ys.length === 0) ys.push(0, 1);
@@ -110,6 +113,14 @@ export function linePlot(o: PlotOptions): string {
       if (ok(s.hline, o.logY)) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(s.hline)}" y2="${Y(s.hline)}" stroke="${c}" stroke-dasharray="6 4" stroke-width="1.5"/>`);
     } else {
       // Non-finite (or non-positive on a log axis) points break the line rather than vanish silently.
+      if (s.band) {
+        const pts = s.band.filter(([x, lo, hi]) => ok(x, o.logX) && ok(lo, o.logY) && ok(hi, o.logY));
+        if (pts.length > 1) {
+          const d = pts.map(([x, , hi], j) => `${j ? 'L' : 'M'}${X(x).toFixed(1)},${Y(hi).toFixed(1)}`).join('')
+            + [...pts].reverse().map(([x, lo]) => `L${X(x).toFixed(1)},${Y(lo).toFixed(1)}`).join('') + 'Z';
+          parts.push(`<path d="${d}" fill="${c}" fill-opacity="0.18" stroke="none"/>`);
+        }
+      }
       let d = '', pen = false;
       for (const [x, y] of s.points) {
         if (!ok(x, o.logX) || !ok(y, o.logY)) { pen = false; continue; }

@@ -18,6 +18,7 @@ export interface ContextOptions {
   signal: AbortSignal;
   emit(event: MetricEvent): void;
   log(node: string, message: string): void;
+  artifact(node: string, path: string, content: string | Uint8Array): void;
 }
 
 /** A node's context; `step` is mutable so lifted nodes can reuse one context per item. */
@@ -36,6 +37,7 @@ export function createContext(o: ContextOptions): MutableContext {
       o.emit({ node: o.id, name, step, value: toMetricValue(value), time: Date.now() });
     },
     log: (message) => o.log(o.id, message),
+    artifact: (path, content) => o.artifact(o.id, path, content),
   };
   return ctx;
 }

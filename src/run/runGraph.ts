@@ -7,8 +7,8 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { currentOrDefaultBackend, type BackendInfo } from '../backend.ts';
 import { CancelledError, DivergedError, GraphValidationError, NodeError } from '../graph/errors.ts';
@@ -109,6 +109,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       await execute(graph, {
         seed, signal: opts.signal ?? new AbortController().signal, emit,
         log: (node, msg) => sinkSet.log(node, msg),
+        artifact: (node, path, content) => { if (outDir) writeArtifact(outDir, node, path, content); },
         progress: (p) => sinkSet.progress(p),
       });
     } catch (e) {
@@ -131,6 +132,17 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
   // The Observable's error is for subscribers; the result promise carries it for everyone else.
   metrics$.subscribe({ error: () => {} });
   return { metrics$: metrics$.asObservable(), result };
+}
+
+/** A node's file in the run directory, written whole (temporary file, then rename). */
+function writeArtifact(outDir: string, node: string, path: string, content: string | Uint8Array): void {
+  const rel = normalize(path);
+  if (isAbsolute(rel) || rel.startsWith('..')) throw new Error(`artifact path '${path}' must stay inside the run directory`);
+  const file = join(outDir, rel);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp-${process.pid}`, content);
+  renameSync(`${file}.tmp-${process.pid}`, file);
+  void node;
 }
 
 /** Run to the end; see `startRun` for a live Observable of the metrics. */

@@ -28,6 +28,7 @@ export interface SchedulerEnv {
   signal: AbortSignal;
   emit(event: MetricEvent): void;
   log(node: string, message: string): void;
+  artifact(node: string, path: string, content: string | Uint8Array): void;
   progress(p: Progress): void;
 }
 
@@ -62,7 +63,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
   for (const node of graph.nodes.values()) {
     for (const port of Object.keys(node.def.outputs)) valuePorts.set(key(node.id, port), new AsyncSubject());
     if (node.generator) waves.set(node.id, new Subject<Wave>());
-    contexts.set(node.id, createContext({ id: node.id, type: node.def.type, seed: env.seed, signal, emit: env.emit, log: env.log }));
+    contexts.set(node.id, createContext({ id: node.id, type: node.def.type, seed: env.seed, signal, emit: env.emit, log: env.log, artifact: env.artifact }));
   }
 
   const publish = (node: CompiledNode, outputs: Record<string, unknown>): void => {
