@@ -32,3 +32,4 @@ export { dashboardSink, type DashboardSink, type DashboardOptions, type Dashboar
 export { selectBackend, type BackendInfo } from './backend.ts';
 export { deriveRng, type Rng } from './rng.ts';
 export { linePlot, type Series, type PlotOptions } from './plot/svg.ts';
+export { plainMatMul } from './ops/plainMatMul.ts';
