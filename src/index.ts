@@ -9,8 +9,17 @@
  * const result = await runGraph(spec, { seed: 1, outDir: 'runs/mine', sinks: [(e) => myPlot(e)] });
  * ```
  */
+/**
+ * The TensorFlow.js instance eigenflow runs on. Node modules written outside this package import
+ * `tf` from here, so there is one tfjs (one backend registry, one tensor engine) in the process.
+ */
+export * as tf from '@tensorflow/tfjs';
 export { defineNode } from './node.ts';
-export type { AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue } from './node.ts';
+export type {
+  AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue,
+  MetricKind, MetricSpec, MetricMap, ArtifactMap, CostEstimate, Precision,
+} from './node.ts';
+export { matrix64, type Matrix64 } from './linalg/matrix.ts';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
 export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
@@ -23,3 +32,4 @@ export { dashboardSink, type DashboardSink, type DashboardOptions, type Dashboar
 export { selectBackend, type BackendInfo } from './backend.ts';
 export { deriveRng, type Rng } from './rng.ts';
 export { linePlot, type Series, type PlotOptions } from './plot/svg.ts';
+export { plainMatMul } from './ops/plainMatMul.ts';

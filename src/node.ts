@@ -92,6 +92,15 @@ export type PortValue<S extends PortSpec> = S['type'] extends 'matrix'
 export type PortValues<M extends PortMap> = { [K in keyof M]: PortValue<M[K]> };
 
 /**
+ * What `run` may return on a port: its `PortValue`, except that a tensor-valued port takes any
+ * `tf.Tensor` (tfjs ops are typed `Tensor<Rank>`, so `tf.mul(x, 2)` is not a `Tensor2D` to the
+ * compiler); the engine checks the rank of a returned matrix at run time.
+ */
+export type OutputValue<S extends PortSpec> = PortValue<S> extends tf.Tensor ? tf.Tensor : PortValue<S>;
+
+export type OutputValues<M extends PortMap> = { [K in keyof M]: OutputValue<M[K]> };
+
+/**
  * What a metric holds. `scalar`: one number. `array`: a rank-ordered vector such as a spectrum
  * (drawn log-log against rank). `series`: an indexed sequence such as a kernel or per-feature
  * values (drawn against its index, index 0 included). `matrix`: a row-major matrix (a heatmap;
@@ -130,7 +139,7 @@ export interface CostEstimate {
 export interface Step<O extends PortMap = PortMap> {
   step: number;
   total?: number;
-  out?: Partial<PortValues<O>>;
+  out?: Partial<OutputValues<O>>;
 }
 
 export type MetricValue = number | readonly number[] | Float32Array | Float64Array | tf.Tensor;
@@ -165,8 +174,8 @@ export interface RunArgs<P extends ParamSchema, I extends PortMap> {
 }
 
 export type RunResult<O extends PortMap> =
-  | Partial<PortValues<O>>
-  | Generator<Step<O>, Partial<PortValues<O>> | void, void>;
+  | Partial<OutputValues<O>>
+  | Generator<Step<O>, Partial<OutputValues<O>> | void, void>;
 
 export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap> {
   /** `family.name`, e.g. `wn.symmetricNoise`; the file is `nodes/wn/symmetricNoise.ts`. */

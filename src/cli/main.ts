@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { registerAllNodes } from '../../nodes/index.ts';
+import { importUserModule } from './importModule.ts';
 import { BACKENDS } from '../backend.ts';
 import { GraphValidationError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
@@ -69,7 +69,7 @@ async function loadNodes(p: Parsed): Promise<void> {
   for (const mod of p.options.get('nodes') ?? []) {
     let loaded: { nodes?: AnyNodeDef[] };
     try {
-      loaded = await import(pathToFileURL(resolve(mod)).href);
+      loaded = await importUserModule(mod);
     } catch (e) {
       throw new UsageError(`--nodes ${mod}: cannot load it (${(e as Error).message})`);
     }

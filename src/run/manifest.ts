@@ -3,9 +3,10 @@
  * and rewritten when it ends, atomically (temp file + rename), so a killed run still leaves one.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { packageRoot } from '../paths.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import type { BackendInfo } from '../backend.ts';
 import type { SinkReport } from '../sinks/sink.ts';
@@ -32,7 +33,7 @@ export function packageVersions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
   for (const pkg of ['eigenflow', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'rxjs', 'immer']) {
     try {
-      const path = pkg === 'eigenflow' ? new URL('../../package.json', import.meta.url) : require.resolve(`${pkg}/package.json`);
+      const path = pkg === 'eigenflow' ? join(packageRoot, 'package.json') : require.resolve(`${pkg}/package.json`);
       out[pkg] = JSON.parse(readFileSync(path, 'utf8')).version;
     } catch { /* not resolvable from here: leave it out */ }
   }
@@ -41,7 +42,10 @@ export function packageVersions(): Record<string, string> {
 
 export function gitState(): Manifest['git'] {
   try {
-    const cwd = new URL('../..', import.meta.url).pathname;
+    // Only eigenflow's own checkout: an installed copy inside someone else's repository has no commit of its own.
+    const cwd = packageRoot;
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (realpathSync(top) !== realpathSync(cwd)) return null;
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
     return { commit, dirty };
