@@ -70,6 +70,10 @@ describe('eigenflow CLI', () => {
     assert.match(cli('validate', GRAPH, ...NODES).out, /counter: valid \(4 nodes\)/);
     const nodes = JSON.parse(cli('nodes', '--json', ...NODES).out);
     assert.ok(nodes.some((n: { type: string }) => n.type === 'fx.trainer'));
+    const sum64 = nodes.find((n: { type: string }) => n.type === 'fx.sum64');
+    assert.deepEqual(sum64.metrics, { sum: { kind: 'scalar', when: 'call', doc: 'sum of the entries' }, 'row_*': { kind: 'series', when: 'call', doc: 'row i of x' } });
+    assert.deepEqual(sum64.inputs.x, { type: 'matrix', doc: 'matrix', precision: 'float64' });
+    assert.deepEqual(nodes.find((n: { type: string }) => n.type === 'fx.undeclared').artifacts, { 'tables/*.csv': { doc: 'a table' } });
     const svg = join(tmp(), 'g.svg');
     assert.equal(cli('graph', GRAPH, ...NODES, '--svg', svg).code, 0);
     const text = readFileSync(svg, 'utf8');
