@@ -9,7 +9,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import '../data/sparseFeatures.ts';
-import '../models/modelInternals.ts';
+import '../models/types.ts';
 import { featureLosses } from './cisInternals.ts';
 
 export const evalLoss = defineNode({
@@ -20,7 +20,7 @@ export const evalLoss = defineNode({
     chunk: { type: 'int', doc: 'inputs per evaluation chunk', min: 1, default: 10000 },
   },
   inputs: {
-    model: { type: 'residualMlp', doc: 'the model to evaluate' },
+    model: { type: 'residualMLP', doc: 'the model to evaluate' },
     data: { type: 'sparseFeatures', doc: 'the input distribution' },
   },
   outputs: { out: { type: 'number', doc: 'the eval loss' } },

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
-import '../models/modelInternals.ts';
+import '../models/types.ts';
 
 export const featureResponse = defineNode({
   type: 'cis.featureResponse',
@@ -23,7 +23,7 @@ export const featureResponse = defineNode({
     lo: { type: 'number', doc: 'grid start', default: -1 },
     hi: { type: 'number', doc: 'grid end', default: 1 },
   },
-  inputs: { model: { type: 'residualMlp', doc: 'the model to probe' } },
+  inputs: { model: { type: 'residualMLP', doc: 'the model to probe' } },
   outputs: { out: { type: 'matrix', doc: 'yᵢ(v·eᵢ), n × points' } },
   check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
   run({ params, inputs, ctx }) {

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
-import './modelInternals.ts';
+import './types.ts';
 
 export const residualMLP = defineNode({
   type: 'models.residualMLP',
@@ -18,7 +18,7 @@ export const residualMLP = defineNode({
     initScale: { type: 'number', doc: 'multiplier on the Xavier-normal std', default: 1, min: 0 },
   },
   inputs: { wn: { type: 'matrix', doc: 'the fixed residual matrix Wn (n × n)' } },
-  outputs: { out: { type: 'residualMlp', doc: 'the initial model {W1, W2, Wn}' } },
+  outputs: { out: { type: 'residualMLP', doc: 'the initial model {W1, W2, Wn}' } },
   run({ params, inputs, ctx }) {
     const { wn } = inputs;
     if (wn.rank !== 2 || wn.shape[0] !== wn.shape[1]) {

@@ -10,7 +10,7 @@
  * `{"type": "purify.lambdaRange", "params": {"keep": 3, "keepAbove": 0.8, "attenuateBelow": 0.5}, "inputs": {"sigmas": "data.sigmas"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { lambdaRange as range } from './purify_impl.ts';
+import { lambdaRange as range } from './purifyInternals.ts';
 
 export const lambdaRange = defineNode({
   type: 'purify.lambdaRange',

@@ -6,7 +6,7 @@
  * `{"type": "purify.objective", "params": {"lambda": 2}, "inputs": {"X": "data.X", "W": "enc.W"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { purificationLoss } from './purify_impl.ts';
+import { purificationLoss } from './purifyInternals.ts';
 
 export const objective = defineNode({
   type: 'purify.objective',

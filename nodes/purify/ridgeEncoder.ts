@@ -8,7 +8,7 @@
  * `{"type": "purify.ridgeEncoder", "params": {"lambda": 2}, "inputs": {"X": "data.X"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { ridgeEncoder as encode } from './purify_impl.ts';
+import { ridgeEncoder as encode } from './purifyInternals.ts';
 
 export const ridgeEncoder = defineNode({
   type: 'purify.ridgeEncoder',

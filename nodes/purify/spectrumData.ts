@@ -8,7 +8,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { matmul, matrix64, transpose } from '../../src/linalg/index.ts';
-import { randomOrthonormal } from './purify_impl.ts';
+import { randomOrthonormal } from './purifyInternals.ts';
 
 export const spectrumData = defineNode({
   type: 'purify.spectrumData',

@@ -11,9 +11,9 @@
  * `{"type": "ssm.kernel", "params": {"L": 64}, "inputs": {"system": "sys.system"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { denseKernel, denseMatrix, kernelOf, type DenseMethod } from './kernel_impl.ts';
+import { denseKernel, denseMatrix, kernelOf, type DenseMethod } from './kernelInternals.ts';
 import { maxAbsDiff } from './ssmInternals.ts';
-import type { SsmSystem } from './kernel_impl.ts';
+import type { SsmSystem } from './kernelInternals.ts';
 
 /** Why a kernel overflows: the growth factor where the structure gives it in closed form. */
 function growthHint(sys: SsmSystem): string {

@@ -4,7 +4,7 @@
  */
 import { matrix64, svd, type Matrix64 } from '../../src/linalg/index.ts';
 import type { Rng } from '../../src/rng.ts';
-import type { SsmSystem } from './kernel_impl.ts';
+import type { SsmSystem } from './kernelInternals.ts';
 
 declare module '../../src/node.ts' {
   interface PortTypes {

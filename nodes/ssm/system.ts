@@ -14,7 +14,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { matrix64 } from '../../src/linalg/index.ts';
-import { SSM_KINDS, type SsmKind, type SsmSystem } from './kernel_impl.ts';
+import { SSM_KINDS, type SsmKind, type SsmSystem } from './kernelInternals.ts';
 import { gaussian, givenValues, randomDense } from './ssmInternals.ts';
 
 export const system = defineNode({

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { system } from '../../../nodes/ssm/system.ts';
 import { kernel } from '../../../nodes/ssm/kernel.ts';
-import { denseKernel, dplrBeta, dplrKernel, diagonalKernel, matrixPower, type SsmSystem } from '../../../nodes/ssm/kernel_impl.ts';
+import { denseKernel, dplrBeta, dplrKernel, diagonalKernel, matrixPower, type SsmSystem } from '../../../nodes/ssm/kernelInternals.ts';
 import { fromRows } from '../../../src/linalg/index.ts';
 import { deriveRng } from '../../../src/rng.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';

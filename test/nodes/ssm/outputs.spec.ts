@@ -7,7 +7,7 @@ import { inputSignal } from '../../../nodes/ssm/inputSignal.ts';
 import { recurrence } from '../../../nodes/ssm/recurrence.ts';
 import { fftConv } from '../../../nodes/ssm/fftConv.ts';
 import { maxAbsDiff } from '../../../nodes/ssm/maxAbsDiff.ts';
-import type { SsmSystem } from '../../../nodes/ssm/kernel_impl.ts';
+import type { SsmSystem } from '../../../nodes/ssm/kernelInternals.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 import { naiveCausalConv } from './naive.ts';
 

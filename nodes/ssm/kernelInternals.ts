@@ -12,10 +12,10 @@
  * - DPLR A = c·I + ppᵀ: (cI + ppᵀ)^k = c^k I + ((c+α)^k − c^k)/α · ppᵀ with α = pᵀp, so
  *   K_{k+1} = c^k·CB + ((c+α)^k − c^k)/α · (Cp)(pᵀB), O(n + L). The seed's c = 1 case is
  *   (I + ppᵀ)^k = I + ((1+α)^k − 1)/α · ppᵀ (its "revised" exponent k − 1 is wrong).
- *   A general diagonal diag(λ) + ppᵀ goes through the generating function (dplr_impl.ts).
+ *   A general diagonal diag(λ) + ppᵀ goes through the generating function (dplrInternals.ts).
  */
 import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
-import { dplrGeneralMarkov } from './dplr_impl.ts';
+import { dplrGeneralMarkov } from './dplrInternals.ts';
 
 export type SsmKind = 'dense' | 'diagonal' | 'dplr';
 export const SSM_KINDS: readonly SsmKind[] = ['dense', 'diagonal', 'dplr'];
