@@ -3,7 +3,8 @@
  * spectral summaries of a target matrix.
  */
 import * as tf from '@tensorflow/tfjs';
-import { csrToDense, meanSquareRelu, sampleCsr, type SparseFeatures } from '../data/dataInternals.ts';
+import { csrToDense, meanSquareRelu, sampleCsr } from '../data/dataInternals.ts';
+import type { SparseFeatures } from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
 import type { Rng } from '../../src/rng.ts';
 

@@ -1,4 +1,4 @@
-/** The residual MLP y = W2·relu(W1 x) + Wn x as it travels between nodes. */
+/** Types of the `models` family (types only): the residual MLP y = W2·relu(W1 x) + Wn x as it travels between nodes. */
 import type * as tf from '@tensorflow/tfjs';
 
 export interface ResidualMLP {

@@ -10,9 +10,10 @@
  *   "inputs": { "model": "model.out", "data": "data.out", "optimizer": "optimizer.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { sampleCsr } from '../data/dataInternals.ts';
-import '../data/sparseFeatures.ts';
+import type {} from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
 import { createOptimizer } from './optimInternals.ts';
 import { createResidualStep } from './residualStepInternals.ts';
@@ -35,10 +36,14 @@ export const trainResidualMLP = defineNode({
     snapshot: { type: 'residualMLP', doc: 'the model every snapshotEvery steps', stream: true },
     model: { type: 'residualMLP', doc: 'the trained model' },
   },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'mean training MSE over the last logEvery steps (the raw loss of the step that diverged, if one did)', when: 'step' },
+    lr: { kind: 'scalar', doc: 'learning rate of the last step of the window', when: 'step' },
+  },
   *run({ params, inputs, ctx }) {
     const { W1, W2: W2in, Wn } = inputs.model;
     const [m, n] = W1.shape;
-    if (inputs.data.n !== n) throw new Error(`Error in optim.trainResidualMLP: data has n=${inputs.data.n} features but the model has ${n}`);
+    requireArg(inputs.data.n === n, ctx.type, 'data', `have the model's n = ${n} features`, `n = ${inputs.data.n}`);
     const W1T = new Float32Array(n * m);
     const w1 = W1.dataSync();
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W1T[j * m + i] = w1[i * n + j];
