@@ -30,8 +30,8 @@ export const nonlinearLowRank = defineNode({
   },
   inputs: {},
   outputs: {
-    out: { type: 'matrix64', doc: 'the n×n matrix for the current size', stream: true },
-    last: { type: 'matrix64', doc: 'the matrix at the largest n' },
+    out: { type: 'matrix', precision: 'float64', doc: 'the n×n matrix for the current size', stream: true },
+    last: { type: 'matrix', precision: 'float64', doc: 'the matrix at the largest n' },
   },
   *run({ params, ctx }) {
     const ns = sizes(params.n);
