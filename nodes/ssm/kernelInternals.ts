@@ -17,24 +17,10 @@
 import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
 import { dplrGeneralMarkov } from './dplrInternals.ts';
 
-export type SsmKind = 'dense' | 'diagonal' | 'dplr';
-export const SSM_KINDS: readonly SsmKind[] = ['dense', 'diagonal', 'dplr'];
+import type { SsmKind, SsmSystem } from './types.ts';
 
-/** A single-input single-output SSM: `A` for kind = dense, the structure (`lambda` or `p`, `shift`) otherwise. */
-export interface SsmSystem {
-  kind: SsmKind;
-  n: number;
-  /** kind = dense: the n×n state matrix (`denseMatrix` builds it for the other kinds). */
-  A?: Matrix64;
-  /** kind = diagonal: the diagonal of A; kind = dplr: the diagonal part (else shift·I). */
-  lambda?: Float64Array;
-  /** kind = dplr: A = shift·I + p pᵀ, or diag(lambda) + p pᵀ when `lambda` is set. */
-  p?: Float64Array;
-  shift?: number;
-  B: Float64Array;
-  C: Float64Array;
-  D: number;
-}
+export type { SsmKind, SsmSystem } from './types.ts';
+export const SSM_KINDS: readonly SsmKind[] = ['dense', 'diagonal', 'dplr'];
 
 export type DenseMethod = 'sequential' | 'doubling' | 'bsgs';
 

@@ -14,7 +14,8 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { matrix64 } from '../../src/linalg/index.ts';
-import { SSM_KINDS, type SsmKind, type SsmSystem } from './kernelInternals.ts';
+import { SSM_KINDS } from './kernelInternals.ts';
+import type { SsmKind, SsmSystem } from './types.ts';
 import { gaussian, givenValues, randomDense } from './ssmInternals.ts';
 
 export const system = defineNode({
