@@ -26,8 +26,13 @@ export const alignedExact = defineNode({
     task: { type: 'linearTask', doc: 'the task (whitened)' },
   },
   outputs: {
-    fn: { type: 'matrix64', doc: 'W2W1(t)', stream: true },
+    fn: { type: 'matrix', precision: 'float64', doc: 'W2W1(t)', stream: true },
     losses: { type: 'numbers', doc: 'loss at steps 0..steps' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the closed-form network function', when: 'step' },
+    singular_values: { kind: 'series', doc: 'task-mode strengths a_α(t), in task-mode order', when: 'step' },
+    'mode*': { kind: 'scalar', doc: 'a_α(t) of task mode α (mode0, mode1, …)', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const { task, weights } = inputs;

@@ -15,7 +15,13 @@ export const balance = defineNode({
     weights: { type: 'linearWeights', doc: 'a snapshot' },
     init: { type: 'linearWeights', doc: 'the start, for drift', optional: true },
   },
-  outputs: { B: { type: 'matrix64', doc: 'the balance computation' } },
+  outputs: { B: { type: 'matrix', precision: 'float64', doc: 'the balance computation' } },
+  metrics: {
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(B)/nh, the λ of the closest λI to B = W2ᵀW2 − W1W1ᵀ' },
+    balance_distance: { kind: 'scalar', doc: '‖B − λ*I‖_F' },
+    balance_drift: { kind: 'scalar', doc: '‖B(t) − B(0)‖_F (with init wired)' },
+    lambda_drift: { kind: 'scalar', doc: '|λ*(t) − λ*(0)| (with init wired)' },
+  },
   run({ inputs, ctx }) {
     const now = lambdaStar(inputs.weights);
     ctx.metric('lambda_star', now.lambda);

@@ -26,6 +26,10 @@ export const balancedInit = defineNode({
   },
   inputs: { task: { type: 'linearTask', doc: 'task to align to / check against', optional: true } },
   outputs: { weights: { type: 'linearWeights', doc: 'the initial weights (step 0)' } },
+  metrics: {
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(B)/nh, the λ of the closest λI to B = W2ᵀW2 − W1W1ᵀ' },
+    balance_distance: { kind: 'scalar', doc: '‖B − λ*I‖_F' },
+  },
   check: (p) => { const why = balanceInfeasibility(p.ni, p.nh, p.no, p.lambda); return why ? [why] : []; },
   run({ params, inputs, ctx }) {
     const { ni, nh, no, lambda } = params;

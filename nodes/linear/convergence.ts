@@ -10,6 +10,10 @@ export const convergence = defineNode({
   params: { tol: { type: 'number', doc: 'fraction of the total drop still allowed', default: 1e-3, min: 0, exclusiveMin: true } },
   inputs: { losses: { type: 'numbers', doc: 'loss at steps 0..n (e.g. train.losses)' } },
   outputs: { steps: { type: 'number', doc: 'steps to convergence' } },
+  metrics: {
+    steps_to_converge: { kind: 'scalar', doc: 'first step k with L_k − L_final ≤ tol·(L_0 − L_final) (−1 if none)', unit: 'steps' },
+    final_loss: { kind: 'scalar', doc: 'last loss of the history' },
+  },
   run({ params, inputs, ctx }) {
     const L = inputs.losses;
     if (!L.length) throw new Error('linear.convergence: empty loss history');

@@ -23,6 +23,11 @@ export const gaussianInit = defineNode({
   },
   inputs: {},
   outputs: { weights: { type: 'linearWeights', doc: 'the initial weights (step 0)' } },
+  metrics: {
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(B)/nh, the λ of the closest λI to B = W2ᵀW2 − W1W1ᵀ' },
+    balance_distance: { kind: 'scalar', doc: '‖B − λ*I‖_F' },
+    expected_lambda: { kind: 'scalar', doc: 'E[λ*] = no·σ₂² − ni·σ₁² (thesis Theorem 3.1.1)' },
+  },
   run({ params, ctx }) {
     const { ni, nh, no } = params;
     const rng = ctx.rng.fork(`seed:${params.seed}`);

@@ -23,6 +23,9 @@ export const gradientFlow = defineNode({
     snapshot: { type: 'linearWeights', doc: 'weights at t = k·lr', stream: true },
     losses: { type: 'numbers', doc: 'loss at steps 0..steps' },
   },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the integrated flow at t = k·lr', when: 'step' },
+  },
   *run({ params, inputs, ctx }) {
     const times = Array.from({ length: params.steps + 1 }, (_, k) => k * params.lr);
     const states = linearFlow(inputs.weights.W1, inputs.weights.W2, inputs.task.syx, inputs.task.sxx, times, { rtol: params.rtol, atol: params.rtol * 1e-2 });

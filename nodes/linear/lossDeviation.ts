@@ -14,6 +14,10 @@ export const lossDeviation = defineNode({
     analytic: { type: 'numbers', doc: 'analytic losses on the same steps' },
   },
   outputs: { value: { type: 'number', doc: 'the mean relative deviation' } },
+  metrics: {
+    analytic_deviation: { kind: 'scalar', doc: 'mean over steps of |L_analytic − L_empirical|/L_empirical' },
+    max_deviation: { kind: 'scalar', doc: 'max over steps of the same' },
+  },
   run({ inputs, ctx }) {
     const { empirical: e, analytic: a } = inputs;
     if (e.length !== a.length) throw new Error(`linear.lossDeviation: ${e.length} empirical vs ${a.length} analytic losses (run both on the same steps)`);

@@ -25,8 +25,14 @@ export const riccatiExact = defineNode({
     tasks: { type: 'linearTasks', doc: 'a task sequence for continual learning', optional: true },
   },
   outputs: {
-    qq: { type: 'matrix64', doc: 'QQᵀ(t) = [[W1ᵀW1, W1ᵀW2ᵀ], [W2W1, W2W2ᵀ]]', stream: true },
+    qq: { type: 'matrix', precision: 'float64', doc: 'QQᵀ(t) = [[W1ᵀW1, W1ᵀW2ᵀ], [W2W1, W2W2ᵀ]]', stream: true },
     losses: { type: 'numbers', doc: 'current-task loss at every step' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the current task under the exact solution', when: 'step' },
+    'task*_loss': { kind: 'scalar', doc: 'loss of task i (i = 0, 1, …) at this step', when: 'step' },
+    'task*_loss_rate': { kind: 'scalar', doc: 'dL_i/dt of task i under the gradient flow of the current task, Tr(dŴ/dt·(Ŵ − Σᵢ)ᵀ)', when: 'step' },
+    'task*_forgetting': { kind: 'scalar', doc: 'L_i(t) − L_i(end of its training) for tasks trained before the current one', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const tasks = inputs.tasks ?? (inputs.task ? [inputs.task] : []);

@@ -13,10 +13,15 @@ export const singularValues = defineNode({
   params: {},
   inputs: {
     weights: { type: 'linearWeights', doc: 'a snapshot', optional: true },
-    qq: { type: 'matrix64', doc: 'or an exact QQᵀ', optional: true },
+    qq: { type: 'matrix', precision: 'float64', doc: 'or an exact QQᵀ', optional: true },
     task: { type: 'linearTask', doc: 'the task', optional: true },
   },
   outputs: { values: { type: 'numbers', doc: 'singular values, descending' } },
+  metrics: {
+    singular_values: { kind: 'array', doc: 'singular values of W2W1, descending' },
+    task_modes: { kind: 'series', doc: 'a_α = ũ_αᵀW2W1ṽ_α per task mode α (with task wired)' },
+    'mode*': { kind: 'scalar', doc: 'a_α of task mode α (mode0, mode1, …; with task wired)' },
+  },
   run({ inputs, ctx }) {
     const { fn } = repsOf('linear.singularValues', inputs, inputs.task?.sxx.rows);
     const values = Array.from(svd(fn).s);

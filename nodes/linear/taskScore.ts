@@ -15,10 +15,14 @@ export const taskScore = defineNode({
   params: {},
   inputs: {
     weights: { type: 'linearWeights', doc: 'a snapshot', optional: true },
-    qq: { type: 'matrix64', doc: 'or an exact QQᵀ', optional: true },
+    qq: { type: 'matrix', precision: 'float64', doc: 'or an exact QQᵀ', optional: true },
     task: { type: 'linearTask', doc: 'the task' },
   },
   outputs: { score: { type: 'numbers', doc: '[TSC_in, TSC_out]' } },
+  metrics: {
+    tsc_input: { kind: 'scalar', doc: 'task-specific score of the input representation W1ᵀW1' },
+    tsc_output: { kind: 'scalar', doc: 'task-specific score of the output representation W2W2ᵀ' },
+  },
   run({ inputs, ctx }) {
     const r = repsOf('linear.taskScore', inputs, inputs.task.sxx.rows);
     const { s, U, V } = svd(inputs.task.syx, { vectors: true });

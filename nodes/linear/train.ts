@@ -28,6 +28,9 @@ export const train = defineNode({
     final: { type: 'linearWeights', doc: 'weights after the last step' },
     losses: { type: 'numbers', doc: 'loss at steps 0..steps' },
   },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'full-batch loss (1/2P)‖f(X) − Y‖² after k steps', when: 'step' },
+  },
   *run({ params, inputs, ctx }) {
     const model = params.model as LinearModel;
     const init = inputs.weights;

@@ -26,6 +26,13 @@ export const trainSequence = defineNode({
     final: { type: 'linearWeights', doc: 'weights after the last step' },
     losses: { type: 'numbers', doc: 'current-task loss at every step' },
   },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the task being trained', when: 'step' },
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(W2ᵀW2 − W1W1ᵀ)/nh', when: 'step' },
+    'task*_loss': { kind: 'scalar', doc: 'loss of task i (i = 0, 1, …) at this step', when: 'step' },
+    'task*_loss_rate': { kind: 'scalar', doc: 'dL_i/dt of task i under the gradient flow of the current task, Tr(dŴ/dt·(Ŵ − Σᵢ)ᵀ)', when: 'step' },
+    'task*_forgetting': { kind: 'scalar', doc: 'L_i(t) − L_i(end of its training) for tasks trained before the current one', when: 'step' },
+  },
   *run({ params, inputs, ctx }) {
     const model = params.model as LinearModel;
     const tasks = inputs.tasks;
