@@ -1,3 +1,4 @@
+import { argError, requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
 import { completeBasis, randomOrthogonal } from '../../src/linalg/orthogonal.ts';
@@ -35,13 +36,13 @@ export const balancedInit = defineNode({
     const { ni, nh, no, lambda } = params;
     const task = inputs.task;
     if (task && (task.syx.rows !== no || task.syx.cols !== ni)) {
-      throw new Error(`linear.balancedInit: task is ${task.syx.cols}→${task.syx.rows} but params say ni=${ni}, no=${no}`);
+      throw argError(ctx.type, 'task', `map ni = ${ni} inputs to no = ${no} outputs (params ni, no)`, `${task.syx.cols}→${task.syx.rows}`);
     }
     const rng = ctx.rng.fork(`seed:${params.seed}`);
     const k = Math.min(ni, no, nh);
     let W;
     if (params.aligned) {
-      if (!task) throw new Error('linear.balancedInit: aligned=true needs the task input');
+      requireArg(task !== undefined, ctx.type, 'task', 'be wired when aligned = true (aligned=true needs the task input)', 'nothing');
       const { U, V } = svd(task.syx, { vectors: true });
       W = balancedWeights(lambda, Array(k).fill(params.scale), completeBasis(U!), completeBasis(V!), randomOrthogonal(nh, rng));
     } else {

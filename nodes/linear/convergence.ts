@@ -1,3 +1,4 @@
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 
 /**
@@ -16,7 +17,7 @@ export const convergence = defineNode({
   },
   run({ params, inputs, ctx }) {
     const L = inputs.losses;
-    if (!L.length) throw new Error('linear.convergence: empty loss history');
+    requireArg(L.length > 0, ctx.type, 'losses', 'be a non-empty loss history', 'an empty one');
     const end = L[L.length - 1], drop = L[0] - end;
     const steps = L.findIndex((x) => x - end <= params.tol * drop);
     ctx.metric('steps_to_converge', steps, null);

@@ -1,3 +1,4 @@
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 
 /**
@@ -20,7 +21,7 @@ export const lossDeviation = defineNode({
   },
   run({ inputs, ctx }) {
     const { empirical: e, analytic: a } = inputs;
-    if (e.length !== a.length) throw new Error(`linear.lossDeviation: ${e.length} empirical vs ${a.length} analytic losses (run both on the same steps)`);
+    requireArg(e.length === a.length, ctx.type, 'analytic', `have the ${e.length} steps of empirical (run both on the same steps)`, `${a.length}`);
     let sum = 0, max = 0;
     for (let i = 0; i < e.length; i++) {
       const d = Math.abs(a[i] - e[i]) / Math.abs(e[i]);

@@ -1,3 +1,4 @@
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { emitTaskMetrics, functionVelocity } from './continualInternals.ts';
 import { requireBalanced, requireWhitened } from './exactInternals.ts';
@@ -36,7 +37,7 @@ export const riccatiExact = defineNode({
   },
   *run({ params, inputs, ctx }) {
     const tasks = inputs.tasks ?? (inputs.task ? [inputs.task] : []);
-    if (!tasks.length) throw new Error('linear.riccatiExact: wire a task or tasks input');
+    requireArg(tasks.length > 0, ctx.type, 'task or tasks', 'be wired', 'neither');
     tasks.forEach((t) => requireWhitened('linear.riccatiExact', t));
     const lambda = requireBalanced('linear.riccatiExact', inputs.weights);
     const ni = inputs.weights.W1.cols, nh = inputs.weights.W1.rows;
