@@ -6,6 +6,9 @@ import { lambdaStar } from './linearInternals.ts';
  * The balance computation B = W2ᵀW2 − W1W1ᵀ of a snapshot, λ* = Tr(B)/nh (the λ of the closest
  * λI, thesis Thm 4.5.1 with the 1/nh the printed statement drops), ‖B − λ*I‖_F, and with the
  * start wired in, the drift ‖B(t) − B(0)‖_F and |λ*(t) − λ*(0)|.
+ *
+ * ## Example
+ * `"balance": {"type": "linear.balance", "inputs": {"weights": "train.snapshot", "init": "init.weights"}, "every": 10}`
  */
 export const balance = defineNode({
   type: 'linear.balance',

@@ -12,6 +12,9 @@ import { riccatiSolution } from './riccatiInternals.ts';
  * singular vectors and singular values scale·U(0.5, 1.5); with a task wired in, a start that has
  * no component along a growing mode of the task (a saddle of the flow) is re-drawn.
  * Shapes: λ > 0 needs nh ≤ no, λ < 0 needs nh ≤ ni (rank of W2ᵀW2 resp. W1W1ᵀ).
+ *
+ * ## Example
+ * `"init": {"type": "linear.balancedInit", "params": {"ni": 5, "nh": 5, "no": 5, "lambda": 3, "scale": 0.3}, "inputs": {"task": "task.task"}}`
  */
 export const balancedInit = defineNode({
   type: 'linear.balancedInit',

@@ -4,6 +4,9 @@ import { defineNode } from '../../src/node.ts';
 /**
  * Steps to convergence of a loss history: the first step k with
  * L_k − L_final ≤ tol·(L_0 − L_final) (`steps_to_converge`, thesis Fig. 4.4), and the final loss.
+ *
+ * ## Example
+ * `"conv": {"type": "linear.convergence", "params": {"tol": 0.001}, "inputs": {"losses": "train.losses"}}`
  */
 export const convergence = defineNode({
   type: 'linear.convergence',

@@ -6,6 +6,9 @@ import { linearLoss, networkFunction, weights } from './linearInternals.ts';
  * The deep-linear gradient flow τẆ1 = W2ᵀ(Σyx − W2W1Σxx), τẆ2 = (Σyx − W2W1Σxx)W1ᵀ integrated
  * numerically (adaptive Dormand–Prince 5(4), rtol 1e-10) and sampled on the trainer's time axis
  * t = k·lr, k = 0..steps: the reference both GD and the closed forms approximate.
+ *
+ * ## Example
+ * `"flow": {"type": "linear.gradientFlow", "params": {"lr": 0.01, "steps": 200}, "inputs": {"weights": "init.weights", "task": "task.task"}}`
  */
 export const gradientFlow = defineNode({
   type: 'linear.gradientFlow',

@@ -5,6 +5,9 @@ import { defineNode } from '../../src/node.ts';
  * Analytic-vs-empirical deviation of two loss histories on the same time axis:
  * `analytic_deviation` = mean over steps of |L_analytic − L_empirical| / L_empirical (the
  * thesis' Average Deviation, Fig. 3.4–3.6), and `max_deviation`.
+ *
+ * ## Example
+ * `"deviation": {"type": "linear.lossDeviation", "inputs": {"empirical": "train.losses", "analytic": "exact.losses"}}`
  */
 export const lossDeviation = defineNode({
   type: 'linear.lossDeviation',

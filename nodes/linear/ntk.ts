@@ -7,6 +7,9 @@ import { kron, repsOf, type Reps } from './probeInternals.ts';
  * Neural tangent kernel of a two-layer linear net on the task inputs,
  * NTK = I_no ⊗ XᵀW1ᵀW1X + W2W2ᵀ ⊗ XᵀX ((no·P) square), and its relative distance from the
  * start ‖K(t) − K(0)‖_F/‖K(0)‖_F: small in the lazy regime, O(1) in the rich regime.
+ *
+ * ## Example
+ * `"ntk": {"type": "linear.ntk", "inputs": {"weights": "train.snapshot", "init": "init.weights", "task": "task.task"}, "every": 20}`
  */
 export const ntk = defineNode({
   type: 'linear.ntk',

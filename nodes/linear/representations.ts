@@ -6,6 +6,9 @@ import { repsOf } from './probeInternals.ts';
  * Input and output representations W1ᵀW1 (ni×ni) and W2W2ᵀ (no×no) — the diagonal blocks of
  * QQᵀ — from a trainer snapshot or an exact QQᵀ stream. Emits their Frobenius norms, and the
  * matrices themselves (row-major arrays `input_rep`, `output_rep`) for heatmap plots.
+ *
+ * ## Example
+ * `"reps": {"type": "linear.representations", "inputs": {"qq": "exact.qq", "task": "task.task"}, "every": 20}`
  */
 export const representations = defineNode({
   type: 'linear.representations',

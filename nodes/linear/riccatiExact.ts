@@ -12,6 +12,9 @@ import { psdFactor, qqtBlocks, riccatiFromFactor } from './riccatiInternals.ts';
  * trainer's time axis t = k·lr and emits `loss`. With `tasks` wired in, trains through the
  * sequence (stepsPerTask each; the start of each task is the end of the previous one, still
  * λ-balanced) and emits task{i}_loss, task{i}_loss_rate and task{i}_forgetting.
+ *
+ * ## Example
+ * `"exact": {"type": "linear.riccatiExact", "params": {"lr": 0.01, "steps": 200}, "inputs": {"weights": "init.weights", "task": "task.task"}}`
  */
 export const riccatiExact = defineNode({
   type: 'linear.riccatiExact',

@@ -5,6 +5,9 @@ import { psdPinv, repsOf } from './probeInternals.ts';
 /**
  * Representational similarity matrices over the P samples: RSM_I = XᵀW1ᵀW1X and
  * RSM_O = Yᵀ(W2W2ᵀ)⁺Y (pseudo-inverse by eigendecomposition).
+ *
+ * ## Example
+ * `"rsm": {"type": "linear.rsm", "inputs": {"weights": "train.final", "task": "task.task"}}`
  */
 export const rsm = defineNode({
   type: 'linear.rsm',

@@ -6,6 +6,9 @@ import { repsOf } from './probeInternals.ts';
  * Singular values of the network function W2W1 (`singular_values`) and, with the task wired,
  * its task-mode projections a_α = ũ_αᵀW2W1ṽ_α (`task_modes`, and one scalar `mode{α}` each for
  * line plots), which the aligned closed form predicts.
+ *
+ * ## Example
+ * `"modes": {"type": "linear.singularValues", "inputs": {"weights": "train.snapshot", "task": "task.task"}, "every": 5}`
  */
 export const singularValues = defineNode({
   type: 'linear.singularValues',

@@ -8,6 +8,9 @@ import { cosine, repsOf } from './probeInternals.ts';
  * Task-specific score (thesis eq. 4.33–4.34, output form corrected to W2W2ᵀ):
  * TSC_in = max(cos(W1ᵀW1, ṼS̃Ṽᵀ), cos(W1ᵀW1, ṼS̃²Ṽᵀ)), TSC_out = max(cos(W2W2ᵀ, ŨS̃Ũᵀ),
  * cos(W2W2ᵀ, ŨS̃²Ũᵀ)), with Σyx = ŨS̃Ṽᵀ and cos the Frobenius cosine similarity.
+ *
+ * ## Example
+ * `"tsc": {"type": "linear.taskScore", "inputs": {"weights": "train.snapshot", "task": "task.task"}, "every": 10}`
  */
 export const taskScore = defineNode({
   type: 'linear.taskScore',

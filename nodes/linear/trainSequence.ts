@@ -8,6 +8,9 @@ import { gdStep, lambdaStar, modelLoss, networkFunction, type LinearModel, type 
  * Emits `loss` (current task), `task{i}_loss`, `task{i}_loss_rate` (flow rate Tr(dŴ/dt(Ŵ − Σᵢ)ᵀ),
  * linear models) and `task{i}_forgetting` = L_i(t) − L_i(start of the current task) for earlier
  * tasks, plus `lambda_star` = Tr(W2ᵀW2 − W1W1ᵀ)/nh (conserved by flow for linear and ReLU nets).
+ *
+ * ## Example
+ * `"train": {"type": "linear.trainSequence", "params": {"lr": 0.01, "stepsPerTask": 300}, "inputs": {"weights": "init.weights", "tasks": "tasks.tasks"}}`
  */
 export const trainSequence = defineNode({
   type: 'linear.trainSequence',

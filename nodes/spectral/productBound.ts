@@ -28,6 +28,9 @@ export function conditionStats(s: Float64Array, maxDim: number, eps?: number) {
  *
  * Metrics: kappa_x|w|y, kappa_xw, kappa_ok (κ_Y ≤ κ_Xκ_W·(1+1e-9)), alpha_w_end, alpha_y_end, bound_end,
  * ok_end, alpha_w_fit, alpha_y_fit, bound_fit, ok_fit, alpha_w_htsr, rank_w, rank_y, x_full_rank.
+ *
+ * ## Example
+ * `"bound": {"type": "spectral.productBound", "inputs": {"x": "model.x", "w": "model.w", "y": "model.y"}}`
  */
 export const productBound = defineNode({
   type: 'spectral.productBound',

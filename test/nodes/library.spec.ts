@@ -97,11 +97,20 @@ describe('node library conventions', () => {
     }
   });
 
-  it('should name only registered node types in doc examples', () => {
-    const types = new Set(allNodes.map((d) => d.type));
-    for (const family of families) {
-      for (const file of filesOf(family)) {
-        for (const m of source(family, file).matchAll(/"type":\s*"([^"]+)"/g)) assert.ok(types.has(m[1]!), `${family}/${file}: example names ${m[1]}`);
+  it('should give every node a doc example naming its real type, parameters and input ports', () => {
+    const byType = new Map(allNodes.map((d) => [d.type, d]));
+    for (const def of allNodes) {
+      const { family, file } = fileOf(def);
+      const src = source(family, file);
+      const m = /## Example\n \* `([^`]+)`/.exec(src);
+      assert.ok(m, `${def.type}: no ## Example`);
+      const text = m[1]!.replace(/\n \*\s*/g, ' ');
+      const parsed = JSON.parse(text.trim().startsWith('{"type"') ? `{"x": ${text}}` : `{${text}}`) as Record<string, { type: string; params?: object; inputs?: object }>;
+      for (const [id, node] of Object.entries(parsed)) {
+        const target = byType.get(node.type);
+        assert.ok(target, `${def.type}: example node ${id} names ${node.type}`);
+        for (const k of Object.keys(node.params ?? {})) assert.ok(k in target.params, `${def.type}: example sets unknown param ${k}`);
+        for (const k of Object.keys(node.inputs ?? {})) assert.ok(k in target.inputs, `${def.type}: example wires unknown input ${k}`);
       }
     }
   });
