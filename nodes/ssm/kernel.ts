@@ -45,6 +45,8 @@ export const kernel = defineNode({
     diagonal_vs_dense: { kind: 'scalar', doc: 'diagonal A: max |K_structured − K_dense powers| (crossCheck)' },
     dplr_vs_dense: { kind: 'scalar', doc: 'DPLR A: max |K_structured − K_dense powers| (crossCheck)' },
   },
+  // K and its copy on the port; the dense cross-check builds an n×n A, which depends on the input
+  cost: (p) => ({ bytes: 16 * (p.L + 1) }),
   run: ({ params, inputs, ctx }) => {
     const sys = inputs.system;
     const method = params.method as DenseMethod | 'auto';
