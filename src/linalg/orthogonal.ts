@@ -55,6 +55,14 @@ export function randomOrthogonal(n: number, rng: { normal(): number }): Matrix64
 }
 
 /**
+ * An orthonormal basis of the column space of `a` (rows × r, r ≤ cols): `gramSchmidt` of its
+ * columns, dropping each column whose remainder has norm ≤ `tol`. r is the numerical rank at `tol`.
+ */
+export function orthonormalBasis(a: Matrix64, tol: number): Matrix64 {
+  return packColumns(gramSchmidt(columnsOf(a), tol), a.rows);
+}
+
+/**
  * Orthonormal columns spanning those of the rows×cols matrix `a` (the Q of its thin QR, by
  * modified Gram–Schmidt applied twice). The one orthogonalisation the node library uses; throws
  * when a column is linearly dependent on the previous ones.
