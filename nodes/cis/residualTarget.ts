@@ -11,8 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
 import { fromTensor, rankStats, svd } from '../../src/linalg/index.ts';
 import { defineNode, type MetricMap, type NodeContext } from '../../src/node.ts';
-
-const FLOAT32_EPS = 1.1920928955078125e-7;
+import { FLOAT32_EPS } from '../spectral/spectralInternals.ts';
 
 /** The metrics `report` emits under a prefix. */
 function spectrumMetrics(prefix: string, of: string): MetricMap {
