@@ -58,8 +58,6 @@ export interface PortTypes {
   scalar: tf.Scalar;
   number: number;
   numbers: number[];
-  /** @deprecated Transitional: use `matrix` with `precision: 'float64'`. Removed once the node library migrates. */
-  matrix64: import('./linalg/matrix.ts').Matrix64;
 }
 
 /** The precision a `matrix` port computes in: float32 on tfjs tensors, float64 on the CPU. */

@@ -13,9 +13,8 @@ export function checkPlotMetrics(spec: GraphSpec, nodes: Map<string, CompiledNod
       const dot = ref.indexOf('.');
       const id = ref.slice(0, dot), name = ref.slice(dot + 1);
       const node = nodes.get(id);
-      // Unknown nodes and types are reported elsewhere; a type declaring no metrics map is not checked (transitional).
-      if (!node || !node.def.metrics || findDeclared(node.def.metrics, name)) continue;
-      const names = Object.keys(node.def.metrics);
+      if (!node || findDeclared(node.def.metrics, name)) continue; // unknown nodes and types are reported elsewhere
+      const names = Object.keys(node.def.metrics ?? {});
       const hint = closest(name, names.filter((n) => !n.includes('*')));
       problems.push(`plots[${i}] refers to ${ref}, but ${node.def.type} (node ${id}) declares no metric '${name}'`
         + `${hint ? ` (did you mean '${id}.${hint}'?)` : ''}; its metrics: ${declaredList(node.def.metrics)}`);

@@ -36,18 +36,14 @@ export interface CompiledGraph {
   consumers: Map<string, string[]>;
 }
 
-/** Port types holding a matrix; any two connect, the engine converting precision at the edge. */
-const MATRIX_TYPES = new Set(['matrix', 'matrix64']);
-
 /**
- * A is assignable to B: same name, either is `any`, matrix to matrix whatever the precisions
- * (converted at the edge), or a specialised tensor into `tensor` (a float64 matrix arrives there
- * as a float32 tensor).
+ * A is assignable to B: same name (a `matrix` into a `matrix` whatever the precisions: the engine
+ * converts at the edge), either is `any`, or a specialised tensor into `tensor` (a float64 matrix
+ * arrives there as a float32 tensor).
  */
 export function isAssignable(from: string, to: string): boolean {
   if (from === to || to === 'any' || from === 'any') return true;
-  if (MATRIX_TYPES.has(from) && MATRIX_TYPES.has(to)) return true;
-  return to === 'tensor' && (MATRIX_TYPES.has(from) || from === 'vector' || from === 'scalar');
+  return to === 'tensor' && (from === 'matrix' || from === 'vector' || from === 'scalar');
 }
 
 const portList = (ports: Record<string, PortSpec>): string => Object.keys(ports).join(', ') || 'none';

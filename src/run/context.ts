@@ -17,10 +17,7 @@ export interface ContextOptions {
   type: string;
   seed: number;
   signal: AbortSignal;
-  /**
-   * The node type's declared metrics and artifacts. A name not declared there fails the node.
-   * (Transitional: a node type that declares no `metrics`/`artifacts` map at all is not checked.)
-   */
+  /** The node type's declared metrics and artifacts. A name not declared there (or no map at all) fails the node. */
   metrics?: MetricMap;
   artifacts?: ArtifactMap;
   emit(event: MetricEvent): void;
@@ -41,14 +38,14 @@ export function createContext(o: ContextOptions): MutableContext {
     step: null,
     signal: o.signal,
     metric(name: string, value: MetricValue, step: number | null = ctx.step) {
-      if (o.metrics && !findDeclared(o.metrics, name)) {
+      if (!findDeclared(o.metrics, name)) {
         throw new Error(`emitted metric '${name}', which ${o.type} does not declare (declared metrics: ${declaredList(o.metrics)}); add it to the node type's \`metrics\``);
       }
       o.emit({ node: o.id, name, step, value: toMetricValue(value), time: Date.now() });
     },
     log: (message) => o.log(o.id, message),
     artifact(path, content) {
-      if (o.artifacts && !findDeclared(o.artifacts, path)) {
+      if (!findDeclared(o.artifacts, path)) {
         throw new Error(`wrote artifact '${path}', which ${o.type} does not declare (declared artifacts: ${declaredList(o.artifacts)}); add it to the node type's \`artifacts\``);
       }
       o.artifact(o.id, path, content);

@@ -15,13 +15,12 @@ export function isMatrix64(v: unknown): v is Matrix64 {
 }
 
 /**
- * The representation a port asks for: a `matrix` port its `precision` (default float32); the
- * transitional `matrix64` type float64; a `tensor` port float32 (a float64 matrix wired into a
- * tensor port arrives as a tensor). Other port types are never converted (null).
+ * The representation a port asks for: a `matrix` port its `precision` (default float32); a
+ * `tensor` port float32 (a float64 matrix wired into a tensor port arrives as a tensor). Other
+ * port types are never converted (null).
  */
 export function portPrecision(spec: PortSpec): Precision | null {
   if (spec.type === 'matrix') return spec.precision ?? 'float32';
-  if ((spec.type as string) === 'matrix64') return 'float64';
   if (spec.type === 'tensor') return 'float32';
   return null;
 }
