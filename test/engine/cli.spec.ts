@@ -32,6 +32,22 @@ describe('eigenflow CLI', () => {
     assert.deepEqual(readdirSync(join(out, 'plots')).sort(), ['loss.svg', 'probe-vs-final.svg']);
   });
 
+  it('should exit 2 for a plot of an undeclared metric and for a generator waiting on itself', () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({
+      name: 'bad', params: {},
+      nodes: { train: { type: 'fx.trainer' }, probe: { type: 'fx.probe', inputs: { x: 'train.snapshot', offset: 'train.final' } } },
+      plots: [{ y: ['train.los'] }],
+    }));
+    const out = join(dir, 'out');
+    const r = cli('run', bad, ...NODES, '--out', out);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /plots\[0\] refers to train\.los, but fx\.trainer \(node train\) declares no metric 'los' \(did you mean 'train\.loss'\?\)/);
+    assert.match(r.err, /so train would wait on itself/);
+    assert.equal(existsSync(out), false);
+  });
+
   it('should exit 2 on an invalid graph with one line per problem, no stack trace and no output directory', () => {
     const dir = tmp();
     const bad = join(dir, 'bad.json');
