@@ -18,9 +18,9 @@ describe('matrix precision at edges', () => {
     run: ({ inputs, ctx }) => { seen.push({ id: ctx.id, value: inputs.x }); return {}; },
   });
   const grab32 = defineNode({
-    type: 'test.grab32', doc: 'Records the id of its float32 input tensor.', params: {},
+    type: 'test.grab32', doc: 'Records its float32 input tensor.', params: {},
     inputs: { x: { type: 'matrix', doc: 'x' } }, outputs: {}, metrics: {},
-    run: ({ inputs, ctx }) => { seen.push({ id: ctx.id, value: inputs.x.id }); return {}; },
+    run: ({ inputs, ctx }) => { seen.push({ id: ctx.id, value: inputs.x }); return {}; },
   });
   before(async () => { await useWasm(); registerNodes([...nodes, grab64, grab32]); });
   after(() => [...nodes, grab64, grab32].forEach((n) => unregisterNode(n.type)));
@@ -56,6 +56,7 @@ describe('matrix precision at edges', () => {
     assert.ok((got('a') as Matrix64).data instanceof Float64Array);
     assert.equal(got('a'), got('b'), 'both float64 consumers got the same converted copy');
     assert.equal(got('u'), got('v'), 'both float32 consumers got the same converted tensor');
+    assert.ok((got('u') as tf.Tensor).isDisposed, 'the converted tensor was disposed after its last consumer');
     assert.equal(tf.memory().numTensors, before);
   });
 
