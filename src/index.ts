@@ -24,6 +24,7 @@ export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from 
 export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
 export { validateGraph, type CompiledGraph } from './graph/validate.ts';
+export { metricSpecOf, declaredMetric } from './graph/declarations.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError } from './graph/errors.ts';
 export { runGraph, startRun, observeRun, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
 export type { MetricEvent } from './run/context.ts';
