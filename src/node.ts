@@ -185,9 +185,9 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
   outputs: O;
   /**
    * Every metric `run` may emit (`ctx.metric`), by name; emitting any other fails the node. Listed
-   * by `eigenflow nodes`; plots are checked against it. A type without it declares no metrics.
+   * by `eigenflow nodes`; plots are checked against it. `{}` for a node that emits none.
    */
-  metrics?: MetricMap;
+  metrics: MetricMap;
   /** Every file `run` may write (`ctx.artifact`); writing any other fails the node. */
   artifacts?: ArtifactMap;
   /** Resource estimate from the resolved params; validation sums it over the graph and refuses what cannot fit. */

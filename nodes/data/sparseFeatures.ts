@@ -27,6 +27,7 @@ export const sparseFeatures = defineNode({
     out: { type: 'sparseFeatures', doc: 'the input distribution {n, p, lo, hi}' },
     x: { type: 'matrix', precision: 'float32', doc: 'one sample batch, batch × n', shape: (p) => [p.batch, p.n] },
   },
+  metrics: {},
   check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
   cost: (p) => ({ bytes: 4 * p.batch * p.n * (1 + 2 * p.p) }),
   run({ params, ctx }) {

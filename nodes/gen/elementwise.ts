@@ -17,6 +17,7 @@ export const elementwise = defineNode({
   },
   inputs: { x: { type: 'matrix', precision: 'float64', doc: 'the matrix' } },
   outputs: { out: { type: 'matrix', precision: 'float64', doc: 'φ(x), same shape' } },
+  metrics: {},
   run({ params, inputs }) {
     const a = inputs.x;
     return { out: apply(a, params.phi as PhiName, params.normalize === 'n' ? 1 / a.rows : 1) };

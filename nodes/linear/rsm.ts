@@ -22,6 +22,7 @@ export const rsm = defineNode({
     input: { type: 'matrix', precision: 'float64', doc: 'RSM_I (P×P)' },
     output: { type: 'matrix', precision: 'float64', doc: 'RSM_O (P×P)' },
   },
+  metrics: {},
   run({ inputs }) {
     const { X, Y } = inputs.task;
     const r = repsOf('linear.rsm', inputs, X.rows);

@@ -18,6 +18,7 @@ export const semanticTask = defineNode({
   params: { featureScale: { type: 'number', doc: 'multiplies the 0/1 feature targets', default: 1, min: 0 } },
   inputs: {},
   outputs: { task: { type: 'linearTask', doc: 'ni = 8, no = 15, P = 8' } },
+  metrics: {},
   run({ params }) {
     const X = scale(identity(8), Math.sqrt(8));
     return { task: makeTask('semantic', X, scale(semanticFeatures(), params.featureScale)) };

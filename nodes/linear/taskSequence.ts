@@ -25,6 +25,7 @@ export const taskSequence = defineNode({
     tasks: { type: 'linearTasks', doc: 'the tasks, in training order' },
     task: { type: 'linearTask', doc: 'the first task' },
   },
+  metrics: {},
   check: (p) => (p.singularValues.length > Math.min(p.ni, p.no) ? [`singularValues has ${p.singularValues.length} values but min(ni, no) = ${Math.min(p.ni, p.no)}`] : []),
   run({ params, ctx }) {
     const rng = ctx.rng.fork(`seed:${params.seed}`);

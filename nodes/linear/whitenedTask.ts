@@ -22,6 +22,7 @@ export const whitenedTask = defineNode({
   },
   inputs: {},
   outputs: { task: { type: 'linearTask', doc: 'the task (X, Y, Σxx = I, Σyx)' } },
+  metrics: {},
   check: (p) => {
     const errs: string[] = [];
     if (p.singularValues.length > Math.min(p.ni, p.no)) errs.push(`singularValues has ${p.singularValues.length} values but min(ni, no) = ${Math.min(p.ni, p.no)}`);

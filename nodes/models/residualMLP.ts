@@ -20,6 +20,7 @@ export const residualMLP = defineNode({
   },
   inputs: { wn: { type: 'matrix', precision: 'float32', doc: 'the fixed residual matrix Wn (n × n)' } },
   outputs: { out: { type: 'residualMLP', doc: 'the initial model {W1, W2, Wn}' } },
+  metrics: {},
   run({ params, inputs, ctx }) {
     const { wn } = inputs;
     requireArg(wn.shape[0] === wn.shape[1], ctx.type, 'wn', 'be square', `${wn.shape[0]} × ${wn.shape[1]}`);

@@ -21,6 +21,7 @@ export const adam = defineNode({
   },
   inputs: {},
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
+  metrics: {},
   run({ params }) {
     const out: OptimizerSpec = { ...params, kind: 'adam', schedule: params.schedule as Schedule, momentum: 0 };
     return { out };

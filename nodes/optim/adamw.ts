@@ -21,6 +21,7 @@ export const adamw = defineNode({
   },
   inputs: {},
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
+  metrics: {},
   run({ params }) {
     const out: OptimizerSpec = { ...params, kind: 'adamw', schedule: params.schedule as Schedule, momentum: 0 };
     return { out };

@@ -19,6 +19,7 @@ export const sgd = defineNode({
   },
   inputs: {},
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
+  metrics: {},
   run({ params }) {
     const out: OptimizerSpec = { ...params, kind: 'sgd', schedule: params.schedule as Schedule, beta1: 0, beta2: 0, eps: 0 };
     return { out };

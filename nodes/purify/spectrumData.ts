@@ -22,6 +22,7 @@ export const spectrumData = defineNode({
     X: { type: 'matrix', precision: 'float64', doc: 'features × samples' },
     sigmas: { type: 'numbers', doc: 'the prescribed singular values, sorted descending' },
   },
+  metrics: {},
   check: (p) => (p.samples < p.sigmas.length
     ? [`samples must be ≥ the number of singular values (${p.sigmas.length}) so that X can have them all, but got ${p.samples}`]
     : []),

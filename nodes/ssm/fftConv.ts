@@ -21,6 +21,7 @@ export const fftConv = defineNode({
     u: { type: 'numbers', doc: 'input sequence' },
   },
   outputs: { y: { type: 'numbers', doc: 'outputs, same length as u' } },
+  metrics: {},
   run: ({ params, inputs, ctx }) => {
     const K = sequenceOf('ssm.fftConv', 'kernel', inputs.kernel);
     const u = sequenceOf('ssm.fftConv', 'u', inputs.u);

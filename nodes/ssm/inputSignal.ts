@@ -18,6 +18,7 @@ export const inputSignal = defineNode({
   },
   inputs: { like: { type: 'numbers', doc: 'a sequence whose length is used when T = 0', optional: true } },
   outputs: { u: { type: 'numbers', doc: 'u_0 … u_{T−1}' } },
+  metrics: {},
   cost: (p) => ({ bytes: 16 * p.T }),
   run: ({ params, inputs, ctx }) => {
     const like = inputs.like as ArrayLike<number> | undefined;

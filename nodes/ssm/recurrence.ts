@@ -19,5 +19,6 @@ export const recurrence = defineNode({
     u: { type: 'numbers', doc: 'input sequence' },
   },
   outputs: { y: { type: 'numbers', doc: 'outputs, same length as u' } },
+  metrics: {},
   run: ({ inputs }) => ({ y: Array.from(run(inputs.system, sequenceOf('ssm.recurrence', 'u', inputs.u))) }),
 });

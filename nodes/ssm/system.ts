@@ -42,6 +42,7 @@ export const system = defineNode({
   },
   inputs: {},
   outputs: { system: { type: 'ssm', doc: 'the system (A as a dense matrix only for kind = dense)' } },
+  metrics: {},
   check: (p) => {
     const problems = givenValues(p as never).problems;
     if (p.kind === 'dense' && p.n > 4096) problems.push(`n = ${p.n} is too large for kind = "dense" (an n×n float64 A is ${(p.n * p.n * 8 / 1e9).toFixed(1)} GB); use n ≤ 4096 or kind = "diagonal" / "dplr"`);

@@ -11,6 +11,7 @@ const scale = defineNode({
   params: { k: { type: 'number', doc: 'factor', default: 2 } },
   inputs: { x: { type: 'tensor', doc: 'input' } },
   outputs: { y: { type: 'tensor', doc: 'k·x' } },
+  metrics: {},
   run: ({ params, inputs }) => ({ y: tf.mul(tf.add(inputs.x, 0), params.k) }),
 });
 
@@ -63,7 +64,7 @@ describe('runNode', () => {
   it('should leave a caller-owned input alive when a node passes it through', async () => {
     const echo = defineNode({
       type: 'test.echo', doc: 'Returns its input.', params: {},
-      inputs: { x: { type: 'tensor', doc: 'input' } }, outputs: { y: { type: 'tensor', doc: 'x' } },
+      inputs: { x: { type: 'tensor', doc: 'input' } }, outputs: { y: { type: 'tensor', doc: 'x' } }, metrics: {},
       run: ({ inputs }) => ({ y: inputs.x }),
     });
     const x = tf.tensor1d([1, 2]);
