@@ -5,7 +5,12 @@
  */
 
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
-export const SCHEDULES = ['constant', 'cosine'] as const;
+/**
+ * `constant`: lr (after any warm-up); `cosine`: lr decays to minLrFrac·lr along a half cosine
+ * (after any warm-up); `warmup-cosine`: the same as cosine, named for graphs that always warm up
+ * (it requires warmup ≥ 1).
+ */
+export const SCHEDULES = ['constant', 'cosine', 'warmup-cosine'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
 
 /** What an optimizer node emits on its `out` port. */
