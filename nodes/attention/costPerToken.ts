@@ -3,7 +3,7 @@
  * factorisation of A_t per token, O(d³)) against the Sherman–Morrison running inverse (O(d²)),
  * both in float64 TypeScript on the same arrays so that the ratio compares the algorithms, not
  * two runtimes. Sweeps d at a fixed sequence length and n at a fixed d, reports the best of
- * `repeats` timings per point, and fits the log–log slope of time per token against d over the
+ * `repeats` timings per point (after one warm-up call), and fits the log–log slope of time per token against d over the
  * upper half of the d grid (where the O(d³) and O(d²) terms dominate the per-token overhead).
  *
  * ## Example
@@ -16,8 +16,8 @@ export const costPerToken = defineNode({
   type: 'attention.costPerToken',
   doc: 'Measured seconds per token of causal ridge attention by recompute-and-solve (O(d³)) and Sherman–Morrison (O(d²)) against d and n, with fitted log–log slopes.',
   params: {
-    ds: { type: 'numbers', doc: 'key dimensions d to time (ascending)', min: 1, minLength: 2, default: [8, 16, 32, 64, 128] },
-    n: { type: 'int', doc: 'sequence length for the d sweep', min: 1, default: 256 },
+    ds: { type: 'numbers', doc: 'key dimensions d to time (ascending)', min: 1, minLength: 2, default: [8, 16, 32, 64, 128, 256] },
+    n: { type: 'int', doc: 'sequence length for the d sweep', min: 1, default: 128 },
     ns: { type: 'numbers', doc: 'sequence lengths for the n sweep', min: 1, minLength: 1, default: [64, 256, 1024, 4096] },
     dForN: { type: 'int', doc: 'key dimension for the n sweep', min: 1, default: 32 },
     dv: { type: 'int', doc: 'value dimension', min: 1, default: 4 },
@@ -43,6 +43,7 @@ export const costPerToken = defineNode({
       Q: ctx.rng.fillNormal(new Float64Array(n * d)), K: ctx.rng.fillNormal(new Float64Array(n * d)), V: ctx.rng.fillNormal(new Float64Array(n * dv)),
     });
     const time = (f: () => unknown, n: number) => {
+      f(); // warm-up: the first call of a size pays for JIT compilation
       let best = Infinity;
       for (let r = 0; r < repeats; r++) { const t0 = performance.now(); f(); best = Math.min(best, performance.now() - t0); }
       return (best * 1000) / n;

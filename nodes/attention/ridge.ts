@@ -42,7 +42,7 @@ export const ridge = defineNode({
     const { out, weights } = ridgeAttention(inputs.q, inputs.k, inputs.v, tf.scalar(params.lambda));
     const ref = ridgeAttention64(x.Q, x.K, x.V, x.n, x.d, x.dv, params.lambda);
     const recon = tf.matMul(weights, inputs.v);
-    const w = weights.dataSync();
+    const w = weights.dataSync() as Float32Array;
     let neg = 0;
     for (const wi of w) if (wi < 0) neg++;
     const kappa = conditionAt(x.K, x.n, x.d, params.lambda);
