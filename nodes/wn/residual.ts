@@ -2,14 +2,15 @@
  * One residual-matrix node for graphs that choose Wn by a parameter (`--set wn=symmetric`): `kind`
  * picks identity, asymmetric noise (σ), symmetric noise (σ) or low rank (rank, α), built by the
  * same functions as `wn.identity`, `wn.asymmetric`, `wn.symmetric` and `wn.lowrank`. Parameters
- * the chosen kind does not use are ignored. Emits the matrix and its spectrum.
+ * the chosen kind does not use are ignored. `noiseDiagonal` keeps or zeroes the noise on the
+ * diagonal. Emits the matrix and its spectrum.
  *
  * ## Example
  * `"wn": { "type": "wn.residual", "params": { "kind": "$wn", "n": "$n", "sigma": "$sigma", "rank": "$rank", "alpha": "$alpha" } }`
  */
 import { toTensor } from '../../src/linalg/index.ts';
 import { defineNode } from '../../src/node.ts';
-import { build_impl, emitSpectrum, WN_KINDS } from './wnInternals.ts';
+import { build_impl, emitSpectrum, NOISE_DIAGONALS, WN_KINDS } from './wnInternals.ts';
 
 export const residual = defineNode({
   type: 'wn.residual',
@@ -20,6 +21,7 @@ export const residual = defineNode({
     sigma: { type: 'number', doc: 'noise scale σ (asymmetric, symmetric)', min: 0, default: 0 },
     rank: { type: 'int', doc: 'rank r (lowrank)', min: 1, default: 1 },
     alpha: { type: 'number', doc: 'inflation α (lowrank)', default: 0 },
+    noiseDiagonal: { type: 'string', doc: 'zero: Wn_ii = 1 exactly; keep: the noise (or αUUᵀ) diagonal is added too, as in the public toy-CiS code', oneOf: NOISE_DIAGONALS, default: 'zero' },
   },
   inputs: {},
   outputs: { out: { type: 'matrix', doc: 'Wn (n × n)', shape: (p) => [p.n, p.n] } },
