@@ -3,7 +3,7 @@
  * factorisation of A_t per token, O(d³)) against the Sherman–Morrison running inverse (O(d²)),
  * both in float64 TypeScript on the same arrays so that the ratio compares the algorithms, not
  * two runtimes. Sweeps d at a fixed sequence length and n at a fixed d, reports the best of
- * `repeats` timings per point (after one warm-up call), and fits the log–log slope of time per token against d over the
+ * `repeats` timings per point (after a warm-up pass over every size), and fits the log–log slope of time per token against d over the
  * upper half of the d grid (where the O(d³) and O(d²) terms dominate the per-token overhead).
  *
  * ## Example
@@ -43,7 +43,6 @@ export const costPerToken = defineNode({
       Q: ctx.rng.fillNormal(new Float64Array(n * d)), K: ctx.rng.fillNormal(new Float64Array(n * d)), V: ctx.rng.fillNormal(new Float64Array(n * dv)),
     });
     const time = (f: () => unknown, n: number) => {
-      f(); // warm-up: the first call of a size pays for JIT compilation
       let best = Infinity;
       for (let r = 0; r < repeats; r++) { const t0 = performance.now(); f(); best = Math.min(best, performance.now() - t0); }
       return (best * 1000) / n;
@@ -51,8 +50,12 @@ export const costPerToken = defineNode({
     const make = (len: number) => new Float64Array(len);
     const ds = [...params.ds].sort((a, b) => a - b);
     const solveT: number[] = [], smT: number[] = [];
-    for (const d of ds) {
-      const x = sequence(params.n, d);
+    const xs = ds.map((d) => sequence(params.n, d));
+    // Warm-up over every size first: V8 compiles and re-optimises the loops during the first calls,
+    // which would otherwise land in the first points timed.
+    for (const x of xs) { causalCholesky64(x, lambda); causalShermanMorrison(make, x, lambda); }
+    for (const [i, d] of ds.entries()) {
+      const x = xs[i];
       const s = time(() => causalCholesky64(x, lambda), params.n), m = time(() => causalShermanMorrison(make, x, lambda), params.n);
       solveT.push(s); smT.push(m);
       ctx.metric('solve_us_per_token', s, d);
