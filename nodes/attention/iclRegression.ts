@@ -38,7 +38,10 @@ export const iclRegression = defineNode({
   inputs: {
     optimizer: { type: 'optimizer', doc: 'optimizer for log λ and for the softmax baseline’s M (separate state)' },
   },
-  outputs: {},
+  outputs: {
+    lambda: { type: 'number', stream: true, doc: 'the learned λ every logEvery steps' },
+    lambdaFinal: { type: 'number', doc: 'λ after the last step' },
+  },
   metrics: {
     lambda: { kind: 'scalar', when: 'step', doc: 'the learned λ' },
     bayes_lambda: { kind: 'scalar', when: 'once', doc: 'the Bayes-optimal λ = σ²/τ²' },
@@ -110,13 +113,13 @@ export const iclRegression = defineNode({
           ctx.metric('bayes_loss', acc.bayes / acc.count, t);
           if (params.softmax) ctx.metric('softmax_loss', acc.soft / acc.count, t);
           acc.loss = acc.bayes = acc.soft = acc.count = 0;
-          yield { step: t, total: steps };
+          yield { step: t, total: steps, out: { lambda: Math.exp(logLam[0]) } };
         }
       }
       const final = Math.exp(logLam[0]);
       ctx.metric('lambda_final', final);
       ctx.metric('lambda_rel_err', Math.abs(final - bayes) / bayes);
-      return {};
+      return { lambdaFinal: final };
     } finally {
       mask.dispose();
       bayesLam.dispose();
