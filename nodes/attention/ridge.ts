@@ -34,7 +34,7 @@ export const ridge = defineNode({
     weights_rel_err_f64: { kind: 'scalar', doc: 'max |W − W₆₄| / max |W₆₄|' },
     negative_weights: { kind: 'scalar', doc: 'fraction of attention weights below zero (softmax weights never are)' },
     condition: { kind: 'scalar', doc: 'condition number κ of KᵀK + λI' },
-    weights_matrix: { kind: 'matrix', doc: 'the attention weights W (n × n, row t: query t), for a heatmap' },
+    weights_matrix: { kind: 'matrix', doc: 'the attention weights W (n × n, row t: query t), for a heatmap; emitted only for n ≤ 256 (the `weights` output always carries them)' },
     tolerance: { kind: 'scalar', doc: 'the float32 tolerance 10·(d + n)·κ·2⁻²⁴ the relative errors should stay under' },
   },
   run({ params, inputs, ctx }) {
@@ -51,7 +51,7 @@ export const ridge = defineNode({
     ctx.metric('weights_rel_err_f64', relMaxDiff(w, ref.weights));
     ctx.metric('negative_weights', neg / w.length);
     ctx.metric('condition', kappa);
-    ctx.metric('weights_matrix', w);
+    if (x.n <= 256) ctx.metric('weights_matrix', w);
     ctx.metric('tolerance', solveTolerance(x.d, x.n, kappa));
     return { out, weights };
   },
