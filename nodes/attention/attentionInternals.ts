@@ -3,7 +3,8 @@
  * layout, error measures, and the float32 tolerances the checks use.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Qkv64 } from './ridge64_impl.ts';
+import { requireArg } from '../../src/check.ts';
+import type { Qkv64 } from './ridge64Internals.ts';
 
 /** float32 unit roundoff u = 2⁻²⁴. */
 export const U32 = 2 ** -24;
@@ -11,9 +12,9 @@ export const U32 = 2 ** -24;
 /** The queries, keys and values of float32 tensors as float64 arrays (the same values, exactly). */
 export function qkv64(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, node: string): Qkv64 {
   const [n, d] = k.shape;
-  if (q.shape[1] !== d) throw new Error(`Error in ${node}: q has width ${q.shape[1]} but k has width ${d} (queries and keys share the dimension d)`);
-  if (q.shape[0] !== n) throw new Error(`Error in ${node}: q has ${q.shape[0]} rows but k has ${n} (self-attention: one query per token)`);
-  if (v.shape[0] !== n) throw new Error(`Error in ${node}: v has ${v.shape[0]} rows but k has ${n} (one value per key)`);
+  requireArg(q.shape[1] === d, node, 'q', `have the keys' width d = ${d} (queries and keys share it)`, `width ${q.shape[1]}`);
+  requireArg(q.shape[0] === n, node, 'q', `have one row per key (n = ${n}, self-attention)`, `${q.shape[0]} rows`);
+  requireArg(v.shape[0] === n, node, 'v', `have one row per key (n = ${n})`, `${v.shape[0]} rows`);
   return { n, d, dv: v.shape[1], Q: Float64Array.from(q.dataSync()), K: Float64Array.from(k.dataSync()), V: Float64Array.from(v.dataSync()) };
 }
 

@@ -17,8 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
 import { qkv64, relMaxDiff, solveTolerance } from './attentionInternals.ts';
-import { causalRidge64, maxEigenvalue } from './ridge64_impl.ts';
-import { causalRidgeShermanMorrison, causalRidgeSolve } from './ridgeTf_impl.ts';
+import { causalRidge64, maxEigenvalue } from './ridge64Internals.ts';
+import { causalRidgeShermanMorrison, causalRidgeSolve } from './ridgeTensorInternals.ts';
 
 const METHODS = ['solve', 'shermanMorrison'] as const;
 

@@ -10,7 +10,7 @@
  * `"cost": { "type": "attention.costPerToken", "params": { "ds": [8, 16, 32, 64, 128], "n": 256 } }`
  */
 import { defineNode } from '../../src/node.ts';
-import { causalCholesky64, causalShermanMorrison, type Qkv64 } from './ridge64_impl.ts';
+import { causalCholesky64, causalShermanMorrison, type Qkv64 } from './ridge64Internals.ts';
 
 export const costPerToken = defineNode({
   type: 'attention.costPerToken',

@@ -13,8 +13,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
 import { qkv64, relNormDiff, U32 } from './attentionInternals.ts';
-import { conditionAt, ridgeAttention64, ridgeGradients64 } from './ridge64_impl.ts';
-import { ridgeAttention } from './ridgeTf_impl.ts';
+import { conditionAt, ridgeAttention64, ridgeGradients64 } from './ridge64Internals.ts';
+import { ridgeAttention } from './ridgeTensorInternals.ts';
 
 const WHICH = ['lambda', 'k', 'v', 'q'] as const;
 

@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
 import { createOptimizer } from '../optim/optimInternals.ts';
-import { causalRidgeSolve } from './ridgeTf_impl.ts';
+import { causalRidgeSolve } from './ridgeTensorInternals.ts';
 
 export const iclRegression = defineNode({
   type: 'attention.iclRegression',

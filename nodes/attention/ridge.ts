@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
 import { qkv64, relMaxDiff, solveTolerance } from './attentionInternals.ts';
-import { conditionAt, ridgeAttention64 } from './ridge64_impl.ts';
-import { ridgeAttention } from './ridgeTf_impl.ts';
+import { conditionAt, ridgeAttention64 } from './ridge64Internals.ts';
+import { ridgeAttention } from './ridgeTensorInternals.ts';
 
 export const ridge = defineNode({
   type: 'attention.ridge',

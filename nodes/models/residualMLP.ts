@@ -8,8 +8,9 @@
  * `"model": { "type": "models.residualMLP", "params": { "m": "$m" }, "inputs": { "wn": "wn.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import './modelInternals.ts';
+import type {} from './types.ts';
 
 const INIT_SCHEMES = ['xavier-normal', 'xavier-uniform', 'torch-linear'] as const;
 
@@ -21,13 +22,11 @@ export const residualMLP = defineNode({
     init: { type: 'string', doc: 'initialisation scheme', oneOf: INIT_SCHEMES, default: 'xavier-normal' },
     initScale: { type: 'number', doc: 'multiplier on the initial weights', default: 1, min: 0 },
   },
-  inputs: { wn: { type: 'matrix', doc: 'the fixed residual matrix Wn (n × n)' } },
-  outputs: { out: { type: 'residualMlp', doc: 'the initial model {W1, W2, Wn}' } },
+  inputs: { wn: { type: 'matrix', precision: 'float32', doc: 'the fixed residual matrix Wn (n × n)' } },
+  outputs: { out: { type: 'residualMLP', doc: 'the initial model {W1, W2, Wn}' } },
   run({ params, inputs, ctx }) {
     const { wn } = inputs;
-    if (wn.rank !== 2 || wn.shape[0] !== wn.shape[1]) {
-      throw new Error(`Error in models.residualMLP: wn must be square but got shape [${wn.shape}]`);
-    }
+    requireArg(wn.shape[0] === wn.shape[1], ctx.type, 'wn', 'be square', `${wn.shape[0]} × ${wn.shape[1]}`);
     const n = wn.shape[0], m = params.m;
     const draw = (fanIn: number) => {
       const a = new Float32Array(m * n), s = params.initScale;

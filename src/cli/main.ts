@@ -11,7 +11,7 @@ import { BACKENDS } from '../backend.ts';
 import { GraphValidationError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
-import type { AnyNodeDef, ParamSpec, PortSpec } from '../node.ts';
+import type { AnyNodeDef, MetricSpec, ParamSpec, PortSpec } from '../node.ts';
 import { listNodes, registerNodes } from '../registry.ts';
 import { startRun, type RunOptions } from '../run/runGraph.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
@@ -168,18 +168,33 @@ async function graphCommand(p: Parsed): Promise<number> {
 async function nodesCommand(p: Parsed): Promise<number> {
   await loadNodes(p);
   const defs = listNodes();
+  const portOf = (v: PortSpec) => ({
+    type: v.type, doc: v.doc, ...(v.type === 'matrix' && { precision: v.precision ?? 'float32' }),
+    ...(v.stream && { stream: true }), ...(v.optional && { optional: true }),
+  });
+  const ports = (m: Record<string, PortSpec>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, portOf(v)]));
+  const metricOf = (m: MetricSpec) => ({ kind: m.kind, when: m.when ?? 'call', ...(m.unit !== undefined && { unit: m.unit }), doc: m.doc });
   if (p.flags.has('json')) {
-    const ports = (m: Record<string, PortSpec>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { type: v.type, doc: v.doc, ...(v.stream && { stream: true }), ...(v.optional && { optional: true }) }]));
-    process.stdout.write(`${JSON.stringify(defs.map((d) => ({ type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs) })), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(defs.map((d) => ({
+      type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs),
+      metrics: Object.fromEntries(Object.entries(d.metrics ?? {}).map(([k, m]) => [k, metricOf(m)])),
+      artifacts: d.artifacts ?? {},
+    })), null, 2)}\n`);
     return 0;
   }
+  const portType = (s: PortSpec) => `${s.type}${s.type === 'matrix' && s.precision === 'float64' ? ' (float64)' : ''}`;
   for (const d of defs) {
     process.stdout.write(`${d.type}\n  ${d.doc}\n`);
     for (const [name, s] of Object.entries(d.params as Record<string, ParamSpec>)) {
-      process.stdout.write(`    param  ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
+      process.stdout.write(`    param    ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
     }
-    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) process.stdout.write(`    in     ${name}: ${s.type}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
-    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) process.stdout.write(`    out    ${name}: ${s.type}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) process.stdout.write(`    in       ${name}: ${portType(s)}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) process.stdout.write(`    out      ${name}: ${portType(s)}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
+    for (const [name, m] of Object.entries(d.metrics ?? {})) {
+      const when = { step: 'per step', once: 'once', call: 'per call' }[m.when ?? 'call'];
+      process.stdout.write(`    metric   ${name}: ${m.kind}, ${when}${m.unit ? `, in ${m.unit}` : ''} — ${m.doc}\n`);
+    }
+    for (const [path, a] of Object.entries(d.artifacts ?? {})) process.stdout.write(`    artifact ${path} — ${a.doc}\n`);
   }
   return 0;
 }

@@ -13,7 +13,7 @@ import { ridge } from '../../../nodes/attention/ridge.ts';
 import { causalRidge } from '../../../nodes/attention/causalRidge.ts';
 import { gradCheck } from '../../../nodes/attention/gradCheck.ts';
 import { costPerToken } from '../../../nodes/attention/costPerToken.ts';
-import { causalCholesky64, causalRidge64, causalShermanMorrison, ridgeAttention64, type Qkv64 } from '../../../nodes/attention/ridge64_impl.ts';
+import { causalCholesky64, causalRidge64, causalShermanMorrison, ridgeAttention64, type Qkv64 } from '../../../nodes/attention/ridge64Internals.ts';
 import { relMaxDiff } from '../../../nodes/attention/attentionInternals.ts';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 
@@ -118,7 +118,7 @@ describe('ridge attention nodes (float32 tensors against float64)', () => {
 
   it('causal: a wrongly shaped value matrix is refused, naming the node and the input', () => {
     const q = tf.zeros([5, 3]) as tf.Tensor2D, k = tf.zeros([5, 3]) as tf.Tensor2D, v = tf.zeros([4, 2]) as tf.Tensor2D;
-    assert.throws(() => runNode(causalRidge, { inputs: { q, k, v } }), /attention\.causalRidge: v has 4 rows but k has 5/);
+    assert.throws(() => runNode(causalRidge, { inputs: { q, k, v } }), /attention\.causalRidge: v must have one row per key \(n = 5\) but got 4 rows/);
     tf.dispose([q, k, v]);
   });
 
