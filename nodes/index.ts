@@ -4,6 +4,7 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
+import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
 import { dataNodes } from './data/index.ts';
 import { genNodes } from './gen/index.ts';
@@ -16,6 +17,7 @@ import { ssmNodes } from './ssm/index.ts';
 import { wnNodes } from './wn/index.ts';
 
 export const allNodes: AnyNodeDef[] = [
+  ...attentionNodes,
   ...cisNodes,
   ...dataNodes,
   ...genNodes,

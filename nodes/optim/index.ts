@@ -1,7 +1,8 @@
 import type { AnyNodeDef } from '../../src/node.ts';
 import { adam } from './adam.ts';
 import { adamw } from './adamw.ts';
+import { optimizer } from './optimizer.ts';
 import { sgd } from './sgd.ts';
 import { trainResidualMLP } from './trainResidualMLP.ts';
 
-export const optimNodes: AnyNodeDef[] = [adam, adamw, sgd, trainResidualMLP];
+export const optimNodes: AnyNodeDef[] = [adam, adamw, optimizer, sgd, trainResidualMLP];

@@ -7,7 +7,12 @@
 import type { OptimizerSpec, Schedule } from './types.ts';
 
 export type { OptimizerKind, OptimizerSpec, Schedule } from './types.ts';
-export const SCHEDULES = ['constant', 'cosine'] as const satisfies readonly Schedule[];
+/**
+ * `constant`: lr (after any warm-up); `cosine`: lr decays to minLrFrac·lr along a half cosine
+ * (after any warm-up); `warmup-cosine`: the same as cosine, named for graphs that always warm up
+ * (it requires warmup ≥ 1).
+ */
+export const SCHEDULES = ['constant', 'cosine', 'warmup-cosine'] as const satisfies readonly Schedule[];
 
 /** The learning rate at step t (1-based) of `total`. */
 export function learningRate(spec: OptimizerSpec, t: number, total: number): number {

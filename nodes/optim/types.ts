@@ -1,7 +1,7 @@
 /** Types of the `optim` family (types only): the optimizer description optimizer nodes emit. */
 
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
-export type Schedule = 'constant' | 'cosine';
+export type Schedule = 'constant' | 'cosine' | 'warmup-cosine';
 
 /** What an optimizer node emits on its `out` port. */
 export interface OptimizerSpec {

@@ -2,13 +2,14 @@
  * One residual-matrix node for graphs that choose Wn by a parameter (`--set wn=symmetric`): `kind`
  * picks identity, asymmetric noise (σ), symmetric noise (σ) or low rank (rank, α), built by the
  * same functions as `wn.identity`, `wn.asymmetric`, `wn.symmetric` and `wn.lowRank`. Parameters
- * the chosen kind does not use are ignored. Emits the matrix and its spectrum.
+ * the chosen kind does not use are ignored. `noiseDiagonal` keeps or zeroes the noise on the
+ * diagonal. Emits the matrix and its spectrum.
  *
  * ## Example
  * `"wn": { "type": "wn.residual", "params": { "kind": "$wn", "n": "$n", "sigma": "$sigma", "rank": "$rank", "alpha": "$alpha" } }`
  */
 import { defineNode } from '../../src/node.ts';
-import { buildWn, emitSpectrum, SPECTRUM_METRICS, WN_KINDS } from './wnInternals.ts';
+import { buildWn, emitSpectrum, NOISE_DIAGONALS, SPECTRUM_METRICS, WN_KINDS } from './wnInternals.ts';
 
 export const residual = defineNode({
   type: 'wn.residual',
@@ -19,6 +20,7 @@ export const residual = defineNode({
     sigma: { type: 'number', doc: 'noise scale σ (asymmetric, symmetric)', min: 0, default: 0 },
     rank: { type: 'int', doc: 'rank r (lowRank)', min: 1, default: 1 },
     alpha: { type: 'number', doc: 'inflation α (lowRank)', default: 0 },
+    noiseDiagonal: { type: 'string', doc: 'zero: Wn_ii = 1 exactly; keep: the noise (or αUUᵀ) diagonal is added too, as in the public toy-CiS code', oneOf: NOISE_DIAGONALS, default: 'zero' },
   },
   inputs: {},
   metrics: SPECTRUM_METRICS,

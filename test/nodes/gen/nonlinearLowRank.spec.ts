@@ -15,6 +15,7 @@ function erank(m: Matrix64): number {
 function eranks(phi: string, ns: number[], k = 1): Map<number, number> {
   const out = new Map<number, number>();
   runNode(nonlinearLowRank, { params: { n: ns, k, phi }, onStep: (s) => { out.set(s.step, erank(s.out!.out as Matrix64)); } });
+  assert.deepEqual([...out.keys()], ns, `${phi}: one step per n, in order`);
   return out;
 }
 
@@ -32,18 +33,23 @@ describe('gen.nonlinearLowRank (seed 002)', () => {
 
   it('should stay exactly rank one for multiplicative φ (square, abs, sign, identity)', () => {
     for (const phi of ['square', 'abs', 'sign', 'identity']) {
+      // The assertion sits in the step callback: count the calls, or a node that never steps passes.
+      let calls = 0;
       runNode(nonlinearLowRank, {
         params: { n: [50], k: 1, phi },
-        onStep: (s) => { const sv = svd(s.out!.out as Matrix64).s; assert.ok(sv[1] < 1e-12 * sv[0], `${phi}: σ₂/σ₁ = ${sv[1] / sv[0]}`); },
+        onStep: (s) => { calls++; const sv = svd(s.out!.out as Matrix64).s; assert.ok(sv[1] < 1e-12 * sv[0], `${phi}: σ₂/σ₁ = ${sv[1] / sv[0]}`); },
       });
+      assert.equal(calls, 1, `${phi}: the step callback ran ${calls} times`);
     }
   });
 
   it('should make relu(xyᵀ) exactly rank two: relu(ab) = a⁺b⁺ + a⁻b⁻', () => {
+    let calls = 0;
     runNode(nonlinearLowRank, {
       params: { n: [60], k: 1, phi: 'relu' },
-      onStep: (s) => { const sv = svd(s.out!.out as Matrix64).s; assert.ok(sv[1] > 0.1 * sv[0] && sv[2] < 1e-12 * sv[0], `σ = ${sv.slice(0, 3)}`); },
+      onStep: (s) => { calls++; const sv = svd(s.out!.out as Matrix64).s; assert.ok(sv[1] > 0.1 * sv[0] && sv[2] < 1e-12 * sv[0], `σ = ${sv.slice(0, 3)}`); },
     });
+    assert.equal(calls, 1, `the step callback ran ${calls} times`);
   });
 
   it('should grow the dense baseline ∝ n with the quarter-circle constant (8/3π)²', () => {

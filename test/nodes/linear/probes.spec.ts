@@ -1,9 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { matmul, matrix64, transpose } from '../../../src/linalg/matrix.ts';
-import { inverse } from '../../../src/linalg/lu.ts';
+import { matmul, matrix64, transpose, type Matrix64 } from '../../../src/linalg/matrix.ts';
 import { relError } from '../../../src/linalg/ops.ts';
-import { svd } from '../../../src/linalg/index.ts';
+import { jacobiSvd } from '../../../src/linalg/index.ts';
 import { runNode } from '../../../src/testing.ts';
 import { gdStep, networkFunction, qqt, weights } from '../../../nodes/linear/linearInternals.ts';
 import { lossDeviation } from '../../../nodes/linear/lossDeviation.ts';
@@ -15,6 +14,26 @@ import { singularValues } from '../../../nodes/linear/singularValues.ts';
 import { taskScore } from '../../../nodes/linear/taskScore.ts';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 import { randomWeights, task } from './fixtures.ts';
+
+/**
+ * Independent references: products by explicit loops and a 2 × 2 inverse by the adjugate, so that
+ * no check goes through the matmul / LU / SVD code the probes themselves call; singular values
+ * and task modes come from the one-sided Jacobi SVD (the probes use the Householder SVD).
+ */
+function product(a: Matrix64, b: Matrix64, ta = false, tb = false): Matrix64 {
+  const rows = ta ? a.cols : a.rows, inner = ta ? a.rows : a.cols, cols = tb ? b.rows : b.cols;
+  const out = matrix64(rows, cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
+    let s = 0;
+    for (let k = 0; k < inner; k++) s += (ta ? a.data[k * a.cols + i] : a.data[i * a.cols + k]) * (tb ? b.data[j * b.cols + k] : b.data[k * b.cols + j]);
+    out.data[i * cols + j] = s;
+  }
+  return out;
+}
+function inverse2(a: Matrix64): Matrix64 {
+  const [p, q, r, t] = a.data, det = p * t - q * r;
+  return matrix64(2, 2, [t / det, -q / det, -r / det, p / det]);
+}
 
 describe('linear probes', () => {
   before(useWasm);
@@ -41,18 +60,20 @@ describe('linear probes', () => {
     });
   });
 
-  it('should give the same representations from weights and from QQᵀ', () => {
+  it('should give the representations W1ᵀW1 and W2W2ᵀ, from weights and from QQᵀ', () => {
     const a = runNode(representations, { inputs: { weights: w } }).outputs;
     const b = runNode(representations, { inputs: { qq: qqt(w), task: t } }).outputs;
-    assert.ok(relError(a.input, matmul(transpose(w.W1), w.W1)) < 1e-15 && relError(a.input, b.input) < 1e-14);
-    assert.ok(relError(a.output, b.output) < 1e-14);
+    const input = product(w.W1, w.W1, true), output = product(w.W2, w.W2, false, true);
+    assert.ok(relError(a.input, input) < 1e-14 && relError(b.input, input) < 1e-14);
+    assert.ok(relError(a.output, output) < 1e-14 && relError(b.output, output) < 1e-14);
     assert.throws(() => runNode(representations, { inputs: { qq: qqt(w) } }), /needs the task/);
   });
 
   it('should compute RSM_O = Yᵀ(W2W2ᵀ)⁻¹Y when W2W2ᵀ is invertible, and RSM_I = XᵀW1ᵀW1X', () => {
     const r = runNode(rsm, { inputs: { weights: w, task: t } }).outputs;
-    assert.ok(relError(r.output, matmul(matmul(transpose(t.Y), inverse(matmul(w.W2, transpose(w.W2)))), t.Y)) < 1e-9);
-    assert.ok(relError(r.input, matmul(matmul(transpose(t.X), matmul(transpose(w.W1), w.W1)), t.X)) < 1e-12);
+    assert.equal(w.W2.rows, 2, 'the reference inverse below is the 2 × 2 adjugate');
+    assert.ok(relError(r.output, product(product(t.Y, inverse2(product(w.W2, w.W2, false, true)), true), t.Y)) < 1e-9);
+    assert.ok(relError(r.input, product(product(t.X, product(w.W1, w.W1, true), true), t.X)) < 1e-12);
   });
 
   it('should score task-specific representations: 1 for both at λ = 0 convergence; at λ ≫ s the output one falls to that of I', () => {
@@ -74,9 +95,16 @@ describe('linear probes', () => {
 
   it('should report singular values of W2W1 and its task-mode projections', () => {
     const r = runNode(singularValues, { inputs: { weights: w, task: t } });
-    assert.ok(relError(matrix64(1, 2, r.values('singular_values')[0] as number[]), matrix64(1, 2, svd(networkFunction(w)).s)) < 1e-14);
+    const fn = product(w.W2, w.W1);
+    assert.ok(relError(matrix64(1, 2, r.values('singular_values')[0] as number[]), matrix64(1, 2, jacobiSvd(fn).s)) < 1e-13);
+    // Task modes ũ_αᵀ (W2W1) ṽ_α with the task's singular vectors from the Jacobi SVD (the sign
+    // ambiguity cancels: u_α and v_α flip together).
     const moved = gdStep(w, t, 0.1);
-    assert.equal((runNode(singularValues, { inputs: { weights: moved, task: t } }).values('task_modes')[0] as number[]).length, 2);
+    const modes = runNode(singularValues, { inputs: { weights: moved, task: t } }).values('task_modes')[0] as number[];
+    const { U, V, s: ts } = jacobiSvd(t.syx, { vectors: true });
+    const P = product(product(U!, product(moved.W2, moved.W1), true), V!);
+    assert.equal(modes.length, ts.length);
+    modes.forEach((m, a) => assert.ok(Math.abs(m - P.data[a * P.cols + a]) < 1e-13, `mode ${a}: ${m} vs ${P.data[a * P.cols + a]}`));
   });
 
   it('should average |La − Le|/Le over steps and refuse histories of different lengths', () => {

@@ -29,6 +29,27 @@ describe('models.residualMLP', () => {
     wn.dispose();
   });
 
+  it('should draw xavier-uniform in ±√(6/(n+m)) and torch-linear in ±1/√fan_in (n for W1, m for W2)', async () => {
+    const n = 200, m = 100, wn = tf.eye(n);
+    await expectNoLeak(() => {
+      for (const [init, b1, b2] of [['xavier-uniform', Math.sqrt(6 / (n + m)), Math.sqrt(6 / (n + m))], ['torch-linear', 1 / Math.sqrt(n), 1 / Math.sqrt(m)]] as const) {
+        const r = runNode(residualMLP, { params: { m, init }, inputs: { wn }, seed: 1 });
+        const { W1, W2 } = r.outputs.out;
+        for (const [w, bound] of [[W1, b1], [W2, b2]] as const) {
+          const d = w.dataSync(); let max = 0, s2 = 0;
+          for (const x of d) { max = Math.max(max, Math.abs(x)); s2 += x * x; }
+          // Uniform on ±b: variance b²/3, and the largest of N = 20000 draws is within b·(1 − 1e-3) of the edge
+          // except with probability (1 − 1e-3)^20000 ≈ 2e-9.
+          assert.ok(max <= bound && max > bound * (1 - 1e-3), `${init}: max |w| = ${max}, bound ${bound}`);
+          // Relative sd of the sample variance of a uniform: √(0.8/N) ≈ 0.0063; 4 sd = 0.025.
+          assert.ok(Math.abs(s2 / d.length / (bound * bound / 3) - 1) < 0.025, `${init}: variance ${s2 / d.length} vs ${bound * bound / 3}`);
+        }
+        r.dispose();
+      }
+    });
+    wn.dispose();
+  });
+
   it('should reject a non-square Wn', async () => {
     const wn = tf.zeros([3, 4]);
     await expectNoLeak(() => assert.throws(() => runNode(residualMLP, { params: { m: 2 }, inputs: { wn } }), /models\.residualMLP: wn must be square but got 3 × 4/));

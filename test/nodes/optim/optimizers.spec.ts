@@ -5,6 +5,7 @@ import { runNode } from '../../../src/testing.ts';
 import { adam } from '../../../nodes/optim/adam.ts';
 import { adamw } from '../../../nodes/optim/adamw.ts';
 import { sgd } from '../../../nodes/optim/sgd.ts';
+import { optimizer } from '../../../nodes/optim/optimizer.ts';
 import { createOptimizer, learningRate, type OptimizerSpec } from '../../../nodes/optim/optimInternals.ts';
 import { expectArraysClose, useWasm } from '../../helpers.ts';
 
@@ -69,5 +70,22 @@ describe('optimizers', () => {
   it('should reject a non-positive learning rate and an unknown schedule', () => {
     assert.throws(() => runNode(adam, { params: { lr: 0 } }), /params\.lr must be > 0 but got 0/);
     assert.throws(() => runNode(sgd, { params: { lr: 0.1, schedule: 'step' } }), /params\.schedule must be one of "constant", "cosine"/);
+  });
+
+  it('should give, from optim.optimizer with kind = adam | adamw | sgd, the spec of the dedicated node', () => {
+    const common = { lr: 0.02, schedule: 'cosine', warmup: 5, minLrFrac: 0.1, weightDecay: 0.01 };
+    assert.deepEqual(runNode(optimizer, { params: { ...common, kind: 'adam' } }).outputs.out, spec(adam, common));
+    assert.deepEqual(runNode(optimizer, { params: { ...common, kind: 'adamw' } }).outputs.out, spec(adamw, common));
+    assert.deepEqual(runNode(optimizer, { params: { ...common, kind: 'sgd', momentum: 0.9 } }).outputs.out, spec(sgd, { ...common, momentum: 0.9 }));
+    assert.throws(() => runNode(optimizer, { params: { lr: 0.1, kind: 'rmsprop' } }), /params\.kind must be one of "adam", "adamw", "sgd"/);
+  });
+
+  it('should run warmup-cosine as the cosine schedule after a linear warm-up, and require warmup ≥ 1', () => {
+    const wc = runNode(optimizer, { params: { lr: 1, schedule: 'warmup-cosine', warmup: 10, minLrFrac: 0.1 } }).outputs.out as OptimizerSpec;
+    const c = spec(adam, { lr: 1, schedule: 'cosine', warmup: 10, minLrFrac: 0.1 });
+    for (const t of [1, 5, 10, 11, 60, 109, 110]) assert.equal(learningRate(wc, t, 110), learningRate(c, t, 110));
+    expectArraysClose(learningRate(wc, 60, 110), 0.55, 1e-12);
+    assert.deepEqual(optimizer.check!({ ...wc, kind: 'adam', warmup: 0 } as never), ['schedule "warmup-cosine" needs warmup ≥ 1 (got warmup=0)']);
+    assert.deepEqual(optimizer.check!({ ...wc, kind: 'adam' } as never), []);
   });
 });

@@ -70,6 +70,38 @@ describe('wn builders', () => {
     });
   });
 
+  it('should keep the noise on the diagonal with noiseDiagonal = keep, and change nothing else', async () => {
+    await expectNoLeak(() => {
+      const n = 150, sigma = 0.05;
+      for (const kind of ['asymmetric', 'symmetric', 'lowRank']) {
+        const params = { kind, n, sigma, rank: 3, alpha: 2 };
+        const zero = runNode(residual, { params, seed: 4 }), keep = runNode(residual, { params: { ...params, noiseDiagonal: 'keep' }, seed: 4 });
+        const z = at(zero.outputs.out, n), k = at(keep.outputs.out, n);
+        let s2 = 0, diag = 0;
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+          if (i !== j) { assert.equal(k(i, j), z(i, j)); continue; }
+          assert.equal(z(i, i), 1);
+          s2 += (k(i, i) - 1) ** 2; diag += k(i, i) - 1;
+        }
+        if (kind === 'lowRank') {
+          // diag(αUUᵀ) sums to α·tr(UUᵀ) = α·r exactly (float64: to rounding).
+          assert.ok(Math.abs(diag - 2 * 3) < 1e-12, `lowRank: Σ diag noise = ${diag}`);
+        } else {
+          // σ²χ²_n/n: relative sd √(2/n) ≈ 0.115, so 5 sd is 0.58.
+          assert.ok(Math.abs(s2 / n / sigma ** 2 - 1) < 0.58, `${kind}: diagonal noise variance ${s2 / n} vs ${sigma ** 2}`);
+        }
+        zero.dispose(); keep.dispose();
+      }
+      // Asymmetric and symmetric noise draw the same B from the same stream: with the diagonal
+      // kept, their diagonals are equal entry for entry.
+      const a = runNode(residual, { params: { kind: 'asymmetric', n, sigma, noiseDiagonal: 'keep' }, seed: 4 });
+      const b = runNode(residual, { params: { kind: 'symmetric', n, sigma, noiseDiagonal: 'keep' }, seed: 4 });
+      const ad = at(a.outputs.out, n), bd = at(b.outputs.out, n);
+      for (let i = 0; i < n; i++) assert.equal(ad(i, i), bd(i, i));
+      a.dispose(); b.dispose();
+    });
+  });
+
   it('should orthonormalise columns spanning the same space (QR)', () => {
     const a = matrix64(30, 4, deriveRng(6, 'qr').fillNormal(new Float64Array(120)));
     const q = orthonormalColumns(a);
