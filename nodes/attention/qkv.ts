@@ -23,6 +23,7 @@ export const qkv = defineNode({
     k: { type: 'matrix', precision: 'float32', doc: 'keys, n × d', shape: (p) => [p.n, p.d] },
     v: { type: 'matrix', precision: 'float32', doc: 'values, n × dv', shape: (p) => [p.n, p.dv] },
   },
+  metrics: {},
   cost: (p) => ({ bytes: 4 * p.n * (2 * p.d + p.dv) }),
   run({ params, ctx }) {
     const { n, d, dv, scale } = params;

@@ -26,6 +26,7 @@ export const optimizer = defineNode({
   },
   inputs: {},
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
+  metrics: {},
   check: (p) => (p.schedule === 'warmup-cosine' && p.warmup < 1 ? ['schedule "warmup-cosine" needs warmup ≥ 1 (got warmup=0)'] : []),
   run({ params }) {
     const kind = params.kind as OptimizerKind;

@@ -66,7 +66,8 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
     const { values, errors } = problems.length > before ? { values: {}, errors: [] } : resolveParams(def, raw, `nodes.${id}`);
     problems.push(...errors);
     if (problems.length === before) paramsOk.add(id);
-    const generator = Object.values(def.outputs as Record<string, PortSpec>).some((p) => p.stream);
+    // A generator streams (it has stream outputs) or is written as one (`*run`): either way its steps are driven.
+    const generator = Object.values(def.outputs as Record<string, PortSpec>).some((p) => p.stream) || isGeneratorFunction(def.run);
     const every = ns.every === undefined ? null : substituteRefs(ns.every, spec.params, `nodes.${id}.every`, problems);
     if (every !== null && typeof ns.every === 'string' && !isPositiveInt(every)) problems.push(`nodes.${id}.every (${ns.every}) must be a positive integer, got ${describeValue(every)}`);
     nodes.set(id, { id, def, params: values, inputs: {}, every: isPositiveInt(every) ? every : null, generator, origin: null });
@@ -183,4 +184,8 @@ function topoSort(nodes: Map<string, CompiledNode>, problems: string[]): string[
   };
   for (const id of [...nodes.keys()].sort()) visit(id);
   return cyclic ? null : order;
+}
+
+function isGeneratorFunction(fn: unknown): boolean {
+  return Object.prototype.toString.call(fn) === '[object GeneratorFunction]';
 }

@@ -135,4 +135,27 @@ describe('the node contract: declared metrics, generator waits, per-run ownershi
     refs.release(t);
     assert.equal(t.isDisposed, true);
   });
+
+  it('should drive a generator written as *run that has no stream outputs, step by step', async () => {
+    const counter = {
+      type: 'fx.countdown', doc: 'Counts steps without streaming them.',
+      params: { n: { type: 'int' as const, doc: 'steps', default: 5 } }, inputs: {},
+      outputs: { total: { type: 'number' as const, doc: 'steps taken' } },
+      metrics: { tick: { kind: 'scalar' as const, doc: 'the step', when: 'step' as const } },
+      *run({ params, ctx }: { params: { n: number }; ctx: { metric(n: string, v: number, s?: number): void } }) {
+        for (let i = 1; i <= params.n; i++) { ctx.metric('tick', i, i); yield { step: i, total: params.n }; }
+        return { total: params.n };
+      },
+    };
+    registerNodes([counter as never]);
+    try {
+      const spec = graph('countdown').node('c', 'fx.countdown', { n: 7 }).build();
+      assert.equal(validateGraph(spec).nodes.get('c')!.generator, true);
+      const r = await runGraph(spec, { seed: 0 });
+      assert.equal(r.status, 'completed', r.error ?? '');
+      assert.deepEqual(r.events.filter((e) => e.name === 'tick').map((e) => e.step), [1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      unregisterNode('fx.countdown');
+    }
+  });
 });
