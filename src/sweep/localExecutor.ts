@@ -36,11 +36,11 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
       const p = todo[next++]!;
       await runPoint(dir, m, p, {
         retries: o.retries, signal: o.signal,
-        onState: (q) => {
-          state.set(q.id, q.status);
+        onState: (q, retrying) => {
+          state.set(q.id, retrying ? 'running' : q.status);
           if (q.status === 'running') { draw(true); return; }
-          finishedHere++;
-          const line = `[${q.id + 1}/${m.points.length}] ${pointLabel(q.overrides)}${q.seed === null ? '' : ` seed=${q.seed}`}: ${q.status}${q.error ? ` — ${q.error}` : ''}`;
+          if (!retrying) finishedHere++;
+          const line = `[${q.id + 1}/${m.points.length}] ${pointLabel(q.overrides)}${q.seed === null ? '' : ` seed=${q.seed}`}: ${q.status}${retrying ? ` (attempt ${q.attempts}, retrying)` : ''}${q.error ? ` — ${q.error}` : ''}`;
           if (o.interactive) say(line); else o.log(`${line} · ${progressLine(counts(), finishedHere, Date.now() - started)}`);
         },
       });

@@ -5,8 +5,8 @@
  *
  * A failed point is retried up to `retries` times; the earlier attempt's directory moves to
  * DIR/attempts/. A diverged or cancelled point is not retried (rerunning gives the same numbers).
- * A signal reaching `signal` is forwarded to the child, which ends its run as `cancelled` with its
- * manifest final; we wait for it.
+ * A signal reaching `signal` is forwarded to the child as one SIGINT (the signal every eigenflow
+ * run answers by ending as `cancelled` with its manifest final), and we wait for it.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
@@ -27,8 +27,8 @@ export interface RunPointOptions {
   retries: number;
   /** Aborted with reason 'SIGINT' | 'SIGTERM' | 'SIGHUP': forwarded to the running child. */
   signal?: AbortSignal;
-  /** Called when the point changes state (for a progress display). */
-  onState?: (p: Point) => void;
+  /** Called when the point changes state (for a progress display); `retrying` when a failed attempt will be retried. */
+  onState?: (p: Point, retrying: boolean) => void;
 }
 
 function readRunManifest(runDir: string): { status: PointStatus | null; error: string | null } {
@@ -53,11 +53,11 @@ export async function runPoint(dir: string, m: SweepManifest, point: Point, opts
     }
     state = { status: 'running', attempts: state.attempts + 1, start: new Date().toISOString(), end: null, slurmJob, exitCode: null, error: null };
     writePointState(dir, point.id, state);
-    opts.onState?.({ ...point, ...state });
+    opts.onState?.({ ...point, ...state }, false);
     const log = openSync(join(dir, 'logs', `${point.dir}.log`), 'a');
     const child = spawn(process.execPath, runArgs(dir, m, point), { stdio: ['ignore', 'ignore', log] });
     closeSync(log);
-    const forward = (): void => { child.kill((opts.signal?.reason as NodeJS.Signals | undefined) ?? 'SIGINT'); };
+    const forward = (): void => { child.kill('SIGINT'); };
     opts.signal?.addEventListener('abort', forward);
     const exitCode = await new Promise<number | null>((resolve) => {
       child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : null)));
@@ -70,8 +70,9 @@ export async function runPoint(dir: string, m: SweepManifest, point: Point, opts
     const error = run.error ?? (status === 'completed' ? null : run.status === null ? `eigenflow run exited with code ${exitCode} and no final manifest; see logs/${point.dir}.log` : null);
     state = { ...state, status, end: new Date().toISOString(), exitCode, error };
     writePointState(dir, point.id, state);
-    opts.onState?.({ ...point, ...state });
-    if (status !== 'failed') break;
+    const retrying = status === 'failed' && attempt < opts.retries && !opts.signal?.aborted;
+    opts.onState?.({ ...point, ...state }, retrying);
+    if (!retrying) break;
   }
   saveSweep(dir);
   return state;
