@@ -107,11 +107,15 @@ export function summaryPlots(s: Summary, declared: readonly PlotSpec[] | undefin
         const g = groups.get(key);
         if (g) g.push(p); else groups.set(key, [p]);
       }
+      const perGroup: Series[] = [];
       for (const [key, ps] of groups) {
         ps.sort((a, b) => (a.point[x] as number) - (b.point[x] as number));
         const band = ps.filter((p) => p.metrics[ref]!.ci95).map((p) => [p.point[x] as number, ...p.metrics[ref]!.ci95!] as [number, number, number]);
-        series.push({ label: key ? `${ref} (${key})` : ref, points: ps.map((p) => [p.point[x] as number, p.metrics[ref]!.mean!]), dots: true, ...(band.length ? { band } : {}) });
+        perGroup.push({ label: key ? `${ref} (${key})` : ref, points: ps.map((p) => [p.point[x] as number, p.metrics[ref]!.mean!]), dots: true, ...(band.length ? { band } : {}) });
       }
+      // A metric that does not depend on the other parameters (a reference value) is drawn once.
+      const same = perGroup.length > 1 && perGroup.every((g) => JSON.stringify([g.points, g.band]) === JSON.stringify([perGroup[0]!.points, perGroup[0]!.band]));
+      series.push(...(same ? [{ ...perGroup[0]!, label: ref }] : perGroup));
     }
     if (series.length === 0) continue;
     const title = `${spec.title ?? spec.y!.join(', ')} vs ${x}`;
