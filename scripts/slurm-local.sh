@@ -10,19 +10,19 @@
 # (from `slurmd -C`); jobs complete into a text file (jobcomp/filetxt), no accounting database.
 set -euo pipefail
 
-NODE=$(hostname -s)
+NODE=$(hostname -s 2>/dev/null || uname -n | cut -d. -f1)
 CONF=/etc/slurm/slurm.conf
 STATE=/var/spool/slurmctld
 SPOOL=/var/spool/slurmd
 LOGDIR=/var/log/slurm
 
-running() { pgrep -x "$1" >/dev/null 2>&1; }
+running() { pgrep -x "$1" >/dev/null 2>&1; }  # procps is installed with the Slurm packages
 
 install() {
-  if command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v sbatch >/dev/null && command -v munged >/dev/null; then return; fi
+  if command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v sbatch >/dev/null && command -v munged >/dev/null && command -v pgrep >/dev/null; then return; fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq slurmctld slurmd slurm-client munge >/dev/null
+  apt-get install -y -qq slurmctld slurmd slurm-client munge procps >/dev/null
 }
 
 configure() {
