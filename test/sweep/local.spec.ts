@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDists, samplePoints } from '../../src/sweep/sampling.ts';
 import { BIN, cli, events, GRAPH, NODES, readJson, tmp } from './helpers.ts';
 
 const T975_2 = 4.302652729749464; // scipy.stats.t.ppf(0.975, 2)
@@ -52,20 +53,21 @@ describe('eigenflow sweep (local executor)', () => {
 
   it('should retry a failing point, report it, and complete it on --resume', () => {
     const dir = tmp(), out = join(dir, 's'), gate = join(dir, 'gate');
-    const r = cli(['sweep', GRAPH, ...NODES, '--out', out, '--grid', 'x=1,2', '--set', `gate=${gate}`, '--retries', '1']);
+    const r = cli(['sweep', GRAPH, ...NODES, '--out', out, '--grid', 'x=1', '--set', `gate=${gate}`, '--retries', '1']);
     assert.equal(r.code, 1);
     assert.match(r.err, /x=1: failed — node 'noisy' \(sweepfx\.noisy\) failed: gate file .* is missing/);
     const status = cli(['sweep', 'status', out]);
     assert.equal(status.code, 0);
     assert.match(status.out, /1 +failed +2 /);
-    assert.match(status.out, /2 points \(local\): 2 failed/);
+    assert.match(status.out, /1 points \(local\): 1 failed/);
     assert.equal(cli(['sweep', 'wait', out]).code, 1);
-    assert.equal(readdirSync(join(out, 'attempts')).length, 2, 'the first attempts are kept');
+    assert.match(r.err, /x=1: failed \(attempt 1, retrying\)/);
+    assert.equal(readdirSync(join(out, 'attempts')).length, 1, 'the first attempt is kept');
     writeFileSync(gate, '');
     const resumed = cli(['sweep', '--resume', out]);
     assert.equal(resumed.code, 0, resumed.err);
     const m = readJson(join(out, 'sweep.json'));
-    assert.deepEqual(m.points.map((p: { status: string; attempts: number }) => [p.status, p.attempts]), [['completed', 3], ['completed', 3]]);
+    assert.deepEqual(m.points.map((p: { status: string; attempts: number }) => [p.status, p.attempts]), [['completed', 3]]);
     assert.equal(cli(['sweep', 'wait', out]).code, 0);
   });
 
@@ -156,15 +158,13 @@ describe('eigenflow sweep (local executor)', () => {
   });
 
   it('should draw sampled points reproducibly from the sweep seed', () => {
-    const dir = tmp();
-    const run = (name: string, seed: string) => {
-      const r = cli(['sweep', GRAPH, ...NODES, '--out', join(dir, name), '--sample', '2', '--dist', 'x=loguniform:0.1:10', '--dist', 'steps=choice:2,3', '--seed', seed, '--jobs', '2']);
-      assert.equal(r.code, 0, r.err);
-      return readJson(join(dir, name, 'sweep.json')).points.map((p: { overrides: unknown }) => p.overrides);
-    };
-    const a = run('a', '5');
-    assert.deepEqual(run('b', '5'), a);
-    assert.equal(a.length, 2);
-    for (const p of a) assert.ok(p.x >= 0.1 && p.x <= 10 && [2, 3].includes(p.steps));
+    const out = join(tmp(), 's');
+    const dists = ['x=loguniform:0.1:10', 'steps=choice:2,3'];
+    const r = cli(['sweep', GRAPH, ...NODES, '--out', out, '--sample', '2', ...dists.flatMap((d) => ['--dist', d]), '--seed', '5', '--jobs', '2']);
+    assert.equal(r.code, 0, r.err);
+    const points = readJson(join(out, 'sweep.json')).points.map((p: { overrides: unknown }) => p.overrides);
+    assert.deepEqual(points, samplePoints(2, parseDists(dists), 5));
+    assert.notDeepEqual(points, samplePoints(2, parseDists(dists), 6));
+    for (const row of readJson(join(out, 'summary.json')).rows) assert.equal(events(join(out, row.dir)).filter((e) => e.name === 'loss').length, row.point.steps, 'each run got its drawn values');
   });
 });
