@@ -17,13 +17,16 @@ import { startRun, type RunOptions } from '../run/runGraph.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
 import { graphSvg } from './graphSvg.ts';
-import { parseGrid, sweep } from './sweep.ts';
+import { sweepMain } from '../sweep/cli.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
   eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]]
-  eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--set ...] [--seed N] [--out DIR] [--jobs N]
+  eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
+                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--retries K] [--summary last|min|mean-of-last-K]
+  eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--retries K]
+  eigenflow sweep status DIR | wait DIR | summarize DIR          (see docs/sweeps.md)
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
   eigenflow graph GRAPH.json --svg OUT.svg
@@ -32,7 +35,9 @@ usage:
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
   --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
                      on a terminal it keeps serving the final state until Ctrl-C
-  --jobs N           sweep: run N points at once, each in its own process (default 1)
+  --jobs N           sweep (local executor): run N points at once, each in its own process (default 1)
+  --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
+  --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
 `;
 
@@ -43,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, RUN_OPTIONS, 'run'), d.port); }
-      case 'sweep': return await sweepCommand(parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid', 'jobs'] }, 'sweep'));
+      case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep') });
       case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
       case 'graph': return await graphCommand(parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
@@ -126,26 +131,6 @@ async function runCommand(p: Parsed, dashboardPort?: number | null): Promise<num
   } finally {
     sigint.dispose();
     await dash?.stop();
-  }
-}
-
-async function sweepCommand(p: Parsed): Promise<number> {
-  const spec = await loadSpec(p, 'sweep');
-  const grid = parseGrid(p.options.get('grid') ?? []);
-  const outDir = single(p, 'out') ?? `runs/${spec.name}-sweep-${stamp()}`;
-  const sigint = cancelOnSigint();
-  try {
-    const jobsText = single(p, 'jobs') ?? '1';
-    const jobs = Number(jobsText);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer but got '${jobsText}'`);
-    const childArgs = (p.options.get('nodes') ?? []).flatMap((m) => ['--nodes', resolve(m)]);
-    const options = { ...runOptions(p, sigint.signal), jobs, childArgs, console: jobs === 1 && !p.flags.has('quiet') };
-    const rows = await sweep(spec, grid, outDir, options, (line) => process.stderr.write(`${line}\n`));
-    const failed = rows.filter((r) => r.status !== 'completed').length;
-    process.stderr.write(`sweep: ${rows.length} runs, ${failed} not completed → ${outDir}/summary.csv\n`);
-    return sigint.signal.aborted ? 130 : failed ? 1 : 0;
-  } finally {
-    sigint.dispose();
   }
 }
 

@@ -1,0 +1,56 @@
+/**
+ * `--executor local`: a pool of `jobs` slots, each running one point at a time as an `eigenflow run`
+ * child process (the wasm backend is single-threaded, so one point per core). Shows an overall
+ * progress line; a signal is forwarded to the running children and the pool waits for them, so
+ * every started run ends with a final manifest and unstarted points stay `pending` for --resume.
+ */
+import { pointLabel } from './grid.ts';
+import { FINAL, type Point, type SweepManifest } from './manifest.ts';
+import { progressLine } from './progress.ts';
+import { runPoint } from './runPoint.ts';
+
+export interface LocalOptions { jobs: number; retries: number; signal: AbortSignal; interactive: boolean; log: (line: string) => void }
+
+export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: LocalOptions): Promise<void> {
+  const state = new Map(m.points.map((p) => [p.id, p.status]));
+  const started = Date.now();
+  let finishedHere = 0, next = 0, lastDraw = 0;
+  const counts = () => {
+    const all = [...state.values()];
+    return { total: all.length, done: all.filter((s) => s === 'completed').length, running: all.filter((s) => s === 'running').length, failed: all.filter((s) => s !== 'completed' && FINAL.includes(s)).length };
+  };
+  const draw = (force = false): void => {
+    if (!o.interactive) return;
+    if (!force && Date.now() - lastDraw < 500) return;
+    lastDraw = Date.now();
+    process.stderr.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}`);
+  };
+  const say = (line: string): void => {
+    if (o.interactive) process.stderr.write('\r\x1b[K');
+    o.log(line);
+    draw(true);
+  };
+  const timer = o.interactive ? setInterval(() => draw(true), 1000) : null;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length && !o.signal.aborted) {
+      const p = todo[next++]!;
+      await runPoint(dir, m, p, {
+        retries: o.retries, signal: o.signal,
+        onState: (q, retrying) => {
+          state.set(q.id, retrying ? 'running' : q.status);
+          if (q.status === 'running') { draw(true); return; }
+          if (!retrying) finishedHere++;
+          const line = `[${q.id + 1}/${m.points.length}] ${pointLabel(q.overrides)}${q.seed === null ? '' : ` seed=${q.seed}`}: ${q.status}${retrying ? ` (attempt ${q.attempts}, retrying)` : ''}${q.error ? ` — ${q.error}` : ''}`;
+          if (o.interactive) say(line); else o.log(`${line} · ${progressLine(counts(), finishedHere, Date.now() - started)}`);
+        },
+      });
+    }
+  };
+  try {
+    draw(true);
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, todo.length)) }, worker));
+  } finally {
+    if (timer) clearInterval(timer);
+    if (o.interactive) process.stderr.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}\n`);
+  }
+}
