@@ -11,10 +11,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readPointState, saveSweep, writePointState, type Point, type PointState, type PointStatus, type SweepManifest } from './manifest.ts';
+import { binPath } from '../paths.ts';
 
-export const EIGENFLOW_BIN = fileURLToPath(new URL('../../bin/eigenflow.js', import.meta.url));
+export const EIGENFLOW_BIN = binPath;
 
 /** The `eigenflow run` argument list for a point. */
 export function runArgs(dir: string, m: SweepManifest, p: Point): string[] {
