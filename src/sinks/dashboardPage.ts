@@ -78,16 +78,18 @@ const escH=(s)=>String(s).replace(/[&<>"]/g,(c)=>({'&':'&amp;','<':'&lt;','>':'&
 function mark(k){dirty.add(k);if(!scheduled){scheduled=true;requestAnimationFrame(render);}}
 
 /** Ticks as [position, label]; positions are log10 values on a log axis. */
-function linTicks(lo,hi){const span=hi-lo||Math.abs(hi)||1;const raw=span/5;const mag=Math.pow(10,Math.floor(Math.log10(raw)));
-  const st=[1,2,5,10].map((k)=>k*mag).find((s)=>span/s<=6);const out=[];for(let t=Math.ceil(lo/st)*st;t<=hi+st*1e-9;t+=st)out.push(Math.abs(t)<st*1e-9?0:t);return out;}
+/* Every loop below is bounded by a count, so no range (NaN, ±Infinity, 1 ulp wide, 1e308) can hang the page. */
+function linTicks(lo,hi){if(!Number.isFinite(lo)||!Number.isFinite(hi)||!(hi>=lo))return [];const span=(hi/2-lo/2)*2||Math.abs(hi)||1;if(!Number.isFinite(span))return [];const raw=span/5;const mag=Math.pow(10,Math.floor(Math.log10(raw)));
+  const st=[1,2,5,10].map((k)=>k*mag).find((s)=>span/s<=6)||10*mag;if(!(st>0)||!Number.isFinite(st))return [];const out=[];const i0=Math.ceil(lo/st),i1=Math.floor(hi/st);for(let i=i0;i<=i1&&out.length<20;i++){const t=i*st;out.push(Math.abs(t)<st*1e-9?0:t);}return out;}
 const linLabel=(t)=>{const a=Math.abs(t);return a>=1e4||(a<1e-3&&a>0)?t.toExponential(0).replace('e+','e'):String(Number(t.toPrecision(4)));};
 const logLabel=(v)=>{const e=Math.log10(v);return Math.abs(e)<=3?String(Number(v.toPrecision(3))):v.toExponential(0).replace('e+','e');};
 function ticks(lo,hi,log){
+  if(!Number.isFinite(lo)||!Number.isFinite(hi)||!(hi>=lo))return [];
   if(!log)return linTicks(lo,hi).map((t)=>[t,linLabel(t)]);
   const a=Math.floor(lo),b=Math.ceil(hi);
-  if(b-a>=3){const step=Math.max(1,Math.ceil((b-a)/5));const out=[];for(let e=a;e<=b;e+=step)if(e>=lo-1e-9&&e<=hi+1e-9)out.push([e,logLabel(Math.pow(10,e))]);return out;}
+  if(b-a>=3){const step=Math.max(1,Math.ceil((b-a)/5));const out=[];for(let e=a;e<=b&&e-a<=2000;e+=step)if(e>=lo-1e-9&&e<=hi+1e-9)out.push([e,logLabel(Math.pow(10,e))]);return out;}
   for(const ms of [[1],[1,2,5],[1,2,3,4,5,6,7,8,9]]){const out=[];
-    for(let e=a;e<=b;e++)for(const m of ms){const p=e+Math.log10(m);if(p>=lo-1e-9&&p<=hi+1e-9)out.push([p,logLabel(m*Math.pow(10,e))]);}
+    for(let e=a;e<=b&&e-a<=10;e++)for(const m of ms){const p=e+Math.log10(m);if(p>=lo-1e-9&&p<=hi+1e-9)out.push([p,logLabel(m*Math.pow(10,e))]);}
     if(out.length>=3||(ms.length===9&&out.length>=2))return out;}
   return linTicks(Math.pow(10,lo),Math.pow(10,hi)).filter((v)=>v>0).map((v)=>[Math.log10(v),linLabel(v)]);
 }
