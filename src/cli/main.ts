@@ -16,14 +16,17 @@ import { listNodes, registerNodes } from '../registry.ts';
 import { startRun, type RunOptions } from '../run/runGraph.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
+import { viewCommand } from '../view/command.ts';
+import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
 import { parseGrid, sweep } from './sweep.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
-  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]]
+  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--set ...] [--seed N] [--out DIR] [--jobs N]
+  eigenflow view DIR... [--port N]
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
   eigenflow graph GRAPH.json --svg OUT.svg
@@ -32,6 +35,8 @@ usage:
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
   --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
                      on a terminal it keeps serving the final state until Ctrl-C
+  --tensorboard      run: also write a TensorBoard event file into the run directory (tensorboard --logdir runs/)
+  --port N           view: serve on 127.0.0.1:N (default: a free port)
   --jobs N           sweep: run N points at once, each in its own process (default 1)
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
 `;
@@ -42,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, RUN_OPTIONS, 'run'), d.port); }
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), d.port); }
+      case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'));
       case 'sweep': return await sweepCommand(parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid', 'jobs'] }, 'sweep'));
       case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
@@ -118,7 +124,7 @@ async function runCommand(p: Parsed, dashboardPort?: number | null): Promise<num
   const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, interactive);
   const sigint = cancelOnSigint();
   try {
-    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: dash ? [dash] : [] });
+    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: [...(dash ? [dash] : []), ...(p.flags.has('tensorboard') ? [tensorboardSink(outDir)] : [])] });
     const r = await result;
     sigint.dispose();
     if (dash) await lingerDashboard(dash, r.status, interactive);
