@@ -81,7 +81,7 @@ function sweepTable(s){
   if(x)for(const ref of refs){const rows=s.rows.filter((r)=>typeof r.metrics[ref]==='number').sort((a,b)=>a.point[x]-b.point[x]);if(rows.length<2)continue;
     const holder=el('div',{class:'plot'});box.append(el('div',{class:'chart'},el('div',{class:'head'},el('b',{},ref+' against '+x)),holder));
     const data=[rows.map((r)=>r.point[x]),rows.map((r)=>r.metrics[ref])];
-    const u=new uPlot({width:Math.max(300,(box.clientWidth||700)-20),height:240,axes:[{label:x},{size:70}],series:[{label:x},{label:ref,stroke:COLORS[0],points:{show:true,size:7}}]},data,holder);charts.push(u);
+    const u=new uPlot({width:Math.max(300,(box.clientWidth||700)-20),height:240,scales:{x:{time:false}},axes:[{label:x},{size:70}],series:[{label:x},{label:ref,stroke:COLORS[0],points:{show:true,size:7}}]},data,holder);charts.push(u);
     u.over.addEventListener('click',()=>{const i=u.cursor.idx;if(i!==null&&i!==undefined&&rows[i].run){state.only=rows[i].run;render();}});}
   $('#sweeps').append(box);
 }

@@ -1,0 +1,100 @@
+/**
+ * `eigenflow view` on two finished runs and on a sweep directory: the data served, and the page
+ * loaded in a real headless browser (Debian's chromium driven by puppeteer-core) with every chart
+ * of non-zero size and drawn series. Screenshots go to test-artifacts/. The browser part is
+ * skipped, saying so, when /usr/bin/chromium is missing.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { viewData, viewServer } from '../../src/view/server.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(root, 'test-artifacts');
+let out = '';
+
+function cli(...args: string[]): void {
+  const r = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), ...args, '--nodes', join(root, 'test/fixtures/nodes.ts'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(() => {
+  out = mkdtempSync(join(tmpdir(), 'eigenflow-view-'));
+  const graph = join(root, 'test/fixtures/counter.json');
+  cli('run', graph, '--out', join(out, 'a'), '--set', 'steps=50');
+  cli('run', graph, '--out', join(out, 'b'), '--set', 'steps=50', '--set', 'noise=0.05');
+  cli('sweep', graph, '--out', join(out, 'sweep'), '--set', 'steps=30', '--grid', 'noise=0.01,0.03,0.1');
+  appendFileSync(join(out, 'b', 'metrics.jsonl'), '{"node":"train","name":"lo'); // a torn last line, as after kill -9
+});
+after(() => rmSync(out, { recursive: true, force: true }));
+
+test('two runs are overlaid with legends by name and differing parameters; a torn last line is skipped', () => {
+  const d = viewData([join(out, 'a'), join(out, 'b')]);
+  assert.equal(d.runs.length, 2);
+  assert.deepEqual(d.runs.map((r) => r.label), ['a (noise=0.01)', 'b (noise=0.05)']);
+  assert.equal(d.runs[1]!.skippedLines, 1);
+  assert.ok(d.runs.every((r) => r.status === 'completed' && r.series['train.loss']!.steps.length === 50));
+});
+
+test('a sweep directory gives its summary rows, each linked to its run', () => {
+  const d = viewData([join(out, 'sweep')]);
+  assert.equal(d.sweeps.length, 1);
+  assert.equal(d.sweeps[0]!.rows.length, 3);
+  assert.equal(d.runs.length, 3);
+  assert.ok(d.sweeps[0]!.rows.every((r) => r.run !== null && r.status === 'completed'));
+  assert.throws(() => viewData([join(out, 'nothing-here')]), /not a directory/);
+});
+
+test('the view server refuses a foreign Host', async () => {
+  const v = await viewServer([join(out, 'a')]);
+  try {
+    const status = (host: string): Promise<number> => new Promise((resolve, reject) => {
+      request({ host: '127.0.0.1', port: v.port, path: '/data', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+    });
+    assert.equal(await status(`127.0.0.1:${v.port}`), 200);
+    assert.equal(await status('attacker.example'), 403);
+  } finally { await v.close(); }
+});
+
+test('headless chromium finds every chart drawn, for two runs and for a sweep', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+  const { default: puppeteer } = await import('puppeteer-core');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    for (const [name, dirs] of [['view-two-runs', [join(out, 'a'), join(out, 'b')]], ['view-sweep', [join(out, 'sweep')]]] as const) {
+      const v = await viewServer(dirs);
+      try {
+        const page = await browser.newPage();
+        await page.setViewport({ width: 1300, height: 1000 });
+        await page.goto(v.url);
+        await page.waitForSelector('body[data-ready]');
+        assert.equal(await page.$eval('body', (b) => b.dataset.ready), '1', await page.$eval('body', (b) => b.innerText.slice(-500)));
+        // Every chart canvas has a size and coloured (series) pixels, not only axes and grid.
+        const canvases = await page.$$eval('canvas', (cs) => cs.map((c) => {
+          const g = c.getContext('2d')!;
+          const px = g.getImageData(0, 0, c.width, c.height).data;
+          let coloured = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) coloured++;
+          return { w: c.width, h: c.height, coloured };
+        }));
+        assert.ok(canvases.length >= 2, `${name}: ${canvases.length} charts`);
+        for (const c of canvases) { assert.ok(c.w > 0 && c.h > 0, `${name}: a chart of size ${c.w}×${c.h}`); assert.ok(c.coloured > 50, `${name}: a chart with no drawn series`); }
+        const legend = await page.$$eval('.u-legend .u-label', (ls) => ls.map((l) => l.textContent));
+        if (name === 'view-two-runs') assert.ok(legend.includes('a (noise=0.01)') && legend.includes('b (noise=0.05)'), legend.join(' | '));
+        await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+        if (name === 'view-sweep') {
+          await page.click('table.sweep tr.link');
+          assert.match(await page.$eval('#showing', (s) => s.textContent ?? ''), /one run/);
+        }
+        await page.close();
+      } finally { await v.close(); }
+    }
+  } finally { await browser.close(); }
+});
