@@ -203,9 +203,10 @@ function renderHeader(){
 }
 function render(){
   scheduled=false;
+  // Show the section before drawing into it: a canvas drawn while hidden measures 0×0 and stays blank.
+  $('sec-declared').classList.toggle('hidden',!S.plots.length);
   for(const k of dirty){if(k.startsWith('s:'))renderSeries(k.slice(2));else if(k.startsWith('p:'))renderSpectrum(k.slice(2));}
   S.plots.forEach((p,i)=>{if(p.y.some((r)=>dirty.has('s:'+r))||dirty.has('scalars'))renderDeclared(i);});
-  $('sec-declared').classList.toggle('hidden',!S.plots.length);
   if(dirty.has('progress'))renderProgress();if(dirty.has('scalars'))renderScalars();if(dirty.has('logs'))renderLogs();
   renderHeader();dirty.clear();
 }
