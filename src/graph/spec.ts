@@ -107,7 +107,7 @@ function checkPlotShape(i: number, p: unknown): string[] {
   const out: string[] = [];
   for (const k of Object.keys(p)) if (!PLOT_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${PLOT_KEYS.join(', ')})`);
   const ref = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]+$/;
-  if ([p.y, p.spectrum, p.heatmap, p.series].filter((k) => k !== undefined).length !== 1) out.push(`${at} needs exactly one of "y" (line plot), "spectrum", "heatmap" or "series" (stem plot against index)`);
+  if ([p.y, p.spectrum, p.heatmap, p.series].filter((k) => k !== undefined).length !== 1) out.push(`${at} needs exactly one of "y" (line plot), "spectrum" or "heatmap" (or "series": stems against index)`);
   if (p.y !== undefined && (!Array.isArray(p.y) || p.y.some((r) => typeof r !== 'string' || !ref.test(r)))) out.push(`${at}.y must be a list of "node.metric" names, got ${describeValue(p.y)}`);
   for (const k of ['spectrum', 'heatmap', 'series'] as const) {
     if (p[k] !== undefined && (typeof p[k] !== 'string' || !ref.test(p[k] as string))) out.push(`${at}.${k} must be a "node.metric" name, got ${describeValue(p[k])}`);
