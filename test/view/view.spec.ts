@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { dashboardSink } from '../../src/sinks/dashboard.ts';
 import { viewData, viewServer } from '../../src/view/server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,4 +98,35 @@ test('headless chromium finds every chart drawn, for two runs and for a sweep', 
       } finally { await v.close(); }
     }
   } finally { await browser.close(); }
+});
+
+test('the live dashboard opened after the run ended draws its declared plots (not 0×0 blanks)', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+  const { default: puppeteer } = await import('puppeteer-core');
+  const dash = await dashboardSink({ graph: 'ended', plots: [{ title: 'Loss', y: ['train.loss', 'exact.loss'], logY: true }], linger: Infinity });
+  for (let s = 1; s <= 100; s++) {
+    dash.write({ node: 'train', name: 'loss', step: s, value: 1 / s, time: s });
+    dash.write({ node: 'exact', name: 'loss', step: s, value: 1.1 / s, time: s });
+  }
+  dash.close!({ status: 'completed', error: null, outDir: null });
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    await page.goto(dash.url);
+    await page.waitForFunction(() => document.querySelectorAll('#declared canvas').length > 0);
+    await new Promise((r) => setTimeout(r, 300)); // one animation frame to draw
+    const drawn = await page.$$eval('#declared canvas', (cs) => cs.map((c) => {
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let coloured = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) coloured++;
+      return { w: c.width, h: c.height, coloured };
+    }));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-after-end.png'), fullPage: true });
+    for (const c of drawn) { assert.ok(c.w > 0 && c.h > 0, `declared plot ${c.w}×${c.h}`); assert.ok(c.coloured > 50, 'declared plot drawn blank'); }
+  } finally {
+    await browser.close();
+    await dash.stop();
+  }
 });
