@@ -8,13 +8,19 @@ import { join } from 'node:path';
 import { plotRefs, plotTitle, type PlotSpec } from '../graph/spec.ts';
 import { COLORS, heatmap, linePlot, thin, thinLog, type LineStyle, type Series } from '../plot/svg.ts';
 import type { MetricEvent } from '../run/context.ts';
+import type { MetricKind } from '../node.ts';
+import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
 import type { Sink } from './sink.ts';
 
-interface Collected { points: [number, number][]; once: number | null; last: number[] | null }
+interface Collected { points: [number, number][]; once: number | null; last: number[] | null; kind: MetricKind }
 
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plot';
 
-export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined, params: Readonly<Record<string, unknown>> = {}): Sink {
+/**
+ * `params` fill `{name}` in titles; `kindOf` gives a metric's declared kind (for the plots drawn
+ * when the graph declares none: array → spectrum, series → stems, matrix → heatmap).
+ */
+export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined, params: Readonly<Record<string, unknown>> = {}, kindOf?: KindLookup): Sink {
   const wanted = declared ? new Set(declared.flatMap(plotRefs)) : null;
   const data = new Map<string, Collected>();
   return {
@@ -24,7 +30,7 @@ export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined,
       const ref = `${e.node}.${e.name}`;
       if (wanted && !wanted.has(ref)) return;
       let c = data.get(ref);
-      if (!c) data.set(ref, (c = { points: [], once: null, last: null }));
+      if (!c) data.set(ref, (c = { points: [], once: null, last: null, kind: metricKindOf(e.node, e.name, e.value, kindOf) }));
       if (Array.isArray(e.value)) c.last = e.value;
       else if (e.step === null) c.once = e.value;
       else c.points.push([e.step, e.value]);
@@ -83,12 +89,15 @@ function indexPlot(title: string, p: PlotSpec, ref: string, c: Collected | undef
   return linePlot({ title, series: [{ ...seriesLook(p, ref, 0), points: values.length > 400 ? thin(points, 400) : points, stem: true }], xLabel: p.xLabel ?? 'index', yLabel: p.yLabel ?? seriesLook(p, ref, 0).label, logX: p.logX, logY: p.logY });
 }
 
-/** Without declared plots: one plot per stepped metric, one per spectrum. */
+/** Without declared plots: one plot per stepped metric, one per array metric by its kind. */
 function autoPlots(data: Map<string, Collected>): PlotSpec[] {
   const out: PlotSpec[] = [];
   for (const [ref, c] of data) {
     if (c.points.length >= 2) out.push({ title: ref, y: [ref], logY: c.points.every(([, y]) => y > 0) });
-    if (c.last && c.last.length >= 2) out.push({ title: `${ref} (spectrum)`, spectrum: ref });
+    if (!c.last || c.last.length < 2) continue;
+    if (c.kind === 'series') out.push({ title: ref, series: ref });
+    else if (c.kind === 'matrix') out.push({ title: ref, heatmap: ref });
+    else out.push({ title: `${ref} (spectrum)`, spectrum: ref });
   }
   return out;
 }

@@ -56,3 +56,17 @@ test('heatmaps have row and column axes and a labelled colour bar', () => {
   for (const label of ['>row<', '>column<', '>3<', '>-3<', '>0<', '>2<']) assert.ok(svg.includes(label), label);
   assert.match(heatmap({ title: 'empty', values: [] }), /no data/);
 });
+
+test('without declared plots, a metric declared as a series is drawn as stems, an undeclared array as a spectrum', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eigenflow-plot-'));
+  try {
+    const sink = plotSink(dir, undefined, {}, (node, name) => (node === 'k' && name === 'kernel' ? 'series' : null));
+    sink.write({ node: 'k', name: 'kernel', step: null, value: [0, 1, 0.7, 0.51], time: 0 });
+    sink.write({ node: 's', name: 'sv', step: null, value: [3, 2, 1], time: 0 });
+    void sink.close!({ status: 'completed', error: null, outDir: dir });
+    assert.match(readFileSync(join(dir, 'k-kernel.svg'), 'utf8'), />index</);
+    assert.match(readFileSync(join(dir, 's-sv-spectrum.svg'), 'utf8'), />rank \(log\)</);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
