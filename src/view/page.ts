@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-function uplotAssets(): { js: string; css: string } {
+/** uPlot's minified script and stylesheet from node_modules, for inlining into a page. */
+export function uplotAssets(): { js: string; css: string } {
   const dist = join(dirname(require.resolve('uplot/package.json')), 'dist');
   return { js: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8'), css: readFileSync(join(dist, 'uPlot.min.css'), 'utf8') };
 }
