@@ -77,13 +77,24 @@ function sweepTable(s){
       if(r.run)tr.addEventListener('click',()=>{state.only=r.run;render();scrollTo(0,$('#charts').offsetTop);});t.append(tr);}};
   fill();
   const box=el('section',{class:'sweepbox'},el('h2',{},'sweep '+s.name),el('p',{class:'hint'},'click a column to sort, a row to open its run'),t);
-  // The sweep's final values against its first numeric grid parameter, one point per run (click a point to open it).
+  // Final values against the first numeric grid parameter: one line per combination of the other
+  // parameters (seeds pooled), the mean with a band from the lowest to the highest value at each x.
+  // Click a point to open that point's (first) run.
   const x=names.find((n)=>s.rows.every((r)=>typeof r.point[n]==='number'));
-  if(x)for(const ref of refs){const rows=s.rows.filter((r)=>typeof r.metrics[ref]==='number').sort((a,b)=>a.point[x]-b.point[x]);if(rows.length<2)continue;
+  const others=names.filter((n)=>n!==x&&n!=='seed');
+  if(x)for(const ref of refs){const rows=s.rows.filter((r)=>typeof r.metrics[ref]==='number');if(rows.length<2)continue;
+    const xs=[...new Set(rows.map((r)=>r.point[x]))].sort((a,b)=>a-b);
+    const groups=new Map();for(const r of rows){const k=others.map((n)=>n+'='+JSON.stringify(r.point[n])).join(', ');if(!groups.has(k))groups.set(k,[]);groups.get(k).push(r);}
+    const data=[xs];const series=[{label:x}];const bands=[];const firstRun=[];
+    [...groups].forEach(([k,rs],gi)=>{const mean=[],lo=[],hi=[],run=[];
+      for(const xv of xs){const vs=rs.filter((r)=>r.point[x]===xv);const v=vs.map((r)=>r.metrics[ref]);
+        mean.push(v.length?v.reduce((a,b)=>a+b,0)/v.length:null);lo.push(v.length?Math.min(...v):null);hi.push(v.length?Math.max(...v):null);run.push(vs.find((r)=>r.run)?.run??null);}
+      const color=COLORS[gi%COLORS.length];const m=data.length;
+      data.push(mean);series.push({label:(k||ref)+(rs.length>xs.length?' (mean, band: min–max over seeds)':''),stroke:color,width:1.5,points:{show:true,size:7}});firstRun.push(run);
+      if(rs.length>xs.length){data.push(lo,hi);series.push({label:'min',stroke:'transparent',show:true},{label:'max',stroke:'transparent',show:true});bands.push({series:[m+2,m+1],fill:color+'33'});}});
     const holder=el('div',{class:'plot'});box.append(el('div',{class:'chart'},el('div',{class:'head'},el('b',{},ref+' against '+x)),holder));
-    const data=[rows.map((r)=>r.point[x]),rows.map((r)=>r.metrics[ref])];
-    const u=new uPlot({width:Math.max(300,(box.clientWidth||700)-20),height:240,scales:{x:{time:false}},axes:[{label:x},{size:70}],series:[{label:x},{label:ref,stroke:COLORS[0],points:{show:true,size:7}}]},data,holder);charts.push(u);
-    u.over.addEventListener('click',()=>{const i=u.cursor.idx;if(i!==null&&i!==undefined&&rows[i].run){state.only=rows[i].run;render();}});}
+    const u=new uPlot({width:Math.max(300,(box.clientWidth||700)-20),height:260,scales:{x:{time:false}},axes:[{label:x},{size:70}],series,bands},data,holder);charts.push(u);
+    u.over.addEventListener('click',()=>{const i=u.cursor.idx;if(i===null||i===undefined)return;const run=firstRun.map((r)=>r[i]).find((r)=>r);if(run){state.only=run;render();}});}
   $('#sweeps').append(box);
 }
 async function main(){

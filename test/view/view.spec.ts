@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,10 @@ before(() => {
   cli('run', graph, '--out', join(out, 'b'), '--set', 'steps=50', '--set', 'noise=0.05');
   cli('sweep', graph, '--out', join(out, 'sweep'), '--set', 'steps=30', '--grid', 'noise=0.01,0.03,0.1');
   appendFileSync(join(out, 'b', 'metrics.jsonl'), '{"node":"train","name":"lo'); // a torn last line, as after kill -9
+  // A sweep over noise with two seeds per point (as a seeded sweep writes it): the view pools seeds into a band.
+  mkdirSync(join(out, 'seeded'));
+  const rows = [0.01, 0.03, 0.1].flatMap((noise, i) => [0, 1].map((seed) => ({ point: { noise, seed }, status: 'completed', dir: join(out, seed ? 'b' : 'a'), metrics: { 'train.loss': 0.01 * (i + 1) + 0.002 * seed } })));
+  writeFileSync(join(out, 'seeded', 'summary.json'), JSON.stringify({ grid: { noise: [0.01, 0.03, 0.1], seed: [0, 1] }, rows }));
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -69,7 +73,7 @@ test('headless chromium finds every chart drawn, for two runs and for a sweep', 
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
-    for (const [name, dirs] of [['view-two-runs', [join(out, 'a'), join(out, 'b')]], ['view-sweep', [join(out, 'sweep')]]] as const) {
+    for (const [name, dirs] of [['view-two-runs', [join(out, 'a'), join(out, 'b')]], ['view-sweep', [join(out, 'sweep')]], ['view-sweep-seeds', [join(out, 'seeded')]]] as const) {
       const v = await viewServer(dirs);
       try {
         const page = await browser.newPage();
