@@ -134,3 +134,33 @@ test('the live dashboard opened after the run ended draws its declared plots (no
     await dash.stop();
   }
 });
+
+test('the live dashboard survives hostile values (NaN, ±Infinity, 1e308, all ≤ 0 on a log axis, equal values, one point)', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+  const { default: puppeteer } = await import('puppeteer-core');
+  const hostile: Record<string, number[]> = {
+    negative: [-1, -2, 0, -3], nan: [NaN, NaN], inf: [Infinity, -Infinity, 1], huge: [1e308, -1e308, 1.7976931348623157e308],
+    equal: [5, 5, 5, 5], ulp: [1, 1 + Number.EPSILON, 1], single: [0.3], tiny: [5e-324, 1e-320],
+  };
+  const names = Object.keys(hostile);
+  const dash = await dashboardSink({ graph: 'hostile', plots: names.map((n) => ({ title: n, y: [`h.${n}`], logY: true })), linger: Infinity });
+  for (const n of names) hostile[n]!.forEach((v, i) => dash.write({ node: 'h', name: n, step: i + 1, value: v, time: i }));
+  dash.write({ node: 'h', name: 'spectrum', step: null, value: [-1, 0, NaN], time: 0 });
+  dash.close!({ status: 'completed', error: null, outDir: null });
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(dash.url);
+    await page.waitForFunction((n) => document.querySelectorAll('#declared .card').length === n, { timeout: 20_000 }, names.length);
+    await new Promise((r) => setTimeout(r, 300));
+    // The page is still responsive (no endless loop) and reports the undrawable plots in words.
+    const texts = await page.$$eval('#declared .nodata', (ns) => ns.map((n) => n.textContent));
+    assert.deepEqual(errors, []);
+    assert.ok(texts.includes('no finite positive values for a log axis'), texts.join(' | '));
+  } finally {
+    await browser.close();
+    await dash.stop();
+  }
+});
