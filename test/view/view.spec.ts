@@ -164,3 +164,23 @@ test('the live dashboard survives hostile values (NaN, Â±Infinity, 1e308, all â‰
     await dash.stop();
   }
 });
+
+test('`eigenflow view DIR` prints its 127.0.0.1 URL, serves the run, and stops on SIGTERM; no DIR is a usage error', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(root, 'bin/eigenflow.js'), 'view', join(out, 'a')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(text); if (m) resolve(m[0]); });
+    child.on('exit', (code) => reject(new Error(`exited ${code} before printing a URL`)));
+  });
+  const data = await (await fetch(`${url}data`)).json() as { runs: { name: string }[] };
+  assert.deepEqual(data.runs.map((r) => r.name), ['a']);
+  const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
+  assert.equal(code, 0);
+  const bad = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), 'view'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /needs at least one run or sweep directory/);
+  const missing = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), 'view', join(out, 'nope')], { encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no such directory/);
+});
