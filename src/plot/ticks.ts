@@ -143,7 +143,7 @@ export function logTicks(lo: number, hi: number): Tick[] {
   }
   if (cands.length >= 3) {
     const labels = distinctLabels(cands.map((c) => c.v), 0);
-    return cands.map((c, j) => ({ at: c.p, label: labels[j]!, major: c.k === 1 }));
+    return cands.map((c, j) => ({ at: c.p, label: labels[j]!, major: true }));
   }
   // A short range: ordinary ticks on the values, placed at their logarithms.
   const vlo = Math.max(10 ** lo, Number.MIN_VALUE), vhi = Math.min(10 ** hi, MAX);
