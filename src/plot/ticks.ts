@@ -124,10 +124,10 @@ export function logTicks(lo: number, hi: number): Tick[] {
     }
     return out;
   }
-  // Fewer than three decades: at most ~3 decades × 9 digits of candidates.
+  // Fewer than three decades: at most ~4 decades × 10 candidates.
   const cands: { p: number; v: number; k: number }[] = [];
   for (let e = Math.floor(lo) ; e <= Math.ceil(hi) && cands.length < 60; e++) {
-    for (let k = 1; k <= 9; k++) {
+    for (const k of [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9]) {
       const p = e + Math.log10(k);
       const v = Number(`${k}e${e}`); // parsed, not k·10^e (10^-324 underflows); subnormal magnitudes can round to 0 or repeat: keep distinct positive values only
       if (inside(p) && v > 0 && v !== cands[cands.length - 1]?.v) cands.push({ p, v, k });
@@ -136,11 +136,12 @@ export function logTicks(lo: number, hi: number): Tick[] {
   const main = cands.filter((c) => c.k === 1 || c.k === 2 || c.k === 5);
   if (main.length >= 3) {
     const labels = distinctLabels(main.map((c) => c.v), 0);
-    return cands.map((c) => {
+    return cands.filter((c) => c.k !== 1.5).map((c) => {
       const j = main.indexOf(c);
       return { at: c.p, label: j >= 0 ? labels[j]! : '', major: j >= 0 };
     });
   }
+  // Less than a decade: every digit labelled (and 1.5, so the stretch between 1 and 2 is not bare).
   if (cands.length >= 3) {
     const labels = distinctLabels(cands.map((c) => c.v), 0);
     return cands.map((c, j) => ({ at: c.p, label: labels[j]!, major: true }));
