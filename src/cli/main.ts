@@ -16,17 +16,20 @@ import { listNodes, registerNodes } from '../registry.ts';
 import { startRun, type RunOptions } from '../run/runGraph.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
+import { viewCommand } from '../view/command.ts';
+import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
 import { sweepMain } from '../sweep/cli.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
-  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]]
+  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
                   [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--retries K] [--summary last|min|mean-of-last-K]
   eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--retries K]
   eigenflow sweep status DIR | wait DIR | summarize DIR          (see docs/sweeps.md)
+  eigenflow view DIR... [--port N]
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
   eigenflow graph GRAPH.json --svg OUT.svg
@@ -35,6 +38,8 @@ usage:
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
   --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
                      on a terminal it keeps serving the final state until Ctrl-C
+  --tensorboard      run: also write a TensorBoard event file into the run directory (tensorboard --logdir runs/)
+  --port N           view: serve on 127.0.0.1:N (default: a free port)
   --jobs N           sweep (local executor): run N points at once, each in its own process (default 1)
   --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
   --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
@@ -47,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, RUN_OPTIONS, 'run'), d.port); }
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), d.port); }
+      case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'));
       case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep') });
       case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
@@ -56,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (commands: run, sweep, validate, nodes, graph)`);
+        throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof GraphValidationError) {
@@ -123,7 +129,7 @@ async function runCommand(p: Parsed, dashboardPort?: number | null): Promise<num
   const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, interactive);
   const sigint = cancelOnSigint();
   try {
-    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: dash ? [dash] : [] });
+    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: [...(dash ? [dash] : []), ...(p.flags.has('tensorboard') ? [tensorboardSink(outDir)] : [])] });
     const r = await result;
     sigint.dispose();
     if (dash) await lingerDashboard(dash, r.status, interactive);

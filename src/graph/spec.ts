@@ -19,6 +19,7 @@ export interface NodeSpec {
 }
 
 export interface PlotSpec {
+  /** Title; `{name}` is replaced by the graph parameter `name` ("σ = {sigma}"). */
   title?: string;
   /** Line plot of metrics `node.name` against step; one-off metrics draw as horizontal lines. */
   y?: string[];
@@ -34,6 +35,14 @@ export interface PlotSpec {
   yLabel?: string;
   /** File name without extension (default: from the title). */
   file?: string;
+  /** Stem plot of the last value of an array metric `node.name` against its index from 0 (a kernel, per-feature losses). */
+  series?: string;
+  /** Legend labels by metric: `{"train.loss": "GD"}`. */
+  labels?: Record<string, string>;
+  /** Line styles by metric pattern (`*` matches any text): `{"exact.*": "dashed"}`. */
+  style?: Record<string, 'solid' | 'dashed' | 'dotted'>;
+  /** Groups of metrics drawn in one colour (an empirical curve and its analytic prediction). */
+  pairs?: string[][];
 }
 
 export interface GraphSpec {
@@ -46,7 +55,7 @@ export interface GraphSpec {
 
 const GRAPH_KEYS = ['name', 'description', 'params', 'nodes', 'plots'];
 const NODE_KEYS = ['type', 'params', 'inputs', 'every', 'doc'];
-const PLOT_KEYS = ['title', 'y', 'spectrum', 'heatmap', 'cols', 'logX', 'logY', 'xLabel', 'yLabel', 'file'];
+const PLOT_KEYS = ['title', 'y', 'spectrum', 'heatmap', 'series', 'cols', 'logX', 'logY', 'xLabel', 'yLabel', 'file', 'labels', 'style', 'pairs'];
 const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const isRef = (v: unknown): v is string => typeof v === 'string' && v.startsWith('$');
@@ -98,18 +107,37 @@ function checkPlotShape(i: number, p: unknown): string[] {
   const out: string[] = [];
   for (const k of Object.keys(p)) if (!PLOT_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${PLOT_KEYS.join(', ')})`);
   const ref = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]+$/;
-  if ([p.y, p.spectrum, p.heatmap].filter((k) => k !== undefined).length !== 1) out.push(`${at} needs exactly one of "y" (line plot), "spectrum" or "heatmap"`);
+  if ([p.y, p.spectrum, p.heatmap, p.series].filter((k) => k !== undefined).length !== 1) out.push(`${at} needs exactly one of "y" (line plot), "spectrum" or "heatmap" (or "series": stems against index)`);
   if (p.y !== undefined && (!Array.isArray(p.y) || p.y.some((r) => typeof r !== 'string' || !ref.test(r)))) out.push(`${at}.y must be a list of "node.metric" names, got ${describeValue(p.y)}`);
-  for (const k of ['spectrum', 'heatmap'] as const) {
+  for (const k of ['spectrum', 'heatmap', 'series'] as const) {
     if (p[k] !== undefined && (typeof p[k] !== 'string' || !ref.test(p[k] as string))) out.push(`${at}.${k} must be a "node.metric" name, got ${describeValue(p[k])}`);
   }
   if (p.cols !== undefined && !(Number.isInteger(p.cols) && (p.cols as number) >= 1)) out.push(`${at}.cols must be a positive integer, got ${describeValue(p.cols)}`);
+  out.push(...checkPlotExtras(at, p));
+  return out;
+}
+
+/** Figure options of a plot: labels, styles, colour pairs (their types; names are not required to match a metric). */
+function checkPlotExtras(at: string, p: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of ['title', 'file', 'xLabel', 'yLabel'] as const) if (p[k] !== undefined && typeof p[k] !== 'string') out.push(`${at}.${k} must be a string, got ${describeValue(p[k])}`);
+  for (const k of ['logX', 'logY'] as const) if (p[k] !== undefined && typeof p[k] !== 'boolean') out.push(`${at}.${k} must be true or false, got ${describeValue(p[k])}`);
+  if (p.labels !== undefined && (!isObject(p.labels) || Object.values(p.labels).some((v) => typeof v !== 'string'))) out.push(`${at}.labels must map "node.metric" to a legend label string, got ${describeValue(p.labels)}`);
+  if (p.style !== undefined && (!isObject(p.style) || Object.values(p.style).some((v) => v !== 'solid' && v !== 'dashed' && v !== 'dotted'))) out.push(`${at}.style must map a metric pattern to "solid", "dashed" or "dotted", got ${describeValue(p.style)}`);
+  if (p.pairs !== undefined && (!Array.isArray(p.pairs) || p.pairs.some((g) => !Array.isArray(g) || g.some((r) => typeof r !== 'string')))) out.push(`${at}.pairs must be a list of lists of "node.metric" names drawn in one colour, got ${describeValue(p.pairs)}`);
   return out;
 }
 
 /** The metrics a plot draws, as `node.metric` references. */
 export function plotRefs(p: PlotSpec): string[] {
-  return [...(p.y ?? []), ...(p.spectrum ? [p.spectrum] : []), ...(p.heatmap ? [p.heatmap] : [])];
+  return [...(p.y ?? []), ...(p.spectrum ? [p.spectrum] : []), ...(p.heatmap ? [p.heatmap] : []), ...(p.series ? [p.series] : [])];
+}
+
+/** A plot title with `{param}` replaced by the graph parameter's value (unknown names are left as written). */
+export function plotTitle(p: PlotSpec, params: Readonly<Record<string, unknown>> = {}): string {
+  const raw = p.title ?? plotRefs(p).join(', ');
+  return raw.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? (typeof params[name] === 'string' ? (params[name] as string) : JSON.stringify(params[name])) : whole);
 }
 
 /** Read and structurally check a graph file. */

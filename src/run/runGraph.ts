@@ -78,7 +78,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const sinks: Sink[] = [];
     if (outDir) {
       mkdirSync(outDir, { recursive: true });
-      sinks.push(jsonlSink(join(outDir, 'metrics.jsonl')), csvSink(join(outDir, 'metrics.csv')), plotSink(join(outDir, 'plots'), spec.plots));
+      sinks.push(jsonlSink(join(outDir, 'metrics.jsonl')), csvSink(join(outDir, 'metrics.csv')), plotSink(join(outDir, 'plots'), spec.plots, spec.params));
     }
     if (opts.console) sinks.push(consoleSink());
     (opts.sinks ?? []).forEach((s, i) => sinks.push(toSink(s, i)));

@@ -100,6 +100,13 @@ export interface DashboardState {
   logs: { time: number; node: string; message: string }[];
 }
 
+/** True for a Host header naming this loopback server: 127.0.0.1 or localhost, with this port or none. */
+export function loopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const m = /^(127\.0\.0\.1|localhost|\[::1\])(?::(\d+))?$/i.exec(host.trim());
+  return m !== null && (m[2] === undefined || Number(m[2]) === port);
+}
+
 /** JSON with NaN/±Inf as strings (JSON.stringify would turn them into null). */
 const toJson = (x: unknown): string => JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 
@@ -222,6 +229,8 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   // ---- HTTP ----------------------------------------------------------------------------------
   const page = dashboardPage(graphName);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // DNS rebinding: a page on another origin that resolves its own name to 127.0.0.1 sends its own Host.
+    if (!loopbackHost(req.headers.host, port)) { res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: Host must be 127.0.0.1 or localhost\n'); return; }
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET' }).end(); return; }
     if (path === '/' || path === '/index.html') {
@@ -243,12 +252,13 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
   };
+  let port = 0;
   const server = createServer(handle);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolveListen(); });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => { resolveDone = r; });

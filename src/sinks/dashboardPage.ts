@@ -1,16 +1,19 @@
 /**
  * The dashboard's single page: inline CSS and JS, no external assets (machines may have no
  * internet). It opens `/events` (SSE), keeps a mirror of the server's state, and redraws the
- * cards that changed at most once per animation frame. Plots are <canvas> line plots with a
+ * cards that changed at most once per animation frame. Plots are uPlot charts (inlined from
+ * node_modules: hover read-out with crosshair, drag to zoom, double-click to reset) with a
  * per-plot log-y toggle; spectra are log-log.
  */
+import { uplotAssets } from '../view/page.ts';
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function dashboardPage(graph: string): string {
+  const uplot = uplotAssets();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(graph)} — eigenflow</title>
-<style>
+<style>${uplot.css}
 :root{--bg:#f5f6f8;--card:#fff;--fg:#1d2330;--mute:#6b7385;--line:#e3e6ec;--accent:#1f77b4;--ok:#2ca02c;--bad:#d62728;--warn:#e08a00}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
@@ -30,7 +33,7 @@ h2{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute
 .card .top{display:flex;align-items:baseline;gap:8px}
 .card .name{font-weight:600;font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .card .val{margin-left:auto;font-family:ui-monospace,monospace;font-size:12px;color:var(--mute)}
-.card canvas{width:100%;height:180px;display:block;margin-top:4px}
+.card .plot{width:100%;height:200px;margin-top:4px;position:relative}.card .plot .u-legend{display:none}.card .nodata{position:absolute;top:45%;left:60px;color:var(--mute);font-size:12px}
 .card .name{flex:1;min-width:0}
 .tog{flex-shrink:0;white-space:nowrap;font-size:11px;border:1px solid var(--line);background:#fafbfc;border-radius:5px;padding:1px 6px;cursor:pointer;color:var(--mute)}
 .tog.on{background:var(--accent);color:#fff;border-color:var(--accent)}
@@ -63,6 +66,7 @@ td.v{font-family:ui-monospace,monospace;text-align:right}
 <section id="sec-scalars" class="hidden"><h2>One-off metrics</h2><table id="scalars"></table></section>
 <section id="sec-logs" class="hidden"><h2>Log</h2><div id="logs"></div></section>
 </main>
+<script>${uplot.js}</script>
 <script>
 "use strict";
 const COLORS=['#1f77b4','#d62728','#2ca02c','#ff7f0e','#9467bd','#8c564b'];
@@ -77,60 +81,43 @@ function el(tag,cls,html){const e=document.createElement(tag);if(cls)e.className
 const escH=(s)=>String(s).replace(/[&<>"]/g,(c)=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 function mark(k){dirty.add(k);if(!scheduled){scheduled=true;requestAnimationFrame(render);}}
 
-/** Ticks as [position, label]; positions are log10 values on a log axis. */
-function linTicks(lo,hi){const span=hi-lo||Math.abs(hi)||1;const raw=span/5;const mag=Math.pow(10,Math.floor(Math.log10(raw)));
-  const st=[1,2,5,10].map((k)=>k*mag).find((s)=>span/s<=6);const out=[];for(let t=Math.ceil(lo/st)*st;t<=hi+st*1e-9;t+=st)out.push(Math.abs(t)<st*1e-9?0:t);return out;}
-const linLabel=(t)=>{const a=Math.abs(t);return a>=1e4||(a<1e-3&&a>0)?t.toExponential(0).replace('e+','e'):String(Number(t.toPrecision(4)));};
-const logLabel=(v)=>{const e=Math.log10(v);return Math.abs(e)<=3?String(Number(v.toPrecision(3))):v.toExponential(0).replace('e+','e');};
-function ticks(lo,hi,log){
-  if(!log)return linTicks(lo,hi).map((t)=>[t,linLabel(t)]);
-  const a=Math.floor(lo),b=Math.ceil(hi);
-  if(b-a>=3){const step=Math.max(1,Math.ceil((b-a)/5));const out=[];for(let e=a;e<=b;e+=step)if(e>=lo-1e-9&&e<=hi+1e-9)out.push([e,logLabel(Math.pow(10,e))]);return out;}
-  for(const ms of [[1],[1,2,5],[1,2,3,4,5,6,7,8,9]]){const out=[];
-    for(let e=a;e<=b;e++)for(const m of ms){const p=e+Math.log10(m);if(p>=lo-1e-9&&p<=hi+1e-9)out.push([p,logLabel(m*Math.pow(10,e))]);}
-    if(out.length>=3||(ms.length===9&&out.length>=2))return out;}
-  return linTicks(Math.pow(10,lo),Math.pow(10,hi)).filter((v)=>v>0).map((v)=>[Math.log10(v),linLabel(v)]);
-}
-
-/** Draw series [{xs, ys, color, hline}] into a canvas; log axes drop non-positive values. */
-function draw(cv,series,logX,logY){
-  const dpr=window.devicePixelRatio||1;const W=cv.clientWidth,H=cv.clientHeight;
-  if(cv.width!==W*dpr||cv.height!==H*dpr){cv.width=W*dpr;cv.height=H*dpr;}
-  const g=cv.getContext('2d');g.setTransform(dpr,0,0,dpr,0,0);g.clearRect(0,0,W,H);
-  const L=52,R=14,T=8,B=22;g.font='11px system-ui,sans-serif';
-  let x0=Infinity,x1=-Infinity,y0=Infinity,y1=-Infinity;const pts=[];
-  for(const s of series){const px=[],py=[];
-    if(s.hline!==undefined){let y=num(s.hline);if(Number.isFinite(y)&&(!logY||y>0)){y=logY?Math.log10(y):y;if(y<y0)y0=y;if(y>y1)y1=y;pts.push({s,px,py,h:y});}continue;}
-    for(let i=0;i<s.xs.length;i++){let x=num(s.xs[i]),y=num(s.ys[i]);if(!Number.isFinite(x)||!Number.isFinite(y))continue;
-      if(logX){if(x<=0)continue;x=Math.log10(x);}if(logY){if(y<=0)continue;y=Math.log10(y);}
-      px.push(x);py.push(y);if(x<x0)x0=x;if(x>x1)x1=x;if(y<y0)y0=y;if(y>y1)y1=y;}
-    pts.push({s,px,py});}
-  if(!Number.isFinite(y0)){const any=series.some((s)=>s.xs&&s.xs.length);g.fillStyle='#6b7385';
-    g.fillText(!any?'no data yet':logY?'no finite positive values for a log axis':'no finite values',L,H/2);return;}
-  if(!Number.isFinite(x0)){x0=0;x1=1;}
-  if(x1===x0){x1=x0+1;}if(y1===y0){const d=logY?0.5:(Math.abs(y0)*0.1||1);y0-=d;y1+=d;}else{const p=(y1-y0)*0.05;y0-=p;y1+=p;}
-  const sx=(x)=>L+(x-x0)/(x1-x0)*(W-L-R),sy=(y)=>T+(1-(y-y0)/(y1-y0))*(H-T-B);
-  g.strokeStyle='#eceef2';g.fillStyle='#6b7385';g.lineWidth=1;g.textAlign='right';g.textBaseline='middle';
-  for(const [t,lab] of ticks(y0,y1,logY)){const y=Math.round(sy(t))+0.5;g.beginPath();g.moveTo(L,y);g.lineTo(W-R,y);g.stroke();g.fillText(lab,L-5,y);}
-  g.textAlign='center';g.textBaseline='top';
-  for(const [t,lab] of ticks(x0,x1,logX)){const x=Math.round(sx(t))+0.5;g.beginPath();g.moveTo(x,T);g.lineTo(x,H-B);g.stroke();
-    const w=g.measureText(lab).width;g.fillText(lab,Math.min(W-w/2-1,x),H-B+5);}
-  g.strokeStyle='#c9ced8';g.strokeRect(L+0.5,T+0.5,W-L-R-1,H-T-B-1);
-  g.save();g.beginPath();g.rect(L,T,W-L-R,H-T-B);g.clip();
-  for(const {s,px,py,h} of pts){g.strokeStyle=s.color;g.lineWidth=1.6;g.lineJoin='round';g.beginPath();
-    if(h!==undefined){g.setLineDash([5,4]);g.moveTo(L,sy(h));g.lineTo(W-R,sy(h));g.stroke();g.setLineDash([]);continue;}
-    for(let i=0;i<px.length;i++){const x=sx(px[i]),y=sy(py[i]);i?g.lineTo(x,y):g.moveTo(x,y);}g.stroke();
-    if(px.length<40){g.fillStyle=s.color;for(let i=0;i<px.length;i++){g.beginPath();g.arc(sx(px[i]),sy(py[i]),2.2,0,7);g.fill();}}}
-  g.restore();
+/**
+ * Draw series [{xs, ys, color, hline}] into a card with uPlot; log axes turn non-positive values into
+ * gaps. The chart is rebuilt when its shape (series, log axes, width) changes, else given new data
+ * (keeping the user's zoom until a double-click resets it).
+ */
+function draw(c,series,logX,logY){
+  const box=c.plot;const W=box.clientWidth,H=box.clientHeight;
+  if(!W||!H)return; // hidden: drawn when shown (render() shows sections before drawing)
+  const keep=(v,log)=>{v=num(v);return Number.isFinite(v)&&(!log||v>0)?v:null;};
+  const xsAll=new Set();for(const s of series)if(s.xs)for(const x of s.xs){const v=keep(x,logX);if(v!==null)xsAll.add(v);}
+  const xs=[...xsAll].sort((a,b)=>a-b);const at=new Map(xs.map((x,i)=>[x,i]));
+  const cols=series.map((s)=>{const ys=new Array(xs.length).fill(null);
+    if(s.hline!==undefined){const h=keep(s.hline,logY);if(h!==null)ys.fill(h);return ys;}
+    for(let i=0;i<s.xs.length;i++){const x=keep(s.xs[i],logX);if(x===null)continue;ys[at.get(x)]=keep(s.ys[i],logY);}return ys;});
+  const any=cols.some((ys)=>ys.some((v)=>v!==null));
+  c.nodata.textContent=any?'':series.some((s)=>(s.xs&&s.xs.length)||s.hline!==undefined)?(logY?'no finite positive values for a log axis':'no finite values'):'no data yet';
+  const shape=[series.length,logX,logY,W,H,series.map((s)=>s.color+(s.hline!==undefined)).join()].join('|');
+  const data=[xs,...cols];
+  if(c.u&&c.shape===shape){c.u.setData(data,!c.zoomed);return;}
+  if(c.u)c.u.destroy();
+  c.shape=shape;c.zoomed=false;
+  const fmtv=(u,v)=>v===null||v===undefined?'–':fmt(v);
+  c.u=new uPlot({width:W,height:H,legend:{show:false},cursor:{drag:{x:true,y:false}},
+    scales:{x:{time:false,distr:logX?3:1},y:{distr:logY?3:1}},
+    axes:[{size:30,font:'11px system-ui,sans-serif'},{size:56,font:'11px system-ui,sans-serif'}],
+    series:[{},...series.map((s)=>({stroke:s.color,width:1.6,spanGaps:true,dash:s.hline!==undefined?[5,4]:undefined,value:fmtv,points:{show:xs.length<40,size:4}}))],
+    hooks:{setSelect:[()=>{c.zoomed=true;}],setCursor:[(u)=>{const i=u.cursor.idx;c.readout.textContent=i===null||i===undefined?'':'x='+fmt(xs[i])+'  '+cols.map((ys)=>fmt(ys[i]===null?NaN:ys[i])).join('  ');}]}},data,box);
+  c.u.over.addEventListener('dblclick',()=>{c.zoomed=false;});
 }
 
 function plotCard(container,key,title,logDefault,order){
   let c=cards.get(key);if(c)return c;
   const empty=container.querySelector('.empty');if(empty)empty.remove();
   const card=el('div','card');card.style.order=String(order);const top=el('div','top');const name=el('div','name');name.textContent=title;name.title=title;
-  const val=el('span','val');const tog=el('button','tog','log y');const legend=el('div','legend');const cv=el('canvas');
-  top.append(name,val,tog);card.append(top,legend,cv);container.append(card);
-  c={card,val,tog,cv,legend,name:title,log:logDefault,auto:logDefault===undefined||logDefault===null};
+  const val=el('span','val');const tog=el('button','tog','log y');const legend=el('div','legend');const plot=el('div','plot');const nodata=el('div','nodata');const readout=el('div','legend');
+  plot.append(nodata);top.append(name,val,tog);card.append(top,legend,plot,readout);container.append(card);
+  c={card,val,tog,plot,nodata,readout,legend,name:title,log:logDefault,auto:logDefault===undefined||logDefault===null,u:null,shape:'',zoomed:false};
   tog.onclick=()=>{c.log=!c.log;c.auto=false;mark(key);};
   cards.set(key,c);return c;
 }
@@ -147,7 +134,7 @@ function renderSeries(ref){
   const {xs,ys}=pointsOf(s);autoLog(c,[ys]);
   c.tog.classList.toggle('on',c.log);
   c.val.innerHTML=s.last?'<b>'+fmt(s.last[1])+'</b> @ '+s.last[0]:'';
-  draw(c.cv,[{xs,ys,color:COLORS[idx%COLORS.length]}],false,c.log);
+  draw(c,[{xs,ys,color:COLORS[idx%COLORS.length]}],false,c.log);
 }
 function renderDeclared(i){
   const p=S.plots[i];const c=plotCard($('declared'),'d:'+i,p.title,p.logY,i);
@@ -158,7 +145,7 @@ function renderDeclared(i){
   c.legend.innerHTML=series.length>1||p.title!==p.y[0]?series.map((s)=>{const v=s.hline!==undefined?s.hline:S.series[s.ref].last[1];
     return '<span><i style="background:'+s.color+'"></i>'+escH(s.ref)+' <b>'+fmt(v)+'</b></span>';}).join(''):'';
   if(series.length===1&&series[0].ys){const l=S.series[series[0].ref].last;c.val.innerHTML='<b>'+fmt(l[1])+'</b> @ '+l[0];}
-  draw(c.cv,series,false,c.log);
+  draw(c,series,false,c.log);
 }
 function matches(ref){const f=$('filter').value.trim().toLowerCase();return !f||ref.toLowerCase().includes(f);}
 function renderSpectrum(ref){
@@ -166,7 +153,7 @@ function renderSpectrum(ref){
   const sp=S.spectra[ref];const c=plotCard($('spectra'),'p:'+ref,ref,true,0);c.tog.classList.toggle('on',c.log);
   const ys=sp.values;const xs=ys.map((_,i)=>i+1);
   c.val.innerHTML='<b>'+ys.length+'</b> values'+(sp.step!==null?' @ '+sp.step:'');
-  draw(c.cv,[{xs,ys,color:'#9467bd'}],true,c.log);
+  draw(c,[{xs,ys,color:'#9467bd'}],true,c.log);
 }
 function renderProgress(){
   const box=$('progress');const keys=Object.keys(S.progress);if(!keys.length)return;
@@ -201,9 +188,10 @@ function renderHeader(){
 }
 function render(){
   scheduled=false;
+  // Show the section before drawing into it: a canvas drawn while hidden measures 0×0 and stays blank.
+  $('sec-declared').classList.toggle('hidden',!S.plots.length);
   for(const k of dirty){if(k.startsWith('s:'))renderSeries(k.slice(2));else if(k.startsWith('p:'))renderSpectrum(k.slice(2));}
   S.plots.forEach((p,i)=>{if(p.y.some((r)=>dirty.has('s:'+r))||dirty.has('scalars'))renderDeclared(i);});
-  $('sec-declared').classList.toggle('hidden',!S.plots.length);
   if(dirty.has('progress'))renderProgress();if(dirty.has('scalars'))renderScalars();if(dirty.has('logs'))renderLogs();
   renderHeader();dirty.clear();
 }

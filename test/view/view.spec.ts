@@ -1,0 +1,186 @@
+/**
+ * `eigenflow view` on two finished runs and on a sweep directory: the data served, and the page
+ * loaded in a real headless browser (Debian's chromium driven by puppeteer-core) with every chart
+ * of non-zero size and drawn series. Screenshots go to test-artifacts/. The browser part is
+ * skipped, saying so, when /usr/bin/chromium is missing.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { dashboardSink } from '../../src/sinks/dashboard.ts';
+import { viewData, viewServer } from '../../src/view/server.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(root, 'test-artifacts');
+let out = '';
+
+function cli(...args: string[]): void {
+  const r = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), ...args, '--nodes', join(root, 'test/fixtures/nodes.ts'), '--quiet'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(() => {
+  out = mkdtempSync(join(tmpdir(), 'eigenflow-view-'));
+  const graph = join(root, 'test/fixtures/counter.json');
+  cli('run', graph, '--out', join(out, 'a'), '--set', 'steps=50');
+  cli('run', graph, '--out', join(out, 'b'), '--set', 'steps=50', '--set', 'noise=0.05');
+  cli('sweep', graph, '--out', join(out, 'sweep'), '--set', 'steps=30', '--grid', 'noise=0.01,0.03,0.1');
+  appendFileSync(join(out, 'b', 'metrics.jsonl'), '{"node":"train","name":"lo'); // a torn last line, as after kill -9
+  // A sweep over noise with two seeds per point (as a seeded sweep writes it): the view pools seeds into a band.
+  mkdirSync(join(out, 'seeded'));
+  const rows = [0.01, 0.03, 0.1].flatMap((noise, i) => [0, 1].map((seed) => ({ point: { noise, seed }, status: 'completed', dir: join(out, seed ? 'b' : 'a'), metrics: { 'train.loss': 0.01 * (i + 1) + 0.002 * seed } })));
+  writeFileSync(join(out, 'seeded', 'summary.json'), JSON.stringify({ grid: { noise: [0.01, 0.03, 0.1], seed: [0, 1] }, rows }));
+});
+after(() => rmSync(out, { recursive: true, force: true }));
+
+test('two runs are overlaid with legends by name and differing parameters; a torn last line is skipped', () => {
+  const d = viewData([join(out, 'a'), join(out, 'b')]);
+  assert.equal(d.runs.length, 2);
+  assert.deepEqual(d.runs.map((r) => r.label), ['a (noise=0.01)', 'b (noise=0.05)']);
+  assert.equal(d.runs[1]!.skippedLines, 1);
+  assert.ok(d.runs.every((r) => r.status === 'completed' && r.series['train.loss']!.steps.length === 50));
+});
+
+test('a sweep directory gives its summary rows, each linked to its run', () => {
+  const d = viewData([join(out, 'sweep')]);
+  assert.equal(d.sweeps.length, 1);
+  assert.equal(d.sweeps[0]!.rows.length, 3);
+  assert.equal(d.runs.length, 3);
+  assert.ok(d.sweeps[0]!.rows.every((r) => r.run !== null && r.status === 'completed'));
+  assert.throws(() => viewData([join(out, 'nothing-here')]), /not a directory/);
+});
+
+test('the view server refuses a foreign Host', async () => {
+  const v = await viewServer([join(out, 'a')]);
+  try {
+    const status = (host: string): Promise<number> => new Promise((resolve, reject) => {
+      request({ host: '127.0.0.1', port: v.port, path: '/data', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+    });
+    assert.equal(await status(`127.0.0.1:${v.port}`), 200);
+    assert.equal(await status('attacker.example'), 403);
+  } finally { await v.close(); }
+});
+
+test('headless chromium finds every chart drawn, for two runs and for a sweep', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+  const { default: puppeteer } = await import('puppeteer-core');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    for (const [name, dirs] of [['view-two-runs', [join(out, 'a'), join(out, 'b')]], ['view-sweep', [join(out, 'sweep')]], ['view-sweep-seeds', [join(out, 'seeded')]]] as const) {
+      const v = await viewServer(dirs);
+      try {
+        const page = await browser.newPage();
+        await page.setViewport({ width: 1300, height: 1000 });
+        await page.goto(v.url);
+        await page.waitForSelector('body[data-ready]');
+        assert.equal(await page.$eval('body', (b) => b.dataset.ready), '1', await page.$eval('body', (b) => b.innerText.slice(-500)));
+        // Every chart canvas has a size and coloured (series) pixels, not only axes and grid.
+        const canvases = await page.$$eval('canvas', (cs) => cs.map((c) => {
+          const g = c.getContext('2d')!;
+          const px = g.getImageData(0, 0, c.width, c.height).data;
+          let coloured = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) coloured++;
+          return { w: c.width, h: c.height, coloured };
+        }));
+        assert.ok(canvases.length >= 2, `${name}: ${canvases.length} charts`);
+        for (const c of canvases) { assert.ok(c.w > 0 && c.h > 0, `${name}: a chart of size ${c.w}×${c.h}`); assert.ok(c.coloured > 50, `${name}: a chart with no drawn series`); }
+        const legend = await page.$$eval('.u-legend .u-label', (ls) => ls.map((l) => l.textContent));
+        if (name === 'view-two-runs') assert.ok(legend.includes('a (noise=0.01)') && legend.includes('b (noise=0.05)'), legend.join(' | '));
+        await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+        if (name === 'view-sweep') {
+          await page.click('table.sweep tr.link');
+          assert.match(await page.$eval('#showing', (s) => s.textContent ?? ''), /one run/);
+        }
+        await page.close();
+      } finally { await v.close(); }
+    }
+  } finally { await browser.close(); }
+});
+
+test('the live dashboard opened after the run ended draws its declared plots (not 0×0 blanks)', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+  const { default: puppeteer } = await import('puppeteer-core');
+  const dash = await dashboardSink({ graph: 'ended', plots: [{ title: 'Loss', y: ['train.loss', 'exact.loss'], logY: true }], linger: Infinity });
+  for (let s = 1; s <= 100; s++) {
+    dash.write({ node: 'train', name: 'loss', step: s, value: 1 / s, time: s });
+    dash.write({ node: 'exact', name: 'loss', step: s, value: 1.1 / s, time: s });
+  }
+  dash.close!({ status: 'completed', error: null, outDir: null });
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    await page.goto(dash.url);
+    await page.waitForFunction(() => document.querySelectorAll('#declared canvas').length > 0);
+    await new Promise((r) => setTimeout(r, 300)); // one animation frame to draw
+    const drawn = await page.$$eval('#declared canvas', (cs) => cs.map((c) => {
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let coloured = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) coloured++;
+      return { w: c.width, h: c.height, coloured };
+    }));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-after-end.png'), fullPage: true });
+    for (const c of drawn) { assert.ok(c.w > 0 && c.h > 0, `declared plot ${c.w}×${c.h}`); assert.ok(c.coloured > 50, 'declared plot drawn blank'); }
+  } finally {
+    await browser.close();
+    await dash.stop();
+  }
+});
+
+test('the live dashboard survives hostile values (NaN, ±Infinity, 1e308, all ≤ 0 on a log axis, equal values, one point)', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+  const { default: puppeteer } = await import('puppeteer-core');
+  const hostile: Record<string, number[]> = {
+    negative: [-1, -2, 0, -3], nan: [NaN, NaN], inf: [Infinity, -Infinity, 1], huge: [1e308, -1e308, 1.7976931348623157e308],
+    equal: [5, 5, 5, 5], ulp: [1, 1 + Number.EPSILON, 1], single: [0.3], tiny: [5e-324, 1e-320],
+  };
+  const names = Object.keys(hostile);
+  const dash = await dashboardSink({ graph: 'hostile', plots: names.map((n) => ({ title: n, y: [`h.${n}`], logY: true })), linger: Infinity });
+  for (const n of names) hostile[n]!.forEach((v, i) => dash.write({ node: 'h', name: n, step: i + 1, value: v, time: i }));
+  dash.write({ node: 'h', name: 'spectrum', step: null, value: [-1, 0, NaN], time: 0 });
+  dash.close!({ status: 'completed', error: null, outDir: null });
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(dash.url);
+    await page.waitForFunction((n) => document.querySelectorAll('#declared .card').length === n, { timeout: 20_000 }, names.length);
+    await new Promise((r) => setTimeout(r, 300));
+    // The page is still responsive (no endless loop) and reports the undrawable plots in words.
+    const texts = await page.$$eval('#declared .nodata', (ns) => ns.map((n) => n.textContent));
+    assert.deepEqual(errors, []);
+    assert.ok(texts.includes('no finite positive values for a log axis'), texts.join(' | '));
+  } finally {
+    await browser.close();
+    await dash.stop();
+  }
+});
+
+test('`eigenflow view DIR` prints its 127.0.0.1 URL, serves the run, and stops on SIGTERM; no DIR is a usage error', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(root, 'bin/eigenflow.js'), 'view', join(out, 'a')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(text); if (m) resolve(m[0]); });
+    child.on('exit', (code) => reject(new Error(`exited ${code} before printing a URL`)));
+  });
+  const data = await (await fetch(`${url}data`)).json() as { runs: { name: string }[] };
+  assert.deepEqual(data.runs.map((r) => r.name), ['a']);
+  const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
+  assert.equal(code, 0);
+  const bad = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), 'view'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /needs at least one run or sweep directory/);
+  const missing = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), 'view', join(out, 'nope')], { encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no such directory/);
+});
