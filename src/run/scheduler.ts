@@ -21,7 +21,9 @@ import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import { createContext, type MetricEvent, type MutableContext } from './context.ts';
 import { isGenerator, release, retain, runScoped } from './tensors.ts';
 
-export interface Progress { node: string; step: number; total: number | null }
+import type { Progress } from '../contract.ts';
+
+export type { Progress };
 
 export interface SchedulerEnv {
   seed: number;

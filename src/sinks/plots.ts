@@ -2,62 +2,116 @@
  * The plot sink: keeps the series the graph's `plots` ask for (or, if it declares none, every
  * metric) and writes one SVG per plot into `<out>/plots/` when the run ends — whatever its status,
  * so a diverged or cancelled run still shows its curves up to then.
+ *
+ * Memory stays bounded on long runs: each series keeps at most `2·cap` points; past that it is
+ * thinned to `cap` by buckets that keep each bucket's lowest and highest point, so the first and
+ * last points and every extreme survive. A plot that cannot be drawn (hostile data, a bug) is
+ * skipped and reported; the other plots are still written. It is a `view` sink: the run's status
+ * never depends on it, and it closes after the final manifest.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plotRefs, type PlotSpec } from '../graph/spec.ts';
 import { heatmap, linePlot, thin, thinLog, type Series } from '../plot/svg.ts';
-import type { MetricEvent } from '../run/context.ts';
+import type { MetricEvent } from '../contract.ts';
 import type { Sink } from './sink.ts';
 
-interface Collected { points: [number, number][]; once: number | null; last: number[] | null }
+type Point = [number, number];
+interface Collected { points: Point[]; once: number | null; last: readonly number[] | null }
+
+/** Points kept per series before thinning (twice this, at most). */
+export const PLOT_SERIES_CAP = 2000;
 
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plot';
 
-export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined): Sink {
+/**
+ * Thin `points` (in step order) to about `cap` points: the first, the last, and the lowest and
+ * highest point of each of `cap/2` equal buckets, in order (and a bucket's first non-finite point).
+ */
+export function thinKeepingExtremes(points: readonly Point[], cap: number): Point[] {
+  if (points.length <= cap) return [...points];
+  const buckets = Math.max(1, Math.floor(cap / 2));
+  const size = points.length / buckets;
+  const out: Point[] = [points[0]!];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor(b * size), to = Math.min(points.length, Math.floor((b + 1) * size));
+    let lo = -1, hi = -1, odd = -1;
+    for (let i = from; i < to; i++) {
+      const y = points[i]![1];
+      if (!Number.isFinite(y)) { if (odd < 0) odd = i; continue; }
+      if (lo < 0 || y < points[lo]![1]) lo = i;
+      if (hi < 0 || y > points[hi]![1]) hi = i;
+    }
+    const keep = [lo, hi, odd].filter((i) => i > 0 && i < points.length - 1).sort((a, b) => a - b);
+    for (const i of new Set(keep)) out.push(points[i]!);
+  }
+  out.push(points[points.length - 1]!);
+  return out;
+}
+
+export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined, cap = PLOT_SERIES_CAP): Sink {
   const wanted = declared ? new Set(declared.flatMap(plotRefs)) : null;
   const data = new Map<string, Collected>();
   return {
     name: 'plots',
     mode: 'sync',
+    role: 'view',
     write(e: MetricEvent) {
       const ref = `${e.node}.${e.name}`;
       if (wanted && !wanted.has(ref)) return;
       let c = data.get(ref);
       if (!c) data.set(ref, (c = { points: [], once: null, last: null }));
       if (Array.isArray(e.value)) c.last = e.value;
-      else if (e.step === null) c.once = e.value;
-      else c.points.push([e.step, e.value]);
+      else if (e.step === null) c.once = e.value as number;
+      else {
+        c.points.push([e.step, e.value as number]);
+        if (c.points.length > 2 * cap) c.points = thinKeepingExtremes(c.points, cap);
+      }
     },
     close() {
       const plots = declared ?? autoPlots(data);
       if (plots.length === 0) return;
       mkdirSync(dir, { recursive: true });
+      const failures: string[] = [];
       for (const p of plots) {
-        const title = p.title ?? plotRefs(p).join(', ');
-        const svg = p.spectrum ? spectrumPlot(title, p.spectrum, data.get(p.spectrum))
-          : p.heatmap ? heatmap({ title, values: data.get(p.heatmap)?.last ?? [], cols: p.cols })
-          : stepPlot(title, p, data);
-        writeFileSync(join(dir, `${slug(p.file ?? title)}.svg`), svg);
+        const title = typeof p.title === 'string' ? p.title : plotRefs(p).join(', ');
+        try {
+          const svg = p.spectrum ? spectrumPlot(title, p.spectrum, data.get(p.spectrum))
+            : p.heatmap ? heatmap({ title, values: [...(data.get(p.heatmap)?.last ?? [])], cols: p.cols })
+            : stepPlot(title, p, data);
+          writeFileSync(join(dir, `${slug(typeof p.file === 'string' ? p.file : title)}.svg`), svg);
+        } catch (e) {
+          failures.push(`'${title}': ${(e as Error)?.message ?? String(e)}`);
+        }
       }
+      if (failures.length) throw new Error(`${failures.length} plot${failures.length === 1 ? '' : 's'} skipped (${failures.join('; ')})`);
     },
   };
 }
 
+const finite = (pts: readonly Point[]): Point[] => pts.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+/** A log axis needs positive data: without any, draw the axis linear rather than fail. */
+const canLog = (pts: readonly Point[]): boolean => pts.some(([, y]) => y > 0);
+
 function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): string {
   const series: Series[] = [];
-  for (const ref of p.y!) {
+  for (const ref of p.y ?? []) {
     const c = data.get(ref);
     if (!c) continue;
-    if (c.points.length) series.push({ label: ref, points: thin(c.points) });
-    else if (c.once !== null) series.push({ label: ref, points: [], hline: c.once });
+    const pts = finite(c.points);
+    if (pts.length) series.push({ label: ref, points: thin(pts) });
+    else if (c.once !== null && Number.isFinite(c.once)) series.push({ label: ref, points: [], hline: c.once });
   }
-  return linePlot({ title, series, xLabel: p.xLabel ?? 'step', yLabel: p.yLabel ?? (p.y!.length === 1 ? p.y![0] : 'value'), logX: p.logX, logY: p.logY });
+  const all = series.flatMap((s) => (s.hline !== undefined ? [[0, s.hline] as Point] : s.points as Point[]));
+  const logY = Boolean(p.logY) && canLog(all) && all.every(([, y]) => y > 0);
+  const logX = Boolean(p.logX) && all.length > 0 && all.every(([x]) => x > 0);
+  const y = p.y ?? [];
+  return linePlot({ title, series, xLabel: p.xLabel ?? 'step', yLabel: p.yLabel ?? (y.length === 1 ? y[0] : 'value'), logX, logY });
 }
 
 function spectrumPlot(title: string, ref: string, c: Collected | undefined): string {
-  const points = thinLog((c?.last ?? []).map((v, i) => [i + 1, v] as [number, number]));
-  return linePlot({ title, series: [{ label: ref, points }], xLabel: 'rank', yLabel: 'value', logX: true, logY: true });
+  const points = thinLog(finite((c?.last ?? []).map((v, i) => [i + 1, v] as Point)).filter(([, y]) => y > 0));
+  return linePlot({ title, series: points.length ? [{ label: ref, points }] : [], xLabel: 'rank', yLabel: 'value', logX: points.length > 0, logY: points.length > 0 });
 }
 
 /** Without declared plots: one plot per stepped metric, one per spectrum. */
