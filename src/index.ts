@@ -15,10 +15,13 @@ export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from 
 export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
 export { validateGraph, type CompiledGraph } from './graph/validate.ts';
-export { GraphValidationError, NodeError, DivergedError, CancelledError } from './graph/errors.ts';
-export { runGraph, startRun, observeRun, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
-export type { MetricEvent } from './run/context.ts';
-export type { Sink, SinkLike, RunStatus } from './sinks/sink.ts';
+export { GraphValidationError, NodeError, DivergedError, CancelledError, RunSetupError } from './graph/errors.ts';
+export { runGraph, startRun, observeRun, defaultSinks, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
+export type { MetricEvent, Progress, RunStatus } from './contract.ts';
+export type { Sink, SinkLike, SinkClose, SinkReport } from './sinks/sink.ts';
+export { jsonlSink, csvSink } from './sinks/jsonl.ts';
+export { plotSink } from './sinks/plots.ts';
+export { consoleSink } from './sinks/console.ts';
 export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
 export { selectBackend, type BackendInfo } from './backend.ts';
 export { deriveRng, type Rng } from './rng.ts';

@@ -33,6 +33,7 @@ export const sparseFeatures = defineNode({
     x: { type: 'matrix', doc: 'one sample batch, batch × n', shape: (p) => [p.batch, p.n] },
   },
   check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
+  cost: (p) => ({ bytes: 4 * p.batch * p.n }),
   run({ params, ctx }) {
     const spec: SparseFeatures = { n: params.n, p: params.p, lo: params.lo, hi: params.hi };
     const x = tf.tensor2d(csrToDense(sampleCsr(spec, ctx.rng, params.batch)), [params.batch, params.n]);

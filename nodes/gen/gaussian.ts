@@ -18,6 +18,7 @@ export const gaussian = defineNode({
   },
   inputs: {},
   outputs: { out: { type: 'matrix64', doc: 'rows×cols', shape: (p) => [p.rows, p.cols] } },
+  cost: (p) => ({ bytes: 8 * p.rows * p.cols }),
   run({ params, ctx }) {
     const f = params.normalize === 'sqrtRows' ? 1 / Math.sqrt(params.rows) : params.normalize === 'sqrtCols' ? 1 / Math.sqrt(params.cols) : 1;
     return { out: draw(params.rows, params.cols, ctx.rng, params.std * f) };

@@ -33,6 +33,7 @@ export const nonlinearLowRank = defineNode({
     out: { type: 'matrix64', doc: 'the n×n matrix for the current size', stream: true },
     last: { type: 'matrix64', doc: 'the matrix at the largest n' },
   },
+  cost: (p) => ({ bytes: 8 * 3 * Math.max(0, ...[p.n].flat().filter((v): v is number => typeof v === 'number' && v > 0)) ** 2 }),
   *run({ params, ctx }) {
     const ns = sizes(params.n);
     let last = null;

@@ -36,6 +36,7 @@ export const reluNetTrainer = defineNode({
     hidden: { type: 'matrix', doc: 'n×m hidden features relu(X W1)', stream: true },
     out: { type: 'matrix', doc: 'n×c outputs', stream: true },
   },
+  cost: (p) => ({ bytes: 4 * 4 * (p.n * (p.d + 3 * p.m + p.c) + p.m * (p.d + p.c + p.teacherWidth)) }),
   *run({ params, ctx }) {
     const { n, d, m, c, teacherWidth: t } = params;
     const rng = ctx.rng;

@@ -1,19 +1,25 @@
 /**
  * The `eigenflow` command. This is the composition root: the only place in src/ that loads the
- * node library and chooses a backend. Exit codes: 0 success, 1 run failed or diverged,
- * 2 bad input (usage, invalid graph), 130 cancelled (Ctrl-C).
+ * node library, chooses a backend and chooses the sinks a run gets. Exit codes: 0 success,
+ * 1 run failed or diverged, 2 bad input (usage, invalid graph, unusable --out), and for a run
+ * cancelled by a signal 128 + its number: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
+ *
+ * `main(argv, io)` runs in-process: tests pass an `io` that captures stdout/stderr.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { BACKENDS } from '../backend.ts';
-import { GraphValidationError } from '../graph/errors.ts';
+import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
 import type { AnyNodeDef, ParamSpec, PortSpec } from '../node.ts';
-import { listNodes, registerNodes } from '../registry.ts';
-import { startRun, type RunOptions } from '../run/runGraph.ts';
+import { getNode, listNodes, registerNode } from '../registry.ts';
+import { defaultSinks, startRun, type RunOptions } from '../run/runGraph.ts';
+import { consoleSink } from '../sinks/console.ts';
+import type { Sink } from '../sinks/sink.ts';
+import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
 import { graphSvg } from './graphSvg.ts';
@@ -38,28 +44,47 @@ usage:
 
 const RUN_OPTIONS = { flags: ['quiet'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
 
-export async function main(argv: string[]): Promise<number> {
+/** Where the CLI's output goes; the default is the process's stdout and stderr. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Is stderr a terminal (progress bars, dashboard linger)? */
+  isTTY: boolean;
+  /** Emits SIGINT/SIGTERM/SIGHUP (default: `process`). */
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+  /** How long a user sink's write/close may hang before it is detached (ms). */
+  sinkTimeoutMs?: number;
+}
+
+export const processIo = (): CliIo => ({
+  out: (t) => { process.stdout.write(t); },
+  err: (t) => { process.stderr.write(t); },
+  isTTY: Boolean(process.stderr.isTTY),
+  signals: process,
+});
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, RUN_OPTIONS, 'run'), d.port); }
-      case 'sweep': return await sweepCommand(parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid', 'jobs'] }, 'sweep'));
-      case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
-      case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
-      case 'graph': return await graphCommand(parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, RUN_OPTIONS, 'run'), io, d.port); }
+      case 'sweep': return await sweepCommand(io, parseArgs(rest, { flags: ['quiet'], options: [...RUN_OPTIONS.options, 'grid', 'jobs'] }, 'sweep'));
+      case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
+      case 'nodes': return await nodesCommand(io, parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
+      case 'graph': return await graphCommand(io, parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
       case undefined: case 'help': case '--help': case '-h':
-        process.stdout.write(USAGE);
+        io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command '${command}' (commands: run, sweep, validate, nodes, graph)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof GraphValidationError) {
-      process.stderr.write(`eigenflow: ${e.message}\n`);
-      if (e instanceof UsageError) process.stderr.write('Run `eigenflow help` for usage.\n');
+    if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError) {
+      io.err(`eigenflow: ${e.message}\n`);
+      if (e instanceof UsageError) io.err('Run `eigenflow help` for usage.\n');
       return 2;
     }
-    process.stderr.write(`eigenflow: ${(e as Error).message}\n`);
+    io.err(`eigenflow: ${(e as Error)?.message ?? String(e)}\n`);
     return 1;
   }
 }
@@ -67,14 +92,16 @@ export async function main(argv: string[]): Promise<number> {
 async function loadNodes(p: Parsed): Promise<void> {
   registerAllNodes();
   for (const mod of p.options.get('nodes') ?? []) {
-    let loaded: { nodes?: AnyNodeDef[] };
+    let loaded: Record<string, unknown>;
     try {
       loaded = await import(pathToFileURL(resolve(mod)).href);
     } catch (e) {
-      throw new UsageError(`--nodes ${mod}: cannot load it (${(e as Error).message})`);
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new UsageError(`--nodes ${mod}: cannot load it (${msg})`);
     }
-    if (!Array.isArray(loaded.nodes)) throw new UsageError(`--nodes ${mod}: the module must export \`nodes\`, an array of node definitions`);
-    registerNodes(loaded.nodes);
+    // Checked whole before anything is registered: a bad module registers nothing.
+    const defs = checkNodeModule(mod, loaded, getNode);
+    for (const def of defs) if (getNode(def.type) !== def) registerNode(def);
   }
 }
 
@@ -85,7 +112,7 @@ async function loadSpec(p: Parsed, command: string): Promise<GraphSpec> {
   const sets = parseAssignments(p.options.get('set') ?? [], 'set', parseValue);
   const spec = loadGraph(p.positional[0]!);
   const seed = parseSeed(single(p, 'seed'));
-  if (seed !== undefined && 'seed' in spec.params && !('seed' in sets)) sets.seed = seed;
+  if (seed !== undefined && Object.hasOwn(spec.params, 'seed') && !Object.hasOwn(sets, 'seed')) sets.seed = seed;
   return withOverrides(spec, sets);
 }
 
@@ -93,93 +120,118 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
-/** Ctrl-C cancels the run (metrics so far are flushed); a second Ctrl-C exits at once. */
-function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type SignalName = keyof typeof SIGNAL_EXIT;
+
+/**
+ * SIGINT, SIGTERM and SIGHUP cancel the run: the metrics so far are flushed and the manifest
+ * ends `cancelled`. A second signal does not skip that — the record and the manifest are written
+ * first (a stuck process can still be ended with SIGKILL, which leaves the manifest `running`).
+ */
+function cancelOnSignals(io: CliIo): { signal: AbortSignal; received(): SignalName | null; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\neigenflow: cancelling (Ctrl-C again to exit now)…\n');
-    controller.abort();
+  let first: SignalName | null = null;
+  const handlers = (Object.keys(SIGNAL_EXIT) as SignalName[]).map((name) => {
+    const handler = (): void => {
+      if (first) { io.err(`\neigenflow: ${name} again: still writing the metrics and the manifest; they come first\n`); return; }
+      first = name;
+      io.err(`\neigenflow: ${name}: cancelling; writing the metrics so far and the manifest…\n`);
+      controller.abort(name);
+    };
+    io.signals.on(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose: () => { for (const [name, h] of handlers) io.signals.off(name, h); },
   };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
-function runOptions(p: Parsed, signal: AbortSignal): RunOptions {
+const exitCode = (status: string, signal: SignalName | null): number =>
+  status === 'completed' ? 0 : status === 'cancelled' ? SIGNAL_EXIT[signal ?? 'SIGINT'] : 1;
+
+function runOptions(p: Parsed, signal: AbortSignal, io: CliIo): RunOptions {
   const backend = single(p, 'backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} but got '${backend}'`);
-  return { seed: parseSeed(single(p, 'seed')), backend, console: !p.flags.has('quiet'), signal };
+  return { seed: parseSeed(single(p, 'seed')), backend, console: false, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs };
 }
 
-async function runCommand(p: Parsed, dashboardPort?: number | null): Promise<number> {
+async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): Promise<number> {
   const spec = await loadSpec(p, 'run');
   const outDir = single(p, 'out') ?? `runs/${spec.name}-${stamp()}`;
-  const interactive = Boolean(process.stderr.isTTY);
-  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, interactive);
-  const sigint = cancelOnSigint();
+  const quiet = p.flags.has('quiet');
+  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io.isTTY);
+  const signals = cancelOnSignals(io);
   try {
-    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: dash ? [dash] : [] });
+    const options = runOptions(p, signals.signal, io);
+    const sinks: Sink[] = [...defaultSinks(outDir, spec)];
+    if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
+    if (dash) sinks.push(dash);
+    const { result } = startRun(spec, { ...options, outDir, sinks });
     const r = await result;
-    sigint.dispose();
-    if (dash) await lingerDashboard(dash, r.status, interactive);
-    return r.status === 'completed' ? 0 : r.status === 'cancelled' ? 130 : 1;
+    signals.dispose();
+    // The console sink says how the run ended; with --quiet, a run that did not complete still says why.
+    if (quiet && r.status !== 'completed') io.err(`eigenflow: run ${r.status}: ${r.error} → ${outDir}\n`);
+    if (dash) await lingerDashboard(dash, r.status, io.isTTY);
+    return exitCode(r.status, signals.received());
   } finally {
-    sigint.dispose();
+    signals.dispose();
     await dash?.stop();
   }
 }
 
-async function sweepCommand(p: Parsed): Promise<number> {
+async function sweepCommand(io: CliIo, p: Parsed): Promise<number> {
   const spec = await loadSpec(p, 'sweep');
   const grid = parseGrid(p.options.get('grid') ?? []);
   const outDir = single(p, 'out') ?? `runs/${spec.name}-sweep-${stamp()}`;
-  const sigint = cancelOnSigint();
+  const signals = cancelOnSignals(io);
   try {
     const jobsText = single(p, 'jobs') ?? '1';
     const jobs = Number(jobsText);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer but got '${jobsText}'`);
     const childArgs = (p.options.get('nodes') ?? []).flatMap((m) => ['--nodes', resolve(m)]);
-    const options = { ...runOptions(p, sigint.signal), jobs, childArgs, console: jobs === 1 && !p.flags.has('quiet') };
-    const rows = await sweep(spec, grid, outDir, options, (line) => process.stderr.write(`${line}\n`));
+    const options = { ...runOptions(p, signals.signal, io), jobs, childArgs, console: jobs === 1 && !p.flags.has('quiet') };
+    const rows = await sweep(spec, grid, outDir, options, (line) => io.err(`${line}\n`));
     const failed = rows.filter((r) => r.status !== 'completed').length;
-    process.stderr.write(`sweep: ${rows.length} runs, ${failed} not completed → ${outDir}/summary.csv\n`);
-    return sigint.signal.aborted ? 130 : failed ? 1 : 0;
+    io.err(`sweep: ${rows.length} runs, ${failed} not completed → ${outDir}/summary.csv\n`);
+    return signals.signal.aborted ? SIGNAL_EXIT[signals.received() ?? 'SIGINT'] : failed ? 1 : 0;
   } finally {
-    sigint.dispose();
+    signals.dispose();
   }
 }
 
-async function validateCommand(p: Parsed): Promise<number> {
+async function validateCommand(io: CliIo, p: Parsed): Promise<number> {
   const spec = await loadSpec(p, 'validate');
   const graph = validateGraph(spec);
-  process.stdout.write(`${spec.name}: valid (${graph.nodes.size} nodes)\n`);
+  io.out(`${spec.name}: valid (${graph.nodes.size} nodes)\n`);
   return 0;
 }
 
-async function graphCommand(p: Parsed): Promise<number> {
+async function graphCommand(io: CliIo, p: Parsed): Promise<number> {
   const out = single(p, 'svg');
   if (!out) throw new UsageError('eigenflow graph needs --svg OUT.svg');
   const spec = await loadSpec(p, 'graph');
   writeFileSync(out, graphSvg(validateGraph(spec)));
-  process.stdout.write(`wrote ${out}\n`);
+  io.out(`wrote ${out}\n`);
   return 0;
 }
 
-async function nodesCommand(p: Parsed): Promise<number> {
+async function nodesCommand(io: CliIo, p: Parsed): Promise<number> {
   await loadNodes(p);
   const defs = listNodes();
   if (p.flags.has('json')) {
     const ports = (m: Record<string, PortSpec>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { type: v.type, doc: v.doc, ...(v.stream && { stream: true }), ...(v.optional && { optional: true }) }]));
-    process.stdout.write(`${JSON.stringify(defs.map((d) => ({ type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs) })), null, 2)}\n`);
+    io.out(`${JSON.stringify(defs.map((d) => ({ type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs) })), null, 2)}\n`);
     return 0;
   }
   for (const d of defs) {
-    process.stdout.write(`${d.type}\n  ${d.doc}\n`);
+    io.out(`${d.type}\n  ${d.doc}\n`);
     for (const [name, s] of Object.entries(d.params as Record<string, ParamSpec>)) {
-      process.stdout.write(`    param  ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
+      io.out(`    param  ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
     }
-    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) process.stdout.write(`    in     ${name}: ${s.type}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
-    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) process.stdout.write(`    out    ${name}: ${s.type}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) io.out(`    in     ${name}: ${s.type}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) io.out(`    out    ${name}: ${s.type}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
   }
   return 0;
 }
