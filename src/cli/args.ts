@@ -53,6 +53,6 @@ export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   // Decimal digits only: no '', ' 1', '0x10', '1e3', '1.0', '+1' or integers past 2^53 that would silently round.
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a non-negative decimal integer (0 to ${Number.MAX_SAFE_INTEGER}) but got '${text}'`);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a non-negative integer in decimal digits (0 to ${Number.MAX_SAFE_INTEGER}) but got '${text}'`);
   return n;
 }

@@ -30,7 +30,7 @@ export function checkOutDir(dir: string): void {
     let st;
     try { st = statSync(p); } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') { const up = dirname(p); if (up === p) break; p = up; continue; }
+      if (code === 'ENOENT' || code === 'ENOTDIR') { const up = dirname(p); if (up === p) break; p = up; continue; }
       throw new RunSetupError(`--out ${dir}: cannot use it: ${reason(e)}`);
     }
     if (!st.isDirectory()) {

@@ -95,7 +95,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
   const seedParam = Object.hasOwn(spec.params, 'seed') && typeof spec.params.seed === 'number' ? spec.params.seed : undefined;
   const graph = validateGraph(spec);
   const outDir = opts.outDir ?? null;
-  const releaseLock = outDir ? claimOutDir(outDir) : () => {};
+  const releaseLock = outDir !== null ? claimOutDir(outDir) : () => {};
   const report = opts.report ?? ((line: string) => { process.stderr.write(`${line}\n`); });
   const metrics$ = new Subject<MetricEvent>();
   // A record sink that cannot write stops the run through this controller.
@@ -179,6 +179,9 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     Object.assign(manifest, { end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
     if (leaked !== 0) manifest.leakedTensors = leaked;
     saveManifest();
+    // The directory now holds a finished run (a new run there is refused for its manifest), so
+    // the lock goes now: a view that crashes the process cannot leave it behind.
+    releaseLock();
     opts.onFinal?.(status);
     // 3. The views: plots, console summary, dashboard, user sinks. Their failures are reported,
     // recorded in the manifest's `sinks`, and never change the status.

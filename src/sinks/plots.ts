@@ -89,7 +89,21 @@ export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined,
   };
 }
 
-const finite = (pts: readonly Point[]): Point[] => pts.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+/** Magnitudes past this overflow an axis span (hi − lo); such points are left out like ±Infinity. */
+const HUGE = 1e300;
+const finite = (pts: readonly Point[]): Point[] => pts.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < HUGE && Math.abs(y) < HUGE);
+
+/**
+ * Values that differ by less than a billionth of their size draw as one line anyway; snapping
+ * them to one value keeps the axis code away from ranges below floating-point resolution.
+ */
+function flattenTinyRange(series: Series[]): Series[] {
+  const ys = series.flatMap((s) => (s.hline !== undefined ? [s.hline] : s.points.map(([, y]) => y)));
+  if (!ys.length) return series;
+  const lo = Math.min(...ys), hi = Math.max(...ys);
+  if (hi === lo || hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return series;
+  return series.map((s) => (s.hline !== undefined ? { ...s, hline: lo } : { ...s, points: s.points.map(([x]) => [x, lo] as Point) }));
+}
 /** A log axis needs positive data: without any, draw the axis linear rather than fail. */
 const canLog = (pts: readonly Point[]): boolean => pts.some(([, y]) => y > 0);
 
@@ -100,8 +114,9 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
     if (!c) continue;
     const pts = finite(c.points);
     if (pts.length) series.push({ label: ref, points: thin(pts) });
-    else if (c.once !== null && Number.isFinite(c.once)) series.push({ label: ref, points: [], hline: c.once });
+    else if (c.once !== null && Number.isFinite(c.once) && Math.abs(c.once) < HUGE) series.push({ label: ref, points: [], hline: c.once });
   }
+  series.splice(0, series.length, ...flattenTinyRange(series));
   const all = series.flatMap((s) => (s.hline !== undefined ? [[0, s.hline] as Point] : s.points as Point[]));
   const logY = Boolean(p.logY) && canLog(all) && all.every(([, y]) => y > 0);
   const logX = Boolean(p.logX) && all.length > 0 && all.every(([x]) => x > 0);
@@ -111,7 +126,8 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
 
 function spectrumPlot(title: string, ref: string, c: Collected | undefined): string {
   const points = thinLog(finite((c?.last ?? []).map((v, i) => [i + 1, v] as Point)).filter(([, y]) => y > 0));
-  return linePlot({ title, series: points.length ? [{ label: ref, points }] : [], xLabel: 'rank', yLabel: 'value', logX: points.length > 0, logY: points.length > 0 });
+  const series = flattenTinyRange(points.length ? [{ label: ref, points }] : []);
+  return linePlot({ title, series, xLabel: 'rank', yLabel: 'value', logX: points.length > 0, logY: points.length > 0 });
 }
 
 /** Without declared plots: one plot per stepped metric, one per spectrum. */
