@@ -42,6 +42,14 @@ export function checkOutDir(dir: string): void {
   }
 }
 
+/** Recursive mkdir reports ENOENT for some failures (a read-only file system); find the real one. */
+function realMkdirError(dir: string, e: unknown): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  let p = resolve(dir);
+  while (!existsSync(dirname(p)) && dirname(p) !== p) p = dirname(p);
+  try { mkdirSync(p); rmSync(p, { recursive: true, force: true }); return e; } catch (e2) { return e2; }
+}
+
 /** Is a process with this pid alive (or owned by someone else)? */
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
@@ -53,7 +61,7 @@ function alive(pid: number): boolean {
  */
 export function claimOutDir(dir: string): () => void {
   checkOutDir(dir);
-  try { mkdirSync(dir, { recursive: true }); } catch (e) { throw new RunSetupError(`--out ${dir}: cannot create it: ${reason(e)}`); }
+  try { mkdirSync(dir, { recursive: true }); } catch (e) { throw new RunSetupError(`--out ${dir}: cannot create it: ${reason(realMkdirError(dir, e))}`); }
   const lock = join(dir, LOCK_FILE);
   let fd: number;
   try {
