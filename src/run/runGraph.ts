@@ -128,7 +128,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const saveManifest = (): boolean => {
       if (!outDir) return true;
       try { writeManifest(outDir, manifest); return true; } catch (e) {
-        report(`eigenflow: ${fileErrorMessage('write', join(outDir, 'manifest.json'), e)}; the run ended ${manifest.status}${manifest.error ? `: ${manifest.error.message}` : ''}`);
+        const how = manifest.status === 'running' ? 'the run cannot start without it' : `the run ended ${manifest.status}${manifest.error ? `: ${manifest.error.message}` : ''}`;
+        report(`eigenflow: ${fileErrorMessage('write', join(outDir, 'manifest.json'), e)}; ${how}`);
         return false;
       }
     };

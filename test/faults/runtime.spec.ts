@@ -287,6 +287,25 @@ describe('runtime faults', () => {
     }
   });
 
+  it('a manifest that cannot be written: the run fails and stderr says why', async () => {
+    count();
+    const dir = tmp(), out = join(dir, 'out');
+    mkdirSync(join(out, 'manifest.json.tmp'), { recursive: true }); // writing the manifest's temp file fails (EISDIR)
+    const r = await cli(['run', graphFile(counterGraph(5), dir), ...NODES, '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /cannot write .*manifest\.json: it is a directory \(EISDIR\); the run ended failed/);
+    assert.equal(existsSync(join(out, 'manifest.json')), false);
+    assert.equal(existsSync(join(out, 'eigenflow.lock')), false);
+  });
+
+  it('the SSM DPLR run that used to crash the plot code completes', async () => {
+    count();
+    const out = join(tmp(), 'out');
+    const r = await cli(['run', new URL('../../graphs/ssm-kernel.json', import.meta.url).pathname, '--set', 'kind=dplr', '--set', 'n=8', '--set', 'L=64', '--seed', '2', '--out', out, '--quiet']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(readRun(out).manifest.status, 'completed');
+  });
+
   describe('one run per directory', () => {
     it('two runs started together on one --out: exactly one runs, the other exits 2', async () => {
       count();
