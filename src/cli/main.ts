@@ -212,7 +212,12 @@ async function graphCommand(io: CliIo, p: Parsed): Promise<number> {
   const out = single(p, 'svg');
   if (!out) throw new UsageError('eigenflow graph needs --svg OUT.svg');
   const spec = await loadSpec(p, 'graph');
-  writeFileSync(out, graphSvg(validateGraph(spec)));
+  const svg = graphSvg(validateGraph(spec));
+  try {
+    writeFileSync(out, svg);
+  } catch (e) {
+    throw new UsageError(`--svg ${out}: cannot write it (${(e as Error).message.split('\n')[0]})`);
+  }
   io.out(`wrote ${out}\n`);
   return 0;
 }

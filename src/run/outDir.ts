@@ -82,7 +82,10 @@ export function claimOutDir(dir: string): () => void {
     throw new RunSetupError(`--out ${dir}: cannot write there: ${reason(e)}`);
   }
   closeSync(fd);
-  const release = (): void => { try { rmSync(lock, { force: true }); } catch { /* gone already */ } };
+  // Also on an abrupt exit (an uncaught error, process.exit); only SIGKILL leaves the lock behind.
+  const onExit = (): void => { try { rmSync(lock, { force: true }); } catch { /* gone already */ } };
+  process.once('exit', onExit);
+  const release = (): void => { process.off('exit', onExit); onExit(); };
   if (existsSync(join(dir, 'manifest.json'))) {
     release();
     throw new RunSetupError(`--out ${dir} already holds a run (manifest.json); choose another directory or remove it`);

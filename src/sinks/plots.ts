@@ -89,9 +89,14 @@ export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined,
   };
 }
 
-/** Magnitudes past this overflow an axis span (hi − lo); such points are left out like ±Infinity. */
-const HUGE = 1e300;
-const finite = (pts: readonly Point[]): Point[] => pts.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < HUGE && Math.abs(y) < HUGE);
+/**
+ * Magnitudes past HUGE overflow an axis span (hi − lo); such points are left out like ±Infinity.
+ * Magnitudes below TINY (near-denormal) underflow tick arithmetic; they are drawn as 0.
+ */
+const HUGE = 1e300, TINY = 1e-300;
+const finite = (pts: readonly Point[]): Point[] => pts
+  .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < HUGE && Math.abs(y) < HUGE)
+  .map(([x, y]) => [Math.abs(x) < TINY ? 0 : x, Math.abs(y) < TINY ? 0 : y]);
 
 /**
  * Values that differ by less than a billionth of their size draw as one line anyway; snapping
@@ -104,8 +109,16 @@ function flattenTinyRange(series: Series[]): Series[] {
   if (hi === lo || hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return series;
   return series.map((s) => (s.hline !== undefined ? { ...s, hline: lo } : { ...s, points: s.points.map(([x]) => [x, lo] as Point) }));
 }
-/** A log axis needs positive data: without any, draw the axis linear rather than fail. */
-const canLog = (pts: readonly Point[]): boolean => pts.some(([, y]) => y > 0);
+/**
+ * A log axis needs positive data spanning fewer than 200 decades (max/min must stay finite with
+ * margins); otherwise the axis is drawn linear rather than fail.
+ */
+function canLog(values: readonly number[]): boolean {
+  if (!values.length) return false;
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { if (!(v > 0)) return false; if (v < lo) lo = v; if (v > hi) hi = v; }
+  return hi / lo < 1e200;
+}
 
 function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): string {
   const series: Series[] = [];
@@ -114,12 +127,12 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
     if (!c) continue;
     const pts = finite(c.points);
     if (pts.length) series.push({ label: ref, points: thin(pts) });
-    else if (c.once !== null && Number.isFinite(c.once) && Math.abs(c.once) < HUGE) series.push({ label: ref, points: [], hline: c.once });
+    else if (c.once !== null && Number.isFinite(c.once) && Math.abs(c.once) < HUGE) series.push({ label: ref, points: [], hline: Math.abs(c.once) < TINY ? 0 : c.once });
   }
   series.splice(0, series.length, ...flattenTinyRange(series));
   const all = series.flatMap((s) => (s.hline !== undefined ? [[0, s.hline] as Point] : s.points as Point[]));
-  const logY = Boolean(p.logY) && canLog(all) && all.every(([, y]) => y > 0);
-  const logX = Boolean(p.logX) && all.length > 0 && all.every(([x]) => x > 0);
+  const logY = Boolean(p.logY) && canLog(all.map(([, y]) => y));
+  const logX = Boolean(p.logX) && canLog(series.flatMap((s) => s.points.map(([x]) => x)));
   const y = p.y ?? [];
   return linePlot({ title, series, xLabel: p.xLabel ?? 'step', yLabel: p.yLabel ?? (y.length === 1 ? y[0] : 'value'), logX, logY });
 }
@@ -127,7 +140,8 @@ function stepPlot(title: string, p: PlotSpec, data: Map<string, Collected>): str
 function spectrumPlot(title: string, ref: string, c: Collected | undefined): string {
   const points = thinLog(finite((c?.last ?? []).map((v, i) => [i + 1, v] as Point)).filter(([, y]) => y > 0));
   const series = flattenTinyRange(points.length ? [{ label: ref, points }] : []);
-  return linePlot({ title, series, xLabel: 'rank', yLabel: 'value', logX: points.length > 0, logY: points.length > 0 });
+  const log = canLog(series.flatMap((s) => s.points.map(([, y]) => y)));
+  return linePlot({ title, series, xLabel: 'rank', yLabel: 'value', logX: points.length > 0, logY: log });
 }
 
 /** Without declared plots: one plot per stepped metric, one per spectrum. */

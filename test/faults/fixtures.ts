@@ -62,7 +62,7 @@ export const emit = defineNode({
 /** A value node that blocks the thread for `ms` — a long synchronous computation. */
 export const busy = defineNode({
   type: 'ft.busy',
-  doc: 'Busy-waits `ms` milliseconds in slices of `sliceMs`, checking ctx.signal between slices; emits `done`.',
+  doc: 'Busy-waits `ms` milliseconds without yielding (a long synchronous computation); emits `done`.',
   params: { ms: { type: 'number', doc: 'total time', min: 0, default: 100 } },
   inputs: { after: { type: 'number', doc: 'wait for this first', optional: true } },
   outputs: { out: { type: 'number', doc: 'ms' } },

@@ -121,7 +121,9 @@ add({ name: 'plot with both y and spectrum', graph: g((x) => { x.plots = [{ y: [
 add({ name: 'plot of a missing node', graph: g((x) => { x.plots = [{ y: ['nope.loss'] }]; }), err: /there is no node 'nope'/ });
 add({ name: 'plot entry a string', graph: g((x) => { x.plots = ['train.loss']; }), err: /plots\[0\] must be an object/ });
 
-// 7. Command-line arguments (39).
+const mod = (d: string, name: string, text: string): string => { const p = join(d, name); writeFileSync(p, text); return p; };
+
+// 7. Command-line arguments (42).
 for (const seed of ['-1', '1.5', '1e3', '0x10', '', ' 1', '1 ', 'abc', '+1', '9007199254740993', 'NaN', 'Infinity', '٣', '0b1']) {
   add({ name: `--seed '${seed}'`, graph: counterGraph(), args: ['--seed', seed], err: /--seed must be a non-negative integer in decimal digits/ });
 }
@@ -150,10 +152,12 @@ add({ name: 'no graph file', argv: () => ['run', ...NODES], err: /takes one grap
 add({ name: 'missing graph file', argv: (d) => ['run', join(d, 'nope.json'), ...NODES], err: /cannot read graph file: no such file/ });
 add({ name: 'graph file is a directory', argv: (d) => ['run', d, ...NODES], err: /cannot read graph file/ });
 add({ name: 'unknown command', argv: () => ['rnu'], err: /unknown command 'rnu'/ });
+add({ name: 'graph --svg into a missing directory', graph: counterGraph(), argv: (d, f) => ['graph', f, ...NODES, '--svg', join(d, 'no', 'such', 'dir', 'g.svg')], err: /--svg .*: cannot write it/ });
+add({ name: 'graph without --svg', graph: counterGraph(), argv: (_d, f) => ['graph', f, ...NODES], err: /needs --svg/ });
+add({ name: 'nodes with a bad --nodes module', argv: (d) => ['nodes', '--nodes', mod(d, 'bad.mjs', 'export const nodes = 3;')], err: /its `nodes` is number 3/ });
 add({ name: 'validate with --out', graph: counterGraph(), argv: (_d, f) => ['validate', f, '--out', 'x'], err: /unknown option --out/ });
 
 // 8. --nodes modules (13).
-const mod = (d: string, name: string, text: string): string => { const p = join(d, name); writeFileSync(p, text); return p; };
 const nodeDef = (extra = ''): string => `{ type: 'zz.ok', doc: 'd', params: {}, inputs: {}, outputs: {}, run: () => ({}) ${extra} }`;
 for (const [name, text, why] of [
   ['module with a syntax error', 'export const nodes = [;', /--nodes .*bad\.mjs: cannot load it/],

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { defaultSinks, graph, registerNodes, runGraph, unregisterNode, type MetricEvent, type Sink } from '../../src/index.ts';
 import { csvSink, jsonlSink, type FileIo, nodeFileIo } from '../../src/sinks/jsonl.ts';
-import { thinKeepingExtremes } from '../../src/sinks/plots.ts';
+import { plotSink, thinKeepingExtremes } from '../../src/sinks/plots.ts';
 import { cli, counterGraph, graphFile, NODES, readRun, tmp } from './harness.ts';
 import { nodes } from './fixtures.ts';
 
@@ -304,6 +304,25 @@ describe('runtime faults', () => {
     const r = await cli(['run', new URL('../../graphs/ssm-kernel.json', import.meta.url).pathname, '--set', 'kind=dplr', '--set', 'n=8', '--set', 'L=64', '--seed', '2', '--out', out, '--quiet']);
     assert.equal(r.code, 0, r.err);
     assert.equal(readRun(out).manifest.status, 'completed');
+  });
+
+  it('600 seeded random hostile series: every plot is written or reported, never a crash or NaN', () => {
+    count();
+    const pool = [0, -0, 1, -1, 1e-300, 1e-310, 5e-324, 1e300, -1e300, 1e308, -1e308, 1 + Number.EPSILON, 1e15, 1e15 + 0.125, 1e-9, 1e-9 * (1 + 1e-12), 3, 7.5, -2e-5, 123456789, NaN, Infinity, -Infinity, 2 ** 53, 1e-150, 1e150];
+    let seed = 12345;
+    const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const dir = tmp();
+    for (let c = 0; c < 600; c++) {
+      const n = 1 + Math.floor(rnd() * 5);
+      const vals = Array.from({ length: n }, () => pool[Math.floor(rnd() * pool.length)]!);
+      const steps = Array.from({ length: n }, (_, i) => (rnd() < 0.1 ? [0, -1, 1e9, 2 ** 40][Math.floor(rnd() * 4)]! : i + 1));
+      const plotsDir = join(dir, String(c));
+      const sink = plotSink(plotsDir, [{ title: 'a', y: ['n.v'], logY: rnd() < 0.5, logX: rnd() < 0.3 }, { title: 'b', spectrum: 'n.s' }, { title: 'c', heatmap: 'n.s' }]);
+      vals.forEach((v, i) => sink.write({ node: 'n', name: 'v', step: steps[i]!, value: v, time: 0 }));
+      sink.write({ node: 'n', name: 's', step: null, value: vals, time: 0 });
+      sink.close!({ status: 'completed', error: null, outDir: null });
+      for (const f of readdirSync(plotsDir)) assert.doesNotMatch(readFileSync(join(plotsDir, f), 'utf8'), /NaN|Infinity/, `case ${c} ${f}: ${vals}`);
+    }
   });
 
   describe('one run per directory', () => {
