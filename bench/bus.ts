@@ -21,6 +21,7 @@ const emitter = defineNode({
   params: { steps: { type: 'int', doc: 'steps', min: 1 }, perStep: { type: 'int', doc: 'metrics per step', min: 1 } },
   inputs: {},
   outputs: { tick: { type: 'number', doc: 'unused', stream: true } },
+  metrics: { loss: { kind: 'scalar', doc: '1/(step + i + 1)', when: 'step' } },
   *run({ params, ctx }) {
     for (let s = 0; s < params.steps; s++) {
       for (let i = 0; i < params.perStep; i++) ctx.metric('loss', 1 / (s + i + 1), s);

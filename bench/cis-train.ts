@@ -1,5 +1,5 @@
 /**
- * CiS training-step benchmark: eigenflow's hand-written sparse step (nodes/optim/residualStep_impl.ts)
+ * CiS training-step benchmark: eigenflow's hand-written sparse step (nodes/optim/residualStepInternals.ts)
  * on tfjs-wasm against the PyTorch CPU reference (bench/cis_train_torch.py), same problem: n=100,
  * m=50, p=0.01, batch 2048, Adam lr 3e-3, Wn = I + 0.03·B, a fresh batch every step.
  *
@@ -15,8 +15,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { deriveRng } from '../src/rng.ts';
 import { sampleCsr } from '../nodes/data/dataInternals.ts';
 import { createOptimizer, type OptimizerSpec } from '../nodes/optim/optimInternals.ts';
-import { createResidualStep } from '../nodes/optim/residualStep_impl.ts';
-import { asymmetric_impl } from '../nodes/wn/wnInternals.ts';
+import { createResidualStep } from '../nodes/optim/residualStepInternals.ts';
+import { asymmetricWn } from '../nodes/wn/wnInternals.ts';
 
 const steps = Number(process.argv[2] ?? 2000);
 const n = 100, m = 50, p = 0.01, batch = 2048;
@@ -27,7 +27,7 @@ function eigenflowStepsPerSecond(): { stepsPerS: number; loss: number } {
   const W1T = rng.fillNormal(new Float32Array(n * m), 0, std);
   const W2 = rng.fillNormal(new Float32Array(n * m), 0, std);
   const g1 = new Float32Array(n * m), g2 = new Float32Array(n * m);
-  const step = createResidualStep(n, m, Float32Array.from(asymmetric_impl(n, 0.03, rng).data));
+  const step = createResidualStep(n, m, Float32Array.from(asymmetricWn(n, 0.03, rng).data));
   const spec: OptimizerSpec = { kind: 'adam', lr: 3e-3, schedule: 'constant', warmup: 0, minLrFrac: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, momentum: 0 };
   const opt = createOptimizer(spec, [n * m, n * m]);
   const data = { n, p, lo: -1, hi: 1 };

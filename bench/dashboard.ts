@@ -26,6 +26,7 @@ const emitter = defineNode({
   },
   inputs: {},
   outputs: { tick: { type: 'number', doc: 'unused', stream: true } },
+  metrics: { 'm*': { kind: 'scalar', doc: 'series m0, m1, …', when: 'step' } },
   *run({ params, ctx }) {
     const names = Array.from({ length: params.series }, (_, i) => `m${i}`);
     const t0 = performance.now();

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { convolve } from '../src/linalg/fft.ts';
-import { denseKernel, type DenseMethod } from '../nodes/ssm/kernel_impl.ts';
+import { denseKernel, type DenseMethod } from '../nodes/ssm/kernelInternals.ts';
 import { deriveRng } from '../src/rng.ts';
 import { matrix64 } from '../src/linalg/index.ts';
 

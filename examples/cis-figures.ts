@@ -6,7 +6,7 @@
  *   node --import tsx examples/cis-figures.ts SIGMA_SWEEP_DIR [LOWRANK_SWEEP_DIR...] OUT_DIR
  *
  * reads `eigenflow sweep` outputs (SIGMA_SWEEP_DIR from `--grid sigma=… --grid wn=asymmetric,symmetric`,
- * optionally `--grid seed=…`, averaged; LOWRANK_SWEEP_DIRs from `--set wn=lowrank --grid rank=… --grid alpha=…`).
+ * optionally `--grid seed=…`, averaged; LOWRANK_SWEEP_DIRs from `--set wn=lowRank --grid rank=… --grid alpha=…`).
  * Without arguments it runs a tiny grid itself through `runGraph` (the programmatic form of the
  * sweep) and writes the figures to a temporary directory.
  */
@@ -43,9 +43,9 @@ if (args.length >= 2) {
 } else {
   out = mkdtempSync(join(tmpdir(), 'cis-figures-'));
   sigmaRows = await runGrid(['asymmetric', 'symmetric'].flatMap((wn) => [0.05, 0.15].map((sigma) => ({ wn, sigma }))));
-  lowRows = await runGrid([{ wn: 'lowrank', rank: 2, alpha: 1 }]);
+  lowRows = await runGrid([{ wn: 'lowRank', rank: 2, alpha: 1 }]);
 }
-lowRows = lowRows.filter((r) => r.point.wn === undefined || r.point.wn === 'lowrank');
+lowRows = lowRows.filter((r) => r.point.wn === undefined || r.point.wn === 'lowRank');
 
 function bySigma(metric: (r: Row) => number): Map<string, [number, number][]> {
   const acc = new Map<string, Map<number, number[]>>();

@@ -17,6 +17,7 @@ const productNorm = defineNode({
   params: {},
   inputs: { weights: { type: 'linearWeights', doc: 'a linear-network snapshot' } },
   outputs: {},
+  metrics: { product_norm: { kind: 'scalar', doc: '‖W2·W1‖_F' } },
   run: ({ inputs, ctx }) => {
     const p = matmul(inputs.weights.W2, inputs.weights.W1);
     ctx.metric('product_norm', Math.hypot(...p.data));

@@ -10,11 +10,12 @@
  * ```
  */
 export { defineNode } from './node.ts';
-export type { AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue } from './node.ts';
+export type { AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue, MetricSpec, MetricKind, MetricMap, ArtifactMap, CostEstimate, Precision } from './node.ts';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
 export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
 export { validateGraph, type CompiledGraph } from './graph/validate.ts';
+export { metricSpecOf, declaredMetric } from './graph/declarations.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError, RunSetupError } from './graph/errors.ts';
 export { runGraph, startRun, observeRun, defaultSinks, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
 export type { MetricEvent, Progress, RunStatus } from './contract.ts';

@@ -58,8 +58,6 @@ export interface PortTypes {
   scalar: tf.Scalar;
   number: number;
   numbers: number[];
-  /** @deprecated Transitional: use `matrix` with `precision: 'float64'`. Removed once the node library migrates. */
-  matrix64: import('./linalg/matrix.ts').Matrix64;
 }
 
 /** The precision a `matrix` port computes in: float32 on tfjs tensors, float64 on the CPU. */
@@ -176,9 +174,12 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
   params: P;
   inputs: I;
   outputs: O;
-  /** Every metric `run` may emit (`ctx.metric`), by name. Listed by `eigenflow nodes`; plots are checked against it. */
+  /**
+   * Every metric `run` may emit (`ctx.metric`), by name; emitting any other fails the node. Listed
+   * by `eigenflow nodes`; plots are checked against it. A type without it declares no metrics.
+   */
   metrics?: MetricMap;
-  /** Every file `run` may write (`ctx.artifact`). */
+  /** Every file `run` may write (`ctx.artifact`); writing any other fails the node. */
   artifacts?: ArtifactMap;
   /** Resource estimate from the resolved params; validation sums it over the graph and refuses what cannot fit. */
   cost?: (params: ParamValues<P>) => CostEstimate;

@@ -3,8 +3,9 @@
  * spectral summaries of a target matrix.
  */
 import * as tf from '@tensorflow/tfjs';
-import { csrToDense, meanSquareRelu, sampleCsr, type SparseFeatures } from '../data/dataInternals.ts';
-import type { ResidualMlp } from '../models/modelInternals.ts';
+import { csrToDense, meanSquareRelu, sampleCsr } from '../data/dataInternals.ts';
+import type { SparseFeatures } from '../data/types.ts';
+import type { ResidualMLP } from '../models/types.ts';
 import type { Rng } from '../../src/rng.ts';
 
 /**
@@ -22,7 +23,7 @@ export function naiveLoss(spec: SparseFeatures, m: number): number {
  * `chunk` rows with dense plain-layout matMuls (X·W1ᵀ, H·W2ᵀ, X·Wnᵀ). Returns the per-feature
  * mean (length n); the loss is its mean.
  */
-export function featureLosses(model: ResidualMlp, spec: SparseFeatures, rng: Rng, samples: number, chunk: number): Float64Array {
+export function featureLosses(model: ResidualMLP, spec: SparseFeatures, rng: Rng, samples: number, chunk: number): Float64Array {
   const n = spec.n;
   const sums = new Float64Array(n);
   const w = tf.tidy(() => [tf.transpose(model.W1), tf.transpose(model.W2), tf.transpose(model.Wn)].map((t) => tf.keep(t)));

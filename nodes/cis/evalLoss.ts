@@ -7,26 +7,32 @@
  * ## Example
  * `"eval": { "type": "cis.evalLoss", "inputs": { "model": "train.model", "data": "data.out" } }`
  */
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import '../data/sparseFeatures.ts';
-import '../models/modelInternals.ts';
+import type {} from '../data/types.ts';
+import type {} from '../models/types.ts';
 import { featureLosses } from './cisInternals.ts';
 
 export const evalLoss = defineNode({
   type: 'cis.evalLoss',
   doc: 'MSE of y = W2·relu(W1 x) + Wn x against relu(x) on fresh samples; emits eval_loss, eval_loss_over_p and per-feature feature_loss.',
   params: {
-    samples: { type: 'int', doc: 'fresh inputs to average over (the issue asks for ≥ 100,000)', min: 1, default: 100000 },
+    samples: { type: 'int', doc: 'fresh inputs to average over (100,000 keeps the Monte Carlo error of eval_loss well under 1%)', min: 1, default: 100000 },
     chunk: { type: 'int', doc: 'inputs per evaluation chunk', min: 1, default: 10000 },
   },
   inputs: {
-    model: { type: 'residualMlp', doc: 'the model to evaluate' },
+    model: { type: 'residualMLP', doc: 'the model to evaluate' },
     data: { type: 'sparseFeatures', doc: 'the input distribution' },
   },
   outputs: { out: { type: 'number', doc: 'the eval loss' } },
+  metrics: {
+    eval_loss: { kind: 'scalar', doc: 'MSE of the model against relu(x), averaged over samples and features' },
+    eval_loss_over_p: { kind: 'scalar', doc: 'eval_loss divided by the feature probability p' },
+    feature_loss: { kind: 'series', doc: 'MSE of each output feature (index = feature)' },
+  },
   run({ params, inputs, ctx }) {
     const { model, data } = inputs;
-    if (model.W1.shape[1] !== data.n) throw new Error(`Error in cis.evalLoss: data has n=${data.n} features but the model has ${model.W1.shape[1]}`);
+    requireArg(model.W1.shape[1] === data.n, ctx.type, 'data', `have the model's n = ${model.W1.shape[1]} features`, `n = ${data.n}`);
     const perFeature = featureLosses(model, data, ctx.rng, params.samples, params.chunk);
     const loss = perFeature.reduce((a, b) => a + b, 0) / data.n;
     ctx.metric('eval_loss', loss);

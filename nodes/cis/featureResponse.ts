@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
-import '../models/modelInternals.ts';
+import type {} from '../models/types.ts';
 
 export const featureResponse = defineNode({
   type: 'cis.featureResponse',
@@ -23,8 +23,17 @@ export const featureResponse = defineNode({
     lo: { type: 'number', doc: 'grid start', default: -1 },
     hi: { type: 'number', doc: 'grid end', default: 1 },
   },
-  inputs: { model: { type: 'residualMlp', doc: 'the model to probe' } },
-  outputs: { out: { type: 'matrix', doc: 'yᵢ(v·eᵢ), n × points' } },
+  inputs: { model: { type: 'residualMLP', doc: 'the model to probe' } },
+  outputs: { out: { type: 'matrix', precision: 'float32', doc: 'yᵢ(v·eᵢ), n × points' } },
+  metrics: {
+    self_error: { kind: 'series', doc: 'per feature: mean over the grid of (yᵢ(v·eᵢ) − relu(v))²' },
+    response_pos: { kind: 'series', doc: 'per feature: yᵢ at v = hi' },
+    response_neg: { kind: 'series', doc: 'per feature: yᵢ at v = lo' },
+    crosstalk: { kind: 'series', doc: 'per feature: mean over the grid of Σ_{j≠i} yⱼ(v·eᵢ)²' },
+    self_error_mean: { kind: 'scalar', doc: 'mean of self_error over features' },
+    crosstalk_mean: { kind: 'scalar', doc: 'mean of crosstalk over features' },
+    represented: { kind: 'scalar', doc: 'features whose self_error is below a quarter of that of outputting 0', unit: 'features' },
+  },
   check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
   run({ params, inputs, ctx }) {
     const { W1, W2, Wn } = inputs.model;

@@ -7,7 +7,7 @@
  * `"naive": { "type": "cis.naiveLoss", "params": { "m": "$m" }, "inputs": { "data": "data.out" } }`
  */
 import { defineNode } from '../../src/node.ts';
-import '../data/sparseFeatures.ts';
+import type {} from '../data/types.ts';
 import { naiveLoss as naive } from './cisInternals.ts';
 
 export const naiveLoss = defineNode({
@@ -16,6 +16,10 @@ export const naiveLoss = defineNode({
   params: { m: { type: 'int', doc: 'number of hidden neurons', min: 0 } },
   inputs: { data: { type: 'sparseFeatures', doc: 'the input distribution' } },
   outputs: { out: { type: 'number', doc: 'the naive loss' } },
+  metrics: {
+    naive_loss: { kind: 'scalar', doc: 'loss of giving m features a neuron each and dropping the rest' },
+    naive_loss_over_p: { kind: 'scalar', doc: 'naive_loss divided by the feature probability p' },
+  },
   run({ params, inputs, ctx }) {
     const value = naive(inputs.data, params.m);
     ctx.metric('naive_loss', value);

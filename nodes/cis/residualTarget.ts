@@ -8,12 +8,26 @@
  * `"target": { "type": "cis.residualTarget", "inputs": { "x": "data.x", "wn": "wn.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
+import { requireArg } from '../../src/check.ts';
 import { fromTensor, rankStats, svd } from '../../src/linalg/index.ts';
-import { defineNode, type NodeContext } from '../../src/node.ts';
+import { defineNode, type MetricMap, type NodeContext } from '../../src/node.ts';
+import { FLOAT32_EPS } from '../spectral/spectralInternals.ts';
 
-const FLOAT32_EPS = 1.1920928955078125e-7;
+/** The metrics `report` emits under a prefix. */
+function spectrumMetrics(prefix: string, of: string): MetricMap {
+  return {
+    [`${prefix}singular_values`]: { kind: 'array', doc: `singular values of ${of}, descending` },
+    [`${prefix}erank_pr`]: { kind: 'scalar', doc: `participation-ratio effective rank (Σσ)²/Σσ² of ${of}` },
+    [`${prefix}erank_entropy`]: { kind: 'scalar', doc: `entropy effective rank exp(H(σ/Σσ)) of ${of}` },
+    [`${prefix}cond`]: { kind: 'scalar', doc: `condition number σ_max/σ_min of ${of} (omitted when singular)` },
+  };
+}
 
-/** Spectrum statistics of a float32 batch matrix, as metrics `<prefix>singular_values` etc. */
+/**
+ * Spectrum statistics of a float32 batch matrix, as metrics `<prefix>singular_values` etc. The
+ * matrix is computed on tfjs and read into float64 here for the SVD (a conversion inside the node,
+ * not at a port).
+ */
 function report(ctx: NodeContext, prefix: string, t: tf.Tensor2D): number {
   const s = svd(fromTensor(t)).s;
   const st = rankStats(s, Math.max(...t.shape), FLOAT32_EPS);
@@ -29,17 +43,18 @@ export const residualTarget = defineNode({
   doc: 'Spectrum of the residual target relu(x) − Wn x over a batch vs relu(x) alone: singular values, effective ranks, condition number.',
   params: {},
   inputs: {
-    x: { type: 'matrix', doc: 'a batch of inputs (batch × n)' },
-    wn: { type: 'matrix', doc: 'the residual matrix Wn (n × n)' },
+    x: { type: 'matrix', precision: 'float32', doc: 'a batch of inputs (batch × n)' },
+    wn: { type: 'matrix', precision: 'float32', doc: 'the residual matrix Wn (n × n)' },
   },
   outputs: {
-    out: { type: 'matrix', doc: 'the residual target relu(X) − X Wnᵀ (batch × n)' },
+    out: { type: 'matrix', precision: 'float32', doc: 'the residual target relu(X) − X Wnᵀ (batch × n)' },
     erank: { type: 'number', doc: 'participation-ratio effective rank of the residual target' },
   },
+  metrics: { ...spectrumMetrics('', 'the residual target relu(x) − Wn x'), ...spectrumMetrics('relu_', 'relu(x)') },
   run({ inputs, ctx }) {
     const { x, wn } = inputs;
     const n = x.shape[1];
-    if (wn.shape[0] !== n || wn.shape[1] !== n) throw new Error(`Error in cis.residualTarget: wn must be ${n} × ${n} but got [${wn.shape}]`);
+    requireArg(wn.shape[0] === n && wn.shape[1] === n, ctx.type, 'wn', `be ${n} × ${n} (x has n = ${n} columns)`, `${wn.shape[0]} × ${wn.shape[1]}`);
     const relu = tf.relu(x) as tf.Tensor2D;
     const r = tf.sub(relu, tf.matMul(x, tf.transpose(wn))) as tf.Tensor2D;
     const erank = report(ctx, '', r);

@@ -6,24 +6,9 @@
  * Bernoulli(p) trials. At p = 0.01 that is ~100× fewer draws than a mask.
  */
 import type { Rng } from '../../src/rng.ts';
+import type { CsrBatch, SparseFeatures } from './types.ts';
 
-/** The input distribution, as it travels on a `sparseFeatures` port. */
-export interface SparseFeatures {
-  readonly n: number;
-  readonly p: number;
-  readonly lo: number;
-  readonly hi: number;
-}
-
-/** A batch in CSR form: row b holds entries rowPtr[b] .. rowPtr[b+1]−1, columns ascending. */
-export interface CsrBatch {
-  readonly rows: number;
-  readonly n: number;
-  readonly nnz: number;
-  readonly rowPtr: Int32Array;
-  readonly col: Int32Array;
-  readonly val: Float32Array;
-}
+export type { CsrBatch, SparseFeatures } from './types.ts';
 
 /** Draw `rows` samples of `spec` from `rng`. */
 export function sampleCsr(spec: SparseFeatures, rng: Rng, rows: number): CsrBatch {

@@ -9,13 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../src/node.ts';
-import { csrToDense, sampleCsr, type SparseFeatures } from './dataInternals.ts';
-
-declare module '../../src/node.ts' {
-  interface PortTypes {
-    sparseFeatures: SparseFeatures;
-  }
-}
+import { csrToDense, sampleCsr } from './dataInternals.ts';
+import type { SparseFeatures } from './types.ts';
 
 export const sparseFeatures = defineNode({
   type: 'data.sparseFeatures',
@@ -30,10 +25,10 @@ export const sparseFeatures = defineNode({
   inputs: {},
   outputs: {
     out: { type: 'sparseFeatures', doc: 'the input distribution {n, p, lo, hi}' },
-    x: { type: 'matrix', doc: 'one sample batch, batch × n', shape: (p) => [p.batch, p.n] },
+    x: { type: 'matrix', precision: 'float32', doc: 'one sample batch, batch × n', shape: (p) => [p.batch, p.n] },
   },
   check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
-  cost: (p) => ({ bytes: 4 * p.batch * p.n }),
+  cost: (p) => ({ bytes: 4 * p.batch * p.n * (1 + 2 * p.p) }),
   run({ params, ctx }) {
     const spec: SparseFeatures = { n: params.n, p: params.p, lo: params.lo, hi: params.hi };
     const x = tf.tensor2d(csrToDense(sampleCsr(spec, ctx.rng, params.batch)), [params.batch, params.n]);

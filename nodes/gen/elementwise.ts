@@ -1,5 +1,4 @@
 import { defineNode } from '../../src/node.ts';
-import { asMatrix64 } from '../spectral/spectralInternals.ts';
 import { elementwise as apply, PHI_NAMES, type PhiName } from './genInternals.ts';
 
 /**
@@ -16,10 +15,10 @@ export const elementwise = defineNode({
     phi: { type: 'string', doc: 'the nonlinearity', oneOf: PHI_NAMES },
     normalize: { type: 'string', doc: '"none": φ(x); "n": φ(x)/rows', default: 'none', oneOf: ['none', 'n'] },
   },
-  inputs: { x: { type: 'any', doc: 'rank-2 tensor or matrix64' } },
-  outputs: { out: { type: 'matrix64', doc: 'φ(x), same shape' } },
-  run({ params, inputs, ctx }) {
-    const a = asMatrix64(inputs.x, `${ctx.type}.inputs.x`);
+  inputs: { x: { type: 'matrix', precision: 'float64', doc: 'the matrix' } },
+  outputs: { out: { type: 'matrix', precision: 'float64', doc: 'φ(x), same shape' } },
+  run({ params, inputs }) {
+    const a = inputs.x;
     return { out: apply(a, params.phi as PhiName, params.normalize === 'n' ? 1 / a.rows : 1) };
   },
 });

@@ -17,7 +17,7 @@ export const gaussian = defineNode({
     normalize: { type: 'string', doc: 'extra scaling of the entries', default: 'none', oneOf: ['none', 'sqrtRows', 'sqrtCols'] },
   },
   inputs: {},
-  outputs: { out: { type: 'matrix64', doc: 'rows×cols', shape: (p) => [p.rows, p.cols] } },
+  outputs: { out: { type: 'matrix', precision: 'float64', doc: 'rows×cols', shape: (p) => [p.rows, p.cols] } },
   cost: (p) => ({ bytes: 8 * p.rows * p.cols }),
   run({ params, ctx }) {
     const f = params.normalize === 'sqrtRows' ? 1 / Math.sqrt(params.rows) : params.normalize === 'sqrtCols' ? 1 / Math.sqrt(params.cols) : 1;

@@ -1,19 +1,10 @@
-/** Shared pieces of the matrix generators: the elementwise nonlinearities and float64 builders. */
+/** Shared pieces of the matrix generators: float64 builders, and φ from the shared activation table. */
 import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
+import { ACTIVATION_NAMES, ACTIVATIONS, type ActivationName } from '../../src/ops/activations.ts';
 import type { Rng } from '../../src/rng.ts';
 
-export const PHIS = {
-  identity: (z: number) => z,
-  relu: (z: number) => (z > 0 ? z : 0),
-  tanh: Math.tanh,
-  sin: Math.sin,
-  square: (z: number) => z * z,
-  abs: Math.abs,
-  sign: (z: number) => Math.sign(z),
-  exp: Math.exp,
-} as const;
-export type PhiName = keyof typeof PHIS;
-export const PHI_NAMES = Object.keys(PHIS) as PhiName[];
+export type PhiName = ActivationName;
+export const PHI_NAMES = ACTIVATION_NAMES;
 
 export function gaussian(rows: number, cols: number, rng: Rng, std = 1): Matrix64 {
   const m = matrix64(rows, cols);
@@ -34,7 +25,7 @@ export function lowRank(n: number, m: number, k: number, rng: Rng, scale = 1): M
 
 /** φ applied to every entry, then multiplied by `scale`. */
 export function elementwise(a: Matrix64, phi: PhiName, scale = 1): Matrix64 {
-  const f = PHIS[phi], out = matrix64(a.rows, a.cols);
+  const f = ACTIVATIONS[phi], out = matrix64(a.rows, a.cols);
   for (let i = 0; i < a.data.length; i++) out.data[i] = f(a.data[i]) * scale;
   return out;
 }

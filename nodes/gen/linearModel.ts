@@ -1,17 +1,18 @@
 import { defineNode } from '../../src/node.ts';
-import { matmul, matrix64, svd, type Matrix64 } from '../../src/linalg/index.ts';
+import { matmul, matrix64, type Matrix64 } from '../../src/linalg/index.ts';
+import { orthonormalColumns } from '../../src/linalg/orthogonal.ts';
 import type { Rng } from '../../src/rng.ts';
 import { gaussian } from './genInternals.ts';
 
 /** U diag(σ) Vᵀ with random orthonormal U (rows×r), V (cols×r), r = min(rows, cols), σ_i = i^(−decay/2). */
 function powerLawMatrix(rows: number, cols: number, decay: number, rng: Rng): Matrix64 {
   const r = Math.min(rows, cols);
-  const { U: q } = svd(gaussian(rows, r, rng), { vectors: true });
-  const { U: p } = svd(gaussian(cols, r, rng), { vectors: true });
+  const q = orthonormalColumns(gaussian(rows, r, rng));
+  const p = orthonormalColumns(gaussian(cols, r, rng));
   const qs = matrix64(rows, r);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < r; j++) qs.data[i * r + j] = q!.data[i * r + j] * (j + 1) ** (-decay / 2);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < r; j++) qs.data[i * r + j] = q.data[i * r + j] * (j + 1) ** (-decay / 2);
   const pt = matrix64(r, cols);
-  for (let i = 0; i < cols; i++) for (let j = 0; j < r; j++) pt.data[j * cols + i] = p!.data[i * r + j];
+  for (let i = 0; i < cols; i++) for (let j = 0; j < r; j++) pt.data[j * cols + i] = p.data[i * r + j];
   return matmul(qs, pt);
 }
 
@@ -38,10 +39,11 @@ export const linearModel = defineNode({
   check: (p) => (p.decayMax < p.decayMin ? [`decayMax must be ≥ decayMin (got ${p.decayMin}, ${p.decayMax})`] : []),
   inputs: {},
   outputs: {
-    x: { type: 'matrix64', doc: 'n×d data', stream: true },
-    w: { type: 'matrix64', doc: 'd×m weights', stream: true },
-    y: { type: 'matrix64', doc: 'n×m features Y = X·W', stream: true },
+    x: { type: 'matrix', precision: 'float64', doc: 'n×d data', stream: true },
+    w: { type: 'matrix', precision: 'float64', doc: 'd×m weights', stream: true },
+    y: { type: 'matrix', precision: 'float64', doc: 'n×m features Y = X·W', stream: true },
   },
+  metrics: { decay: { kind: 'scalar', doc: 'decay exponent a of this sample\'s W (eigenvalues of WᵀW ∝ i^(−a))', when: 'step' } },
   *run({ params, ctx }) {
     const { n, d, m, samples } = params;
     for (let s = 1; s <= samples; s++) {

@@ -19,8 +19,8 @@ export const lowRank = defineNode({
   },
   check: (p) => (p.k > Math.min(p.rows, p.cols) ? [`k must be ≤ min(rows, cols) (got k=${p.k}, rows=${p.rows}, cols=${p.cols})`] : []),
   inputs: {},
-  outputs: { out: { type: 'matrix64', doc: 'rows×cols of rank k', shape: (p) => [p.rows, p.cols] } },
-  cost: (p) => ({ bytes: 8 * (p.rows * p.cols + p.k * (p.rows + p.cols)) }),
+  outputs: { out: { type: 'matrix', precision: 'float64', doc: 'rows×cols of rank k', shape: (p) => [p.rows, p.cols] } },
+  cost: (p) => ({ bytes: 8 * (p.rows * p.cols + (p.rows + p.cols) * p.k) }),
   run({ params, ctx }) {
     return { out: build(params.rows, params.cols, params.k, ctx.rng, params.normalize === 'n' ? 1 / params.rows : 1) };
   },

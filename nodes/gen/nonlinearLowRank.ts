@@ -30,10 +30,11 @@ export const nonlinearLowRank = defineNode({
   },
   inputs: {},
   outputs: {
-    out: { type: 'matrix64', doc: 'the n×n matrix for the current size', stream: true },
-    last: { type: 'matrix64', doc: 'the matrix at the largest n' },
+    out: { type: 'matrix', precision: 'float64', doc: 'the n×n matrix for the current size', stream: true },
+    last: { type: 'matrix', precision: 'float64', doc: 'the matrix at the largest n' },
   },
-  cost: (p) => ({ bytes: 8 * 3 * Math.max(0, ...[p.n].flat().filter((v): v is number => typeof v === 'number' && v > 0)) ** 2 }),
+  // the largest size: X Yᵀ and φ of it (n² each), plus the factors
+  cost: (p) => { const n = Math.max(0, ...(Array.isArray(sizes(p.n)) ? sizes(p.n).filter(Number.isFinite) : [])); return { bytes: 8 * (2 * n * n + 2 * n * p.k) }; },
   *run({ params, ctx }) {
     const ns = sizes(params.n);
     let last = null;

@@ -29,13 +29,14 @@ export const reluNetTrainer = defineNode({
   },
   inputs: {},
   outputs: {
-    x: { type: 'matrix', doc: 'n×d inputs', stream: true },
-    w1: { type: 'matrix', doc: 'd×m first-layer weights (before this step\'s update)', stream: true },
-    w2: { type: 'matrix', doc: 'm×c second-layer weights', stream: true },
-    pre: { type: 'matrix', doc: 'n×m pre-activations X W1', stream: true },
-    hidden: { type: 'matrix', doc: 'n×m hidden features relu(X W1)', stream: true },
-    out: { type: 'matrix', doc: 'n×c outputs', stream: true },
+    x: { type: 'matrix', precision: 'float32', doc: 'n×d inputs', stream: true },
+    w1: { type: 'matrix', precision: 'float32', doc: 'd×m first-layer weights (before this step\'s update)', stream: true },
+    w2: { type: 'matrix', precision: 'float32', doc: 'm×c second-layer weights', stream: true },
+    pre: { type: 'matrix', precision: 'float32', doc: 'n×m pre-activations X W1', stream: true },
+    hidden: { type: 'matrix', precision: 'float32', doc: 'n×m hidden features relu(X W1)', stream: true },
+    out: { type: 'matrix', precision: 'float32', doc: 'n×c outputs', stream: true },
   },
+  metrics: { loss: { kind: 'scalar', doc: 'full-batch MSE of this step\'s forward pass', when: 'step' } },
   cost: (p) => ({ bytes: 4 * 4 * (p.n * (p.d + 3 * p.m + p.c) + p.m * (p.d + p.c + p.teacherWidth)) }),
   *run({ params, ctx }) {
     const { n, d, m, c, teacherWidth: t } = params;

@@ -12,6 +12,9 @@ import { requireWhitened } from './exactInternals.ts';
  * s/(1 − e^{−2st}(1 − s/a₀)), `shallow` s + (a₀ − s)e^{−t}, `largeLambda` s + (a₀ − s)e^{−|λ|t}.
  * a₀ are the task-mode projections ũᵀW2W1(0)ṽ; λ = Tr(B)/nh of the start. Emits `loss`,
  * `singular_values` (the a_α(t)) and `mode{α}` (each a_α); streams the network function W2W1(t).
+ *
+ * ## Example
+ * `"exact": {"type": "linear.alignedExact", "params": {"lr": 0.01, "steps": 200}, "inputs": {"weights": "init.weights", "task": "task.task"}}`
  */
 export const alignedExact = defineNode({
   type: 'linear.alignedExact',
@@ -26,8 +29,13 @@ export const alignedExact = defineNode({
     task: { type: 'linearTask', doc: 'the task (whitened)' },
   },
   outputs: {
-    fn: { type: 'matrix64', doc: 'W2W1(t)', stream: true },
+    fn: { type: 'matrix', precision: 'float64', doc: 'W2W1(t)', stream: true },
     losses: { type: 'numbers', doc: 'loss at steps 0..steps' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the closed-form network function', when: 'step' },
+    singular_values: { kind: 'series', doc: 'task-mode strengths a_α(t), in task-mode order', when: 'step' },
+    'mode*': { kind: 'scalar', doc: 'a_α(t) of task mode α (mode0, mode1, …)', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const { task, weights } = inputs;

@@ -1,3 +1,4 @@
+import { argError, requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
 import { completeBasis, randomOrthogonal } from '../../src/linalg/orthogonal.ts';
@@ -11,6 +12,9 @@ import { riccatiSolution } from './riccatiInternals.ts';
  * singular vectors and singular values scale·U(0.5, 1.5); with a task wired in, a start that has
  * no component along a growing mode of the task (a saddle of the flow) is re-drawn.
  * Shapes: λ > 0 needs nh ≤ no, λ < 0 needs nh ≤ ni (rank of W2ᵀW2 resp. W1W1ᵀ).
+ *
+ * ## Example
+ * `"init": {"type": "linear.balancedInit", "params": {"ni": 5, "nh": 5, "no": 5, "lambda": 3, "scale": 0.3}, "inputs": {"task": "task.task"}}`
  */
 export const balancedInit = defineNode({
   type: 'linear.balancedInit',
@@ -26,18 +30,22 @@ export const balancedInit = defineNode({
   },
   inputs: { task: { type: 'linearTask', doc: 'task to align to / check against', optional: true } },
   outputs: { weights: { type: 'linearWeights', doc: 'the initial weights (step 0)' } },
+  metrics: {
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(B)/nh, the λ of the closest λI to B = W2ᵀW2 − W1W1ᵀ' },
+    balance_distance: { kind: 'scalar', doc: '‖B − λ*I‖_F' },
+  },
   check: (p) => { const why = balanceInfeasibility(p.ni, p.nh, p.no, p.lambda); return why ? [why] : []; },
   run({ params, inputs, ctx }) {
     const { ni, nh, no, lambda } = params;
     const task = inputs.task;
     if (task && (task.syx.rows !== no || task.syx.cols !== ni)) {
-      throw new Error(`linear.balancedInit: task is ${task.syx.cols}→${task.syx.rows} but params say ni=${ni}, no=${no}`);
+      throw argError(ctx.type, 'task', `map ni = ${ni} inputs to no = ${no} outputs (params ni, no)`, `${task.syx.cols}→${task.syx.rows}`);
     }
     const rng = ctx.rng.fork(`seed:${params.seed}`);
     const k = Math.min(ni, no, nh);
     let W;
     if (params.aligned) {
-      if (!task) throw new Error('linear.balancedInit: aligned=true needs the task input');
+      requireArg(task !== undefined, ctx.type, 'task', 'be wired when aligned = true (aligned=true needs the task input)', 'nothing');
       const { U, V } = svd(task.syx, { vectors: true });
       W = balancedWeights(lambda, Array(k).fill(params.scale), completeBasis(U!), completeBasis(V!), randomOrthogonal(nh, rng));
     } else {

@@ -1,4 +1,5 @@
 /** Checks shared by the exact-solution nodes. */
+import { argError } from '../../src/check.ts';
 import { frobNorm } from '../../src/linalg/ops.ts';
 import { isWhitened, lambdaStar, type LinearTask, type LinearWeights } from './linearInternals.ts';
 
@@ -6,11 +7,11 @@ import { isWhitened, lambdaStar, type LinearTask, type LinearWeights } from './l
 export function requireBalanced(type: string, w: LinearWeights, tol = 1e-8): number {
   const { lambda, distance, B } = lambdaStar(w);
   if (distance > tol * Math.max(1, frobNorm(B))) {
-    throw new Error(`${type}: initial weights are not λ-balanced (‖B − λ*I‖_F = ${distance.toExponential(3)} with λ* = ${lambda.toPrecision(6)}); the closed form needs W2ᵀW2 − W1W1ᵀ = λI`);
+    throw argError(type, 'weights', 'be λ-balanced (the closed form needs W2ᵀW2 − W1W1ᵀ = λI)', `weights that are not λ-balanced: ‖B − λ*I‖_F = ${distance.toExponential(3)} with λ* = ${lambda.toPrecision(6)}`);
   }
   return lambda;
 }
 
 export function requireWhitened(type: string, task: LinearTask): void {
-  if (!isWhitened(task, 1e-8)) throw new Error(`${type}: the closed form assumes whitened inputs (Σxx = I) but task '${task.name}' has Σxx ≠ I`);
+  if (!isWhitened(task, 1e-8)) throw argError(type, 'task', 'have whitened inputs (Σxx = I), which the closed form assumes', `task '${task.name}' with Σxx ≠ I`);
 }

@@ -7,6 +7,9 @@ import { lambdaStar, weights } from './linearInternals.ts';
  * fan_out)), He N(0, 2/fan_in), scaled N(0, α²/fan_in) with α per layer, or a plain N(0, σ²).
  * Emits the balance probe at initialisation: λ* = Tr(B)/nh, ‖B − λ*I‖_F and the expectation
  * E[B] = (no·σ₂² − ni·σ₁²)I (thesis Theorem 3.1.1, with σ₁, σ₂ the per-entry stds of W1, W2).
+ *
+ * ## Example
+ * `"init": {"type": "linear.gaussianInit", "params": {"ni": 8, "nh": 16, "no": 15, "scheme": "glorot"}}`
  */
 export const gaussianInit = defineNode({
   type: 'linear.gaussianInit',
@@ -23,6 +26,11 @@ export const gaussianInit = defineNode({
   },
   inputs: {},
   outputs: { weights: { type: 'linearWeights', doc: 'the initial weights (step 0)' } },
+  metrics: {
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(B)/nh, the λ of the closest λI to B = W2ᵀW2 − W1W1ᵀ' },
+    balance_distance: { kind: 'scalar', doc: '‖B − λ*I‖_F' },
+    expected_lambda: { kind: 'scalar', doc: 'E[λ*] = no·σ₂² − ni·σ₁² (thesis Theorem 3.1.1)' },
+  },
   run({ params, ctx }) {
     const { ni, nh, no } = params;
     const rng = ctx.rng.fork(`seed:${params.seed}`);

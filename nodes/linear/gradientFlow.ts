@@ -6,6 +6,9 @@ import { linearLoss, networkFunction, weights } from './linearInternals.ts';
  * The deep-linear gradient flow τẆ1 = W2ᵀ(Σyx − W2W1Σxx), τẆ2 = (Σyx − W2W1Σxx)W1ᵀ integrated
  * numerically (adaptive Dormand–Prince 5(4), rtol 1e-10) and sampled on the trainer's time axis
  * t = k·lr, k = 0..steps: the reference both GD and the closed forms approximate.
+ *
+ * ## Example
+ * `"flow": {"type": "linear.gradientFlow", "params": {"lr": 0.01, "steps": 200}, "inputs": {"weights": "init.weights", "task": "task.task"}}`
  */
 export const gradientFlow = defineNode({
   type: 'linear.gradientFlow',
@@ -22,6 +25,9 @@ export const gradientFlow = defineNode({
   outputs: {
     snapshot: { type: 'linearWeights', doc: 'weights at t = k·lr', stream: true },
     losses: { type: 'numbers', doc: 'loss at steps 0..steps' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the integrated flow at t = k·lr', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const times = Array.from({ length: params.steps + 1 }, (_, k) => k * params.lr);

@@ -6,43 +6,11 @@
  */
 import { identity, matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
 import { addScaled, frobDot, sub, trace } from '../../src/linalg/ops.ts';
+import { ACTIVATION_GRADS, ACTIVATIONS } from '../../src/ops/activations.ts';
 
-/** A regression data set and its correlations (columns of X and Y are samples). */
-export interface LinearTask {
-  name: string;
-  /** ni × P inputs. */
-  X: Matrix64;
-  /** no × P targets. */
-  Y: Matrix64;
-  /** XXᵀ/P (ni × ni). */
-  sxx: Matrix64;
-  /** YXᵀ/P (no × ni). */
-  syx: Matrix64;
-  /** Tr(YYᵀ)/P. */
-  trSyy: number;
-}
+import type { LinearModel, LinearTask, LinearWeights } from './types.ts';
 
-/** Network weights. `deep`: Y = W2W1X; `shallow`: Y = W2X (W1 is the identity, untrained); relu/tanh: Y = W2 φ(W1X). */
-export type LinearModel = 'deep' | 'shallow' | 'relu' | 'tanh';
-export interface LinearWeights {
-  model: LinearModel;
-  /** nh × ni (ni × ni identity for `shallow`). */
-  W1: Matrix64;
-  /** no × nh (no × ni for `shallow`). */
-  W2: Matrix64;
-  /** GD step this snapshot was taken after (0 for an initialisation). */
-  step: number;
-  /** Time in units of τ (step · lr). */
-  t: number;
-}
-
-declare module '../../src/node.ts' {
-  interface PortTypes {
-    linearTask: LinearTask;
-    linearTasks: LinearTask[];
-    linearWeights: LinearWeights;
-  }
-}
+export type { LinearModel, LinearTask, LinearWeights } from './types.ts';
 
 export function makeTask(name: string, X: Matrix64, Y: Matrix64): LinearTask {
   if (X.cols !== Y.cols) throw new Error(`task ${name}: X has ${X.cols} samples but Y has ${Y.cols}`);
@@ -83,17 +51,11 @@ export function correlationLoss(W: Matrix64, task: LinearTask): number {
   return 0.5 * frobDot(matmul(W, task.sxx), W) - frobDot(W, task.syx) + 0.5 * task.trSyy;
 }
 
-const act = {
-  relu: (x: number) => (x > 0 ? x : 0),
-  reluGrad: (x: number) => (x > 0 ? 1 : 0),
-  tanh: Math.tanh,
-  tanhGrad: (x: number) => { const y = Math.tanh(x); return 1 - y * y; },
-};
 
 /** Hidden pre-activations H = W1X and activations φ(H) for a nonlinear net. */
 function forwardNonlinear(w: LinearWeights, X: Matrix64): { H: Matrix64; A: Matrix64 } {
   const H = matmul(w.W1, X);
-  const f = w.model === 'relu' ? act.relu : act.tanh;
+  const f = w.model === 'relu' ? ACTIVATIONS.relu : ACTIVATIONS.tanh;
   const A = matrix64(H.rows, H.cols, H.data.map(f));
   return { H, A };
 }
@@ -131,7 +93,7 @@ export function gradients(w: LinearWeights, task: LinearTask): { g1: Matrix64; g
   for (let i = 0; i < E.data.length; i++) E.data[i] /= P;
   const g2 = matmul(E, transpose(A));
   const D = matmul(transpose(w.W2), E);
-  const fp = w.model === 'relu' ? act.reluGrad : act.tanhGrad;
+  const fp = w.model === 'relu' ? ACTIVATION_GRADS.relu : ACTIVATION_GRADS.tanh;
   for (let i = 0; i < D.data.length; i++) D.data[i] *= fp(H.data[i]);
   return { g1: matmul(D, transpose(task.X)), g2 };
 }

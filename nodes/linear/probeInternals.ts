@@ -1,4 +1,5 @@
 /** Shared by the probes: representation blocks from either weights or a QQᵀ matrix. */
+import { argError } from '../../src/check.ts';
 import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
 import { symEig } from '../../src/linalg/index.ts';
 import { frobDot, frobNorm } from '../../src/linalg/ops.ts';
@@ -14,10 +15,10 @@ export function repsOf(type: string, inputs: { weights?: LinearWeights; qq?: Mat
     return { input: matmul(transpose(w.W1), w.W1), fn: networkFunction(w), output: matmul(w.W2, transpose(w.W2)) };
   }
   if (inputs.qq) {
-    if (ni === undefined) throw new Error(`${type}: a qq input needs the task (or init weights) to know ni`);
+    if (ni === undefined) throw argError(type, 'task', 'be wired with a qq input (qq needs the task to know ni)', 'nothing');
     return qqtBlocks(inputs.qq, ni);
   }
-  throw new Error(`${type}: wire either a weights snapshot or a qq matrix`);
+  throw argError(type, 'weights or qq', 'be wired (a weights snapshot or a qq matrix)', 'neither');
 }
 
 /** Cosine similarity ⟨A, B⟩_F / (‖A‖‖B‖). */

@@ -1,3 +1,4 @@
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { emitTaskMetrics, functionVelocity } from './continualInternals.ts';
 import { requireBalanced, requireWhitened } from './exactInternals.ts';
@@ -11,6 +12,9 @@ import { psdFactor, qqtBlocks, riccatiFromFactor } from './riccatiInternals.ts';
  * trainer's time axis t = k·lr and emits `loss`. With `tasks` wired in, trains through the
  * sequence (stepsPerTask each; the start of each task is the end of the previous one, still
  * λ-balanced) and emits task{i}_loss, task{i}_loss_rate and task{i}_forgetting.
+ *
+ * ## Example
+ * `"exact": {"type": "linear.riccatiExact", "params": {"lr": 0.01, "steps": 200}, "inputs": {"weights": "init.weights", "task": "task.task"}}`
  */
 export const riccatiExact = defineNode({
   type: 'linear.riccatiExact',
@@ -25,12 +29,18 @@ export const riccatiExact = defineNode({
     tasks: { type: 'linearTasks', doc: 'a task sequence for continual learning', optional: true },
   },
   outputs: {
-    qq: { type: 'matrix64', doc: 'QQᵀ(t) = [[W1ᵀW1, W1ᵀW2ᵀ], [W2W1, W2W2ᵀ]]', stream: true },
+    qq: { type: 'matrix', precision: 'float64', doc: 'QQᵀ(t) = [[W1ᵀW1, W1ᵀW2ᵀ], [W2W1, W2W2ᵀ]]', stream: true },
     losses: { type: 'numbers', doc: 'current-task loss at every step' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the current task under the exact solution', when: 'step' },
+    'task*_loss': { kind: 'scalar', doc: 'loss of task i (i = 0, 1, …) at this step', when: 'step' },
+    'task*_loss_rate': { kind: 'scalar', doc: 'dL_i/dt of task i under the gradient flow of the current task, Tr(dŴ/dt·(Ŵ − Σᵢ)ᵀ)', when: 'step' },
+    'task*_forgetting': { kind: 'scalar', doc: 'L_i(t) − L_i(end of its training) for tasks trained before the current one', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const tasks = inputs.tasks ?? (inputs.task ? [inputs.task] : []);
-    if (!tasks.length) throw new Error('linear.riccatiExact: wire a task or tasks input');
+    requireArg(tasks.length > 0, ctx.type, 'task or tasks', 'be wired', 'neither');
     tasks.forEach((t) => requireWhitened('linear.riccatiExact', t));
     const lambda = requireBalanced('linear.riccatiExact', inputs.weights);
     const ni = inputs.weights.W1.cols, nh = inputs.weights.W1.rows;

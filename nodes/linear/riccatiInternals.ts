@@ -15,7 +15,7 @@ import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/mat
 import { symEig } from '../../src/linalg/index.ts';
 import { block, fromBlocks } from '../../src/linalg/ops.ts';
 import { inverse, solve } from '../../src/linalg/lu.ts';
-import { completeBasis } from '../../src/linalg/orthogonal.ts';
+import { completeBasis, orthonormalBasis } from '../../src/linalg/orthogonal.ts';
 
 export interface RiccatiSolution {
   ni: number; no: number; nh: number;
@@ -51,19 +51,11 @@ function psi(L: number, c: number, t: number): number {
   return (Math.expm1(2 * L * t) / (2 * L)) * Math.exp(-c * t);
 }
 
-/** Rank of the rows of g (m×k) by Gram–Schmidt, relative tolerance. */
+/** Whether the rows of g (m×k) are independent, by the shared Gram–Schmidt at a tolerance relative to the largest entry. */
 function fullRowRank(g: Matrix64, tol = 1e-10): boolean {
-  const rows: Float64Array[] = [];
   let scale = 0;
   for (const x of g.data) scale = Math.max(scale, Math.abs(x));
-  for (let i = 0; i < g.rows; i++) {
-    const v = Float64Array.from(g.data.subarray(i * g.cols, (i + 1) * g.cols));
-    for (const u of rows) { let d = 0; for (let j = 0; j < v.length; j++) d += u[j] * v[j]; for (let j = 0; j < v.length; j++) v[j] -= d * u[j]; }
-    const nv = Math.hypot(...v);
-    if (!(nv > tol * Math.max(scale, 1e-300))) return false;
-    rows.push(v.map((x) => x / nv));
-  }
-  return true;
+  return orthonormalBasis(transpose(g), tol * Math.max(scale, 1e-300)).cols === g.rows;
 }
 
 /**

@@ -5,6 +5,9 @@ import { psdPinv, repsOf } from './probeInternals.ts';
 /**
  * Representational similarity matrices over the P samples: RSM_I = XᵀW1ᵀW1X and
  * RSM_O = Yᵀ(W2W2ᵀ)⁺Y (pseudo-inverse by eigendecomposition).
+ *
+ * ## Example
+ * `"rsm": {"type": "linear.rsm", "inputs": {"weights": "train.final", "task": "task.task"}}`
  */
 export const rsm = defineNode({
   type: 'linear.rsm',
@@ -12,12 +15,12 @@ export const rsm = defineNode({
   params: {},
   inputs: {
     weights: { type: 'linearWeights', doc: 'a snapshot', optional: true },
-    qq: { type: 'matrix64', doc: 'or an exact QQᵀ', optional: true },
+    qq: { type: 'matrix', precision: 'float64', doc: 'or an exact QQᵀ', optional: true },
     task: { type: 'linearTask', doc: 'the task (X, Y)' },
   },
   outputs: {
-    input: { type: 'matrix64', doc: 'RSM_I (P×P)' },
-    output: { type: 'matrix64', doc: 'RSM_O (P×P)' },
+    input: { type: 'matrix', precision: 'float64', doc: 'RSM_I (P×P)' },
+    output: { type: 'matrix', precision: 'float64', doc: 'RSM_O (P×P)' },
   },
   run({ inputs }) {
     const { X, Y } = inputs.task;

@@ -8,6 +8,9 @@ import { semanticFeatures } from './taskInternals.ts';
  * The hierarchical semantic task of Saxe et al.: 8 one-hot items mapped to 15 tree-structured
  * features (living thing; animal/plant; bird/fish/tree/flower; the item itself). Inputs are
  * X = √8·I so that Σxx = XXᵀ/8 = I, and Σyx = YXᵀ/8 = features/√8.
+ *
+ * ## Example
+ * `"task": {"type": "linear.semanticTask", "params": {"featureScale": 1}}`
  */
 export const semanticTask = defineNode({
   type: 'linear.semanticTask',

@@ -4,6 +4,9 @@ import { defaultSpectrum, randomSyx, regressionTask, whitenedInputs } from './ta
 /**
  * A sequence of random whitened regression tasks for continual learning: all share the same
  * inputs X and spectrum; each has its own Haar-random singular vectors.
+ *
+ * ## Example
+ * `"tasks": {"type": "linear.taskSequence", "params": {"count": 3, "ni": 5, "no": 5}}`
  */
 export const taskSequence = defineNode({
   type: 'linear.taskSequence',

@@ -1,3 +1,4 @@
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { identity, matmul } from '../../src/linalg/matrix.ts';
 import { gdStep, modelLoss, type LinearModel, type LinearWeights } from './linearInternals.ts';
@@ -28,14 +29,17 @@ export const train = defineNode({
     final: { type: 'linearWeights', doc: 'weights after the last step' },
     losses: { type: 'numbers', doc: 'loss at steps 0..steps' },
   },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'full-batch loss (1/2P)‖f(X) − Y‖² after k steps', when: 'step' },
+  },
   *run({ params, inputs, ctx }) {
     const model = params.model as LinearModel;
     const init = inputs.weights;
     let w: LinearWeights = model === 'shallow'
       ? { model, W1: identity(init.W1.cols), W2: matmul(init.W2, init.W1), step: 0, t: 0 }
       : { ...init, model, step: 0, t: 0 };
-    if (model === 'shallow' && w.W2.rows !== inputs.task.syx.rows) throw new Error('linear.train: output size differs from the task');
-    if (w.W1.cols !== inputs.task.sxx.rows) throw new Error(`linear.train: W1 takes ${w.W1.cols} inputs but the task has ni=${inputs.task.sxx.rows}`);
+    requireArg(model !== 'shallow' || w.W2.rows === inputs.task.syx.rows, ctx.type, 'weights', `have the task's no = ${inputs.task.syx.rows} outputs`, `${w.W2.rows}`);
+    requireArg(w.W1.cols === inputs.task.sxx.rows, ctx.type, 'weights', `take the task's ni = ${inputs.task.sxx.rows} inputs`, `W1 with ${w.W1.cols} inputs`);
     const losses: number[] = [];
     for (let k = 0; ; k++) {
       const loss = modelLoss(w, inputs.task);

@@ -8,6 +8,9 @@ import { gdStep, lambdaStar, modelLoss, networkFunction, type LinearModel, type 
  * Emits `loss` (current task), `task{i}_loss`, `task{i}_loss_rate` (flow rate Tr(dŴ/dt(Ŵ − Σᵢ)ᵀ),
  * linear models) and `task{i}_forgetting` = L_i(t) − L_i(start of the current task) for earlier
  * tasks, plus `lambda_star` = Tr(W2ᵀW2 − W1W1ᵀ)/nh (conserved by flow for linear and ReLU nets).
+ *
+ * ## Example
+ * `"train": {"type": "linear.trainSequence", "params": {"lr": 0.01, "stepsPerTask": 300}, "inputs": {"weights": "init.weights", "tasks": "tasks.tasks"}}`
  */
 export const trainSequence = defineNode({
   type: 'linear.trainSequence',
@@ -25,6 +28,13 @@ export const trainSequence = defineNode({
     snapshot: { type: 'linearWeights', doc: 'weights after each step', stream: true },
     final: { type: 'linearWeights', doc: 'weights after the last step' },
     losses: { type: 'numbers', doc: 'current-task loss at every step' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'loss of the task being trained', when: 'step' },
+    lambda_star: { kind: 'scalar', doc: 'λ* = Tr(W2ᵀW2 − W1W1ᵀ)/nh', when: 'step' },
+    'task*_loss': { kind: 'scalar', doc: 'loss of task i (i = 0, 1, …) at this step', when: 'step' },
+    'task*_loss_rate': { kind: 'scalar', doc: 'dL_i/dt of task i under the gradient flow of the current task, Tr(dŴ/dt·(Ŵ − Σᵢ)ᵀ)', when: 'step' },
+    'task*_forgetting': { kind: 'scalar', doc: 'L_i(t) − L_i(end of its training) for tasks trained before the current one', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const model = params.model as LinearModel;

@@ -7,8 +7,9 @@
  * `"model": { "type": "models.residualMLP", "params": { "m": "$m" }, "inputs": { "wn": "wn.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import './modelInternals.ts';
+import type {} from './types.ts';
 
 export const residualMLP = defineNode({
   type: 'models.residualMLP',
@@ -17,13 +18,11 @@ export const residualMLP = defineNode({
     m: { type: 'int', doc: 'number of hidden neurons', min: 1 },
     initScale: { type: 'number', doc: 'multiplier on the Xavier-normal std', default: 1, min: 0 },
   },
-  inputs: { wn: { type: 'matrix', doc: 'the fixed residual matrix Wn (n × n)' } },
-  outputs: { out: { type: 'residualMlp', doc: 'the initial model {W1, W2, Wn}' } },
+  inputs: { wn: { type: 'matrix', precision: 'float32', doc: 'the fixed residual matrix Wn (n × n)' } },
+  outputs: { out: { type: 'residualMLP', doc: 'the initial model {W1, W2, Wn}' } },
   run({ params, inputs, ctx }) {
     const { wn } = inputs;
-    if (wn.rank !== 2 || wn.shape[0] !== wn.shape[1]) {
-      throw new Error(`Error in models.residualMLP: wn must be square but got shape [${wn.shape}]`);
-    }
+    requireArg(wn.shape[0] === wn.shape[1], ctx.type, 'wn', 'be square', `${wn.shape[0]} × ${wn.shape[1]}`);
     const n = wn.shape[0], m = params.m;
     const std = params.initScale * Math.sqrt(2 / (n + m));
     const W1 = tf.tensor2d(ctx.rng.fillNormal(new Float32Array(m * n), 0, std), [m, n]);

@@ -6,7 +6,8 @@
  * `"optimizer": { "type": "optim.adam", "params": { "lr": "$lr", "schedule": "cosine" } }`
  */
 import { defineNode } from '../../src/node.ts';
-import { scheduleParams, type OptimizerSpec, type Schedule } from './optimInternals.ts';
+import { scheduleParams } from './optimInternals.ts';
+import type { OptimizerSpec, Schedule } from './types.ts';
 
 export const adam = defineNode({
   type: 'optim.adam',

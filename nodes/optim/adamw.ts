@@ -6,7 +6,8 @@
  * `"optimizer": { "type": "optim.adamw", "params": { "lr": 0.003, "weightDecay": 0.01 } }`
  */
 import { defineNode } from '../../src/node.ts';
-import { scheduleParams, type OptimizerSpec, type Schedule } from './optimInternals.ts';
+import { scheduleParams } from './optimInternals.ts';
+import type { OptimizerSpec, Schedule } from './types.ts';
 
 export const adamw = defineNode({
   type: 'optim.adamw',

@@ -4,31 +4,10 @@
  * so each trainer run starts clean.
  */
 
-export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
-export const SCHEDULES = ['constant', 'cosine'] as const;
-export type Schedule = (typeof SCHEDULES)[number];
+import type { OptimizerSpec, Schedule } from './types.ts';
 
-/** What an optimizer node emits on its `out` port. */
-export interface OptimizerSpec {
-  kind: OptimizerKind;
-  lr: number;
-  schedule: Schedule;
-  /** Linear warm-up steps from 0 to lr (0: none). */
-  warmup: number;
-  /** Final learning rate of the cosine schedule, as a fraction of lr. */
-  minLrFrac: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-}
-
-declare module '../../src/node.ts' {
-  interface PortTypes {
-    optimizer: OptimizerSpec;
-  }
-}
+export type { OptimizerKind, OptimizerSpec, Schedule } from './types.ts';
+export const SCHEDULES = ['constant', 'cosine'] as const satisfies readonly Schedule[];
 
 /** The learning rate at step t (1-based) of `total`. */
 export function learningRate(spec: OptimizerSpec, t: number, total: number): number {

@@ -6,7 +6,8 @@
  * `"optimizer": { "type": "optim.sgd", "params": { "lr": 0.1, "momentum": 0.9 } }`
  */
 import { defineNode } from '../../src/node.ts';
-import { scheduleParams, type OptimizerSpec, type Schedule } from './optimInternals.ts';
+import { scheduleParams } from './optimInternals.ts';
+import type { OptimizerSpec, Schedule } from './types.ts';
 
 export const sgd = defineNode({
   type: 'optim.sgd',

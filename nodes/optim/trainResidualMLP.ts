@@ -1,6 +1,6 @@
 /**
  * Trains a residual MLP (y = W2·relu(W1 x) + Wn x, Wn fixed) to output relu(x) on fresh sparse
- * batches, with the hand-written sparse step of `residualStep_impl.ts` and an optimizer from
+ * batches, with the hand-written sparse step of `residualStepInternals.ts` and an optimizer from
  * `optim.adam` / `optim.adamw` / `optim.sgd`. Emits `loss` (mean training MSE over each window of
  * `logEvery` steps) and `lr`, streams model snapshots every `snapshotEvery` steps, and returns the
  * final model on `model`.
@@ -10,12 +10,13 @@
  *   "inputs": { "model": "model.out", "data": "data.out", "optimizer": "optimizer.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { sampleCsr } from '../data/dataInternals.ts';
-import '../data/sparseFeatures.ts';
-import type { ResidualMlp } from '../models/modelInternals.ts';
+import type {} from '../data/types.ts';
+import type { ResidualMLP } from '../models/types.ts';
 import { createOptimizer } from './optimInternals.ts';
-import { createResidualStep } from './residualStep_impl.ts';
+import { createResidualStep } from './residualStepInternals.ts';
 
 export const trainResidualMLP = defineNode({
   type: 'optim.trainResidualMLP',
@@ -27,24 +28,28 @@ export const trainResidualMLP = defineNode({
     snapshotEvery: { type: 'int', doc: 'steps between model snapshots on the stream (0: none)', min: 0, default: 1000 },
   },
   inputs: {
-    model: { type: 'residualMlp', doc: 'the initial model' },
+    model: { type: 'residualMLP', doc: 'the initial model' },
     data: { type: 'sparseFeatures', doc: 'the input distribution' },
     optimizer: { type: 'optimizer', doc: 'optimizer description' },
   },
   outputs: {
-    snapshot: { type: 'residualMlp', doc: 'the model every snapshotEvery steps', stream: true },
-    model: { type: 'residualMlp', doc: 'the trained model' },
+    snapshot: { type: 'residualMLP', doc: 'the model every snapshotEvery steps', stream: true },
+    model: { type: 'residualMLP', doc: 'the trained model' },
+  },
+  metrics: {
+    loss: { kind: 'scalar', doc: 'mean training MSE over the last logEvery steps (the raw loss of the step that diverged, if one did)', when: 'step' },
+    lr: { kind: 'scalar', doc: 'learning rate of the last step of the window', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
     const { W1, W2: W2in, Wn } = inputs.model;
     const [m, n] = W1.shape;
-    if (inputs.data.n !== n) throw new Error(`Error in optim.trainResidualMLP: data has n=${inputs.data.n} features but the model has ${n}`);
+    requireArg(inputs.data.n === n, ctx.type, 'data', `have the model's n = ${n} features`, `n = ${inputs.data.n}`);
     const W1T = new Float32Array(n * m);
     const w1 = W1.dataSync();
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W1T[j * m + i] = w1[i * n + j];
     const W2 = Float32Array.from(W2in.dataSync());
     const gW1T = new Float32Array(n * m), gW2 = new Float32Array(n * m);
-    const toModel = (): ResidualMlp => {
+    const toModel = (): ResidualMLP => {
       const w = new Float32Array(m * n);
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[i * n + j] = W1T[j * m + i];
       return { W1: tf.tensor2d(w, [m, n]), W2: tf.tensor2d(W2, [n, m]), Wn: Wn.clone() };

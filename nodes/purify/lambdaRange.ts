@@ -9,8 +9,9 @@
  * ## Example
  * `{"type": "purify.lambdaRange", "params": {"keep": 3, "keepAbove": 0.8, "attenuateBelow": 0.5}, "inputs": {"sigmas": "data.sigmas"}}`
  */
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { lambdaRange as range } from './purify_impl.ts';
+import { lambdaRange as range } from './purifyInternals.ts';
 
 export const lambdaRange = defineNode({
   type: 'purify.lambdaRange',
@@ -22,13 +23,16 @@ export const lambdaRange = defineNode({
   },
   inputs: { sigmas: { type: 'numbers', doc: 'singular values of the data' } },
   outputs: { range: { type: 'numbers', doc: '[lambda_min, lambda_max]' } },
+  metrics: {
+    lambda_min: { kind: 'scalar', doc: 'smallest λ that attenuates every component after the top keep' },
+    lambda_max: { kind: 'scalar', doc: 'largest λ that keeps every top-keep component (Infinity when keep = 0)' },
+    feasible: { kind: 'scalar', doc: '1 when lambda_min ≤ lambda_max, else 0' },
+  },
   run: ({ params, inputs, ctx }) => {
     const s = Array.from(inputs.sigmas as ArrayLike<number>);
     const bad = s.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0);
-    if (bad >= 0) throw new Error(`Error in purify.lambdaRange: input sigmas must be finite numbers ≥ 0 but sigmas[${bad}] = ${s[bad]}`);
-    if (params.keep > s.length) {
-      throw new Error(`Error in purify.lambdaRange: keep = ${params.keep} exceeds the number of singular values (${s.length})`);
-    }
+    requireArg(bad < 0, ctx.type, 'sigmas', 'hold finite numbers ≥ 0', () => `sigmas[${bad}] = ${s[bad]}`);
+    requireArg(params.keep <= s.length, ctx.type, 'keep', `be at most the number of singular values (${s.length})`, params.keep);
     const r = range(s, params.keep, params.keepAbove, params.attenuateBelow);
     ctx.metric('lambda_min', r.lo);
     ctx.metric('lambda_max', r.hi);

@@ -7,8 +7,9 @@
  * ## Example
  * `{"type": "purify.ridgeEncoder", "params": {"lambda": 2}, "inputs": {"X": "data.X"}}`
  */
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { ridgeEncoder as encode } from './purify_impl.ts';
+import { ridgeEncoder as encode } from './purifyInternals.ts';
 
 export const ridgeEncoder = defineNode({
   type: 'purify.ridgeEncoder',
@@ -16,16 +17,18 @@ export const ridgeEncoder = defineNode({
   params: {
     lambda: { type: 'number', doc: 'ridge strength λ ≥ 0', min: 0, default: 1 },
   },
-  inputs: { X: { type: 'matrix64', doc: 'data, features × samples' } },
+  inputs: { X: { type: 'matrix', precision: 'float64', doc: 'data, features × samples' } },
   outputs: {
-    W: { type: 'matrix64', doc: 'the encoder, features × features' },
+    W: { type: 'matrix', precision: 'float64', doc: 'the encoder, features × features' },
     shrinkage: { type: 'numbers', doc: 'σ_i²/(σ_i² + λ) per component' },
+  },
+  metrics: {
+    singular_values: { kind: 'array', doc: 'singular values of X, descending' },
+    shrinkage: { kind: 'series', doc: 'σ_i²/(σ_i² + λ) of component i (descending σ)' },
   },
   run: ({ params, inputs, ctx }) => {
     const X = inputs.X;
-    if (!X || !(X.data instanceof Float64Array) || X.rows * X.cols !== X.data.length || X.rows === 0 || X.cols === 0) {
-      throw new Error(`Error in purify.ridgeEncoder: input X must be a non-empty Matrix64 but got ${X ? `${X.rows}×${X.cols}` : X}`);
-    }
+    requireArg(X.rows > 0 && X.cols > 0, ctx.type, 'X', 'be a non-empty matrix', `${X.rows}×${X.cols}`);
     const { W, sigmas, shrink } = encode(X, params.lambda);
     ctx.metric('singular_values', sigmas);
     ctx.metric('shrinkage', shrink);

@@ -8,7 +8,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { matmul, matrix64, transpose } from '../../src/linalg/index.ts';
-import { randomOrthonormal } from './purify_impl.ts';
+import { randomOrthonormal } from '../../src/linalg/orthogonal.ts';
 
 export const spectrumData = defineNode({
   type: 'purify.spectrumData',
@@ -19,7 +19,7 @@ export const spectrumData = defineNode({
   },
   inputs: {},
   outputs: {
-    X: { type: 'matrix64', doc: 'features × samples' },
+    X: { type: 'matrix', precision: 'float64', doc: 'features × samples' },
     sigmas: { type: 'numbers', doc: 'the prescribed singular values, sorted descending' },
   },
   check: (p) => (p.samples < p.sigmas.length
@@ -28,8 +28,8 @@ export const spectrumData = defineNode({
   run: ({ params, ctx }) => {
     const s = [...params.sigmas].sort((a, b) => b - a);
     const m = s.length;
-    const U = randomOrthonormal(() => ctx.rng.normal(), m, m);
-    const V = randomOrthonormal(() => ctx.rng.normal(), params.samples, m);
+    const U = randomOrthonormal(m, m, ctx.rng);
+    const V = randomOrthonormal(params.samples, m, ctx.rng);
     const US = matrix64(m, m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) US.data[i * m + j] = U.data[i * m + j] * s[j];
     return { X: matmul(US, transpose(V)), sigmas: s };

@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, centerColumns, fitDecay } from './spectralInternals.ts';
+import { centerColumns, fitDecay } from './spectralInternals.ts';
 
 /**
  * α-ReQ of a feature matrix (Agrawal et al. 2022): eigenvalues of the centred feature
@@ -23,10 +23,16 @@ export const alphaReq = defineNode({
     emitSpectrum: { type: 'boolean', doc: 'also emit the normalised eigenvalues as metric `eigenvalues`', default: false },
   },
   check: (p) => (p.hi <= p.lo ? [`hi must be greater than lo (got lo=${p.lo}, hi=${p.hi})`] : []),
-  inputs: { features: { type: 'any', doc: 'n×d features (rows = samples): rank-2 tensor or matrix64' } },
+  inputs: { features: { type: 'matrix', precision: 'float64', doc: 'n×d features (rows = samples)' } },
   outputs: { alpha: { type: 'number', doc: 'decay exponent (NaN if fewer than 2 ranks in range)' } },
+  metrics: {
+    alpha: { kind: 'scalar', doc: 'rank-decay exponent α of the covariance eigenvalues, λ_i ∝ i^(−α)' },
+    r2: { kind: 'scalar', doc: 'weighted R² of the log-log fit' },
+    hi_used: { kind: 'scalar', doc: 'last rank actually used in the fit (≤ hi)' },
+    eigenvalues: { kind: 'array', doc: 'covariance eigenvalues normalised to sum 1, descending (when emitSpectrum)' },
+  },
   run({ params, inputs, ctx }) {
-    const x = asMatrix64(inputs.features, `${ctx.type}.inputs.features`);
+    const x = inputs.features;
     if (x.rows < 2) throw new Error(`Error in ${ctx.type}: features need at least 2 rows (samples) but got ${x.rows}`);
     const { s } = svd(centerColumns(x));
     const lam = s.map((v) => (v * v) / (x.rows - 1));

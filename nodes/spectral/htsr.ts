@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, fitPowerLaw } from './spectralInternals.ts';
+import { fitPowerLaw } from './spectralInternals.ts';
 
 /**
  * Heavy-Tailed Self-Regularisation exponent of a weight matrix (Martin & Mahoney): the
@@ -20,10 +20,17 @@ export const htsr = defineNode({
     minTail: { type: 'int', doc: 'smallest tail (number of eigenvalues ≥ x_min) a candidate x_min may leave', default: 10, min: 2 },
     emitEsd: { type: 'boolean', doc: 'also emit the eigenvalues of WᵀW as metric `esd`', default: false },
   },
-  inputs: { w: { type: 'any', doc: 'weight matrix: rank-2 tensor or matrix64' } },
+  inputs: { w: { type: 'matrix', precision: 'float64', doc: 'weight matrix' } },
   outputs: { alpha: { type: 'number', doc: 'fitted power-law exponent (NaN if too few eigenvalues)' } },
+  metrics: {
+    alpha: { kind: 'scalar', doc: 'power-law exponent of the ESD tail (MLE)' },
+    xmin: { kind: 'scalar', doc: 'lower end x_min of the fitted tail (minimum KS distance)' },
+    tail: { kind: 'scalar', doc: 'eigenvalues ≥ x_min in the fit', unit: 'eigenvalues' },
+    ks: { kind: 'scalar', doc: 'Kolmogorov–Smirnov distance of the fit' },
+    esd: { kind: 'array', doc: 'eigenvalues of WᵀW, descending (when emitEsd)' },
+  },
   run({ params, inputs, ctx }) {
-    const w = asMatrix64(inputs.w, `${ctx.type}.inputs.w`);
+    const w = inputs.w;
     const { s } = svd(w);
     const lam = s.map((x) => x * x);
     const fit = fitPowerLaw(lam, params.minTail);

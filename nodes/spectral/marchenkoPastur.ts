@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
-import { asMatrix64, mpEdges } from './spectralInternals.ts';
+import { mpEdges } from './spectralInternals.ts';
 
 /**
  * Marchenko–Pastur bulk of an n×p matrix X: the eigenvalues of XᵀX/n (the min(n, p) nonzero
@@ -18,10 +18,20 @@ export const marchenkoPastur = defineNode({
     sigma2: { type: 'number', doc: 'entry variance σ²; 0 = estimate as the mean squared entry', default: 0, min: 0 },
     tol: { type: 'number', doc: 'relative slack on both edges before an eigenvalue counts as outside', default: 0.05, min: 0 },
   },
-  inputs: { x: { type: 'any', doc: 'n×p matrix (rows = samples): rank-2 tensor or matrix64' } },
+  inputs: { x: { type: 'matrix', precision: 'float64', doc: 'n×p matrix (rows = samples)' } },
   outputs: { outside: { type: 'number', doc: 'eigenvalues outside the bulk' } },
+  metrics: {
+    mp_lower: { kind: 'scalar', doc: 'lower Marchenko–Pastur edge σ²(1−√γ)²' },
+    mp_upper: { kind: 'scalar', doc: 'upper Marchenko–Pastur edge σ²(1+√γ)²' },
+    gamma: { kind: 'scalar', doc: 'aspect ratio γ = p/n' },
+    sigma2: { kind: 'scalar', doc: 'entry variance σ² used (given or estimated)' },
+    above: { kind: 'scalar', doc: 'eigenvalues above the upper edge (spikes)', unit: 'eigenvalues' },
+    below: { kind: 'scalar', doc: 'eigenvalues below the lower edge', unit: 'eigenvalues' },
+    outside: { kind: 'scalar', doc: 'above + below', unit: 'eigenvalues' },
+    lambda_max: { kind: 'scalar', doc: 'largest eigenvalue of XᵀX/n' },
+  },
   run({ params, inputs, ctx }) {
-    const x = asMatrix64(inputs.x, `${ctx.type}.inputs.x`);
+    const x = inputs.x;
     let sigma2 = params.sigma2;
     if (sigma2 === 0) { for (const v of x.data) sigma2 += v * v; sigma2 /= x.data.length; }
     const { lower, upper, gamma } = mpEdges(x.rows, x.cols, sigma2);

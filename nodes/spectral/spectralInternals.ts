@@ -3,26 +3,32 @@
  * HTSR power-law tail fit (WeightWatcher's method), the α-ReQ rank-decay fit and the
  * Marchenko–Pastur edges. Pure float64 functions on plain arrays, tested against closed forms.
  */
-import * as tf from '@tensorflow/tfjs';
-import { fromTensor, type Matrix64 } from '../../src/linalg/index.ts';
+import type { Matrix64 } from '../../src/linalg/index.ts';
 
 export { rankStats, type RankStats } from '../../src/linalg/spectrumStats.ts';
 
-/** Machine epsilon of the data behind an input: float32 for tensors, float64 for matrix64. */
-export function epsOf(x: unknown): number {
-  return x instanceof tf.Tensor ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+export const FLOAT32_EPS = 1.1920928955078125e-7;
+export const FLOAT64_EPS = 2.220446049250313e-16;
+
+/**
+ * Machine epsilon of the precision a matrix's values carry: float32's when every entry is a
+ * float32 number (a matrix computed on tfjs and widened at the edge — its rounding noise is
+ * float32-sized), float64's otherwise. Used for the numerical-rank threshold.
+ */
+export function epsOf(m: Matrix64): number {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) if (Math.fround(d[i]) !== d[i]) return FLOAT64_EPS;
+  return FLOAT32_EPS;
 }
 
-/** A rank-2 tensor or a Matrix64 as a Matrix64 (tensors are read into float64). */
-export function asMatrix64(x: unknown, where: string): Matrix64 {
-  if (x instanceof tf.Tensor) {
-    if (x.rank !== 2) throw new Error(`Error in ${where}: expected a matrix (rank-2 tensor) but got shape [${x.shape}]`);
-    return fromTensor(x);
-  }
-  const m = x as Matrix64 | null;
-  if (m && typeof m === 'object' && m.data instanceof Float64Array && Number.isInteger(m.rows) && Number.isInteger(m.cols)) return m;
-  throw new Error(`Error in ${where}: expected a rank-2 tensor or a matrix64 but got ${x === null ? 'null' : typeof x}`);
-}
+/** Metrics of `rankStats` as the spectral probes emit them. */
+export const RANK_METRICS = {
+  erank_pr: { kind: 'scalar', doc: 'participation-ratio effective rank (Σσ)²/Σσ²' },
+  erank_entropy: { kind: 'scalar', doc: 'entropy effective rank exp(H(σ/Σσ))' },
+  stable_rank: { kind: 'scalar', doc: 'stable rank Σσ²/σ_max²' },
+  condition: { kind: 'scalar', doc: 'condition number σ_max/σ_min (Infinity when singular)' },
+  rank: { kind: 'scalar', doc: 'numerical rank: σ > max(m, n)·ε·σ_max, ε of the precision the values carry' },
+} as const;
 
 export interface PowerLawFit {
   alpha: number;

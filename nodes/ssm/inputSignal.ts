@@ -6,6 +6,7 @@
  * ## Example
  * `{"type": "ssm.inputSignal", "params": {"T": 0, "shape": "normal"}, "inputs": {"like": "kernel.kernel"}}`
  */
+import { argError } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 
 export const inputSignal = defineNode({
@@ -17,12 +18,13 @@ export const inputSignal = defineNode({
   },
   inputs: { like: { type: 'numbers', doc: 'a sequence whose length is used when T = 0', optional: true } },
   outputs: { u: { type: 'numbers', doc: 'u_0 … u_{T−1}' } },
+  cost: (p) => ({ bytes: 16 * p.T }),
   run: ({ params, inputs, ctx }) => {
     const like = inputs.like as ArrayLike<number> | undefined;
     const T = params.T || (like?.length ?? 0);
     if (T === 0) {
-      throw new Error(like ? 'Error in ssm.inputSignal: input like is empty, so T = 0 gives no samples; set T ≥ 1'
-        : 'Error in ssm.inputSignal: T = 0 means "the length of input like", but like is not wired; set T ≥ 1 or wire like (e.g. to kernel.kernel)');
+      throw like ? argError(ctx.type, 'like', 'be non-empty when T = 0 (T = 0 takes its length; or set T ≥ 1)', 'an empty sequence')
+        : argError(ctx.type, 'T', 'be ≥ 1 when input like is not wired (T = 0 means "the length of input like"; set T ≥ 1 or wire like, e.g. to kernel.kernel)', 0);
     }
     const u = new Float64Array(T);
     if (params.shape === 'normal') ctx.rng.fillNormal(u);

@@ -10,10 +10,11 @@
  * ## Example
  * `{"type": "ssm.kernel", "params": {"L": 64}, "inputs": {"system": "sys.system"}}`
  */
+import { argError } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { denseKernel, denseMatrix, kernelOf, type DenseMethod } from './kernel_impl.ts';
+import { denseKernel, denseMatrix, kernelOf, type DenseMethod } from './kernelInternals.ts';
 import { maxAbsDiff } from './ssmInternals.ts';
-import type { SsmSystem } from './kernel_impl.ts';
+import type { SsmSystem } from './types.ts';
 
 /** Why a kernel overflows: the growth factor where the structure gives it in closed form. */
 function growthHint(sys: SsmSystem): string {
@@ -39,12 +40,19 @@ export const kernel = defineNode({
   },
   inputs: { system: { type: 'ssm', doc: 'the state-space model' } },
   outputs: { kernel: { type: 'numbers', doc: 'K_0 … K_L' } },
+  metrics: {
+    kernel: { kind: 'series', doc: 'K_0 … K_L (the first metricTaps taps)' },
+    diagonal_vs_dense: { kind: 'scalar', doc: 'diagonal A: max |K_structured − K_dense powers| (crossCheck)' },
+    dplr_vs_dense: { kind: 'scalar', doc: 'DPLR A: max |K_structured − K_dense powers| (crossCheck)' },
+  },
+  // K and its copy on the port; the dense cross-check builds an n×n A, which depends on the input
+  cost: (p) => ({ bytes: 16 * (p.L + 1) }),
   run: ({ params, inputs, ctx }) => {
     const sys = inputs.system;
     const method = params.method as DenseMethod | 'auto';
     const K = kernelOf(sys, params.L, method);
     const bad = K.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new Error(`Error in ssm.kernel: K_${bad} = ${K[bad]}: ${growthHint(sys)}; use L < ${bad} or a contracting A`);
+    if (bad >= 0) throw argError(ctx.type, 'system', `give a finite kernel up to L = ${params.L} (use L < ${bad} or a contracting A)`, `K_${bad} = ${K[bad]}: ${growthHint(sys)}`);
     ctx.metric('kernel', K.length > params.metricTaps ? K.subarray(0, params.metricTaps) : K);
     if (sys.kind !== 'dense' && params.crossCheck) {
       if (sys.n > 2048) ctx.log(`${sys.kind}_vs_dense skipped: n = ${sys.n} > 2048 makes the dense A too large`);

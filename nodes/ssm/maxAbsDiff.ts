@@ -5,6 +5,7 @@
  * ## Example
  * `{"type": "ssm.maxAbsDiff", "params": {"name": "conv_vs_recurrence"}, "inputs": {"a": "conv.y", "b": "rec.y"}}`
  */
+import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { maxAbsDiff as diff, sequenceOf } from './ssmInternals.ts';
 
@@ -19,10 +20,11 @@ export const maxAbsDiff = defineNode({
     b: { type: 'numbers', doc: 'reference sequence' },
   },
   outputs: { out: { type: 'number', doc: 'the max abs difference' } },
+  metrics: { '*': { kind: 'scalar', doc: 'max |a_i − b_i| under the metric name `name`, and the same over max |b| under `<name>_rel`' } },
   check: (p) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.name) ? [] : [`name must be a metric name (letters, digits, _) but got ${JSON.stringify(p.name)}`]),
   run: ({ params, inputs, ctx }) => {
     const a = sequenceOf('ssm.maxAbsDiff', 'a', inputs.a), b = sequenceOf('ssm.maxAbsDiff', 'b', inputs.b);
-    if (a.length !== b.length) throw new Error(`Error in ssm.maxAbsDiff: inputs a and b must have the same length but got ${a.length} and ${b.length}`);
+    requireArg(a.length === b.length, ctx.type, 'b', `have the length of a (${a.length})`, `length ${b.length}`);
     const d = diff(a, b);
     let scale = 0;
     for (const x of b) scale = Math.max(scale, Math.abs(x));

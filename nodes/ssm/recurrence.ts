@@ -7,7 +7,7 @@
  * `{"type": "ssm.recurrence", "inputs": {"system": "sys.system", "u": "input.u"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { recurrence as run } from './kernel_impl.ts';
+import { recurrence as run } from './kernelInternals.ts';
 import { sequenceOf } from './ssmInternals.ts';
 
 export const recurrence = defineNode({

@@ -1,17 +1,10 @@
 /**
- * Shared by the `ssm` nodes: the `ssm` port type, checks of explicit JSON matrices/vectors
+ * Shared by the `ssm` nodes: checks of explicit JSON matrices/vectors
  * (messages name the field, the shape expected and the shape found), and random systems.
  */
 import { matrix64, svd, type Matrix64 } from '../../src/linalg/index.ts';
 import type { Rng } from '../../src/rng.ts';
-import type { SsmSystem } from './kernel_impl.ts';
-
-declare module '../../src/node.ts' {
-  interface PortTypes {
-    /** A single-input single-output linear state-space model (float64, CPU). */
-    ssm: SsmSystem;
-  }
-}
+import { argError } from '../../src/check.ts';
 
 function shapeOf(v: unknown): string {
   if (Array.isArray(v)) {
@@ -134,15 +127,15 @@ export function randomDense(rng: Rng, n: number, radius: number): Matrix64 {
 /** Checks a numeric sequence input (u, y, a kernel) and names the node, port and first bad entry. */
 export function sequenceOf(where: string, port: string, v: unknown): Float64Array {
   const isSeq = Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array;
-  if (!isSeq) throw new Error(`Error in ${where}: input ${port} must be an array of finite numbers but got ${shapeOf(v)}`);
+  if (!isSeq) throw argError(where, port, 'be an array of finite numbers', shapeOf(v));
   const arr = v as ArrayLike<unknown>;
   for (let i = 0; i < arr.length; i++) {
     const x = arr[i];
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new Error(`Error in ${where}: input ${port} must be an array of finite numbers but ${port}[${i}] = ${typeof x === 'number' ? x : JSON.stringify(x)}`);
+      throw argError(where, port, 'be an array of finite numbers', `${port}[${i}] = ${typeof x === 'number' ? x : JSON.stringify(x)}`);
     }
   }
-  if (arr.length === 0) throw new Error(`Error in ${where}: input ${port} must not be empty`);
+  if (arr.length === 0) throw argError(where, port, 'be a non-empty array', 'an empty one');
   return Float64Array.from(arr as ArrayLike<number>);
 }
 

@@ -14,7 +14,8 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { matrix64 } from '../../src/linalg/index.ts';
-import { SSM_KINDS, type SsmKind, type SsmSystem } from './kernel_impl.ts';
+import { SSM_KINDS } from './kernelInternals.ts';
+import type { SsmKind, SsmSystem } from './types.ts';
 import { gaussian, givenValues, randomDense } from './ssmInternals.ts';
 
 export const system = defineNode({
@@ -46,6 +47,7 @@ export const system = defineNode({
     if (p.kind === 'dense' && p.n > 4096) problems.push(`n = ${p.n} is too large for kind = "dense" (an n×n float64 A is ${(p.n * p.n * 8 / 1e9).toFixed(1)} GB); use n ≤ 4096 or kind = "diagonal" / "dplr"`);
     return problems;
   },
+  cost: (p) => ({ bytes: 8 * (p.kind === 'dense' ? p.n * p.n : 3 * p.n) }),
   run: ({ params, ctx }) => {
     const { n } = params;
     const kind = params.kind as SsmKind;

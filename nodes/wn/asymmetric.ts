@@ -5,9 +5,8 @@
  * ## Example
  * `"wn": { "type": "wn.asymmetric", "params": { "n": 100, "sigma": 0.03 } }`
  */
-import { toTensor } from '../../src/linalg/index.ts';
 import { defineNode } from '../../src/node.ts';
-import { asymmetric_impl, emitSpectrum } from './wnInternals.ts';
+import { asymmetricWn, emitSpectrum, SPECTRUM_METRICS } from './wnInternals.ts';
 
 export const asymmetric = defineNode({
   type: 'wn.asymmetric',
@@ -17,10 +16,11 @@ export const asymmetric = defineNode({
     sigma: { type: 'number', doc: 'noise scale σ', min: 0 },
   },
   inputs: {},
-  outputs: { out: { type: 'matrix', doc: 'Wn (n × n)', shape: (p) => [p.n, p.n] } },
+  metrics: { singular_values: SPECTRUM_METRICS.singular_values },
+  outputs: { out: { type: 'matrix', precision: 'float64', doc: 'Wn (n × n)', shape: (p) => [p.n, p.n] } },
   run({ params, ctx }) {
-    const w = asymmetric_impl(params.n, params.sigma, ctx.rng);
+    const w = asymmetricWn(params.n, params.sigma, ctx.rng);
     emitSpectrum(ctx, w, false);
-    return { out: toTensor(w) };
+    return { out: w };
   },
 });

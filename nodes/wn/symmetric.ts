@@ -6,9 +6,8 @@
  * ## Example
  * `"wn": { "type": "wn.symmetric", "params": { "n": 100, "sigma": 0.03 } }`
  */
-import { toTensor } from '../../src/linalg/index.ts';
 import { defineNode } from '../../src/node.ts';
-import { emitSpectrum, symmetric_impl } from './wnInternals.ts';
+import { emitSpectrum, SPECTRUM_METRICS, symmetricWn } from './wnInternals.ts';
 
 export const symmetric = defineNode({
   type: 'wn.symmetric',
@@ -18,10 +17,11 @@ export const symmetric = defineNode({
     sigma: { type: 'number', doc: 'noise scale σ', min: 0 },
   },
   inputs: {},
-  outputs: { out: { type: 'matrix', doc: 'Wn (n × n), symmetric', shape: (p) => [p.n, p.n] } },
+  metrics: SPECTRUM_METRICS,
+  outputs: { out: { type: 'matrix', precision: 'float64', doc: 'Wn (n × n), symmetric', shape: (p) => [p.n, p.n] } },
   run({ params, ctx }) {
-    const w = symmetric_impl(params.n, params.sigma, ctx.rng);
+    const w = symmetricWn(params.n, params.sigma, ctx.rng);
     emitSpectrum(ctx, w, true);
-    return { out: toTensor(w) };
+    return { out: w };
   },
 });

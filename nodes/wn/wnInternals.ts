@@ -4,18 +4,19 @@
  * seed the symmetric matrix is the asymmetric one's upper triangle mirrored.
  */
 import { identity, matrix64, svd, symEig, type Matrix64 } from '../../src/linalg/index.ts';
-import type { NodeContext } from '../../src/node.ts';
+import { orthonormalColumns } from '../../src/linalg/orthogonal.ts';
+import type { MetricMap, NodeContext } from '../../src/node.ts';
 import type { Rng } from '../../src/rng.ts';
 
-export const WN_KINDS = ['identity', 'asymmetric', 'symmetric', 'lowrank'] as const;
+export const WN_KINDS = ['identity', 'asymmetric', 'symmetric', 'lowRank'] as const;
 export type WnKind = (typeof WN_KINDS)[number];
 
-export function identity_impl(n: number): Matrix64 {
+export function identityWn(n: number): Matrix64 {
   return identity(n);
 }
 
 /** I + σB, B iid N(0, 1) off the diagonal, zero on it. */
-export function asymmetric_impl(n: number, sigma: number, rng: Rng): Matrix64 {
+export function asymmetricWn(n: number, sigma: number, rng: Rng): Matrix64 {
   const b = rng.fillNormal(new Float64Array(n * n));
   const w = matrix64(n, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w.data[i * n + j] = i === j ? 1 : sigma * b[i * n + j];
@@ -23,7 +24,7 @@ export function asymmetric_impl(n: number, sigma: number, rng: Rng): Matrix64 {
 }
 
 /** I + σS, S_ij = S_ji = B_ij (i < j) with B iid N(0, 1): the same noise mirrored in both triangles. */
-export function symmetric_impl(n: number, sigma: number, rng: Rng): Matrix64 {
+export function symmetricWn(n: number, sigma: number, rng: Rng): Matrix64 {
   const b = rng.fillNormal(new Float64Array(n * n));
   const w = identity(n);
   for (let i = 0; i < n; i++) {
@@ -32,29 +33,8 @@ export function symmetric_impl(n: number, sigma: number, rng: Rng): Matrix64 {
   return w;
 }
 
-/** Orthonormal columns spanning those of the rows×cols matrix `a` (modified Gram–Schmidt, twice). */
-export function orthonormalColumns(a: Matrix64): Matrix64 {
-  const { rows, cols } = a;
-  const q = matrix64(rows, cols, a.data);
-  for (let j = 0; j < cols; j++) {
-    for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < j; k++) {
-        let d = 0;
-        for (let i = 0; i < rows; i++) d += q.data[i * cols + k] * q.data[i * cols + j];
-        for (let i = 0; i < rows; i++) q.data[i * cols + j] -= d * q.data[i * cols + k];
-      }
-    }
-    let nrm = 0;
-    for (let i = 0; i < rows; i++) nrm += q.data[i * cols + j] ** 2;
-    nrm = Math.sqrt(nrm);
-    if (!(nrm > 1e-12)) throw new Error(`orthonormalColumns: column ${j} is linearly dependent on the previous ones`);
-    for (let i = 0; i < rows; i++) q.data[i * cols + j] /= nrm;
-  }
-  return q;
-}
-
 /** I + αUUᵀ with U (n × r) orthonormal columns from the QR of a Gaussian matrix, diagonal reset to 1. */
-export function lowrank_impl(n: number, rank: number, alpha: number, rng: Rng): Matrix64 {
+export function lowRankWn(n: number, rank: number, alpha: number, rng: Rng): Matrix64 {
   const u = orthonormalColumns(matrix64(n, rank, rng.fillNormal(new Float64Array(n * rank))));
   const w = matrix64(n, n);
   for (let i = 0; i < n; i++) {
@@ -70,14 +50,20 @@ export function lowrank_impl(n: number, rank: number, alpha: number, rng: Rng): 
 
 export interface WnParams { n: number; sigma: number; rank: number; alpha: number }
 
-export function build_impl(kind: WnKind, p: WnParams, rng: Rng): Matrix64 {
+export function buildWn(kind: WnKind, p: WnParams, rng: Rng): Matrix64 {
   switch (kind) {
-    case 'identity': return identity_impl(p.n);
-    case 'asymmetric': return asymmetric_impl(p.n, p.sigma, rng);
-    case 'symmetric': return symmetric_impl(p.n, p.sigma, rng);
-    case 'lowrank': return lowrank_impl(p.n, p.rank, p.alpha, rng);
+    case 'identity': return identityWn(p.n);
+    case 'asymmetric': return asymmetricWn(p.n, p.sigma, rng);
+    case 'symmetric': return symmetricWn(p.n, p.sigma, rng);
+    case 'lowRank': return lowRankWn(p.n, p.rank, p.alpha, rng);
   }
 }
+
+/** The metrics `emitSpectrum` emits, declared by every wn node. */
+export const SPECTRUM_METRICS: MetricMap = {
+  singular_values: { kind: 'array', doc: 'singular values of Wn, descending' },
+  eigenvalues: { kind: 'array', doc: 'eigenvalues of Wn, descending (symmetric Wn only)' },
+};
 
 /** Emit `singular_values` (and `eigenvalues` when Wn is symmetric) as metrics. */
 export function emitSpectrum(ctx: NodeContext, w: Matrix64, symmetric: boolean): void {

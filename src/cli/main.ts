@@ -14,7 +14,7 @@ import { BACKENDS } from '../backend.ts';
 import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
-import type { AnyNodeDef, ParamSpec, PortSpec } from '../node.ts';
+import type { AnyNodeDef, MetricSpec, ParamSpec, PortSpec } from '../node.ts';
 import { getNode, listNodes, registerNode } from '../registry.ts';
 import { defaultSinks, startRun, type RunOptions } from '../run/runGraph.ts';
 import { consoleSink } from '../sinks/console.ts';
@@ -225,18 +225,33 @@ async function graphCommand(io: CliIo, p: Parsed): Promise<number> {
 async function nodesCommand(io: CliIo, p: Parsed): Promise<number> {
   await loadNodes(p);
   const defs = listNodes();
+  const portOf = (v: PortSpec) => ({
+    type: v.type, doc: v.doc, ...(v.type === 'matrix' && { precision: v.precision ?? 'float32' }),
+    ...(v.stream && { stream: true }), ...(v.optional && { optional: true }),
+  });
+  const ports = (m: Record<string, PortSpec>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, portOf(v)]));
+  const metricOf = (m: MetricSpec) => ({ kind: m.kind, when: m.when ?? 'call', ...(m.unit !== undefined && { unit: m.unit }), doc: m.doc });
   if (p.flags.has('json')) {
-    const ports = (m: Record<string, PortSpec>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { type: v.type, doc: v.doc, ...(v.stream && { stream: true }), ...(v.optional && { optional: true }) }]));
-    io.out(`${JSON.stringify(defs.map((d) => ({ type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs) })), null, 2)}\n`);
+    io.out(`${JSON.stringify(defs.map((d) => ({
+      type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs),
+      metrics: Object.fromEntries(Object.entries(d.metrics ?? {}).map(([k, m]) => [k, metricOf(m)])),
+      artifacts: d.artifacts ?? {},
+    })), null, 2)}\n`);
     return 0;
   }
+  const portType = (s: PortSpec) => `${s.type}${s.type === 'matrix' && s.precision === 'float64' ? ' (float64)' : ''}`;
   for (const d of defs) {
     io.out(`${d.type}\n  ${d.doc}\n`);
     for (const [name, s] of Object.entries(d.params as Record<string, ParamSpec>)) {
-      io.out(`    param  ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
+      io.out(`    param    ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
     }
-    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) io.out(`    in     ${name}: ${s.type}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
-    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) io.out(`    out    ${name}: ${s.type}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) io.out(`    in       ${name}: ${portType(s)}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) io.out(`    out      ${name}: ${portType(s)}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
+    for (const [name, m] of Object.entries(d.metrics ?? {})) {
+      const when = { step: 'per step', once: 'once', call: 'per call' }[m.when ?? 'call'];
+      io.out(`    metric   ${name}: ${m.kind}, ${when}${m.unit ? `, in ${m.unit}` : ''} — ${m.doc}\n`);
+    }
+    for (const [path, a] of Object.entries(d.artifacts ?? {})) io.out(`    artifact ${path} — ${a.doc}\n`);
   }
   return 0;
 }

@@ -9,6 +9,9 @@ import { getNode, listNodes } from '../registry.ts';
 import { GraphValidationError } from './errors.ts';
 import { describeValue, resolveParams } from './params.ts';
 import { isPositiveInt, plotRefs, substituteRefs, type GraphSpec } from './spec.ts';
+import { closest } from './suggest.ts';
+import { checkPlotMetrics } from './plotMetrics.ts';
+import { checkGeneratorWaits } from './waits.ts';
 
 export interface Edge { node: string; port: string }
 
@@ -34,24 +37,14 @@ export interface CompiledGraph {
   consumers: Map<string, string[]>;
 }
 
-/** A is assignable to B: same name, B is `any`, or a specialised tensor into `tensor`. */
+/**
+ * A is assignable to B: same name (a `matrix` into a `matrix` whatever the precisions: the engine
+ * converts at the edge), either is `any`, or a specialised tensor into `tensor` (a float64 matrix
+ * arrives there as a float32 tensor).
+ */
 export function isAssignable(from: string, to: string): boolean {
   if (from === to || to === 'any' || from === 'any') return true;
   return to === 'tensor' && (from === 'matrix' || from === 'vector' || from === 'scalar');
-}
-
-function closest(name: string, candidates: string[]): string | null {
-  const dist = (a: string, b: string): number => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    return d[a.length]![b.length]!;
-  };
-  let best: string | null = null, bestD = Infinity;
-  for (const c of candidates) { const k = dist(name.toLowerCase(), c.toLowerCase()); if (k < bestD) { bestD = k; best = c; } }
-  return best !== null && bestD <= Math.max(2, name.length / 3) ? best : null;
 }
 
 const portList = (ports: Record<string, PortSpec>): string => Object.keys(ports).join(', ') || 'none';
@@ -129,16 +122,8 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
       node.origin = origins.size === 1 && !node.generator ? [...origins][0]! : null;
       if (node.every !== null && node.origin === null && !unwired.has(id)) problems.push(`nodes.${id}.every only applies to a node fed by a stream, and ${id} is not`);
     }
-    // A lifted node runs inside its origin's loop, so its value inputs must not wait for that origin.
-    for (const node of nodes.values()) {
-      if (!node.origin) continue;
-      for (const [port, edge] of Object.entries(node.inputs)) {
-        const up = nodes.get(edge.node)!;
-        if (up.origin === null && !(up.id === node.origin) && dependsOn(nodes, up.id, node.origin)) {
-          problems.push(`${node.id}.${port} waits for ${edge.node}, which needs ${node.origin} to finish, but ${node.id} runs during ${node.origin}'s stream`);
-        }
-      }
-    }
+    // What each generator waits for must not need that generator (one rule: see waits.ts).
+    checkGeneratorWaits(nodes, problems);
   }
 
   // Resources: the nodes' own estimates, summed, against the machine.
@@ -151,6 +136,9 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
       if (!Object.hasOwn(spec.nodes, id)) problems.push(`plots[${i}] refers to ${ref}, but there is no node '${id}'`);
     }
   });
+
+  // 5. Plots name metrics their node's type declares.
+  checkPlotMetrics(spec, nodes, problems);
 
   if (problems.length) throw new GraphValidationError(spec.name, problems);
   return { spec, nodes, order: order!, consumers };
@@ -199,13 +187,6 @@ function topoSort(nodes: Map<string, CompiledNode>, problems: string[]): string[
   };
   for (const id of [...nodes.keys()].sort()) visit(id);
   return cyclic ? null : order;
-}
-
-function dependsOn(nodes: Map<string, CompiledNode>, id: string, target: string, seen = new Set<string>()): boolean {
-  if (id === target) return true;
-  if (seen.has(id)) return false;
-  seen.add(id);
-  return Object.values(nodes.get(id)!.inputs).some((e) => dependsOn(nodes, e.node, target, seen));
 }
 
 /** Bytes as a short human string: `1.5 GB`. */

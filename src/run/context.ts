@@ -1,5 +1,6 @@
-import type { MetricValue, NodeContext } from '../node.ts';
+import type { ArtifactMap, MetricMap, MetricValue, NodeContext } from '../node.ts';
 import { deriveRng } from '../rng.ts';
+import { declaredList, findDeclared } from '../graph/declarations.ts';
 import { toMetricValue } from './metricValue.ts';
 
 import type { MetricEvent } from '../contract.ts';
@@ -11,6 +12,9 @@ export interface ContextOptions {
   type: string;
   seed: number;
   signal: AbortSignal;
+  /** The node type's declared metrics and artifacts. A name not declared there (or no map at all) fails the node. */
+  metrics?: MetricMap;
+  artifacts?: ArtifactMap;
   emit(event: MetricEvent): void;
   log(node: string, message: string): void;
   artifact(node: string, path: string, content: string | Uint8Array): void;
@@ -29,10 +33,18 @@ export function createContext(o: ContextOptions): MutableContext {
     step: null,
     signal: o.signal,
     metric(name: string, value: MetricValue, step: number | null = ctx.step) {
+      if (!findDeclared(o.metrics, name)) {
+        throw new Error(`emitted metric '${name}', which ${o.type} does not declare (declared metrics: ${declaredList(o.metrics)}); add it to the node type's \`metrics\``);
+      }
       o.emit({ node: o.id, name, step, value: toMetricValue(value), time: Date.now() });
     },
     log: (message) => o.log(o.id, message),
-    artifact: (path, content) => o.artifact(o.id, path, content),
+    artifact(path, content) {
+      if (!findDeclared(o.artifacts, path)) {
+        throw new Error(`wrote artifact '${path}', which ${o.type} does not declare (declared artifacts: ${declaredList(o.artifacts)}); add it to the node type's \`artifacts\``);
+      }
+      o.artifact(o.id, path, content);
+    },
   };
   return ctx;
 }

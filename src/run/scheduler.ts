@@ -1,25 +1,34 @@
 /**
- * The scheduler: executes a validated graph.
+ * The scheduler: executes a validated graph. docs/architecture.md explains the model; in short:
  *
- * Every value output is a shared `AsyncSubject` (it emits once, to every consumer, whenever they
- * subscribe); a node starts as soon as `forkJoin` of its inputs fires, so independent branches
- * run concurrently. Every generator drives a `Subject` of *waves*: one wave per yielded step that
- * carries stream outputs. The nodes lifted onto that stream subscribe to it in topological order,
- * so a wave is processed synchronously — by the time `next(wave)` returns every probe has seen it
- * and the wave's tensors are released. Generators yield to the event loop every few ms so Ctrl-C,
- * progress bars and other branches get their turn.
+ * - Every node call — a value node's `run`, a generator's `run` and each of its steps, a lifted
+ *   node's `run` on one stream item — goes through one wrapper, `invoke`: a tensor scope, and
+ *   any error reported as a `NodeError` naming the node.
+ * - A value output is a promise of a `Published` value. A node starts when the values it waits
+ *   for are published, so independent branches run concurrently. What a generator waits for is
+ *   its own value inputs and those of every node lifted onto its stream (validation has checked
+ *   that none of them needs the generator itself).
+ * - Every generator drives an RxJS `Subject` of *waves*: one wave per yielded step that carries
+ *   stream outputs. The nodes lifted onto that stream subscribe to it in topological order, so a
+ *   wave is processed synchronously — by the time `next(wave)` returns every probe has seen it
+ *   and the wave's tensors are released. Generators yield to the event loop every ~20 ms so
+ *   Ctrl-C, progress bars and other branches get their turn.
+ * - Matrices are converted at the edge to the precision the consuming port declares, once per
+ *   value and precision (`precision.ts`).
  *
- * Ownership: each value output holds one reference per consuming node, released when that node
- * finishes; wave tensors are released after the wave. On failure everything still held is
- * released, so `tf.memory().numTensors` returns to where it was.
+ * Ownership: the run's `TensorRefs` table holds one reference per consumer of each value (and of
+ * each converted copy), released when that consumer finishes; wave tensors are released after
+ * the wave. On failure everything still held is released, so `tf.memory().numTensors` returns
+ * to where it was.
  */
-import { AsyncSubject, Subject, firstValueFrom, forkJoin, of, type Observable } from 'rxjs';
+import { Subject } from 'rxjs';
 import { filter } from 'rxjs/operators';
-import type { Step } from '../node.ts';
-import type { CompiledGraph, CompiledNode } from '../graph/validate.ts';
+import type { PortSpec, Precision, Step } from '../node.ts';
+import type { CompiledGraph, CompiledNode, Edge } from '../graph/validate.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import { createContext, type MetricEvent, type MutableContext } from './context.ts';
-import { isGenerator, release, retain, runScoped } from './tensors.ts';
+import { convertMatrix, needsConversion, portPrecision } from './precision.ts';
+import { isGenerator, TensorRefs } from './tensors.ts';
 
 import type { Progress } from '../contract.ts';
 
@@ -38,7 +47,9 @@ interface Wave {
   step: number;
   /** Stream values of this wave by `node.port`. */
   values: Map<string, unknown>;
-  /** Outputs of lifted nodes, each holding one reference until the wave ends. */
+  /** Converted copies of stream values by `node.port@precision`. */
+  converted: Map<string, unknown>;
+  /** Outputs of lifted nodes and converted copies, each holding one reference until the wave ends. */
   owned: unknown[];
   error?: unknown;
 }
@@ -49,6 +60,69 @@ const SLICE_MS = 20;
 const key = (node: string, port: string): string => `${node}.${port}`;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A value input of a node: which output it reads, and in which precision. */
+interface ValueUse { node: CompiledNode; port: string; edge: Edge; want: Precision | null }
+
+/** The value inputs of `nodes`: edges from value ports (stream edges are read per wave). */
+const valueUses = (graph: CompiledGraph, nodes: CompiledNode[]): ValueUse[] => nodes.flatMap((node) => Object.entries(node.inputs)
+  .filter(([, edge]) => !isStreamEdge(graph, edge))
+  .map(([port, edge]) => ({ node, port, edge, want: portPrecision(node.def.inputs[port] as PortSpec) })));
+
+/**
+ * One published value output with the copies converted from it, each holding one reference per
+ * consumer that reads it in that representation. Consumers `take` their copy and say `done`.
+ */
+class Published {
+  /** Representation (`as-is` or a precision) → the value and how many consumers still hold it. */
+  private readonly copies = new Map<string, { value: unknown; users: number }>();
+
+  constructor(private readonly refs: TensorRefs, private readonly value: unknown, wants: (Precision | null)[]) {
+    for (const want of wants) {
+      const k = this.repr(want);
+      const copy = this.copies.get(k) ?? { value: k === 'as-is' ? value : convertMatrix(value, want!), users: 0 };
+      copy.users++;
+      this.copies.set(k, copy);
+    }
+    for (const copy of this.copies.values()) for (let i = 0; i < copy.users; i++) refs.retain(copy.value);
+  }
+
+  private repr(want: Precision | null): string {
+    return needsConversion(this.value, want) ? want : 'as-is';
+  }
+
+  /** The value in the representation `want` asks for. */
+  take(want: Precision | null): unknown {
+    return this.copies.get(this.repr(want))!.value;
+  }
+
+  /** One consumer reading `want` has finished with it. */
+  done(want: Precision | null): void {
+    const copy = this.copies.get(this.repr(want))!;
+    if (copy.users === 0) throw new Error('engine bug: a consumer finished twice with one value');
+    copy.users--;
+    this.refs.release(copy.value);
+  }
+
+  /** After a failure: release what consumers that never ran would have released. */
+  drop(): void {
+    for (const copy of this.copies.values()) for (; copy.users > 0; copy.users--) this.refs.release(copy.value);
+  }
+}
+
+/** A promise with its settle functions, for a value output that later nodes wait for. */
+interface Pending {
+  promise: Promise<Published>;
+  resolve(p: Published): void;
+  reject(e: unknown): void;
+}
+
+function pending(): Pending {
+  let resolve!: (p: Published) => void, reject!: (e: unknown) => void;
+  const promise = new Promise<Published>((res, rej) => { resolve = res; reject = rej; });
+  promise.catch(() => {}); // a failure is reported by the node that failed, not by every waiter
+  return { promise, resolve, reject };
+}
+
 export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<void> {
   // The first failure stops every other node too.
   const stop = new AbortController();
@@ -56,67 +130,27 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
   const onAbort = (): void => stop.abort();
   env.signal.addEventListener('abort', onAbort);
   if (env.signal.aborted) stop.abort();
-  const valuePorts = new Map<string, AsyncSubject<unknown>>();
-  const waves = new Map<string, Subject<Wave>>();
-  /** References still held per value port, for cleanup after a failure. */
-  const held = new Map<string, { value: unknown; refs: number }>();
+  const refs = new TensorRefs();
+  const outputs = new Map<string, Pending>();
+  const published: Published[] = [];
   const contexts = new Map<string, MutableContext>();
+  /** Value inputs by the output they read. */
+  const uses = new Map<string, ValueUse[]>();
 
   for (const node of graph.nodes.values()) {
-    for (const port of Object.keys(node.def.outputs)) valuePorts.set(key(node.id, port), new AsyncSubject());
-    if (node.generator) waves.set(node.id, new Subject<Wave>());
-    contexts.set(node.id, createContext({ id: node.id, type: node.def.type, seed: env.seed, signal, emit: env.emit, log: env.log, artifact: env.artifact }));
+    for (const [port, spec] of Object.entries(node.def.outputs as Record<string, PortSpec>)) if (!spec.stream) outputs.set(key(node.id, port), pending());
+    contexts.set(node.id, createContext({
+      id: node.id, type: node.def.type, seed: env.seed, signal, metrics: node.def.metrics, artifacts: node.def.artifacts,
+      emit: env.emit, log: env.log, artifact: env.artifact,
+    }));
+  }
+  for (const use of valueUses(graph, [...graph.nodes.values()])) {
+    const k = key(use.edge.node, use.edge.port);
+    uses.set(k, [...(uses.get(k) ?? []), use]);
   }
 
-  const publish = (node: CompiledNode, outputs: Record<string, unknown>): void => {
-    for (const port of Object.keys(node.def.outputs)) {
-      if (node.def.outputs[port].stream) continue;
-      const value = outputs[port];
-      const k = key(node.id, port);
-      const refs = graph.consumers.get(k)?.length ?? 0;
-      if (refs > 0 && value === undefined) throw new Error(`did not produce its output '${port}', which ${graph.consumers.get(k)!.join(', ')} need`);
-      for (let i = 0; i < refs; i++) retain(value);
-      if (refs > 0) held.set(k, { value, refs });
-      valuePorts.get(k)!.next(value);
-      valuePorts.get(k)!.complete();
-    }
-    release(outputs); // the scope's own reference
-  };
-
-  const letGo = (node: CompiledNode): void => {
-    for (const edge of Object.values(node.inputs)) {
-      const h = held.get(key(edge.node, edge.port));
-      if (!h) continue; // a stream port: released per wave
-      release(h.value);
-      if (--h.refs === 0) held.delete(key(edge.node, edge.port));
-    }
-  };
-
-  /** Value inputs of a node (and, for a generator, of every node lifted onto its stream). */
-  const valueInputs = (node: CompiledNode): Observable<Record<string, unknown>> => {
-    const wanted: Record<string, Observable<unknown>> = {};
-    const collect = (n: CompiledNode): void => {
-      for (const [port, e] of Object.entries(n.inputs)) {
-        if (!isStreamEdge(graph, e.node, e.port)) wanted[`${n.id}:${port}`] = valuePorts.get(key(e.node, e.port))!;
-      }
-    };
-    collect(node);
-    if (node.generator) for (const n of graph.nodes.values()) if (n.origin === node.id) collect(n);
-    return Object.keys(wanted).length ? forkJoin(wanted) : of({});
-  };
-
-  const inputsOf = (node: CompiledNode, all: Record<string, unknown>, wave?: Wave): Record<string, unknown> | null => {
-    const inputs: Record<string, unknown> = {};
-    for (const [port, e] of Object.entries(node.inputs)) {
-      if (isStreamEdge(graph, e.node, e.port)) {
-        if (!wave!.values.has(key(e.node, e.port))) return null; // upstream skipped this wave
-        inputs[port] = wave!.values.get(key(e.node, e.port));
-      } else inputs[port] = all[`${node.id}:${port}`];
-    }
-    return inputs;
-  };
-
-  const guard = <T>(node: CompiledNode, fn: () => T): T => {
+  /** Errors from inside a node, named after it (engine-level errors pass through). */
+  const named = <T>(node: CompiledNode, fn: () => T): T => {
     try {
       return fn();
     } catch (e) {
@@ -124,61 +158,131 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     }
   };
 
+  /** The one way the engine calls into a node: in a tensor scope, its errors named after it. */
+  const invoke = <T>(node: CompiledNode, fn: () => T): T => named(node, () => refs.runScoped(fn));
+
+  /** Hand a node's value outputs to their consumers, converted as they ask; drop the call's own reference. */
+  const publish = (node: CompiledNode, out: Record<string, unknown>): void => {
+    try {
+      named(node, () => {
+        for (const [port, spec] of Object.entries(node.def.outputs as Record<string, PortSpec>)) {
+          if (spec.stream) continue;
+          const readers = uses.get(key(node.id, port)) ?? [];
+          if (readers.length && out[port] === undefined) {
+            throw new Error(`did not produce its output '${port}', which ${[...new Set(readers.map((u) => u.node.id))].join(', ')} need`);
+          }
+          const p = new Published(refs, out[port], readers.map((u) => u.want));
+          published.push(p);
+          outputs.get(key(node.id, port))!.resolve(p);
+        }
+      });
+    } finally {
+      refs.release(out);
+    }
+  };
+
+  /**
+   * Wait for the values `nodes` read from value ports and take them in the precision each port
+   * asks for. Returns the inputs by node id and port, and a function that gives them back.
+   */
+  const takeValues = async (nodes: CompiledNode[]): Promise<{ inputs: Map<string, Record<string, unknown>>; giveBack(): void }> => {
+    const wanted = valueUses(graph, nodes);
+    const values = await Promise.all(wanted.map((u) => outputs.get(key(u.edge.node, u.edge.port))!.promise));
+    const inputs = new Map(nodes.map((n) => [n.id, {} as Record<string, unknown>]));
+    wanted.forEach((u, i) => { inputs.get(u.node.id)![u.port] = values[i]!.take(u.want); });
+    let given = false;
+    return {
+      inputs,
+      giveBack: () => {
+        if (given) return;
+        given = true;
+        wanted.forEach((u, i) => values[i]!.done(u.want));
+      },
+    };
+  };
+
   const runValueNode = async (node: CompiledNode): Promise<void> => {
-    const all = await firstValueFrom(valueInputs(node));
-    if (signal.aborted) throw new CancelledError();
-    guard(node, () => {
-      const out = runScoped(() => node.def.run({ params: node.params, inputs: inputsOf(node, all)!, ctx: contexts.get(node.id)! }));
+    const { inputs, giveBack } = await takeValues([node]);
+    try {
+      if (signal.aborted) throw new CancelledError();
+      const out = invoke(node, () => node.def.run({ params: node.params, inputs: inputs.get(node.id)!, ctx: contexts.get(node.id)! }));
       publish(node, (out ?? {}) as Record<string, unknown>);
-    });
-    letGo(node);
+    } finally {
+      giveBack();
+    }
+  };
+
+  /** A lifted node's stream inputs from one wave, converted as its ports ask; null if upstream skipped this wave. */
+  const streamInputs = (node: CompiledNode, wave: Wave, values: Record<string, unknown>): Record<string, unknown> | null => {
+    const inputs = { ...values };
+    for (const [port, e] of Object.entries(node.inputs)) {
+      if (!isStreamEdge(graph, e)) continue;
+      const k = key(e.node, e.port);
+      if (!wave.values.has(k)) return null;
+      const value = wave.values.get(k);
+      const want = portPrecision(node.def.inputs[port] as PortSpec);
+      if (!needsConversion(value, want)) { inputs[port] = value; continue; }
+      if (!wave.converted.has(`${k}@${want}`)) {
+        const copy = convertMatrix(value, want);
+        refs.retain(copy);
+        wave.owned.push(copy);
+        wave.converted.set(`${k}@${want}`, copy);
+      }
+      inputs[port] = wave.converted.get(`${k}@${want}`);
+    }
+    return inputs;
   };
 
   const runGenerator = async (node: CompiledNode): Promise<void> => {
-    const all = await firstValueFrom(valueInputs(node));
-    if (signal.aborted) throw new CancelledError();
-    const waves$ = waves.get(node.id)!;
     const lifted = graph.order.map((id) => graph.nodes.get(id)!).filter((n) => n.origin === node.id);
-    for (const n of lifted) {
-      // Errors are carried on the wave: RxJS would report a throw inside `next` asynchronously.
-      waves$.pipe(filter((w) => !w.error && (n.every === null || w.step % n.every === 0))).subscribe((wave) => {
-        const inputs = inputsOf(n, all, wave);
-        if (!inputs) return;
-        const ctx = contexts.get(n.id)!;
-        ctx.step = wave.step;
-        try {
-          const out = guard(n, () => runScoped(() => n.def.run({ params: n.params, inputs, ctx })) as Record<string, unknown>);
-          wave.owned.push(out);
-          for (const [port, v] of Object.entries(out ?? {})) wave.values.set(key(n.id, port), v);
-        } catch (e) {
-          wave.error = e;
-        }
-      });
-    }
-    const gen = guard(node, () => runScoped(() => node.def.run({ params: node.params, inputs: inputsOf(node, all)!, ctx: contexts.get(node.id)! })));
-    if (!isGenerator(gen)) throw new NodeError(node.id, node.def.type, new Error('has stream outputs, so run() must be a generator function (function*)'));
+    const { inputs, giveBack } = await takeValues([node, ...lifted]);
+    const waves$ = new Subject<Wave>();
+    let gen: Generator<Step, Record<string, unknown> | void> | null = null;
     let finished = false;
     try {
+      if (signal.aborted) throw new CancelledError();
+      for (const n of lifted) {
+        // Errors are carried on the wave: RxJS would report a throw inside `next` asynchronously.
+        waves$.pipe(filter((w) => !w.error && (n.every === null || w.step % n.every === 0))).subscribe((wave) => {
+          try {
+            const args = named(n, () => streamInputs(n, wave, inputs.get(n.id)!));
+            if (!args) return;
+            const ctx = contexts.get(n.id)!;
+            ctx.step = wave.step;
+            const out = invoke(n, () => n.def.run({ params: n.params, inputs: args, ctx })) as Record<string, unknown>;
+            wave.owned.push(out);
+            for (const [port, v] of Object.entries(out ?? {})) wave.values.set(key(n.id, port), v);
+          } catch (e) {
+            wave.error = e;
+          }
+        });
+      }
+      const started = invoke(node, () => node.def.run({ params: node.params, inputs: inputs.get(node.id)!, ctx: contexts.get(node.id)! }));
+      if (!isGenerator(started)) {
+        refs.release(started);
+        throw new NodeError(node.id, node.def.type, new Error('has stream outputs, so run() must be a generator function (function*)'));
+      }
+      gen = started as Generator<Step, Record<string, unknown> | void>;
       let slice = Date.now();
       for (;;) {
         if (signal.aborted) throw new CancelledError();
-        const r = guard(node, () => runScoped(() => (gen as Generator<Step, Record<string, unknown> | void>).next()));
+        const r = invoke(node, () => gen!.next());
         if (r.done) {
           finished = true;
-          guard(node, () => publish(node, (r.value ?? {}) as Record<string, unknown>));
+          publish(node, (r.value ?? {}) as Record<string, unknown>);
           break;
         }
         const { step, total, out } = r.value;
         if (out) {
-          const wave: Wave = { step, values: new Map(Object.entries(out).map(([p, v]) => [key(node.id, p), v])), owned: [] };
+          const wave: Wave = { step, values: new Map(Object.entries(out).map(([p, v]) => [key(node.id, p), v])), converted: new Map(), owned: [] };
           try {
             waves$.next(wave);
           } finally {
-            for (const v of wave.owned) release(v);
-            release(r.value); // the generator step's own reference
+            for (const v of wave.owned) refs.release(v);
+            refs.release(r.value); // the generator step's own reference
           }
           if (wave.error) throw wave.error;
-        } else release(r.value);
+        } else refs.release(r.value);
         if (Date.now() - slice >= SLICE_MS || (total !== undefined && step >= total)) {
           env.progress({ node: node.id, step, total: total ?? null });
           await yieldToLoop();
@@ -186,28 +290,30 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
         }
       }
     } finally {
-      if (!finished) gen.return(undefined); // runs the generator's finally: its variables are disposed
+      if (gen && !finished) gen.return(undefined); // runs the generator's finally: its variables are disposed
       waves$.complete();
-      letGo(node);
-      for (const n of lifted) letGo(n);
+      giveBack();
     }
   };
 
   const start = (node: CompiledNode): Promise<void> => (node.generator ? runGenerator(node) : runValueNode(node)).catch((e: unknown) => {
     stop.abort();
     // Consumers waiting on this node's outputs give up instead of waiting forever.
-    for (const port of Object.keys(node.def.outputs)) valuePorts.get(key(node.id, port))!.error(new CancelledError(`stopped: ${node.id} did not finish`));
+    for (const port of Object.keys(node.def.outputs)) outputs.get(key(node.id, port))?.reject(new CancelledError(`stopped: ${node.id} did not finish`));
     throw e;
   });
-  const results = await Promise.allSettled([...graph.nodes.values()].filter((n) => n.origin === null).map(start));
-  env.signal.removeEventListener('abort', onAbort);
-  for (const h of held.values()) for (let i = 0; i < h.refs; i++) release(h.value);
-  held.clear();
-  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
-  if (failures.length) throw failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
+  try {
+    const results = await Promise.allSettled([...graph.nodes.values()].filter((n) => n.origin === null).map(start));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+    if (failures.length) throw failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
+  } finally {
+    env.signal.removeEventListener('abort', onAbort);
+    for (const p of published) p.drop();
+  }
+  if (refs.size !== 0) throw new Error(`engine bug: ${refs.size} tensors still referenced after the run`);
 }
 
-function isStreamEdge(graph: CompiledGraph, node: string, port: string): boolean {
-  const up = graph.nodes.get(node)!;
-  return up.origin !== null || Boolean(up.def.outputs[port].stream);
+function isStreamEdge(graph: CompiledGraph, edge: Edge): boolean {
+  const up = graph.nodes.get(edge.node)!;
+  return up.origin !== null || Boolean((up.def.outputs[edge.port] as PortSpec).stream);
 }

@@ -3,10 +3,12 @@
  * tensor scope, keeps what is returned, and counts references so that a tensor passed through
  * two ports (or returned unchanged from an input) is disposed exactly once, after its last owner
  * lets go. Variables belong to the node that made them and are never disposed here.
+ *
+ * The reference table is a `TensorRefs` object, one per run (and one per `runNode` call): two
+ * runs in one process never see each other's counts. Releasing a tensor this table does not hold
+ * is an engine bug and throws instead of disposing a tensor someone else may own.
  */
 import * as tf from '@tensorflow/tfjs';
-
-const refs = new Map<number, number>();
 
 /** Every tensor in a port value: tensors, arrays and plain objects of them. Typed arrays are skipped. */
 export function collectTensors(value: unknown, out: tf.Tensor[] = [], seen = new Set<unknown>()): tf.Tensor[] {
@@ -25,51 +27,71 @@ export function collectTensors(value: unknown, out: tf.Tensor[] = [], seen = new
   return out;
 }
 
-/** Take a reference on every tensor in `value`. */
-export function retain(value: unknown): void {
-  for (const t of collectTensors(value)) refs.set(t.id, (refs.get(t.id) ?? 0) + 1);
-}
+const describe = (t: tf.Tensor): string => `tensor #${t.id} [${t.shape.join('×')}] ${t.dtype}`;
 
-/** Drop a reference on every tensor in `value`; dispose those nobody holds any more. */
-export function release(value: unknown): void {
-  for (const t of collectTensors(value)) {
-    const n = (refs.get(t.id) ?? 1) - 1;
-    if (n > 0) refs.set(t.id, n);
-    else {
-      refs.delete(t.id);
-      if (!t.isDisposed) t.dispose();
+/** Reference counts of the tensors one run owns, by tensor id. */
+export class TensorRefs {
+  private readonly counts = new Map<number, number>();
+
+  /** Take a reference on every tensor in `value`. */
+  retain(value: unknown): void {
+    for (const t of collectTensors(value)) this.counts.set(t.id, (this.counts.get(t.id) ?? 0) + 1);
+  }
+
+  /** Drop a reference on every tensor in `value`; dispose those nobody holds any more. */
+  release(value: unknown): void {
+    for (const t of this.drop(value, 'release')) if (!t.isDisposed) t.dispose();
+  }
+
+  /** Drop references on `value` without disposing anything: for tensors the caller owns (borrowed inputs). */
+  disown(value: unknown): void {
+    this.drop(value, 'disown');
+  }
+
+  /** References currently held on `t` (0 if none). */
+  count(t: tf.Tensor): number {
+    return this.counts.get(t.id) ?? 0;
+  }
+
+  /** Number of distinct tensors with a reference held. */
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /**
+   * Run `fn` in a tensor scope: everything it creates is disposed when it returns or throws,
+   * except the tensors in its result, which come back retained (one reference, owned by the caller).
+   */
+  runScoped<T>(fn: () => T): T {
+    const engine = tf.engine();
+    engine.startScope('eigenflow-node');
+    let result: T;
+    try {
+      result = fn();
+      if (result && typeof (result as { then?: unknown }).then === 'function') {
+        throw new Error('run() returned a Promise: node runs must be synchronous (use a generator for long work)');
+      }
+      for (const t of collectTensors(result)) tf.keep(t);
+    } finally {
+      engine.endScope();
     }
+    this.retain(result);
+    return result;
   }
-}
 
-/** Drop references on `value` without disposing anything: for tensors the caller owns (borrowed inputs). */
-export function disown(value: unknown): void {
-  for (const t of collectTensors(value)) {
-    const n = (refs.get(t.id) ?? 1) - 1;
-    if (n > 0) refs.set(t.id, n);
-    else refs.delete(t.id);
-  }
-}
-
-/**
- * Run `fn` in a tensor scope: everything it creates is disposed when it returns or throws, except
- * the tensors in its result, which come back retained (one reference, owned by the caller).
- */
-export function runScoped<T>(fn: () => T): T {
-  const engine = tf.engine();
-  engine.startScope('eigenflow-node');
-  let result: T;
-  try {
-    result = fn();
-    if (result && typeof (result as { then?: unknown }).then === 'function') {
-      throw new Error('run() returned a Promise: node runs must be synchronous (use a generator for long work)');
+  /** Decrement every tensor in `value`; return those whose count reached zero. All-or-nothing. */
+  private drop(value: unknown, what: string): tf.Tensor[] {
+    const tensors = collectTensors(value);
+    const missing = tensors.find((t) => !this.counts.has(t.id));
+    if (missing) throw new Error(`engine bug: ${what} of ${describe(missing)}, which this run never retained`);
+    const free: tf.Tensor[] = [];
+    for (const t of tensors) {
+      const n = this.counts.get(t.id)! - 1;
+      if (n > 0) this.counts.set(t.id, n);
+      else { this.counts.delete(t.id); free.push(t); }
     }
-    for (const t of collectTensors(result)) tf.keep(t);
-  } finally {
-    engine.endScope();
+    return free;
   }
-  retain(result);
-  return result;
 }
 
 export function isGenerator(value: unknown): value is Generator {

@@ -32,6 +32,22 @@ describe('eigenflow CLI', () => {
     assert.deepEqual(readdirSync(join(out, 'plots')).sort(), ['loss.svg', 'probe-vs-final.svg']);
   });
 
+  it('should exit 2 for a plot of an undeclared metric and for a generator waiting on itself', () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({
+      name: 'bad', params: {},
+      nodes: { train: { type: 'fx.trainer' }, probe: { type: 'fx.probe', inputs: { x: 'train.snapshot', offset: 'train.final' } } },
+      plots: [{ y: ['train.los'] }],
+    }));
+    const out = join(dir, 'out');
+    const r = cli('run', bad, ...NODES, '--out', out);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /plots\[0\] refers to train\.los, but fx\.trainer \(node train\) declares no metric 'los' \(did you mean 'train\.loss'\?\)/);
+    assert.match(r.err, /so train would wait on itself/);
+    assert.equal(existsSync(out), false);
+  });
+
   it('should exit 2 on an invalid graph with one line per problem, no stack trace and no output directory', () => {
     const dir = tmp();
     const bad = join(dir, 'bad.json');
@@ -70,6 +86,10 @@ describe('eigenflow CLI', () => {
     assert.match(cli('validate', GRAPH, ...NODES).out, /counter: valid \(4 nodes\)/);
     const nodes = JSON.parse(cli('nodes', '--json', ...NODES).out);
     assert.ok(nodes.some((n: { type: string }) => n.type === 'fx.trainer'));
+    const sum64 = nodes.find((n: { type: string }) => n.type === 'fx.sum64');
+    assert.deepEqual(sum64.metrics, { sum: { kind: 'scalar', when: 'call', doc: 'sum of the entries' }, 'row_*': { kind: 'series', when: 'call', doc: 'row i of x' } });
+    assert.deepEqual(sum64.inputs.x, { type: 'matrix', doc: 'matrix', precision: 'float64' });
+    assert.deepEqual(nodes.find((n: { type: string }) => n.type === 'fx.undeclared').artifacts, { 'tables/*.csv': { doc: 'a table' } });
     const svg = join(tmp(), 'g.svg');
     assert.equal(cli('graph', GRAPH, ...NODES, '--svg', svg).code, 0);
     const text = readFileSync(svg, 'utf8');

@@ -18,6 +18,11 @@ const emitter = defineNode({
   },
   inputs: {},
   outputs: { tick: { type: 'number', doc: 'unused', stream: true } },
+  metrics: {
+    loss: { kind: 'scalar', doc: '1/step', when: 'step' },
+    sv: { kind: 'array', doc: 'step/rank for ranks 1…8, every 5 steps', when: 'step' },
+    final: { kind: 'scalar', doc: '42, once at the end', when: 'once' },
+  },
   *run({ params, ctx }) {
     for (let s = 1; s <= params.steps; s++) {
       const t0 = Date.now();

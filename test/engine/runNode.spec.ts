@@ -20,6 +20,7 @@ const counter = defineNode({
   params: { n: { type: 'int', doc: 'steps', min: 1 } },
   inputs: {},
   outputs: { tick: { type: 'scalar', doc: 'the step', stream: true }, last: { type: 'scalar', doc: 'n' } },
+  metrics: { count: { kind: 'scalar', doc: 'steps so far', when: 'step' } },
   *run({ params, ctx }) {
     const acc = tf.variable(tf.scalar(0));
     try {

@@ -35,7 +35,7 @@ describe('CiS with a residual noise matrix: the must-show list (graphs/cis-noise
 
   it('should run the graph end to end at a tiny size with loss, eval_loss and naive_loss', async () => {
     const before = tf.memory().numTensors;
-    const get = await run({ n: 12, m: 6, p: 0.1, batch: 128, steps: 50, evalSamples: 2000, wn: 'lowrank', rank: 2, alpha: 1 });
+    const get = await run({ n: 12, m: 6, p: 0.1, batch: 128, steps: 50, evalSamples: 2000, wn: 'lowRank', rank: 2, alpha: 1 });
     assert.ok(Number.isFinite(get('train', 'loss')));
     assert.ok(Math.abs(get('naive', 'naive_loss') - (6 / 12) * (0.1 / 6)) < 1e-15);
     assert.ok(get('eval', 'eval_loss') > 0);
@@ -67,9 +67,9 @@ describe('CiS with a residual noise matrix: the must-show list (graphs/cis-noise
   });
 
   it('should go lower still with low-rank Wn = I + αUUᵀ (r = 3, α = 4)', async () => {
-    const r = await ratio({ wn: 'lowrank', rank: 3, alpha: 4 });
+    const r = await ratio({ wn: 'lowRank', rank: 3, alpha: 4 });
     // Seeds 0–4: 0.646–0.727, against 0.797–0.809 for symmetric σ = 0.05 (seeds 0–2).
-    assert.ok(r < 0.76 && r < symmetric - 0.05, `lowrank: eval/naive = ${r}, symmetric = ${symmetric}`);
+    assert.ok(r < 0.76 && r < symmetric - 0.05, `lowRank: eval/naive = ${r}, symmetric = ${symmetric}`);
   });
 
   it('should order the effective rank of the residual target: relu(x) > relu(x) − Wn_asym x > relu(x) − Wn_sym x', async () => {

@@ -135,8 +135,8 @@ describe('cis probes', () => {
     const model = naiveModel(5, 2, 'identity');
     const x = tf.zeros([3, 4]) as tf.Tensor2D, wn = tf.eye(5) as tf.Tensor2D;
     await expectNoLeak(() => {
-      assert.throws(() => runNode(evalLoss, { params: { samples: 10 }, inputs: { model, data: { n: 6, p: 0.1, lo: -1, hi: 1 } } }), /data has n=6 features but the model has 5/);
-      assert.throws(() => runNode(residualTarget, { inputs: { x, wn } }), /wn must be 4 × 4 but got \[5,5\]/);
+      assert.throws(() => runNode(evalLoss, { params: { samples: 10 }, inputs: { model, data: { n: 6, p: 0.1, lo: -1, hi: 1 } } }), /cis\.evalLoss: data must have the model's n = 5 features but got n = 6/);
+      assert.throws(() => runNode(residualTarget, { inputs: { x, wn } }), /cis\.residualTarget: wn must be 4 × 4 \(x has n = 4 columns\) but got 5 × 5/);
     });
     dispose(model); x.dispose(); wn.dispose();
   });

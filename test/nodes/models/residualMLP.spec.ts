@@ -31,7 +31,7 @@ describe('models.residualMLP', () => {
 
   it('should reject a non-square Wn', async () => {
     const wn = tf.zeros([3, 4]);
-    await expectNoLeak(() => assert.throws(() => runNode(residualMLP, { params: { m: 2 }, inputs: { wn } }), /wn must be square but got shape \[3,4\]/));
+    await expectNoLeak(() => assert.throws(() => runNode(residualMLP, { params: { m: 2 }, inputs: { wn } }), /models\.residualMLP: wn must be square but got 3 × 4/));
     wn.dispose();
   });
 });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { deriveRng } from '../../../src/rng.ts';
 import { csrToDense, sampleCsr } from '../../../nodes/data/dataInternals.ts';
-import { createResidualStep } from '../../../nodes/optim/residualStep_impl.ts';
-import { asymmetric_impl, identity_impl } from '../../../nodes/wn/wnInternals.ts';
+import { createResidualStep } from '../../../nodes/optim/residualStepInternals.ts';
+import { asymmetricWn, identityWn } from '../../../nodes/wn/wnInternals.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 
 /** The dense loss, written the obvious way, differentiated by tf.grads (the independent truth). */
@@ -43,20 +43,20 @@ describe('residualStep_impl (hand-written sparse loss and gradient)', () => {
   before(useWasm);
 
   it('should match tf autodiff with Wn = I', async () => {
-    await expectNoLeak(() => check(12, 5, 0.3, 64, Float32Array.from(identity_impl(12).data), 1));
+    await expectNoLeak(() => check(12, 5, 0.3, 64, Float32Array.from(identityWn(12).data), 1));
   });
 
   it('should match tf autodiff with a noisy Wn and several active features per row', async () => {
-    await expectNoLeak(() => check(16, 6, 0.4, 50, Float32Array.from(asymmetric_impl(16, 0.3, deriveRng(3, 'wn')).data), 2));
+    await expectNoLeak(() => check(16, 6, 0.4, 50, Float32Array.from(asymmetricWn(16, 0.3, deriveRng(3, 'wn')).data), 2));
   });
 
   it('should match tf autodiff at the sparse regime (many all-zero rows)', async () => {
-    await expectNoLeak(() => check(30, 10, 0.02, 200, Float32Array.from(asymmetric_impl(30, 0.1, deriveRng(4, 'wn')).data), 3));
+    await expectNoLeak(() => check(30, 10, 0.02, 200, Float32Array.from(asymmetricWn(30, 0.1, deriveRng(4, 'wn')).data), 3));
   });
 
   it('should return zero loss and gradient when no feature is active', async () => {
     await expectNoLeak(() => {
-      const step = createResidualStep(4, 2, Float32Array.from(identity_impl(4).data));
+      const step = createResidualStep(4, 2, Float32Array.from(identityWn(4).data));
       const g1 = new Float32Array(8).fill(1), g2 = new Float32Array(8).fill(1);
       const empty = { rows: 3, n: 4, nnz: 0, rowPtr: new Int32Array(4), col: new Int32Array(0), val: new Float32Array(0) };
       assert.equal(step.lossAndGrad(empty, new Float32Array(8).fill(1), new Float32Array(8).fill(1), g1, g2), 0);

@@ -49,7 +49,7 @@ describe('optim.trainResidualMLP', () => {
   it('should reject data whose n differs from the model', async () => {
     const init = model(8, 4);
     const optimizer = runNode(adam, { params: { lr: 0.01 } }).outputs.out;
-    await expectNoLeak(() => assert.throws(() => runNode(trainResidualMLP, { params: { steps: 5 }, inputs: { model: init, data: { n: 9, p: 0.3, lo: -1, hi: 1 }, optimizer } }), /data has n=9 features but the model has 8/));
+    await expectNoLeak(() => assert.throws(() => runNode(trainResidualMLP, { params: { steps: 5 }, inputs: { model: init, data: { n: 9, p: 0.3, lo: -1, hi: 1 }, optimizer } }), /optim\.trainResidualMLP: data must have the model's n = 8 features but got n = 9/));
     Object.values(init).forEach((t) => t.dispose());
   });
 });

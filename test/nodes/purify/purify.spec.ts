@@ -5,7 +5,7 @@ import { spectrumData } from '../../../nodes/purify/spectrumData.ts';
 import { ridgeEncoder } from '../../../nodes/purify/ridgeEncoder.ts';
 import { lambdaRange } from '../../../nodes/purify/lambdaRange.ts';
 import { objective } from '../../../nodes/purify/objective.ts';
-import { fromRows, type Matrix64 } from '../../../src/linalg/index.ts';
+import { fromRows, matrix64, type Matrix64 } from '../../../src/linalg/index.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 
 const SEED_SIGMAS = [10, 8, 4, 1, 0.5, 0.36, 0.16, 0.01];
@@ -58,7 +58,7 @@ describe('purify.ridgeEncoder', () => {
   });
 
   it('should reject a malformed data matrix', () => {
-    assert.throws(() => runNode(ridgeEncoder, { inputs: { X: { rows: 2, cols: 2, data: [1, 2, 3, 4] } } }), /Error in purify\.ridgeEncoder: input X must be a non-empty Matrix64 but got 2×2/);
+    assert.throws(() => runNode(ridgeEncoder, { inputs: { X: matrix64(0, 3) } }), /purify\.ridgeEncoder: X must be a non-empty matrix but got 0×3/);
     assert.throws(() => runNode(ridgeEncoder, { params: { lambda: -1 } }), /params\.lambda must be ≥ 0 but got -1/);
   });
 });
@@ -91,9 +91,9 @@ describe('purify.lambdaRange', () => {
   });
 
   it('should reject keep beyond the spectrum and bad thresholds', () => {
-    assert.throws(() => runNode(lambdaRange, { params: { keep: 9 }, inputs: { sigmas: SEED_SIGMAS } }), /keep = 9 exceeds the number of singular values \(8\)/);
+    assert.throws(() => runNode(lambdaRange, { params: { keep: 9 }, inputs: { sigmas: SEED_SIGMAS } }), /purify\.lambdaRange: keep must be at most the number of singular values \(8\) but got 9/);
     assert.throws(() => runNode(lambdaRange, { params: { keepAbove: 0 }, inputs: { sigmas: SEED_SIGMAS } }), /params\.keepAbove must be > 0 but got 0/);
-    assert.throws(() => runNode(lambdaRange, { inputs: { sigmas: [1, -2] } }), /sigmas must be finite numbers ≥ 0 but sigmas\[1\] = -2/);
+    assert.throws(() => runNode(lambdaRange, { inputs: { sigmas: [1, -2] } }), /purify\.lambdaRange: sigmas must hold finite numbers ≥ 0 but got sigmas\[1\] = -2/);
   });
 });
 
@@ -117,7 +117,7 @@ describe('purify.objective: the seed\'s part (a)', () => {
   });
 
   it('should reject W of the wrong size', () => {
-    assert.throws(() => runNode(objective, { inputs: { X, W: fromRows([[1]]) } }), /W must be 2×2 for X with 2 features \(rows\) but got 1×1/);
+    assert.throws(() => runNode(objective, { inputs: { X, W: fromRows([[1]]) } }), /purify\.objective: W must be 2×2 for X with 2 features \(rows\) but got 1×1/);
   });
 });
 

@@ -71,6 +71,6 @@ describe('spectral.productBound', () => {
   });
 
   it('should reject inputs with y ≠ x·w shapes', () => {
-    assert.throws(() => runNode(productBound, { inputs: { x: matrix64(5, 3), w: matrix64(4, 2), y: matrix64(5, 2) } }), /shapes must satisfy y = x·w but got x 5×3, w 4×2, y 5×2/);
+    assert.throws(() => runNode(productBound, { inputs: { x: matrix64(5, 3), w: matrix64(4, 2), y: matrix64(5, 2) } }), /spectral\.productBound: x, w, y must have shapes with y = x·w but got x 5×3, w 4×2, y 5×2/);
   });
 });

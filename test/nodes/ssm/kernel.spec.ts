@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { system } from '../../../nodes/ssm/system.ts';
 import { kernel } from '../../../nodes/ssm/kernel.ts';
-import { denseKernel, dplrBeta, dplrKernel, diagonalKernel, matrixPower, type SsmSystem } from '../../../nodes/ssm/kernel_impl.ts';
+import { denseKernel, dplrBeta, dplrKernel, diagonalKernel, matrixPower, type SsmSystem } from '../../../nodes/ssm/kernelInternals.ts';
 import { fromRows } from '../../../src/linalg/index.ts';
 import { deriveRng } from '../../../src/rng.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
@@ -172,7 +172,7 @@ describe('ssm.kernel: sad paths', () => {
     const s = sys({ n: 1, A: [[0.5]], B: [1], C: [1] });
     assert.throws(() => kernelOf(s, { L: -1 }), /ssm\.kernel\.params\.L must be ≥ 0 but got -1/);
     assert.throws(() => kernelOf(sys({ kind: 'dplr', n: 3, alpha: 0.5 }), { L: 2000 }),
-      /Error in ssm\.kernel: K_\d+ = Infinity: A = 1·I \+ ppᵀ has eigenvalue 1 \+ ‖p‖² = 1\.5 along p, so K_k grows like 1\.5\^k .*; use L < \d+ or a contracting A/);
+      /ssm\.kernel: system must give a finite kernel up to L = 2000 \(use L < \d+ or a contracting A\) but got K_\d+ = Infinity: A = 1·I \+ ppᵀ has eigenvalue 1 \+ ‖p‖² = 1\.5 along p, so K_k grows like 1\.5\^k/);
     assert.throws(() => kernelOf(sys({ n: 1, A: [[3]], B: [1], C: [1] }), { L: 800 }), /K_\d+ = Infinity: A has an eigenvalue of modulus > 1/);
     assert.throws(() => kernelOf(s, { method: 'fast' }), /params\.method must be one of "auto", "sequential", "doubling", "bsgs" but got "fast"/);
   });

@@ -7,7 +7,7 @@ import { inputSignal } from '../../../nodes/ssm/inputSignal.ts';
 import { recurrence } from '../../../nodes/ssm/recurrence.ts';
 import { fftConv } from '../../../nodes/ssm/fftConv.ts';
 import { maxAbsDiff } from '../../../nodes/ssm/maxAbsDiff.ts';
-import type { SsmSystem } from '../../../nodes/ssm/kernel_impl.ts';
+import type { SsmSystem } from '../../../nodes/ssm/types.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 import { naiveCausalConv } from './naive.ts';
 
@@ -65,11 +65,11 @@ describe('ssm outputs: FFT convolution vs recurrence', () => {
   });
 
   it('should reject non-numeric, empty and mismatched sequences, naming the node and port', () => {
-    assert.throws(() => runNode(fftConv, { inputs: { kernel: [1, NaN], u: [1] } }), /Error in ssm\.fftConv: input kernel must be an array of finite numbers but kernel\[1\] = NaN/);
-    assert.throws(() => runNode(fftConv, { inputs: { kernel: [], u: [1] } }), /Error in ssm\.fftConv: input kernel must not be empty/);
-    assert.throws(() => runNode(maxAbsDiff, { inputs: { a: [1, 2], b: [1] } }), /Error in ssm\.maxAbsDiff: inputs a and b must have the same length but got 2 and 1/);
+    assert.throws(() => runNode(fftConv, { inputs: { kernel: [1, NaN], u: [1] } }), /ssm\.fftConv: kernel must be an array of finite numbers but got kernel\[1\] = NaN/);
+    assert.throws(() => runNode(fftConv, { inputs: { kernel: [], u: [1] } }), /ssm\.fftConv: kernel must be a non-empty array but got an empty one/);
+    assert.throws(() => runNode(maxAbsDiff, { inputs: { a: [1, 2], b: [1] } }), /ssm\.maxAbsDiff: b must have the length of a \(2\) but got length 1/);
     assert.throws(() => runNode(maxAbsDiff, { params: { name: 'conv vs rec' }, inputs: { a: [1], b: [1] } }), /name must be a metric name .* but got "conv vs rec"/);
     assert.throws(() => runNode(inputSignal, { params: { T: 3, shape: 'chirp' } }), /params\.shape must be one of "normal", "impulse", "step" but got "chirp"/);
-    assert.throws(() => runNode(inputSignal, {}), /T = 0 means "the length of input like", but like is not wired; set T ≥ 1 or wire like/);
+    assert.throws(() => runNode(inputSignal, {}), /ssm\.inputSignal: T must be ≥ 1 when input like is not wired \(T = 0 means "the length of input like"; set T ≥ 1 or wire like, e\.g\. to kernel\.kernel\) but got 0/);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { system } from '../../../nodes/ssm/system.ts';
 import { svd } from '../../../src/linalg/index.ts';
-import type { SsmSystem } from '../../../nodes/ssm/kernel_impl.ts';
+import type { SsmSystem } from '../../../nodes/ssm/types.ts';
 import { expectArraysClose } from '../../helpers.ts';
 
 const make = (params: Record<string, unknown>, seed = 0) => runNode(system, { params, seed }).outputs.system as SsmSystem;

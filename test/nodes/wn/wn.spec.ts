@@ -2,17 +2,17 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { runNode } from '../../../src/testing.ts';
-import { matrix64, matmul, transpose, symEig, svd } from '../../../src/linalg/index.ts';
+import { matrix64, matmul, transpose, symEig, svd, type Matrix64 } from '../../../src/linalg/index.ts';
 import { deriveRng } from '../../../src/rng.ts';
 import { identity } from '../../../nodes/wn/identity.ts';
 import { asymmetric } from '../../../nodes/wn/asymmetric.ts';
 import { symmetric } from '../../../nodes/wn/symmetric.ts';
-import { lowrank } from '../../../nodes/wn/lowrank.ts';
+import { lowRank } from '../../../nodes/wn/lowRank.ts';
 import { residual } from '../../../nodes/wn/residual.ts';
-import { orthonormalColumns } from '../../../nodes/wn/wnInternals.ts';
+import { orthonormalColumns } from '../../../src/linalg/orthogonal.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 
-const at = (w: tf.Tensor, n: number) => { const d = w.dataSync(); return (i: number, j: number) => d[i * n + j]!; };
+const at = (w: Matrix64, n: number) => (i: number, j: number) => w.data[i * n + j]!;
 
 describe('wn builders', () => {
   before(useWasm);
@@ -20,7 +20,7 @@ describe('wn builders', () => {
   it('should build I with a flat spectrum of ones', async () => {
     await expectNoLeak(() => {
       const r = runNode(identity, { params: { n: 5 } });
-      expectArraysClose(r.outputs.out, Array.from({ length: 25 }, (_, k) => (k % 6 === 0 ? 1 : 0)));
+      expectArraysClose(r.outputs.out.data, Array.from({ length: 25 }, (_, k) => (k % 6 === 0 ? 1 : 0)));
       expectArraysClose(r.values('singular_values')[0] as number[], [1, 1, 1, 1, 1], 1e-12);
       r.dispose();
     });
@@ -82,7 +82,7 @@ describe('wn builders', () => {
   it('should build I + αUUᵀ with unit diagonal: r eigenvalues near 1 + α, the rest near 1 (Weyl bounds)', async () => {
     await expectNoLeak(() => {
       const n = 80, rank = 3, alpha = 2;
-      const r = runNode(lowrank, { params: { n, rank, alpha }, seed: 7 });
+      const r = runNode(lowRank, { params: { n, rank, alpha }, seed: 7 });
       const w = at(r.outputs.out, n);
       let maxDiagRemoved = 0;
       for (let i = 0; i < n; i++) assert.equal(w(i, i), 1);
@@ -100,24 +100,24 @@ describe('wn builders', () => {
     });
   });
 
-  it('should give singular values of I + σB equal to those computed from its tensor', async () => {
+  it('should give singular values of I + σB equal to those computed from its matrix', async () => {
     await expectNoLeak(() => {
       const r = runNode(residual, { params: { kind: 'asymmetric', n: 12, sigma: 0.4 }, seed: 8 });
-      const d = Float64Array.from(r.outputs.out.dataSync());
+      const d = Float64Array.from(r.outputs.out.data as Float64Array);
       const sv = svd(matrix64(12, 12, d)).s;
       // Independent: the squared singular values are the eigenvalues of WᵀW.
       const m = matrix64(12, 12, d);
       const eig = symEig(matmul(transpose(m), m)).values;
       expectArraysClose(Array.from(sv, (s) => s * s), eig, 1e-9);
-      // The metric comes from the float64 matrix, the tensor is its float32 rounding.
-      expectArraysClose(r.values('singular_values')[0] as number[], sv, 1e-6);
+      // The metric comes from the same float64 matrix the port carries.
+      expectArraysClose(r.values('singular_values')[0] as number[], sv, 1e-12);
       r.dispose();
     });
   });
 
   it('should reject an unknown kind and a rank above n', () => {
-    assert.throws(() => runNode(residual, { params: { kind: 'gaussian', n: 4 } }), /params\.kind must be one of "identity", "asymmetric", "symmetric", "lowrank" but got "gaussian"/);
-    assert.throws(() => runNode(lowrank, { params: { n: 4, rank: 5, alpha: 1 } }), /rank must be at most n \(got rank=5, n=4\)/);
+    assert.throws(() => runNode(residual, { params: { kind: 'gaussian', n: 4 } }), /params\.kind must be one of "identity", "asymmetric", "symmetric", "lowRank" but got "gaussian"/);
+    assert.throws(() => runNode(lowRank, { params: { n: 4, rank: 5, alpha: 1 } }), /rank must be at most n \(got rank=5, n=4\)/);
     assert.throws(() => runNode(asymmetric, { params: { n: 4, sigma: -1 } }), /params\.sigma must be ≥ 0 but got -1/);
   });
 });

@@ -57,26 +57,3 @@ export function purificationLoss(X: Matrix64, W: Matrix64): { reconstruction: nu
   for (const w of W.data) reg += w * w;
   return { reconstruction: rec, regularization: reg };
 }
-
-/** Random m×r matrix with orthonormal columns (modified Gram–Schmidt twice on Gaussian columns). */
-export function randomOrthonormal(normal: () => number, m: number, r: number): Matrix64 {
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < r; j++) {
-    const v = Float64Array.from({ length: m }, normal);
-    for (let pass = 0; pass < 2; pass++) {
-      for (const c of cols) {
-        let d = 0;
-        for (let i = 0; i < m; i++) d += c[i] * v[i];
-        for (let i = 0; i < m; i++) v[i] -= d * c[i];
-      }
-    }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < m; i++) v[i] /= norm;
-    cols.push(v);
-  }
-  const Q = matrix64(m, r);
-  for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) Q.data[i * r + j] = cols[j][i];
-  return Q;
-}

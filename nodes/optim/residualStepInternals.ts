@@ -15,7 +15,7 @@
  * slower).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { CsrBatch } from '../data/dataInternals.ts';
+import type { CsrBatch } from '../data/types.ts';
 
 export interface ResidualStep {
   /**

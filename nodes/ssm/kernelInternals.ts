@@ -12,29 +12,15 @@
  * - DPLR A = c·I + ppᵀ: (cI + ppᵀ)^k = c^k I + ((c+α)^k − c^k)/α · ppᵀ with α = pᵀp, so
  *   K_{k+1} = c^k·CB + ((c+α)^k − c^k)/α · (Cp)(pᵀB), O(n + L). The seed's c = 1 case is
  *   (I + ppᵀ)^k = I + ((1+α)^k − 1)/α · ppᵀ (its "revised" exponent k − 1 is wrong).
- *   A general diagonal diag(λ) + ppᵀ goes through the generating function (dplr_impl.ts).
+ *   A general diagonal diag(λ) + ppᵀ goes through the generating function (dplrInternals.ts).
  */
 import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
-import { dplrGeneralMarkov } from './dplr_impl.ts';
+import { dplrGeneralMarkov } from './dplrInternals.ts';
 
-export type SsmKind = 'dense' | 'diagonal' | 'dplr';
+import type { SsmKind, SsmSystem } from './types.ts';
+
+export type { SsmKind, SsmSystem } from './types.ts';
 export const SSM_KINDS: readonly SsmKind[] = ['dense', 'diagonal', 'dplr'];
-
-/** A single-input single-output SSM: `A` for kind = dense, the structure (`lambda` or `p`, `shift`) otherwise. */
-export interface SsmSystem {
-  kind: SsmKind;
-  n: number;
-  /** kind = dense: the n×n state matrix (`denseMatrix` builds it for the other kinds). */
-  A?: Matrix64;
-  /** kind = diagonal: the diagonal of A; kind = dplr: the diagonal part (else shift·I). */
-  lambda?: Float64Array;
-  /** kind = dplr: A = shift·I + p pᵀ, or diag(lambda) + p pᵀ when `lambda` is set. */
-  p?: Float64Array;
-  shift?: number;
-  B: Float64Array;
-  C: Float64Array;
-  D: number;
-}
 
 export type DenseMethod = 'sequential' | 'doubling' | 'bsgs';
 

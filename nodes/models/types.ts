@@ -1,7 +1,7 @@
-/** The residual MLP y = W2·relu(W1 x) + Wn x as it travels between nodes. */
+/** Types of the `models` family (types only): the residual MLP y = W2·relu(W1 x) + Wn x as it travels between nodes. */
 import type * as tf from '@tensorflow/tfjs';
 
-export interface ResidualMlp {
+export interface ResidualMLP {
   /** m × n, input → hidden. */
   W1: tf.Tensor2D;
   /** n × m, hidden → output. */
@@ -12,6 +12,6 @@ export interface ResidualMlp {
 
 declare module '../../src/node.ts' {
   interface PortTypes {
-    residualMlp: ResidualMlp;
+    residualMLP: ResidualMLP;
   }
 }

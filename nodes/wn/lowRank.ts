@@ -4,14 +4,13 @@
  * singular values and its eigenvalues.
  *
  * ## Example
- * `"wn": { "type": "wn.lowrank", "params": { "n": 100, "rank": 5, "alpha": 0.5 } }`
+ * `"wn": { "type": "wn.lowRank", "params": { "n": 100, "rank": 5, "alpha": 0.5 } }`
  */
-import { toTensor } from '../../src/linalg/index.ts';
 import { defineNode } from '../../src/node.ts';
-import { emitSpectrum, lowrank_impl } from './wnInternals.ts';
+import { emitSpectrum, SPECTRUM_METRICS, lowRankWn } from './wnInternals.ts';
 
-export const lowrank = defineNode({
-  type: 'wn.lowrank',
+export const lowRank = defineNode({
+  type: 'wn.lowRank',
   doc: 'Wn = I + αUUᵀ, U (n × rank) with orthonormal columns, diagonal reset to 1; emits singular values and eigenvalues.',
   params: {
     n: { type: 'int', doc: 'number of features', min: 1 },
@@ -19,11 +18,12 @@ export const lowrank = defineNode({
     alpha: { type: 'number', doc: 'inflation coefficient α' },
   },
   inputs: {},
-  outputs: { out: { type: 'matrix', doc: 'Wn (n × n), symmetric', shape: (p) => [p.n, p.n] } },
+  metrics: SPECTRUM_METRICS,
+  outputs: { out: { type: 'matrix', precision: 'float64', doc: 'Wn (n × n), symmetric', shape: (p) => [p.n, p.n] } },
   check: (p) => (p.rank <= p.n ? [] : [`rank must be at most n (got rank=${p.rank}, n=${p.n})`]),
   run({ params, ctx }) {
-    const w = lowrank_impl(params.n, params.rank, params.alpha, ctx.rng);
+    const w = lowRankWn(params.n, params.rank, params.alpha, ctx.rng);
     emitSpectrum(ctx, w, true);
-    return { out: toTensor(w) };
+    return { out: w };
   },
 });
