@@ -49,7 +49,8 @@ export function thinKeepingExtremes(points: readonly Point[], cap: number): Poin
   return out;
 }
 
-export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined, cap = PLOT_SERIES_CAP): Sink {
+export function plotSink(dir: string, declared: readonly PlotSpec[] | undefined): Sink {
+  const cap = PLOT_SERIES_CAP;
   const wanted = declared ? new Set(declared.flatMap(plotRefs)) : null;
   const data = new Map<string, Collected>();
   return {
