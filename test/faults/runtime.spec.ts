@@ -17,6 +17,8 @@ import { cli, counterGraph, graphFile, NODES, readRun, tmp } from './harness.ts'
 import { nodes } from './fixtures.ts';
 
 let runtimeCases = 0;
+/** The counter graph with a second plot. */
+const g2 = (): Record<string, any> => { const x = counterGraph(20); x.plots.push({ title: 'Twice', y: ['probe.twice'] }); return x; };
 const count = (): void => { runtimeCases++; };
 
 describe('runtime faults', () => {
@@ -304,6 +306,20 @@ describe('runtime faults', () => {
     const r = await cli(['run', new URL('../../graphs/ssm-kernel.json', import.meta.url).pathname, '--set', 'kind=dplr', '--set', 'n=8', '--set', 'L=64', '--seed', '2', '--out', out, '--quiet']);
     assert.equal(r.code, 0, r.err);
     assert.equal(readRun(out).manifest.status, 'completed');
+  });
+
+  it('a plot that cannot be written is reported and skipped; the others are written and the run completes', async () => {
+    count();
+    const dir = tmp(), out = join(dir, 'out');
+    mkdirSync(join(out, 'plots', 'loss.svg'), { recursive: true }); // the file's name is taken by a directory
+    const spec = g2();
+    const r = await cli(['run', graphFile(spec, dir), ...NODES, '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /sink 'plots' failed and was detached: 1 plot skipped \('Loss': .*EISDIR/);
+    const { manifest } = readRun(out);
+    assert.equal(manifest.status, 'completed');
+    assert.match(manifest.sinks.errors.plots, /EISDIR/);
+    assert.ok(existsSync(join(out, 'plots', 'twice.svg')));
   });
 
   it('600 seeded random hostile series: every plot is written or reported, never a crash or NaN', () => {
