@@ -6,7 +6,7 @@
  *
  * `main(argv, io)` runs in-process: tests pass an `io` that captures stdout/stderr.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerAllNodes } from '../../nodes/index.ts';
@@ -116,6 +116,13 @@ async function loadSpec(p: Parsed, command: string): Promise<GraphSpec> {
   return withOverrides(spec, sets);
 }
 
+/** `base`, or `base-2`, `base-3`, … if it exists (two runs of one graph started in the same second). */
+function freshDir(base: string): string {
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
@@ -159,16 +166,29 @@ function runOptions(p: Parsed, signal: AbortSignal, io: CliIo): RunOptions {
 
 async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): Promise<number> {
   const spec = await loadSpec(p, 'run');
-  const outDir = single(p, 'out') ?? `runs/${spec.name}-${stamp()}`;
+  const given = single(p, 'out');
+  const base = `runs/${spec.name}-${stamp()}`;
+  let outDir = given ?? freshDir(base);
   const quiet = p.flags.has('quiet');
   const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io.isTTY);
   const signals = cancelOnSignals(io);
   try {
     const options = runOptions(p, signals.signal, io);
-    const sinks: Sink[] = [...defaultSinks(outDir, spec)];
-    if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
-    if (dash) sinks.push(dash);
-    const { result } = startRun(spec, { ...options, outDir, sinks });
+    const start = (dir: string) => {
+      const sinks: Sink[] = [...defaultSinks(dir, spec)];
+      if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
+      if (dash) sinks.push(dash);
+      return startRun(spec, { ...options, outDir: dir, sinks });
+    };
+    let handle: ReturnType<typeof startRun>;
+    // The default directory may be taken by a run of the same graph started in the same second.
+    for (let attempt = 2; ; attempt++) {
+      try { handle = start(outDir); break; } catch (e) {
+        if (given !== undefined || !(e instanceof RunSetupError) || attempt > 20) throw e;
+        outDir = freshDir(`${base}-${attempt}`);
+      }
+    }
+    const { result } = handle;
     const r = await result;
     signals.dispose();
     // The console sink says how the run ended; with --quiet, a run that did not complete still says why.

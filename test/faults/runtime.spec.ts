@@ -342,6 +342,21 @@ describe('runtime faults', () => {
   });
 
   describe('one run per directory', () => {
+    it('runs without --out started together get directories of their own', async () => {
+      count();
+      const dir = tmp(), f = graphFile(counterGraph(30), dir);
+      await cli(['run', f, ...NODES, '--out', join(tmp(), 'warm'), '--quiet']); // initialise the backend once first
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const rs = await Promise.all([1, 2, 3].map(() => cli(['run', f, ...NODES, '--quiet'])));
+        assert.deepEqual(rs.map((r) => r.code), [0, 0, 0], rs.map((r) => r.err).join('\n'));
+        const dirs = readdirSync(join(dir, 'runs'));
+        assert.equal(dirs.length, 3, dirs.join(' '));
+        for (const d of dirs) assert.equal(readRun(join(dir, 'runs', d)).manifest.status, 'completed');
+      } finally { process.chdir(cwd); }
+    });
+
     it('two runs started together on one --out: exactly one runs, the other exits 2', async () => {
       count();
       const dir = tmp(), out = join(dir, 'out'), f = graphFile(counterGraph(50), dir);
