@@ -37,6 +37,7 @@ export const reluNetTrainer = defineNode({
     out: { type: 'matrix', precision: 'float32', doc: 'n×c outputs', stream: true },
   },
   metrics: { loss: { kind: 'scalar', doc: 'full-batch MSE of this step\'s forward pass', when: 'step' } },
+  cost: (p) => ({ bytes: 4 * 4 * (p.n * (p.d + 3 * p.m + p.c) + p.m * (p.d + p.c + p.teacherWidth)) }),
   *run({ params, ctx }) {
     const { n, d, m, c, teacherWidth: t } = params;
     const rng = ctx.rng;

@@ -36,7 +36,9 @@ export function parseAssignments(items: string[], option: string, parse: (text: 
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--${option} ${item}: expected NAME=VALUE, e.g. --${option} sigma=0.03`);
-    out[item.slice(0, eq)] = parse(item.slice(eq + 1));
+    const name = item.slice(0, eq);
+    // An own property even for names such as __proto__ (rejected later with a clear message).
+    Object.defineProperty(out, name, { value: parse(item.slice(eq + 1)), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -49,7 +51,8 @@ export function single(p: Parsed, name: string): string | undefined {
 
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  // Decimal digits only: no '', ' 1', '0x10', '1e3', '1.0', '+1' or integers past 2^53 that would silently round.
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--seed must be a non-negative integer but got '${text}'`);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a non-negative integer in decimal digits (0 to ${Number.MAX_SAFE_INTEGER}) but got '${text}'`);
   return n;
 }

@@ -1,19 +1,25 @@
 /**
  * The `eigenflow` command. This is the composition root: the only place in src/ that loads the
- * node library and chooses a backend. Exit codes: 0 success, 1 run failed or diverged,
- * 2 bad input (usage, invalid graph), 130 cancelled (Ctrl-C).
+ * node library, chooses a backend and chooses the sinks a run gets. Exit codes: 0 success,
+ * 1 run failed or diverged, 2 bad input (usage, invalid graph, unusable --out), and for a run
+ * cancelled by a signal 128 + its number: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
+ *
+ * `main(argv, io)` runs in-process: tests pass an `io` that captures stdout/stderr.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { importUserModule } from './importModule.ts';
 import { BACKENDS } from '../backend.ts';
-import { GraphValidationError } from '../graph/errors.ts';
+import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
 import type { AnyNodeDef, MetricSpec, ParamSpec, PortSpec } from '../node.ts';
-import { listNodes, registerNodes } from '../registry.ts';
-import { startRun, type RunOptions } from '../run/runGraph.ts';
+import { getNode, listNodes, registerNode } from '../registry.ts';
+import { defaultSinks, startRun, type RunOptions } from '../run/runGraph.ts';
+import { consoleSink } from '../sinks/console.ts';
+import type { Sink } from '../sinks/sink.ts';
+import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
 import { viewCommand } from '../view/command.ts';
@@ -48,29 +54,48 @@ usage:
 
 const RUN_OPTIONS = { flags: ['quiet'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
 
-export async function main(argv: string[]): Promise<number> {
+/** Where the CLI's output goes; the default is the process's stdout and stderr. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Is stderr a terminal (progress bars, dashboard linger)? */
+  isTTY: boolean;
+  /** Emits SIGINT/SIGTERM/SIGHUP (default: `process`). */
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+  /** How long a user sink's write/close may hang before it is detached (ms). */
+  sinkTimeoutMs?: number;
+}
+
+export const processIo = (): CliIo => ({
+  out: (t) => { process.stdout.write(t); },
+  err: (t) => { process.stderr.write(t); },
+  isTTY: Boolean(process.stderr.isTTY),
+  signals: process,
+});
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), d.port); }
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), io, d.port); }
       case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'));
       case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep') });
-      case 'validate': return await validateCommand(parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
-      case 'nodes': return await nodesCommand(parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
-      case 'graph': return await graphCommand(parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
+      case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
+      case 'nodes': return await nodesCommand(io, parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
+      case 'graph': return await graphCommand(io, parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
       case undefined: case 'help': case '--help': case '-h':
-        process.stdout.write(USAGE);
+        io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof GraphValidationError) {
-      process.stderr.write(`eigenflow: ${e.message}\n`);
-      if (e instanceof UsageError) process.stderr.write('Run `eigenflow help` for usage.\n');
+    if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError) {
+      io.err(`eigenflow: ${e.message}\n`);
+      if (e instanceof UsageError) io.err('Run `eigenflow help` for usage.\n');
       return 2;
     }
-    process.stderr.write(`eigenflow: ${(e as Error).message}\n`);
+    io.err(`eigenflow: ${(e as Error)?.message ?? String(e)}\n`);
     return 1;
   }
 }
@@ -78,14 +103,16 @@ export async function main(argv: string[]): Promise<number> {
 async function loadNodes(p: Parsed): Promise<void> {
   registerAllNodes();
   for (const mod of p.options.get('nodes') ?? []) {
-    let loaded: { nodes?: AnyNodeDef[] };
+    let loaded: Record<string, unknown>;
     try {
       loaded = await importUserModule(mod);
     } catch (e) {
-      throw new UsageError(`--nodes ${mod}: cannot load it (${(e as Error).message})`);
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new UsageError(`--nodes ${mod}: cannot load it (${msg})`);
     }
-    if (!Array.isArray(loaded.nodes)) throw new UsageError(`--nodes ${mod}: the module must export \`nodes\`, an array of node definitions`);
-    registerNodes(loaded.nodes);
+    // Checked whole before anything is registered: a bad module registers nothing.
+    const defs = checkNodeModule(mod, loaded, getNode);
+    for (const def of defs) if (getNode(def.type) !== def) registerNode(def);
   }
 }
 
@@ -96,67 +123,118 @@ async function loadSpec(p: Parsed, command: string): Promise<GraphSpec> {
   const sets = parseAssignments(p.options.get('set') ?? [], 'set', parseValue);
   const spec = loadGraph(p.positional[0]!);
   const seed = parseSeed(single(p, 'seed'));
-  if (seed !== undefined && 'seed' in spec.params && !('seed' in sets)) sets.seed = seed;
+  if (seed !== undefined && Object.hasOwn(spec.params, 'seed') && !Object.hasOwn(sets, 'seed')) sets.seed = seed;
   return withOverrides(spec, sets);
+}
+
+/** `base`, or `base-2`, `base-3`, … if it exists (two runs of one graph started in the same second). */
+function freshDir(base: string): string {
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
 }
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
-/** Ctrl-C cancels the run (metrics so far are flushed); a second Ctrl-C exits at once. */
-function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type SignalName = keyof typeof SIGNAL_EXIT;
+
+/**
+ * SIGINT, SIGTERM and SIGHUP cancel the run: the metrics so far are flushed and the manifest
+ * ends `cancelled`. A second signal does not skip that — the record and the manifest are written
+ * first (a stuck process can still be ended with SIGKILL, which leaves the manifest `running`).
+ */
+function cancelOnSignals(io: CliIo): { signal: AbortSignal; received(): SignalName | null; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\neigenflow: cancelling (Ctrl-C again to exit now)…\n');
-    controller.abort();
+  let first: SignalName | null = null;
+  const handlers = (Object.keys(SIGNAL_EXIT) as SignalName[]).map((name) => {
+    const handler = (): void => {
+      if (first) { io.err(`\neigenflow: ${name} again: still writing the metrics and the manifest; they come first\n`); return; }
+      first = name;
+      io.err(`\neigenflow: ${name}: cancelling; writing the metrics so far and the manifest…\n`);
+      controller.abort(name);
+    };
+    io.signals.on(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose: () => { for (const [name, h] of handlers) io.signals.off(name, h); },
   };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
-function runOptions(p: Parsed, signal: AbortSignal): RunOptions {
+const exitCode = (status: string, signal: SignalName | null): number =>
+  status === 'completed' ? 0 : status === 'cancelled' ? SIGNAL_EXIT[signal ?? 'SIGINT'] : 1;
+
+function runOptions(p: Parsed, signal: AbortSignal, io: CliIo): RunOptions {
   const backend = single(p, 'backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} but got '${backend}'`);
-  return { seed: parseSeed(single(p, 'seed')), backend, console: !p.flags.has('quiet'), signal };
+  return { seed: parseSeed(single(p, 'seed')), backend, console: false, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs };
 }
 
-async function runCommand(p: Parsed, dashboardPort?: number | null): Promise<number> {
+async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): Promise<number> {
   const spec = await loadSpec(p, 'run');
-  const outDir = single(p, 'out') ?? `runs/${spec.name}-${stamp()}`;
-  const interactive = Boolean(process.stderr.isTTY);
-  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, interactive);
-  const sigint = cancelOnSigint();
+  const given = single(p, 'out');
+  const base = `runs/${spec.name}-${stamp()}`;
+  let outDir = given ?? freshDir(base);
+  const quiet = p.flags.has('quiet');
+  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io.isTTY);
+  const signals = cancelOnSignals(io);
   try {
-    const { result } = startRun(spec, { ...runOptions(p, sigint.signal), outDir, sinks: [...(dash ? [dash] : []), ...(p.flags.has('tensorboard') ? [tensorboardSink(outDir)] : [])] });
+    const options = runOptions(p, signals.signal, io);
+    const start = (dir: string) => {
+      const sinks: Sink[] = [...defaultSinks(dir, spec)];
+      if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
+      if (dash) sinks.push(dash);
+      if (p.flags.has('tensorboard')) sinks.push(tensorboardSink(dir));
+      return startRun(spec, { ...options, outDir: dir, sinks });
+    };
+    let handle: ReturnType<typeof startRun>;
+    // The default directory may be taken by a run of the same graph started in the same second.
+    for (let attempt = 2; ; attempt++) {
+      try { handle = start(outDir); break; } catch (e) {
+        if (given !== undefined || !(e instanceof RunSetupError) || attempt > 20) throw e;
+        outDir = freshDir(`${base}-${attempt}`);
+      }
+    }
+    const { result } = handle;
     const r = await result;
-    sigint.dispose();
-    if (dash) await lingerDashboard(dash, r.status, interactive);
-    return r.status === 'completed' ? 0 : r.status === 'cancelled' ? 130 : 1;
+    signals.dispose();
+    // The console sink says how the run ended; with --quiet, a run that did not complete still says why.
+    if (quiet && r.status !== 'completed') io.err(`eigenflow: run ${r.status}: ${r.error} → ${outDir}\n`);
+    if (dash) await lingerDashboard(dash, r.status, io.isTTY);
+    return exitCode(r.status, signals.received());
   } finally {
-    sigint.dispose();
+    signals.dispose();
     await dash?.stop();
   }
 }
 
-async function validateCommand(p: Parsed): Promise<number> {
+async function validateCommand(io: CliIo, p: Parsed): Promise<number> {
   const spec = await loadSpec(p, 'validate');
   const graph = validateGraph(spec);
-  process.stdout.write(`${spec.name}: valid (${graph.nodes.size} nodes)\n`);
+  io.out(`${spec.name}: valid (${graph.nodes.size} nodes)\n`);
   return 0;
 }
 
-async function graphCommand(p: Parsed): Promise<number> {
+async function graphCommand(io: CliIo, p: Parsed): Promise<number> {
   const out = single(p, 'svg');
   if (!out) throw new UsageError('eigenflow graph needs --svg OUT.svg');
   const spec = await loadSpec(p, 'graph');
-  writeFileSync(out, graphSvg(validateGraph(spec)));
-  process.stdout.write(`wrote ${out}\n`);
+  const svg = graphSvg(validateGraph(spec));
+  try {
+    writeFileSync(out, svg);
+  } catch (e) {
+    throw new UsageError(`--svg ${out}: cannot write it (${(e as Error).message.split('\n')[0]})`);
+  }
+  io.out(`wrote ${out}\n`);
   return 0;
 }
 
-async function nodesCommand(p: Parsed): Promise<number> {
+async function nodesCommand(io: CliIo, p: Parsed): Promise<number> {
   await loadNodes(p);
   const defs = listNodes();
   const portOf = (v: PortSpec) => ({
@@ -166,7 +244,7 @@ async function nodesCommand(p: Parsed): Promise<number> {
   const ports = (m: Record<string, PortSpec>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, portOf(v)]));
   const metricOf = (m: MetricSpec) => ({ kind: m.kind, when: m.when ?? 'call', ...(m.unit !== undefined && { unit: m.unit }), doc: m.doc });
   if (p.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify(defs.map((d) => ({
+    io.out(`${JSON.stringify(defs.map((d) => ({
       type: d.type, doc: d.doc, params: d.params, inputs: ports(d.inputs), outputs: ports(d.outputs),
       metrics: Object.fromEntries(Object.entries(d.metrics ?? {}).map(([k, m]) => [k, metricOf(m)])),
       artifacts: d.artifacts ?? {},
@@ -175,17 +253,17 @@ async function nodesCommand(p: Parsed): Promise<number> {
   }
   const portType = (s: PortSpec) => `${s.type}${s.type === 'matrix' && s.precision === 'float64' ? ' (float64)' : ''}`;
   for (const d of defs) {
-    process.stdout.write(`${d.type}\n  ${d.doc}\n`);
+    io.out(`${d.type}\n  ${d.doc}\n`);
     for (const [name, s] of Object.entries(d.params as Record<string, ParamSpec>)) {
-      process.stdout.write(`    param    ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
+      io.out(`    param    ${name}: ${s.type}${'default' in s && s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''} — ${s.doc}\n`);
     }
-    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) process.stdout.write(`    in       ${name}: ${portType(s)}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
-    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) process.stdout.write(`    out      ${name}: ${portType(s)}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.inputs as Record<string, PortSpec>)) io.out(`    in       ${name}: ${portType(s)}${s.optional ? ' (optional)' : ''} — ${s.doc}\n`);
+    for (const [name, s] of Object.entries(d.outputs as Record<string, PortSpec>)) io.out(`    out      ${name}: ${portType(s)}${s.stream ? ' (stream)' : ''} — ${s.doc}\n`);
     for (const [name, m] of Object.entries(d.metrics ?? {})) {
       const when = { step: 'per step', once: 'once', call: 'per call' }[m.when ?? 'call'];
-      process.stdout.write(`    metric   ${name}: ${m.kind}, ${when}${m.unit ? `, in ${m.unit}` : ''} — ${m.doc}\n`);
+      io.out(`    metric   ${name}: ${m.kind}, ${when}${m.unit ? `, in ${m.unit}` : ''} — ${m.doc}\n`);
     }
-    for (const [path, a] of Object.entries(d.artifacts ?? {})) process.stdout.write(`    artifact ${path} — ${a.doc}\n`);
+    for (const [path, a] of Object.entries(d.artifacts ?? {})) io.out(`    artifact ${path} — ${a.doc}\n`);
   }
   return 0;
 }

@@ -37,3 +37,11 @@ export class CancelledError extends Error {
     this.name = 'CancelledError';
   }
 }
+
+/** The run cannot start where it was asked to (an unusable or busy `--out`); nothing was run. */
+export class RunSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunSetupError';
+  }
+}

@@ -49,13 +49,13 @@ export function resolveParams(def: AnyNodeDef, raw: Record<string, unknown>, whe
   const errors: string[] = [];
   const values: Record<string, unknown> = {};
   for (const name of Object.keys(raw)) {
-    if (!(name in def.params)) {
+    if (!Object.hasOwn(def.params, name)) {
       const known = Object.keys(def.params);
       errors.push(`${where}.params.${name} is not a parameter of ${def.type} (it takes: ${known.length ? known.join(', ') : 'no parameters'})`);
     }
   }
   for (const [name, spec] of Object.entries(def.params as Record<string, ParamSpec>)) {
-    const v = name in raw ? raw[name] : spec.default;
+    const v = Object.hasOwn(raw, name) ? raw[name] : spec.default;
     if (v === undefined) {
       errors.push(`${where}.params.${name} is required (${spec.type}: ${spec.doc}) but is missing`);
       continue;

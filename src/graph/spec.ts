@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { freeze, produce } from 'immer';
 import { GraphValidationError } from './errors.ts';
+import { JsonError, parseJsonStrict } from './json.ts';
 import { describeValue } from './params.ts';
 
 export interface NodeSpec {
@@ -58,6 +59,16 @@ const NODE_KEYS = ['type', 'params', 'inputs', 'every', 'doc'];
 const PLOT_KEYS = ['title', 'y', 'spectrum', 'heatmap', 'series', 'cols', 'logX', 'logY', 'xLabel', 'yLabel', 'file', 'labels', 'style', 'pairs'];
 const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names every JavaScript object inherits (`__proto__`, `constructor`, `toString`, …) and
+ * `prototype`. They are refused as graph parameter names, node ids, node parameter and port names,
+ * so no lookup anywhere can resolve one through the prototype chain.
+ */
+const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+export const isReservedName = (name: string): boolean => RESERVED.has(name);
+const reserved = (at: string, name: string): string =>
+  `${at}: '${name}' is a reserved name (every JavaScript object has a property called that); choose another name`;
+
 const isRef = (v: unknown): v is string => typeof v === 'string' && v.startsWith('$');
 export const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -69,7 +80,12 @@ export function parseGraph(json: unknown, source = 'graph'): GraphSpec {
   for (const k of Object.keys(json)) if (!GRAPH_KEYS.includes(k)) problems.push(`unknown top-level field '${k}' (allowed: ${GRAPH_KEYS.join(', ')})`);
   if (typeof json.name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(json.name)) problems.push(`name must be a string of letters, digits, '-', '_' or '.', got ${describeValue(json.name)}`);
   if (json.params !== undefined && !isObject(json.params)) problems.push(`params must be an object of graph parameters, got ${describeValue(json.params)}`);
-  if (isObject(json.params)) for (const k of Object.keys(json.params)) if (!ID.test(k)) problems.push(`params.${k}: graph parameter names must be identifiers`);
+  if (isObject(json.params)) {
+    for (const k of Object.keys(json.params)) {
+      if (!ID.test(k)) problems.push(`params.${k}: graph parameter names must be identifiers`);
+      else if (isReservedName(k)) problems.push(reserved(`params.${k}`, k));
+    }
+  }
   if (!isObject(json.nodes) || Object.keys(json.nodes).length === 0) {
     problems.push(`nodes must be a non-empty object of node id → {type, params, inputs}, got ${describeValue(json.nodes)}`);
   } else {
@@ -86,15 +102,19 @@ export function parseGraph(json: unknown, source = 'graph'): GraphSpec {
 function checkNodeShape(id: string, node: unknown): string[] {
   const at = `nodes.${id}`;
   if (!ID.test(id)) return [`${at}: node ids must be identifiers (letters, digits, _), got '${id}'`];
+  if (isReservedName(id)) return [reserved(at, id)];
   if (!isObject(node)) return [`${at} must be an object {type, params, inputs}, got ${describeValue(node)}`];
   const out: string[] = [];
   for (const k of Object.keys(node)) if (!NODE_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${NODE_KEYS.join(', ')})`);
   if (typeof node.type !== 'string') out.push(`${at}.type must be a node type name such as "wn.symmetricNoise", got ${describeValue(node.type)}`);
   if (node.params !== undefined && !isObject(node.params)) out.push(`${at}.params must be an object, got ${describeValue(node.params)}`);
+  if (isObject(node.params)) for (const k of Object.keys(node.params)) if (isReservedName(k)) out.push(reserved(`${at}.params.${k}`, k));
   if (node.inputs !== undefined) {
     if (!isObject(node.inputs)) out.push(`${at}.inputs must be an object of port → "node.port", got ${describeValue(node.inputs)}`);
     else for (const [port, ref] of Object.entries(node.inputs)) {
-      if (typeof ref !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(ref)) out.push(`${at}.inputs.${port} must be "node" or "node.port", got ${describeValue(ref)}`);
+      if (isReservedName(port)) out.push(reserved(`${at}.inputs.${port}`, port));
+      else if (typeof ref !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(ref)) out.push(`${at}.inputs.${port} must be "node" or "node.port", got ${describeValue(ref)}`);
+      else for (const part of ref.split('.')) if (isReservedName(part)) out.push(reserved(`${at}.inputs.${port}`, part));
     }
   }
   if (node.every !== undefined && !isRef(node.every) && !isPositiveInt(node.every)) out.push(`${at}.every must be a positive integer or "$param", got ${describeValue(node.every)}`);
@@ -120,8 +140,12 @@ function checkPlotShape(i: number, p: unknown): string[] {
 /** Figure options of a plot: labels, styles, colour pairs (their types; names are not required to match a metric). */
 function checkPlotExtras(at: string, p: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const k of ['title', 'file', 'xLabel', 'yLabel'] as const) if (p[k] !== undefined && typeof p[k] !== 'string') out.push(`${at}.${k} must be a string, got ${describeValue(p[k])}`);
+  for (const k of ['title', 'xLabel', 'yLabel'] as const) if (p[k] !== undefined && typeof p[k] !== 'string') out.push(`${at}.${k} must be a string, got ${describeValue(p[k])}`);
+  if (p.file !== undefined && (typeof p.file !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(p.file) || p.file.length > 100)) {
+    out.push(`${at}.file must be a file name of letters, digits, '-', '_' or '.' (no directories, at most 100 characters), got ${describeValue(p.file)}`);
+  }
   for (const k of ['logX', 'logY'] as const) if (p[k] !== undefined && typeof p[k] !== 'boolean') out.push(`${at}.${k} must be true or false, got ${describeValue(p[k])}`);
+  for (const r of plotRefs(p as PlotSpec)) if (typeof r === 'string' && r.split('.').some(isReservedName)) out.push(reserved(at, r));
   if (p.labels !== undefined && (!isObject(p.labels) || Object.values(p.labels).some((v) => typeof v !== 'string'))) out.push(`${at}.labels must map "node.metric" to a legend label string, got ${describeValue(p.labels)}`);
   if (p.style !== undefined && (!isObject(p.style) || Object.values(p.style).some((v) => v !== 'solid' && v !== 'dashed' && v !== 'dotted'))) out.push(`${at}.style must map a metric pattern to "solid", "dashed" or "dotted", got ${describeValue(p.style)}`);
   if (p.pairs !== undefined && (!Array.isArray(p.pairs) || p.pairs.some((g) => !Array.isArray(g) || g.some((r) => typeof r !== 'string')))) out.push(`${at}.pairs must be a list of lists of "node.metric" names drawn in one colour, got ${describeValue(p.pairs)}`);
@@ -150,9 +174,10 @@ export function loadGraph(path: string): GraphSpec {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonStrict(text);
   } catch (e) {
-    throw new GraphValidationError(path, [`not valid JSON: ${(e as Error).message}`]);
+    if (e instanceof JsonError) throw new GraphValidationError(path, e.problems);
+    throw e;
   }
   return parseGraph(json, path);
 }
@@ -176,12 +201,14 @@ export function withOverrides(spec: GraphSpec, sets: Record<string, unknown>): G
   const next = produce(spec, (draft) => {
     for (const [key, value] of Object.entries(sets)) {
       const dot = key.indexOf('.');
-      if (dot < 0) {
-        if (!(key in draft.params)) problems.push(`--set ${key}: '${key}' is not a graph parameter of ${spec.name} (graph parameters: ${Object.keys(spec.params).join(', ') || 'none'}); use node.param to set a node parameter`);
+      if (key.split('.').some(isReservedName)) {
+        problems.push(reserved(`--set ${key}`, key.split('.').find(isReservedName)!));
+      } else if (dot < 0) {
+        if (!Object.hasOwn(spec.params, key)) problems.push(`--set ${key}: '${key}' is not a graph parameter of ${spec.name} (graph parameters: ${Object.keys(spec.params).join(', ') || 'none'}); use node.param to set a node parameter`);
         else draft.params[key] = value as never;
       } else {
         const [id, param] = [key.slice(0, dot), key.slice(dot + 1)];
-        const node = draft.nodes[id];
+        const node = Object.hasOwn(spec.nodes, id) ? draft.nodes[id] : undefined;
         if (!node) problems.push(`--set ${key}: there is no node '${id}' (nodes: ${Object.keys(spec.nodes).join(', ')})`);
         else (node.params ??= {})[param] = value as never;
       }
@@ -195,7 +222,7 @@ export function withOverrides(spec: GraphSpec, sets: Record<string, unknown>): G
 export function substituteRefs(value: unknown, params: Record<string, unknown>, at: string, problems: string[]): unknown {
   if (typeof value === 'string' && value.startsWith('$')) {
     const name = value.slice(1);
-    if (name in params) return params[name];
+    if (Object.hasOwn(params, name)) return params[name];
     problems.push(`${at} references $${name}, which is not a graph parameter (graph parameters: ${Object.keys(params).join(', ') || 'none'})`);
     return value;
   }

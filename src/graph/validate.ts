@@ -3,6 +3,7 @@
  * port types, static shapes, cycles and stream wiring, collecting every problem before throwing
  * once. What it returns is everything the scheduler needs, already checked.
  */
+import { totalmem } from 'node:os';
 import type { AnyNodeDef, PortSpec } from '../node.ts';
 import { getNode, listNodes } from '../registry.ts';
 import { GraphValidationError } from './errors.ts';
@@ -80,10 +81,10 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
     const explicit = spec.nodes[node.id]!.inputs ?? {};
     const inPorts = node.def.inputs as Record<string, PortSpec>;
     for (const port of Object.keys(explicit)) {
-      if (!(port in inPorts)) problems.push(`nodes.${node.id}.inputs.${port}: ${node.def.type} has no input '${port}' (inputs: ${portList(inPorts)})`);
+      if (!Object.hasOwn(inPorts, port)) problems.push(`nodes.${node.id}.inputs.${port}: ${node.def.type} has no input '${port}' (inputs: ${portList(inPorts)})`);
     }
     for (const [port, want] of Object.entries(inPorts)) {
-      const edge = resolveEdge(node.id, port, explicit[port], spec, nodes, problems);
+      const edge = resolveEdge(node.id, port, Object.hasOwn(explicit, port) ? explicit[port] : undefined, spec, nodes, problems);
       if (!edge) {
         if (explicit[port] !== undefined) unwired.add(node.id);
         if (!want.optional && explicit[port] === undefined) problems.push(`nodes.${node.id}.inputs.${port} is required (${want.type}: ${want.doc}) but nothing provides it; wire it with "inputs": {"${port}": "node.port"}`);
@@ -126,11 +127,14 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
     checkGeneratorWaits(nodes, problems);
   }
 
+  // Resources: the nodes' own estimates, summed, against the machine.
+  checkResources(nodes, paramsOk, problems);
+
   // 4. Plots name existing nodes.
   spec.plots?.forEach((p, i) => {
     for (const ref of plotRefs(p)) {
       const id = ref.split('.')[0]!;
-      if (!(id in spec.nodes)) problems.push(`plots[${i}] refers to ${ref}, but there is no node '${id}'`);
+      if (!Object.hasOwn(spec.nodes, id)) problems.push(`plots[${i}] refers to ${ref}, but there is no node '${id}'`);
     }
   });
 
@@ -144,7 +148,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
 function resolveEdge(id: string, port: string, ref: string | undefined, spec: GraphSpec, nodes: Map<string, CompiledNode>, problems: string[]): Edge | null {
   const at = `nodes.${id}.inputs.${port}`;
   const [upId, upPort] = ref !== undefined ? ref.split('.') as [string, string | undefined] : [port, undefined];
-  if (!(upId in spec.nodes)) {
+  if (!Object.hasOwn(spec.nodes, upId)) {
     if (ref !== undefined) problems.push(`${at} refers to '${ref}', but there is no node '${upId}' (nodes: ${Object.keys(spec.nodes).join(', ')})`);
     return null;
   }
@@ -153,11 +157,11 @@ function resolveEdge(id: string, port: string, ref: string | undefined, spec: Gr
   if (!up) return null; // unknown type, already reported
   const outs = up.def.outputs as Record<string, PortSpec>;
   if (upPort !== undefined) {
-    if (!(upPort in outs)) { problems.push(`${at} refers to '${ref}', but ${upId} (${up.def.type}) has no output '${upPort}' (outputs: ${portList(outs)})`); return null; }
+    if (!Object.hasOwn(outs, upPort)) { problems.push(`${at} refers to '${ref}', but ${upId} (${up.def.type}) has no output '${upPort}' (outputs: ${portList(outs)})`); return null; }
     return { node: upId, port: upPort };
   }
   const names = Object.keys(outs);
-  if ('out' in outs) return { node: upId, port: 'out' };
+  if (Object.hasOwn(outs, 'out')) return { node: upId, port: 'out' };
   if (names.length === 1) return { node: upId, port: names[0]! };
   problems.push(`${at} refers to node '${upId}', which has several outputs (${portList(outs)}); name one as "${upId}.<port>"`);
   return null;
@@ -188,4 +192,51 @@ function topoSort(nodes: Map<string, CompiledNode>, problems: string[]): string[
 
 function isGeneratorFunction(fn: unknown): boolean {
   return Object.prototype.toString.call(fn) === '[object GeneratorFunction]';
+}
+
+/** Bytes as a short human string: `1.5 GB`. */
+export function formatBytes(b: number): string {
+  if (!Number.isFinite(b)) return String(b);
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (Math.abs(b) >= 1024 && i < units.length - 1) { b /= 1024; i++; }
+  return `${Number(b.toPrecision(3))} ${units[i]}`;
+}
+
+/**
+ * How much memory a graph may plan to allocate: `EIGENFLOW_MAX_BYTES` (bytes) when set, else 80%
+ * of this machine's memory (`os.totalmem()`).
+ */
+export function memoryLimit(env: Record<string, string | undefined> = process.env): { bytes: number; why: string } {
+  const set = env.EIGENFLOW_MAX_BYTES;
+  if (set !== undefined && /^[0-9]+(\.[0-9]+)?(e[0-9]+)?$/i.test(set.trim())) return { bytes: Number(set), why: 'EIGENFLOW_MAX_BYTES' };
+  const total = totalmem();
+  return { bytes: Math.floor(0.8 * total), why: `80% of this machine's ${formatBytes(total)}` };
+}
+
+/**
+ * Sum every node's `cost(params).bytes` (nodes whose params are valid and that declare a cost)
+ * and refuse the graph when the sum exceeds `memoryLimit()`, naming the biggest contributors.
+ */
+export function checkResources(nodes: Map<string, CompiledNode>, paramsOk: Set<string>, problems: string[], limit = memoryLimit()): void {
+  const parts: [string, number][] = [];
+  for (const node of nodes.values()) {
+    if (!paramsOk.has(node.id) || typeof node.def.cost !== 'function') continue;
+    let bytes: number;
+    try {
+      bytes = node.def.cost(node.params).bytes;
+    } catch (e) {
+      problems.push(`nodes.${node.id}: its cost estimate (${node.def.type}) failed: ${(e as Error)?.message ?? String(e)}`);
+      continue;
+    }
+    if (typeof bytes !== 'number' || Number.isNaN(bytes) || bytes < 0) {
+      problems.push(`nodes.${node.id}: its cost estimate (${node.def.type}) must be a non-negative number of bytes but is ${describeValue(bytes)}`);
+      continue;
+    }
+    parts.push([node.id, bytes]);
+  }
+  const total = parts.reduce((a, [, b]) => a + b, 0);
+  if (total <= limit.bytes) return;
+  const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, b]) => `${id}: ${formatBytes(b)}`).join(', ');
+  problems.push(`the graph would allocate about ${formatBytes(total)} (${top}), more than the limit of ${formatBytes(limit.bytes)} (${limit.why}); make it smaller, or set EIGENFLOW_MAX_BYTES to raise the limit`);
 }

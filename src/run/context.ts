@@ -3,14 +3,9 @@ import { deriveRng } from '../rng.ts';
 import { declaredList, findDeclared } from '../graph/declarations.ts';
 import { toMetricValue } from './metricValue.ts';
 
-/** One event on the metrics bus (the JSONL contract). */
-export interface MetricEvent {
-  node: string;
-  name: string;
-  step: number | null;
-  value: number | number[];
-  time: number;
-}
+import type { MetricEvent } from '../contract.ts';
+
+export type { MetricEvent };
 
 export interface ContextOptions {
   id: string;

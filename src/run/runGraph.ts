@@ -1,42 +1,64 @@
 /**
- * One run of a graph: validate, open the output directory, wire the metrics bus to the sinks,
- * execute, and — however it ends — flush every sink and write the manifest.
+ * One run of a graph: validate, claim the output directory, wire the metrics bus to the sinks,
+ * execute, and — however it ends — flush the record, write the final manifest, then close the
+ * views (plots, console, dashboard, user sinks).
+ *
+ * The runner composes; the caller chooses. `runGraph` writes only what its sinks write, plus
+ * `manifest.json` (and the files nodes write with `ctx.artifact`) into `outDir`. Without explicit
+ * `sinks`, a run with an `outDir` gets `defaultSinks(outDir, spec)` — `metrics.jsonl`,
+ * `metrics.csv` and the SVG plots — which is also what the CLI uses.
  *
  * ```ts
- * const result = await runGraph(loadGraph('graphs/cis-noise.json'), { seed: 1, sinks: [(e) => console.log(e)] });
+ * // files as the CLI writes them, plus a sink of your own:
+ * const outDir = 'runs/mine';
+ * await runGraph(spec, { seed: 1, outDir, sinks: [...defaultSinks(outDir, spec), (e) => console.log(e)] });
+ * // no files at all:
+ * await runGraph(spec, { seed: 1, sinks: [(e) => console.log(e)] });
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { currentOrDefaultBackend, type BackendInfo } from '../backend.ts';
-import { CancelledError, DivergedError, GraphValidationError, NodeError } from '../graph/errors.ts';
+import type { MetricEvent, RunStatus } from '../contract.ts';
+import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
 import { SPECTRAL_METHOD } from '../linalg/index.ts';
 import { consoleSink } from '../sinks/console.ts';
-import { csvSink, jsonlSink } from '../sinks/jsonl.ts';
+import { csvSink, fileErrorMessage, jsonlSink } from '../sinks/jsonl.ts';
 import { plotSink } from '../sinks/plots.ts';
-import { SinkSet, toSink, type RunStatus, type Sink, type SinkLike, type SinkReport } from '../sinks/sink.ts';
-import type { MetricEvent } from './context.ts';
+import { SinkSet, freezeEvent, toSink, type Sink, type SinkLike, type SinkReport } from '../sinks/sink.ts';
 import { gitState, packageVersions, writeManifest, type Manifest } from './manifest.ts';
+import { claimOutDir } from './outDir.ts';
 import { execute } from './scheduler.ts';
+import { metricSpecOf } from '../graph/declarations.ts';
+import type { MetricKind } from '../node.ts';
 
 export interface RunOptions {
   /** Run seed; defaults to the graph parameter `seed` if there is one, else 0. */
   seed?: number;
-  /** Where files go; `null` writes nothing. Default: none (the CLI passes `runs/<graph>-<time>`). */
+  /** Where `manifest.json` (and node artifacts) go; `null`/absent writes nothing. */
   outDir?: string | null;
-  /** Extra sinks: functions, Observers or `Sink` objects. */
+  /**
+   * Where events go: functions, Observers or `Sink` objects. Absent: `defaultSinks(outDir, spec)`
+   * when there is an `outDir`, else none. Given: exactly these (add `...defaultSinks(...)` for files).
+   */
   sinks?: SinkLike[];
-  /** Show progress and one-off metrics on stderr. */
+  /** Also show progress and one-off metrics on stderr. */
   console?: boolean;
   signal?: AbortSignal;
   /** `auto` | `wasm` | `cpu` | `tensorflow` | `tensorflow-gpu`; default keeps the current backend or uses wasm. */
   backend?: string;
-  /** Keep every event in `RunResult.events` (default true). */
+  /** Keep every event in `RunResult.events` (default true; the CLI turns it off to keep memory flat). */
   collect?: boolean;
+  /** How long a user sink's `write`/`close` may stay unsettled before it is detached (ms, default 5000). */
+  sinkTimeoutMs?: number;
+  /** Where problems outside the run's own status go (a detached sink, an unwritable manifest). Default stderr. */
+  report?: (line: string) => void;
+  /** Called right after the final manifest is written, before the views close. */
+  onFinal?: (status: RunStatus) => void;
 }
 
 export interface RunResult {
@@ -44,6 +66,7 @@ export interface RunResult {
   error: string | null;
   /** The node that failed or diverged, if any. */
   failedNode: string | null;
+  /** Every event, when `collect` is on (else empty). */
   events: MetricEvent[];
   outDir: string | null;
   backend: BackendInfo;
@@ -58,39 +81,65 @@ export interface RunHandle {
   result: Promise<RunResult>;
 }
 
+/**
+ * The file sinks the CLI gives a run: `metrics.jsonl`, `metrics.csv` (record sinks — a write
+ * failure fails the run) and the SVG plots the graph declares in `plots/` (a view). Files are
+ * created when the run opens them, after it has claimed `outDir`.
+ */
+export function defaultSinks(outDir: string, spec: GraphSpec): Sink[] {
+  const kindOf = (node: string, name: string): MetricKind | undefined => metricSpecOf(spec, node, name)?.kind;
+  return [jsonlSink(join(outDir, 'metrics.jsonl')), csvSink(join(outDir, 'metrics.csv')), plotSink(join(outDir, 'plots'), spec.plots, spec.params, kindOf)];
+}
+
 const isLoss = (name: string): boolean => name === 'loss' || name.endsWith('_loss');
 
-/** Validate synchronously (throws GraphValidationError, nothing written), then run. */
+/** Validate and claim `outDir` synchronously (throws GraphValidationError / RunSetupError), then run. */
 export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
-  const seedParam = typeof spec.params.seed === 'number' ? spec.params.seed : undefined;
+  const seedParam = Object.hasOwn(spec.params, 'seed') && typeof spec.params.seed === 'number' ? spec.params.seed : undefined;
   const graph = validateGraph(spec);
-  if (opts.outDir && existsSync(join(opts.outDir, 'manifest.json'))) {
-    throw new GraphValidationError(spec.name, [`--out ${opts.outDir} already holds a run (manifest.json); choose another directory or remove it`]);
-  }
+  const outDir = opts.outDir ?? null;
+  const releaseLock = outDir !== null ? claimOutDir(outDir) : () => {};
+  const report = opts.report ?? ((line: string) => { process.stderr.write(`${line}\n`); });
   const metrics$ = new Subject<MetricEvent>();
-  const result = (async (): Promise<RunResult> => {
+  // A record sink that cannot write stops the run through this controller.
+  const stopOnWriteFailure = new AbortController();
+  let writeFailure: string | null = null;
+  let finalError: Error | null = null;
+
+  const run = async (): Promise<RunResult> => {
     const backend = await currentOrDefaultBackend(opts.backend);
     const seed = opts.seed ?? seedParam ?? 0;
-    const outDir = opts.outDir ?? null;
     const collect = opts.collect ?? true;
     const events: MetricEvent[] = [];
     const last: Record<string, number | number[]> = {};
-    const sinks: Sink[] = [];
-    if (outDir) {
-      mkdirSync(outDir, { recursive: true });
-      sinks.push(jsonlSink(join(outDir, 'metrics.jsonl')), csvSink(join(outDir, 'metrics.csv')), plotSink(join(outDir, 'plots'), spec.plots, spec.params));
-    }
+    const sinks: Sink[] = opts.sinks === undefined ? (outDir ? defaultSinks(outDir, spec) : []) : opts.sinks.map((s, i) => toSink(s, i));
     if (opts.console) sinks.push(consoleSink());
-    (opts.sinks ?? []).forEach((s, i) => sinks.push(toSink(s, i)));
-    const sinkSet = new SinkSet(sinks, (name, message) => process.stderr.write(`eigenflow: sink '${name}' failed and was detached: ${message}\n`));
+    const sinkSet = new SinkSet(sinks, {
+      timeoutMs: opts.sinkTimeoutMs,
+      onError: (name, message, role) => {
+        if (role === 'record') {
+          writeFailure ??= message;
+          stopOnWriteFailure.abort();
+        } else report(`eigenflow: sink '${name}' failed and was detached: ${message}`);
+      },
+    });
     const manifest: Manifest = {
       graph: spec, seed, backend, spectralMethod: SPECTRAL_METHOD, versions: packageVersions(), git: gitState(),
       start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0,
     };
-    if (outDir) writeManifest(outDir, manifest);
+    /** Write the manifest; if even that fails, say so on stderr (the run's status is then only there). */
+    const saveManifest = (): boolean => {
+      if (!outDir) return true;
+      try { writeManifest(outDir, manifest); return true; } catch (e) {
+        const how = manifest.status === 'running' ? 'the run cannot start without it' : `the run ended ${manifest.status}${manifest.error ? `: ${manifest.error.message}` : ''}`;
+        report(`eigenflow: ${fileErrorMessage('write', join(outDir, 'manifest.json'), e)}; ${how}`);
+        return false;
+      }
+    };
 
     let diverged: DivergedError | null = null;
     const emit = (e: MetricEvent): void => {
+      freezeEvent(e);
       manifest.events++;
       if (collect) events.push(e);
       last[`${e.node}.${e.name}`] = e.value;
@@ -106,29 +155,50 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     let status: RunStatus = 'completed';
     let error: Error | null = null;
     try {
+      if (!saveManifest()) throw new Error(writeFailure = fileErrorMessage('write', join(outDir!, 'manifest.json'), new Error('see above')));
+      sinkSet.open();
+      const signal = opts.signal ? AbortSignal.any([opts.signal, stopOnWriteFailure.signal]) : stopOnWriteFailure.signal;
       await execute(graph, {
-        seed, signal: opts.signal ?? new AbortController().signal, emit,
+        seed, signal, emit,
         log: (node, msg) => sinkSet.log(node, msg),
         artifact: (node, path, content) => { if (outDir) writeArtifact(outDir, node, path, content); },
         progress: (p) => sinkSet.progress(p),
       });
+      if (writeFailure) throw new Error(writeFailure);
     } catch (e) {
       error = e as Error;
-      status = diverged ? 'diverged' : e instanceof CancelledError ? 'cancelled' : 'failed';
+      status = diverged ? 'diverged' : writeFailure ? 'failed' : e instanceof CancelledError ? 'cancelled' : 'failed';
       if (diverged) error = diverged;
+      else if (writeFailure) error = new Error(writeFailure);
+      else if (status === 'cancelled' && typeof opts.signal?.reason === 'string') error = new CancelledError(`cancelled (${opts.signal.reason})`);
     }
+    // 1. The record: flush and close the metrics files.
+    await sinkSet.closeRole('record', { status, error: error?.message ?? null, outDir });
+    if (writeFailure && status === 'completed') { status = 'failed'; error = new Error(writeFailure); }
+    finalError = error;
     const failedNode = error instanceof NodeError || error instanceof DivergedError ? error.nodeId : null;
     const message = error ? error.message : null;
-    const report = await sinkSet.close({ status, error: message, outDir });
+    // 2. The final manifest, before anything optional.
     const leaked = tf.memory().numTensors - tensorsBefore;
-    Object.assign(manifest, { end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: report });
+    Object.assign(manifest, { end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
     if (leaked !== 0) manifest.leakedTensors = leaked;
-    if (outDir) writeManifest(outDir, manifest);
-    if (status === 'completed') metrics$.complete(); else metrics$.error(error);
-    return {
-      status, error: message, failedNode, events, outDir, backend, sinks: report, last,
-    };
-  })();
+    saveManifest();
+    // The directory now holds a finished run (a new run there is refused for its manifest), so
+    // the lock goes now: a view that crashes the process cannot leave it behind.
+    releaseLock();
+    opts.onFinal?.(status);
+    // 3. The views: plots, console summary, dashboard, user sinks. Their failures are reported,
+    // recorded in the manifest's `sinks`, and never change the status.
+    await sinkSet.closeRole('view', { status, error: message, outDir });
+    const sinkReport = sinkSet.report();
+    if (JSON.stringify(sinkReport) !== JSON.stringify(manifest.sinks)) { manifest.sinks = sinkReport; saveManifest(); }
+    return { status, error: message, failedNode, events, outDir, backend, sinks: sinkReport, last };
+  };
+
+  const result = run().finally(releaseLock).then((r) => {
+    if (r.status === 'completed') metrics$.complete(); else metrics$.error(finalError ?? new Error(r.error ?? r.status));
+    return r;
+  }, (e: unknown) => { metrics$.error(e); throw e; });
   // The Observable's error is for subscribers; the result promise carries it for everyone else.
   metrics$.subscribe({ error: () => {} });
   return { metrics$: metrics$.asObservable(), result };
@@ -139,10 +209,13 @@ function writeArtifact(outDir: string, node: string, path: string, content: stri
   const rel = normalize(path);
   if (isAbsolute(rel) || rel.startsWith('..')) throw new Error(`artifact path '${path}' must stay inside the run directory`);
   const file = join(outDir, rel);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp-${process.pid}`, content);
-  renameSync(`${file}.tmp-${process.pid}`, file);
-  void node;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp-${process.pid}`, content);
+    renameSync(`${file}.tmp-${process.pid}`, file);
+  } catch (e) {
+    throw new Error(`${node}: ${fileErrorMessage('write', file, e)}`);
+  }
 }
 
 /** Run to the end; see `startRun` for a live Observable of the metrics. */

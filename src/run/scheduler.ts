@@ -30,7 +30,9 @@ import { createContext, type MetricEvent, type MutableContext } from './context.
 import { convertMatrix, needsConversion, portPrecision } from './precision.ts';
 import { isGenerator, TensorRefs } from './tensors.ts';
 
-export interface Progress { node: string; step: number; total: number | null }
+import type { Progress } from '../contract.ts';
+
+export type { Progress };
 
 export interface SchedulerEnv {
   seed: number;

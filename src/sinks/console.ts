@@ -3,8 +3,7 @@
  * ETA, latest loss), redrawn at most 10×/s. Elsewhere (CI, pipes): a plain line every 10% of a
  * generator's steps. One-off scalar metrics are printed as `node.name = value` lines.
  */
-import type { MetricEvent } from '../run/context.ts';
-import type { Progress } from '../run/scheduler.ts';
+import type { MetricEvent, Progress } from '../contract.ts';
 import type { Sink } from './sink.ts';
 
 interface Bar { step: number; total: number | null; t0: number; s0: number; loss: number | null; lastPct: number }
@@ -12,7 +11,10 @@ interface Bar { step: number; total: number | null; t0: number; s0: number; loss
 const fmtNum = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : String(Number(v.toPrecision(6))));
 const fmtTime = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${s.toFixed(0)}s`);
 
-export function consoleSink(out: NodeJS.WriteStream = process.stderr, tty = Boolean(out.isTTY)): Sink {
+/** Where the console sink writes: a stream, or anything with `write` (tests capture it). */
+export interface ConsoleOut { write(text: string): unknown; isTTY?: boolean }
+
+export function consoleSink(out: ConsoleOut = process.stderr, tty = Boolean(out.isTTY)): Sink {
   const bars = new Map<string, Bar>();
   let lastDraw = 0;
   let drawn = false;
@@ -31,6 +33,7 @@ export function consoleSink(out: NodeJS.WriteStream = process.stderr, tty = Bool
   return {
     name: 'console',
     mode: 'sync',
+    role: 'view',
     write(e: MetricEvent) {
       if (typeof e.value !== 'number') return;
       if (e.step === null) line(`${e.node}.${e.name} = ${fmtNum(e.value)}`);

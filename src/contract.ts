@@ -1,0 +1,34 @@
+/**
+ * The types every part of eigenflow agrees on — the metrics bus, progress reports and how a run
+ * ends. Nodes, sinks, the runner and user code all import them from here (or from `eigenflow`,
+ * which re-exports them).
+ */
+
+/** One event on the metrics bus; also one line of `metrics.jsonl`. */
+export interface MetricEvent {
+  /** Id of the node that emitted it. */
+  node: string;
+  /** Metric name, declared in the node type's `metrics`. */
+  name: string;
+  /** Training step, or null for a one-off value. */
+  step: number | null;
+  /** A number, or an array of numbers (a spectrum, a kernel, a row-major matrix). */
+  value: number | number[];
+  /** Milliseconds since the epoch when it was emitted. */
+  time: number;
+}
+
+/** A generator's progress: step `step` of `total` (null when it does not know). */
+export interface Progress {
+  node: string;
+  step: number;
+  total: number | null;
+}
+
+/**
+ * How a run ended. `completed`: every node finished. `failed`: a node threw, or an output file
+ * could not be written. `cancelled`: Ctrl-C, SIGTERM, SIGHUP, an AbortSignal or unsubscribing.
+ * `diverged`: a loss metric became NaN or infinite. (`running` appears only in the manifest of a
+ * run that is still going or was killed with SIGKILL.)
+ */
+export type RunStatus = 'completed' | 'failed' | 'cancelled' | 'diverged';
