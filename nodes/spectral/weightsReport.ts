@@ -44,7 +44,7 @@ export const weightsReport = defineNode({
   run({ params, inputs, ctx }) {
     const ck = inputs.checkpoint, opts = layerOptions(params), rows: LayerRow[] = [];
     const re = globToRegExp(params.include);
-    const skipped: string[] = [];
+    const skipped: string[] = [], figures: [string, string][] = [];
     for (const t of ck.tensors) {
       if (!re.test(t.name)) continue;
       if (!(t.shape.length === 2 || t.shape.length === 4) || !t.dtype) { skipped.push(`${t.name} [${t.shape.join('×')}] ${t.storedDtype}`); continue; }
@@ -57,7 +57,7 @@ export const weightsReport = defineNode({
       ctx.metric(`alpha_${key}`, res.row.alpha);
       ctx.metric(`ks_${key}`, res.row.ks);
       if (opts.randomize) ctx.metric(`rand_distance_${key}`, res.row.rand_distance);
-      if (params.figures) ctx.artifact(`esd/${key}.svg`, esdFigure(res, opts.evalsThresh));
+      if (params.figures) figures.push([`esd/${key}.svg`, esdFigure(res, opts.evalsThresh)]);
     }
     if (rows.length === 0) {
       throw new Error(`Error in ${ctx.type}.params.include: no 2-D weight or conv kernel with ≥ ${params.minEvals} eigenvalues matches '${params.include}' in ${ck.path}${skipped.length ? `; skipped: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}` : ''}`);
@@ -66,6 +66,8 @@ export const weightsReport = defineNode({
     ctx.metric('mean_alpha', mean('alpha'));
     ctx.metric('mean_alpha_weighted', mean('alpha_weighted'));
     ctx.metric('layers', rows.length);
+    // files are written only once every layer has been read and analysed: a bad tensor leaves nothing half-written
+    for (const [path, svg] of figures) ctx.artifact(path, svg);
     ctx.artifact('layers.csv', rowsToCsv(rows));
     ctx.artifact('layers.json', JSON.stringify(rows, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     for (const line of rowsToTable(rows)) ctx.log(line);
