@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { openCheckpoint, selectTensors, type Checkpoint } from './tensorFormats.ts';
+import { checkpointProblems, openCheckpoint, selectTensors, type Checkpoint } from './tensorFormats.ts';
 
 declare module '../../src/node.ts' {
   interface PortTypes {
@@ -27,6 +27,7 @@ export const checkpoint = defineNode({
   inputs: {},
   outputs: { checkpoint: { type: 'checkpoint', doc: 'the selected tensors (headers only; values read on demand)' } },
   metrics: { tensors: { kind: 'scalar', doc: 'number of tensors selected', when: 'once' } },
+  check: (p) => checkpointProblems(p.path, p.include, 'include'),
   cost: () => ({ bytes: 1 << 20 }),
   run({ params, ctx }) {
     const ck = openCheckpoint(params.path, `${ctx.type}.params.path`);

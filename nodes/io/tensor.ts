@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import type { Matrix64 } from '../../src/linalg/index.ts';
-import { openCheckpoint, readTensor, selectTensors } from './tensorFormats.ts';
+import { checkpointProblems, openCheckpoint, readTensor, selectTensors } from './tensorFormats.ts';
 
 /**
  * Load one tensor from a checkpoint file as a float64 matrix (the engine converts to float32 for
@@ -24,6 +24,7 @@ export const tensor = defineNode({
     rows: { kind: 'scalar', doc: 'rows of the loaded matrix', when: 'once' },
     cols: { kind: 'scalar', doc: 'columns of the loaded matrix', when: 'once' },
   },
+  check: (p) => checkpointProblems(p.path, p.name, 'name'),
   cost: () => ({ bytes: 1 << 20 }),
   run({ params, ctx }) {
     const ck = openCheckpoint(params.path, `${ctx.type}.params.path`);

@@ -327,3 +327,16 @@ export function selectTensors(ck: Checkpoint, pattern: string, where: string): T
   }
   return hit;
 }
+
+/**
+ * Validation-time check for a node's `check` hook: open the checkpoint (headers only) and select
+ * `pattern`, returning the problems as messages (`path: no such file (file …)`) instead of throwing,
+ * so a bad file stops the run before it starts.
+ */
+export function checkpointProblems(path: string, pattern: string, patternField: string): string[] {
+  let ck: Checkpoint;
+  try { ck = openCheckpoint(path, 'path'); } catch (e) { return [(e as Error).message.replace(/^Error in /, '')]; }
+  try { selectTensors(ck, pattern, patternField); } catch (e) { return [(e as Error).message.replace(/^Error in /, '')]; }
+  return [];
+}
+

@@ -28,10 +28,11 @@ describe('graphs/weights-report.json', () => {
     assert.equal(rows[2].num_spikes, 2);
   });
 
-  it('should fail naming the node and field when the path is missing', async () => {
-    const r = await runGraph(withOverrides(loadGraph('graphs/weights-report.json'), { path: join(dir, 'missing.safetensors') }), { seed: 1, outDir: null });
-    assert.equal(r.status, 'failed');
-    assert.match(String(r.error), /io\.checkpoint\.params\.path: no such file/);
+  it('should refuse a missing file at validation, naming the node and field, and write nothing', async () => {
+    const out = join(dir, 'failed-run');
+    await assert.rejects(async () => runGraph(withOverrides(loadGraph('graphs/weights-report.json'), { path: join(dir, 'missing.safetensors') }), { seed: 1, outDir: out }),
+      /nodes\.ckpt\.params: path: no such file \(file .*missing\.safetensors\)/);
+    assert.ok(!existsSync(out));
   });
 });
 

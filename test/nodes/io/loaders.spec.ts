@@ -85,11 +85,12 @@ describe('io loaders', () => {
     assert.ok(Date.now() - t0 < 2000, 'read only the small tensor');
   });
 
-  it('should name node, field and file for a missing file', () => {
+  it('should name node, field and file for a missing file, at validation (before the run starts)', () => {
     assert.throws(() => runNode(tensor, { params: { path: p('nope.safetensors'), name: 'x' } }),
-      (e: Error) => /^Error in io\.tensor\.params\.path: no such file \(file .*nope\.safetensors\)$/.test(e.message));
-    assert.throws(() => runNode(checkpoint, { params: { path: p('nope.npz') } }), /io\.checkpoint\.params\.path: no such file/);
-    assert.throws(() => runNode(checkpoint, { params: { path: p('model.pt') } }), /io\.checkpoint\.params\.path: cannot tell the format of .*model\.pt.*\.safetensors/);
+      (e: Error) => /^io\.tensor\.params: path: no such file \(file .*nope\.safetensors\)$/.test(e.message));
+    assert.throws(() => runNode(checkpoint, { params: { path: p('nope.npz') } }), /io\.checkpoint\.params: path: no such file/);
+    assert.throws(() => runNode(checkpoint, { params: { path: p('model.pt') } }), /io\.checkpoint\.params: path: cannot tell the format of .*model\.pt.*\.safetensors/);
+    assert.throws(() => openCheckpoint(p('nope.npy'), 'io.tensor.params.path'), /^Error: Error in io\.tensor\.params\.path: no such file \(file .*nope\.npy\)$|^Error in io\.tensor\.params\.path: no such file \(file .*nope\.npy\)$/);
   });
 
   it('should report truncated files', () => {
@@ -123,7 +124,7 @@ describe('io loaders', () => {
     const many = Array.from({ length: 12 }, (_, i) => ({ name: `block${i}.weight`, shape: [2, 2], values: [1, 2, 3, 4], dtype: 'f32' as const }));
     const f = writeBytes(p('many.safetensors'), safetensorsBytes(many));
     assert.throws(() => runNode(tensor, { params: { path: f, name: 'head.weight' } }),
-      /^Error: Error in io\.tensor\.params\.name: 'head\.weight' matches no tensor in .*many\.safetensors; it holds block0\.weight \[2×2\], .*block7\.weight \[2×2\], … \(12 in all\)$|Error in io\.tensor\.params\.name: 'head\.weight' matches no tensor in .*many\.safetensors; it holds block0\.weight \[2×2\], .*block7\.weight \[2×2\], … \(12 in all\)$/);
+      /^Error: io\.tensor\.params: name: 'head\.weight' matches no tensor in .*many\.safetensors; it holds block0\.weight \[2×2\], .*block7\.weight \[2×2\], … \(12 in all\)$/);
     assert.throws(() => runNode(tensor, { params: { path: f, name: 'block1*' } }), /'block1\*' matches 3 tensors .*block1\.weight, block10\.weight, block11\.weight\); name one/);
   });
 
