@@ -8,6 +8,7 @@ import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
 import { dataNodes } from './data/index.ts';
 import { genNodes } from './gen/index.ts';
+import { ioNodes } from './io/index.ts';
 import { linearNodes } from './linear/index.ts';
 import { modelsNodes } from './models/index.ts';
 import { optimNodes } from './optim/index.ts';
@@ -21,6 +22,7 @@ export const allNodes: AnyNodeDef[] = [
   ...cisNodes,
   ...dataNodes,
   ...genNodes,
+  ...ioNodes,
   ...linearNodes,
   ...modelsNodes,
   ...optimNodes,

@@ -1,3 +1,4 @@
+import { argError } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { svd } from '../../src/linalg/index.ts';
 import { centerColumns, fitDecay } from './spectralInternals.ts';
@@ -6,9 +7,12 @@ import { centerColumns, fitDecay } from './spectralInternals.ts';
  * α-ReQ of a feature matrix (Agrawal et al. 2022): eigenvalues of the centred feature
  * covariance (rows are samples; λ = σ(X_c)²/(n−1), from the SVD of the centred features),
  * normalised to sum 1, fitted as λ_i ∝ i^(−α) over ranks lo..hi by weighted least squares in
- * log-log. Ranks beyond the number of positive eigenvalues are dropped (`hi_used`).
+ * log-log. The range is capped at the numerical rank of the centred features (singular values
+ * above σ_max·max(n, d)·ε₆₄, as numpy's `matrix_rank`): with n ≤ hi samples the centred matrix
+ * has rank n − 1 and its last eigenvalue is round-off (~1e-33), which must not enter a log-log fit.
  *
- * Metrics: `alpha`, `r2`, `hi_used`, and `eigenvalues` (normalised) when `emitSpectrum`.
+ * Metrics: `alpha`, `r2`, `lo_used`, `hi_used` (the ranks fitted), `rank` (numerical rank), and
+ * `eigenvalues` (normalised) when `emitSpectrum`.
  *
  * ## Example
  * `"req": {"type": "spectral.alphaReq", "inputs": {"features": "train.hidden"}, "every": 50}`
@@ -28,18 +32,25 @@ export const alphaReq = defineNode({
   metrics: {
     alpha: { kind: 'scalar', doc: 'rank-decay exponent α of the covariance eigenvalues, λ_i ∝ i^(−α)' },
     r2: { kind: 'scalar', doc: 'weighted R² of the log-log fit' },
-    hi_used: { kind: 'scalar', doc: 'last rank actually used in the fit (≤ hi)' },
+    lo_used: { kind: 'scalar', doc: 'first rank used in the fit' },
+    hi_used: { kind: 'scalar', doc: 'last rank actually used in the fit (≤ hi, and ≤ the numerical rank)' },
+    rank: { kind: 'scalar', doc: 'numerical rank of the centred features (numpy matrix_rank rule)' },
     eigenvalues: { kind: 'array', doc: 'covariance eigenvalues normalised to sum 1, descending (when emitSpectrum)' },
   },
   run({ params, inputs, ctx }) {
     const x = inputs.features;
-    if (x.rows < 2) throw new Error(`Error in ${ctx.type}: features need at least 2 rows (samples) but got ${x.rows}`);
+    if (x.rows < 2) throw argError(ctx.type, 'features', 'have at least 2 rows (samples)', `${x.rows}`);
     const { s } = svd(centerColumns(x));
     const lam = s.map((v) => (v * v) / (x.rows - 1));
-    const fit = fitDecay(lam, params.lo, params.hi, params.weighting as 'logUniform' | 'uniform');
+    const tol = (s[0] ?? 0) * Math.max(x.rows, x.cols) * 2.220446049250313e-16;
+    let rank = 0;
+    while (rank < s.length && s[rank] > tol) rank++;
+    const fit = fitDecay(lam.slice(0, rank), params.lo, params.hi, params.weighting as 'logUniform' | 'uniform');
     ctx.metric('alpha', fit.alpha);
     ctx.metric('r2', fit.r2);
+    ctx.metric('lo_used', fit.lo);
     ctx.metric('hi_used', fit.hi);
+    ctx.metric('rank', rank);
     if (params.emitSpectrum) {
       const total = lam.reduce((a, b) => a + b, 0);
       ctx.metric('eigenvalues', lam.map((v) => v / total));

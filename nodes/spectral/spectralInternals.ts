@@ -1,6 +1,6 @@
 /**
  * Spectral statistics shared by the spectral probes: input coercion, the
- * HTSR power-law tail fit (WeightWatcher's method), the α-ReQ rank-decay fit and the
+ * HTSR power-law tail fit (re-exported from powerLaw.ts), the α-ReQ rank-decay fit and the
  * Marchenko–Pastur edges. Pure float64 functions on plain arrays, tested against closed forms.
  */
 import type { Matrix64 } from '../../src/linalg/index.ts';
@@ -30,45 +30,8 @@ export const RANK_METRICS = {
   rank: { kind: 'scalar', doc: 'numerical rank: σ > max(m, n)·ε·σ_max, ε of the precision the values carry' },
 } as const;
 
-export interface PowerLawFit {
-  alpha: number;
-  xmin: number;
-  /** Number of eigenvalues ≥ x_min used in the fit. */
-  tail: number;
-  /** Kolmogorov–Smirnov distance between the tail and the fitted power law. */
-  ks: number;
-}
-
-/**
- * Continuous power law p(x) ∝ x^(−α) on x ≥ x_min, fitted as WeightWatcher / `powerlaw` do
- * (Clauset, Shalizi & Newman 2009): for each candidate x_min (each distinct value leaving at
- * least `minTail` points), α = 1 + n / Σ ln(x_i/x_min); keep the x_min whose fit has the smallest
- * KS distance sup|F_emp − F_fit|, F_fit(x) = 1 − (x/x_min)^(1−α). Non-positive values are dropped.
- */
-export function fitPowerLaw(values: ArrayLike<number>, minTail = 10): PowerLawFit {
-  const x = Array.from(values).filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
-  const N = x.length;
-  const none = { alpha: NaN, xmin: NaN, tail: 0, ks: NaN };
-  if (N < Math.max(2, minTail)) return none;
-  // suffix sums of ln x: S[i] = Σ_{j ≥ i} ln x_j
-  const S = new Float64Array(N + 1);
-  for (let i = N - 1; i >= 0; i--) S[i] = S[i + 1] + Math.log(x[i]);
-  let best = none;
-  for (let i = 0; i <= N - Math.max(2, minTail); i++) {
-    if (i > 0 && x[i] === x[i - 1]) continue; // same x_min as before
-    const n = N - i, lx = Math.log(x[i]);
-    const denom = S[i] - n * lx;
-    if (!(denom > 0)) continue;
-    const alpha = 1 + n / denom;
-    let ks = 0;
-    for (let j = 0; j < n; j++) {
-      const F = 1 - Math.exp((1 - alpha) * (Math.log(x[i + j]) - lx));
-      ks = Math.max(ks, Math.abs(F - j / n), Math.abs(F - (j + 1) / n));
-    }
-    if (!(ks >= best.ks)) best = { alpha, xmin: x[i], tail: n, ks };
-  }
-  return best;
-}
+/** The HTSR tail fit lives in powerLaw.ts (WeightWatcher's conventions by default). */
+export { fitPowerLaw, type PowerLawFit, type PowerLawOptions, type KsConvention } from './powerLaw.ts';
 
 export interface DecayFit {
   /** Decay exponent: λ_i ≈ c·i^(−alpha). */

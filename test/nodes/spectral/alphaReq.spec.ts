@@ -43,6 +43,17 @@ describe('spectral.alphaReq', () => {
     });
   });
 
+  it('should cap the range at the numerical rank: n = 50 samples ≤ hi give centred rank 49, and round-off eigenvalues stay out', () => {
+    // 50 samples × 200 features, centred covariance eigenvalues exactly i^(−0.8) for i ≤ 49 and 0 beyond
+    const sigma = Array.from({ length: 49 }, (_, i) => Math.sqrt(49 * (i + 1) ** -0.8));
+    const x = withSingularValues(50, 200, sigma, 5, true);
+    const r = runNode(alphaReq, { inputs: { features: x } });
+    assert.deepEqual(r.values('rank'), [49]);
+    assert.deepEqual(r.values('lo_used'), [11]);
+    assert.deepEqual(r.values('hi_used'), [49]);
+    expectArraysClose([r.outputs.alpha], [0.8], 1e-9);
+  });
+
   it('should reject hi ≤ lo', () => {
     assert.throws(() => runNode(alphaReq, { inputs: { features: features(10, 4, 1, 1) }, params: { lo: 5, hi: 5 } }), /hi must be greater than lo \(got lo=5, hi=5\)/);
   });

@@ -46,9 +46,11 @@ describe('spectral.htsr', () => {
     assert.ok(Math.abs(esd.reduce((a, b) => a + b, 0) - fro2) < 1e-9 * fro2, 'Σλ = ‖W‖_F²');
   });
 
-  it('should return NaN with too few eigenvalues, and reject minTail < 2', () => {
-    const r = runNode(htsr, { inputs: { w: diagW([1, 2, 3]) } });
+  it('should return NaN with fewer eigenvalues than minTail, and reject minTail < 2', () => {
+    const r = runNode(htsr, { inputs: { w: diagW([1, 2, 3]) }, params: { minTail: 4 } });
     assert.ok(Number.isNaN(r.outputs.alpha));
+    // WeightWatcher's default allows a tail of 2: three eigenvalues fit
+    assert.ok(Number.isFinite(runNode(htsr, { inputs: { w: diagW([1, 2, 3]) } }).outputs.alpha));
     assert.throws(() => runNode(htsr, { inputs: { w: diagW([1, 2]) }, params: { minTail: 1 } }), /spectral\.htsr\.params\.minTail must be ≥ 2 but got 1/);
   });
 });

@@ -1,0 +1,23 @@
+/** Parameters shared by the per-layer report nodes (spectral.weightsReport, spectral.layerReport). */
+import type { ParamValues } from '../../src/node.ts';
+import type { KsConvention } from './powerLaw.ts';
+import type { LayerOptions } from './layerAnalysis.ts';
+
+export const reportParams = {
+  ks: { type: 'string', doc: 'KS distance choosing x_min: one-sided max|F(x_j) − j/n| (WeightWatcher, powerlaw 1.5) or two-sided', default: 'one-sided', oneOf: ['one-sided', 'two-sided'] },
+  minTail: { type: 'int', doc: 'smallest tail a candidate x_min may leave (WeightWatcher: 2)', default: 2, min: 2 },
+  evalsThresh: { type: 'number', doc: 'eigenvalues ≤ this are dropped before fitting (WeightWatcher: 1e-5)', default: 1e-5, min: 0 },
+  reliableTail: { type: 'int', doc: 'warn "fit unreliable" when the tail has fewer eigenvalues than this', default: 10, min: 1 },
+  reliableKs: { type: 'number', doc: 'warn "fit unreliable" when the KS distance exceeds this', default: 0.1, min: 0 },
+  randomize: { type: 'boolean', doc: 'also analyse the element-permuted matrix (randomization test: rand_distance, its ESD in the figure)', default: true },
+  figures: { type: 'boolean', doc: 'write the ESD figure (esd/<layer>.svg)', default: true },
+} as const;
+
+export function layerOptions(p: ParamValues<typeof reportParams>): LayerOptions {
+  return { ks: p.ks as KsConvention, minTail: p.minTail, evalsThresh: p.evalsThresh, reliableTail: p.reliableTail, reliableKs: p.reliableKs, randomize: p.randomize };
+}
+
+/** A layer name as it appears in metric names and figure file names: [A-Za-z0-9_.-] only. */
+export function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
