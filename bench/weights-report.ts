@@ -12,9 +12,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { openCheckpoint, readTensor } from '../nodes/io/tensorFormats.ts';
-import { combinedEigenvalues, fitMarchenkoPastur, layerMatrices, permuteElements } from '../nodes/spectral/layerAnalysis.ts';
-import { fitPowerLaw } from '../nodes/spectral/powerLaw.ts';
+import { openCheckpoint, readTensor } from '../nodes/io/tensorFormatsInternals.ts';
+import { combinedEigenvalues, fitMarchenkoPastur, layerMatrices, permuteElements } from '../nodes/spectral/layerAnalysisInternals.ts';
+import { fitPowerLaw } from '../nodes/spectral/powerLawInternals.ts';
 import { deriveRng } from '../src/rng.ts';
 import { safetensorsBytes } from '../test/nodes/io/formatWriters.ts';
 

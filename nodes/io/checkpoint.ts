@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { checkpointProblems, openCheckpoint, selectTensors, type Checkpoint } from './tensorFormats.ts';
+import { checkpointProblems, openCheckpoint, selectTensors, type Checkpoint } from './tensorFormatsInternals.ts';
 
 declare module '../../src/node.ts' {
   interface PortTypes {

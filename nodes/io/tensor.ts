@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import type { Matrix64 } from '../../src/linalg/index.ts';
-import { checkpointProblems, openCheckpoint, readTensor, selectTensors } from './tensorFormats.ts';
+import { checkpointProblems, openCheckpoint, readTensor, selectTensors } from './tensorFormatsInternals.ts';
 
 /**
  * Load one tensor from a checkpoint file as a float64 matrix (the engine converts to float32 for

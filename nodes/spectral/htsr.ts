@@ -6,7 +6,7 @@ import { fitPowerLaw, type KsConvention } from './spectralInternals.ts';
  * Heavy-Tailed Self-Regularisation exponent of a weight matrix (Martin & Mahoney): the
  * empirical spectral density of WᵀW (its eigenvalues λ = σ², from the SVD of W in float64) is
  * fitted by a power law p(λ) ∝ λ^(−α) above x_min, with WeightWatcher's conventions by
- * default (see powerLaw.ts and docs/weights.md): eigenvalues ≤ 1e-5 dropped, x_min by the
+ * default (see powerLawInternals.ts and docs/weights.md): eigenvalues ≤ 1e-5 dropped, x_min by the
  * one-sided Kolmogorov–Smirnov distance of powerlaw 1.5, tails down to 2 eigenvalues, α by
  * maximum likelihood, α = 1 + n / Σ ln(λ/x_min). `ks: "two-sided"` uses the two-sided distance.
  *

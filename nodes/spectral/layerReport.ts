@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
-import { analyzeLayer, esdFigure, layerMatrices } from './layerAnalysis.ts';
-import { layerOptions, reportParams, safeName } from './reportParams.ts';
+import { analyzeLayer, esdFigure, layerMatrices } from './layerAnalysisInternals.ts';
+import { layerOptions, reportParams, safeName } from './reportParamsInternals.ts';
 
 /**
  * One row of the WeightWatcher-style report for one weight matrix, as metrics — made to be

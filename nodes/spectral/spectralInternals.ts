@@ -1,6 +1,6 @@
 /**
  * Spectral statistics shared by the spectral probes: input coercion, the
- * HTSR power-law tail fit (re-exported from powerLaw.ts), the α-ReQ rank-decay fit and the
+ * HTSR power-law tail fit (re-exported from powerLawInternals.ts), the α-ReQ rank-decay fit and the
  * Marchenko–Pastur edges. Pure float64 functions on plain arrays, tested against closed forms.
  */
 import type { Matrix64 } from '../../src/linalg/index.ts';
@@ -30,8 +30,8 @@ export const RANK_METRICS = {
   rank: { kind: 'scalar', doc: 'numerical rank: σ > max(m, n)·ε·σ_max, ε of the precision the values carry' },
 } as const;
 
-/** The HTSR tail fit lives in powerLaw.ts (WeightWatcher's conventions by default). */
-export { fitPowerLaw, type PowerLawFit, type PowerLawOptions, type KsConvention } from './powerLaw.ts';
+/** The HTSR tail fit lives in powerLawInternals.ts (WeightWatcher's conventions by default). */
+export { fitPowerLaw, type PowerLawFit, type PowerLawOptions, type KsConvention } from './powerLawInternals.ts';
 
 export interface DecayFit {
   /** Decay exponent: λ_i ≈ c·i^(−alpha). */

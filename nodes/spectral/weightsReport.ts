@@ -1,7 +1,8 @@
 import { defineNode } from '../../src/node.ts';
-import { globToRegExp, readTensor } from '../io/tensorFormats.ts';
-import { analyzeLayer, esdFigure, layerMatrices, rowsToCsv, rowsToTable, type LayerRow } from './layerAnalysis.ts';
-import { layerOptions, reportParams, safeName } from './reportParams.ts';
+import { globToRegExp, readTensor } from '../io/tensorFormatsInternals.ts';
+import { analyzeLayer, esdFigure, layerMatrices, rowsToCsv, rowsToTable } from './layerAnalysisInternals.ts';
+import type { LayerRow } from './types.ts';
+import { layerOptions, reportParams, safeName } from './reportParamsInternals.ts';
 
 /**
  * WeightWatcher-style per-layer report of a checkpoint: for every selected 2-D weight and conv
@@ -26,7 +27,7 @@ export const weightsReport = defineNode({
     minEvals: { type: 'int', doc: 'skip layers with fewer eigenvalues than this (WeightWatcher min_evals: 10)', default: 10, min: 1 },
   },
   inputs: { checkpoint: { type: 'checkpoint', doc: 'an opened checkpoint (io.checkpoint)' } },
-  outputs: { rows: { type: 'any', doc: 'the report rows (as layers.json)' } },
+  outputs: { rows: { type: 'layerRows', doc: 'the report rows (as layers.json)' } },
   metrics: {
     'alpha_*': { kind: 'scalar', doc: 'α of layer * (names with characters other than [A-Za-z0-9_.-] replaced by _)' },
     'ks_*': { kind: 'scalar', doc: 'KS distance of the fit of layer *' },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCheckpoint, readTensor, selectTensors } from '../../../nodes/io/tensorFormats.ts';
+import { openCheckpoint, readTensor, selectTensors } from '../../../nodes/io/tensorFormatsInternals.ts';
 import { runNode } from '../../../src/testing.ts';
 import { tensor } from '../../../nodes/io/tensor.ts';
 import { checkpoint } from '../../../nodes/io/checkpoint.ts';

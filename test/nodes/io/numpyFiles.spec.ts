@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCheckpoint, readTensor, selectTensors } from '../../../nodes/io/tensorFormats.ts';
+import { openCheckpoint, readTensor, selectTensors } from '../../../nodes/io/tensorFormatsInternals.ts';
 
 const probe = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
 const numpyMissing = probe.status !== 0 ? `python3 with numpy is not available (${(probe.stderr || String(probe.error ?? '')).trim().split('\n').pop()}); install it with: pip install numpy safetensors` : false;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { matrix64, svd } from '../../../src/linalg/index.ts';
 import { deriveRng } from '../../../src/rng.ts';
-import { fitPowerLaw } from '../../../nodes/spectral/powerLaw.ts';
+import { fitPowerLaw } from '../../../nodes/spectral/powerLawInternals.ts';
 import { pareto } from './spectralTestUtil.ts';
 
 const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 /** Parameters shared by the per-layer report nodes (spectral.weightsReport, spectral.layerReport). */
 import type { ParamValues } from '../../src/node.ts';
-import type { KsConvention } from './powerLaw.ts';
-import type { LayerOptions } from './layerAnalysis.ts';
+import type { KsConvention } from './powerLawInternals.ts';
+import type { LayerOptions } from './layerAnalysisInternals.ts';
 
 export const reportParams = {
   ks: { type: 'string', doc: 'KS distance choosing x_min: one-sided max|F(x_j) − j/n| (WeightWatcher, powerlaw 1.5) or two-sided', default: 'one-sided', oneOf: ['one-sided', 'two-sided'] },

@@ -8,7 +8,7 @@
 import { svd, type Matrix64 } from '../../src/linalg/index.ts';
 import { linePlot, type Series } from '../../src/plot/svg.ts';
 import type { Rng } from '../../src/rng.ts';
-import { fitPowerLaw, type KsConvention, type PowerLawFit } from './powerLaw.ts';
+import { fitPowerLaw, type KsConvention, type PowerLawFit } from './powerLawInternals.ts';
 
 export interface LayerMatrices {
   /** The matrices whose eigenvalues form one ESD (one for a dense layer, kh·kw for a conv kernel). */
