@@ -20,9 +20,8 @@ import type { Kernels } from './wasmKernel.ts';
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
 
-let kern: Kernels | null = null; // set for the duration of one bidiagSvd call
-
-function rot(x: Float64Array, m: number, r1: number, r2: number, cs: number, sn: number): void {
+/** Row rotations, by the WebAssembly kernel when `kern` is given (x must live in its memory). */
+function rot(kern: Kernels | null, x: Float64Array, m: number, r1: number, r2: number, cs: number, sn: number): void {
   // row r1 ← cs·r1 + sn·r2 ; row r2 ← −sn·r1 + cs·r2
   if (kern) { kern.rot(x.byteOffset + r1 * m * 8, x.byteOffset + r2 * m * 8, m, cs, sn); return; }
   const a = r1 * m, b = r2 * m;
@@ -41,11 +40,10 @@ function rot(x: Float64Array, m: number, r1: number, r2: number, cs: number, sn:
  * @param k WebAssembly kernels whose memory holds ut and vt (rotations then run as SIMD)
  */
 export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array, k?: Kernels | null): void {
-  kern = k ?? null;
-  try { qrIterate(s, e, ut, m, vt); } finally { kern = null; }
+  qrIterate(s, e, ut, m, vt, k ?? null);
 }
 
-function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefined, m: number, vt: Float64Array | undefined): void {
+function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefined, m: number, vt: Float64Array | undefined, kern: Kernels | null): void {
   const n = s.length;
   let p = n;
   let iter = 0;
@@ -78,7 +76,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           const cs = s[j] / t, sn = f / t;
           s[j] = t;
           if (j !== k) { f = -sn * e[j - 1]; e[j - 1] = cs * e[j - 1]; }
-          if (vt) rot(vt, n, j, p - 1, cs, sn);
+          if (vt) rot(kern, vt, n, j, p - 1, cs, sn);
         }
         break;
       }
@@ -91,7 +89,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           s[j] = t;
           f = -sn * e[j];
           e[j] = cs * e[j];
-          if (ut) rot(ut, m, j, k - 1, cs, sn);
+          if (ut) rot(kern, ut, m, j, k - 1, cs, sn);
         }
         break;
       }
@@ -117,7 +115,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           e[j] = cs * e[j] - sn * s[j];
           g = sn * s[j + 1];
           s[j + 1] = cs * s[j + 1];
-          if (vt) rot(vt, n, j, j + 1, cs, sn);
+          if (vt) rot(kern, vt, n, j, j + 1, cs, sn);
           t = hypot(f, g);
           cs = f / t; sn = g / t;
           s[j] = t;
@@ -125,7 +123,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           s[j + 1] = -sn * e[j] + cs * s[j + 1];
           g = sn * e[j + 1];
           e[j + 1] = cs * e[j + 1];
-          if (ut) rot(ut, m, j, j + 1, cs, sn);
+          if (ut) rot(kern, ut, m, j, j + 1, cs, sn);
         }
         e[p - 2] = f;
         iter++;

@@ -23,6 +23,8 @@ export interface Bidiagonal {
   e: Float64Array;
   tauL: Float64Array;
   tauR: Float64Array;
+  /** True when the row loops ran as the WebAssembly SIMD kernel (false: the TypeScript loop). */
+  simd: boolean;
 }
 
 /** Reduce the m×n row-major `a` (m ≥ n) in place; returns B's diagonals and the reflector τs. */
@@ -49,6 +51,7 @@ function wasmWorkspace(m: number, n: number): Workspace | null {
 }
 
 function reduce(a: Float64Array, m: number, n: number, ws: Workspace | null): Bidiagonal {
+  const simd = ws !== null;
   const d = new Float64Array(n), e = new Float64Array(n);
   const tauL = new Float64Array(n), tauR = new Float64Array(n);
   const w = ws ? ws.vecs[0] : new Float64Array(n), u = ws ? ws.vecs[1] : new Float64Array(n);
@@ -101,7 +104,7 @@ function reduce(a: Float64Array, m: number, n: number, ws: Workspace | null): Bi
     const t = P; P = Pn; Pn = t;
     const to = pOff; pOff = pnOff; pnOff = to;
   }
-  return { d, e, tauL, tauR };
+  return { d, e, tauL, tauR, simd };
 }
 
 /** The row loop of step k in TypeScript (the fallback when WebAssembly SIMD is unavailable). */

@@ -45,7 +45,11 @@ function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { 
   return { tau: (beta - alpha) / beta, beta };
 }
 
-export interface Tridiagonal { d: Float64Array; e: Float64Array; tau: Float64Array }
+export interface Tridiagonal {
+  d: Float64Array; e: Float64Array; tau: Float64Array;
+  /** True when the update loops ran as the WebAssembly SIMD kernel (false: the TypeScript loop). */
+  simd: boolean;
+}
 
 /** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
 export function tridiagonalize(a: Float64Array, n: number, opts: { wasm?: boolean } = {}): Tridiagonal {
@@ -70,7 +74,8 @@ function workspace(n: number): Workspace | null {
 
 function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
   const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
-  if (n === 0) return { d, e, tau };
+  const simd = ws !== null;
+  if (n === 0) return { d, e, tau, simd };
   const vec = (t: number) => (ws ? ws.vecs[t].fill(0) : new Float64Array(n));
   let v = vec(0), vn = vec(1), y = vec(3), yn = vec(4);
   const w = vec(2);
@@ -119,7 +124,7 @@ function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
   }
   if (n >= 2) { d[n - 2] = a[(n - 2) * n + n - 2]; e[n - 2] = a[(n - 1) * n + n - 2]; }
   d[n - 1] = a[(n - 1) * n + n - 1];
-  return { d, e, tau };
+  return { d, e, tau, simd };
 }
 
 /** Qᵀ (n×n, rows are Q's columns) from the reflectors stored below the subdiagonal. */
