@@ -11,28 +11,32 @@
 ;; entries at a time (one v128 = two f64) while two remain, then does at most one scalar entry.
 ;; Unaligned v128 accesses are allowed by WebAssembly; `align=8` states what we guarantee.
 (module
-  (import "env" "mem" (memory 1))
+  ;; Shared, so that worker threads can run the same kernels on disjoint rows of one matrix
+  ;; (src/linalg/threads.ts). Callers give each memory a maximum equal to its initial size.
+  (import "env" "mem" (memory 1 65536 shared))
 
-  ;; rows(a, n, m, k, w, u, p, tl, tr, scale) — step k of the one-pass bidiagonalisation
-  ;; (bidiag.ts, `rowsJs`). For each row i = k+1 .. m−1 of the m×n matrix at `a`:
+  ;; rows(a, n, first, last, k, w, u, p, tl, tr, scale) — step k of the one-pass
+  ;; bidiagonalisation (bidiag.ts, `rowsJs`) on rows first..last−1 (all of them: k+1..m−1; a
+  ;; worker thread takes a slice). For each such row i of the matrix at `a` (n columns):
   ;;   v_i = a[i,k]·scale (stored back: the left reflector's vector), cl = tl·v_i
   ;;   a[i,j] −= cl·w[j]            for j > k     (left reflector H_k)
   ;;   s = tr · Σ_{j>k} a[i,j]·u[j]                (dot with the right reflector's vector)
   ;;   a[i,j] −= s·u[j]              for j > k     (right reflector G_k; u[k+1] = 1)
   ;;   p[j] += x0·a[i,j]             for j > k+1   (next step's P, x0 = new a[i,k+1], 0 on row k+1)
   (func (export "rows")
-    (param $a i32) (param $n i32) (param $m i32) (param $k i32)
+    (param $a i32) (param $n i32) (param $first i32) (param $last i32) (param $k i32)
     (param $w i32) (param $u i32) (param $p i32)
     (param $tl f64) (param $tr f64) (param $scale f64)
     (local $i i32) (local $row i32) (local $j i32) (local $end i32) (local $k1 i32)
     (local $vi f64) (local $cl f64) (local $s f64) (local $x0 f64) (local $xs f64)
     (local $acc v128) (local $clv v128) (local $sv v128) (local $x v128) (local $x0v v128)
-    ;; end = row length in bytes; i = k+1; k1 = byte offset of column k+1
+    ;; end = row length in bytes; k1 = byte offset of column k+1; i = first
     (local.set $end (i32.mul (local.get $n) (i32.const 8)))
-    (local.set $k1 (i32.mul (local.tee $i (i32.add (local.get $k) (i32.const 1))) (i32.const 8)))
+    (local.set $k1 (i32.mul (i32.add (local.get $k) (i32.const 1)) (i32.const 8)))
+    (local.set $i (local.get $first))
     (block $rows_done
       (loop $each_row
-        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $m)))
+        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $last)))
         (local.set $row (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $end))))
         ;; v_i = a[i,k]·scale, stored back; cl = tl·v_i
         (f64.store align=8
@@ -117,22 +121,24 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each_row))))
 
-  ;; tri(a, n, lo, v, w, vn, yn) — one step of the one-pass tridiagonalisation (tridiag.ts, the
-  ;; TypeScript loop in `reduce`). For rows i = lo .. n−1 of the lower triangle of the n×n `a`:
+  ;; tri(a, n, lo, first, last, v, w, vn, yn) — one step of the one-pass tridiagonalisation
+  ;; (tridiag.ts, the TypeScript loop in `reduce`) on rows first..last−1 (all of them: lo..n−1;
+  ;; a worker thread takes a slice). For each such row i of the lower triangle of the n×n `a`:
   ;;   a[i,j] −= v_i·w_j + w_i·v_j     for lo ≤ j < i   (the symmetric rank-2 update)
   ;;   a[i,i] −= 2·v_i·w_i
   ;;   yn += A·vn with the updated entries: yn[i] += Σ_j a[i,j]·vn[j] + a[i,i]·vn[i] (row dot)
   ;;                                       and yn[j] += a[i,j]·vn[i] (column axpy)
   (func (export "tri")
-    (param $a i32) (param $n i32) (param $lo i32) (param $v i32) (param $w i32) (param $vn i32) (param $yn i32)
+    (param $a i32) (param $n i32) (param $lo i32) (param $first i32) (param $last i32)
+    (param $v i32) (param $w i32) (param $vn i32) (param $yn i32)
     (local $i i32) (local $row i32) (local $j i32) (local $lim i32) (local $lo8 i32)
     (local $vi f64) (local $wi f64) (local $vni f64) (local $s f64) (local $x f64) (local $d f64)
     (local $viv v128) (local $wiv v128) (local $vniv v128) (local $acc v128) (local $xv v128)
     (local.set $lo8 (i32.mul (local.get $lo) (i32.const 8)))
-    (local.set $i (local.get $lo))
+    (local.set $i (local.get $first))
     (block $rows_done
       (loop $each_row
-        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $n)))
+        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $last)))
         (local.set $row
           (i32.add (local.get $a) (i32.mul (i32.mul (local.get $i) (local.get $n)) (i32.const 8))))
         ;; lim = byte offset of the diagonal entry (column i)

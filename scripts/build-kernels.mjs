@@ -17,15 +17,17 @@ import wabtInit from 'wabt';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = 'kernels/linalg.wat';
 const TARGET = 'src/linalg/wasmKernelBinary.ts';
+/** WebAssembly proposals the kernels use: f64x2 SIMD and shared memory (for worker threads). */
+const FEATURES = { simd: true, threads: true };
 
 /** The generated TypeScript module's text for the given .wat source. */
 export async function buildKernelModule() {
   const wabt = await wabtInit();
   const text = readFileSync(join(root, SOURCE), 'utf8');
-  const mod = wabt.parseWat(SOURCE, text, { simd: true });
+  const mod = wabt.parseWat(SOURCE, text, FEATURES);
   try {
     mod.resolveNames();
-    mod.validate();
+    mod.validate(FEATURES);
     const { buffer } = mod.toBinary({ log: false, canonicalize_lebs: true, relocatable: false, write_debug_names: true });
     const b64 = Buffer.from(buffer).toString('base64');
     const lines = b64.match(/.{1,100}/g) ?? [];

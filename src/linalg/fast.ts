@@ -36,7 +36,7 @@ function gatherColumns(rowsT: Float64Array, len: number, order: number[]): Matri
   return out;
 }
 
-export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): SvdResult {
+export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): SvdResult {
   const wide = a.rows < a.cols;
   const m = wide ? a.cols : a.rows, n = wide ? a.rows : a.cols;
   if (n === 0) return opts.vectors ? { s: new Float64Array(0), U: matrix64(a.rows, 0), V: matrix64(a.cols, 0) } : { s: new Float64Array(0) };
@@ -45,7 +45,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
   const scale = safeScale(w);
-  const { d, e, tauL, tauR } = bidiagonalize(w, m, n);
+  const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
   const mem = opts.vectors && m * n >= 4096 ? kernelArrays([n * m, n * n, m]) : null;
   const ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[2] }) : undefined;
@@ -58,7 +58,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
 }
 
-export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult {
+export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): EigResult {
   if (a.rows !== a.cols) throw new Error(`symEig: matrix must be square, got ${a.rows}×${a.cols}`);
   const n = a.rows;
   if (n === 0) return opts.vectors ? { values: new Float64Array(0), vectors: matrix64(0, 0) } : { values: new Float64Array(0) };
@@ -70,7 +70,7 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {})
     w[i * n + j] = x;
   }
   const scale = safeScale(w);
-  const { d, e, tau } = tridiagonalize(w, n);
+  const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads });
   const mem = opts.vectors && n * n >= 4096 ? kernelArrays([n * n, n]) : null;
   const qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[1] }) : undefined;
   tql(d, e, qt, mem?.k);

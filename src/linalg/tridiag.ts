@@ -18,7 +18,11 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
-import { loadKernels, type Kernels, type TriKernel, type VectorWork } from './wasmKernel.ts';
+import { kernelMemory, kernelModule, loadKernels, type Kernels, type TriKernel, type VectorWork } from './wasmKernel.ts';
+import { linalgThreads, splitRows, startTeam, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
+
+/** Steps whose trailing triangle has fewer entries than this run on the calling thread alone. */
+const THREADED_MIN_BLOCK = 192 * 192 / 2;
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
 function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
@@ -52,24 +56,51 @@ export interface Tridiagonal {
 }
 
 /** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
-export function tridiagonalize(a: Float64Array, n: number, opts: { wasm?: boolean } = {}): Tridiagonal {
-  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n);
+export function tridiagonalize(a: Float64Array, n: number, opts: ReduceOptions = {}): Tridiagonal {
+  const threads = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1;
+  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n, threads);
   if (!ws) return reduce(a, n, null);
-  ws.a.set(a);
-  const out = reduce(ws.a, n, ws);
-  a.set(ws.a);
-  return out;
+  try {
+    ws.a.set(a);
+    const out = reduce(ws.a, n, ws);
+    a.set(ws.a);
+    return out;
+  } finally {
+    ws.team?.close();
+  }
 }
 
-interface Workspace { a: Float64Array; vecs: Float64Array[]; offsets: number[]; tri: TriKernel }
+interface Workspace {
+  a: Float64Array; vecs: Float64Array[]; offsets: number[]; tri: TriKernel;
+  /** Helper threads and their partial-y vectors (null: one thread). */
+  team: Team | null; partials: Float64Array[];
+}
 
-/** The matrix and five length-n vectors (v, v', w, y, y') in one WebAssembly memory, with the kernel. */
-function workspace(n: number): Workspace | null {
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(((n + 5) * n + 2) * 8 / 65536) });
+/** The matrix, five length-n vectors (v, v', w, y, y') and one per helper thread in one WebAssembly memory, with the kernel. */
+function workspace(n: number, threads: number): Workspace | null {
+  const module = kernelModule();
+  if (!module) return null;
+  const vectors = 5 + threads - 1;
+  const memory = kernelMemory(((n + vectors) * n + 2) * 8);
   const k = loadKernels(memory);
   if (!k) return null;
-  const offsets = [0, 1, 2, 3, 4].map((t) => (n * n + t * n) * 8);
-  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: offsets.map((o) => new Float64Array(memory.buffer, o, n)), offsets, tri: k.tri };
+  const offsets = Array.from({ length: vectors }, (_, t) => (n * n + t * n) * 8);
+  const vecs = offsets.map((o) => new Float64Array(memory.buffer, o, n));
+  const team = threads > 1 ? startTeam(module, memory, threads, offsets.slice(5)) : null;
+  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: vecs.slice(0, 5), offsets, tri: k.tri, team, partials: vecs.slice(5) };
+}
+
+/** One step's update of rows lo..n−1 on the kernel, split across the team when the triangle is large. */
+function triStep(ws: Workspace, n: number, lo: number, oV: number, oVn: number, yn: Float64Array, oYn: number): void {
+  const { team } = ws;
+  if (!team || ((n - lo) * (n - lo)) / 2 < THREADED_MIN_BLOCK) {
+    ws.tri(0, n, lo, lo, n, oV, ws.offsets[2], oVn, oYn);
+    return;
+  }
+  for (const part of ws.partials) part.fill(0, lo);
+  const bounds = splitRows(lo, n, team.size, 1);
+  team.tri(() => ws.tri(0, n, lo, bounds[0], bounds[1], oV, ws.offsets[2], oVn, oYn), bounds, 0, n, lo, oV, ws.offsets[2], oVn);
+  for (const part of ws.partials) for (let j = lo; j < n; j++) yn[j] += part[j];
 }
 
 function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
@@ -101,7 +132,7 @@ function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
       const want = cur.tau !== 0, lo = k1 + 1;
       if (want || ws) yn.fill(0, lo);
       // the kernel always accumulates yn (unused when !want)
-      if (ws) ws.tri(0, n, lo, oV, ws.offsets[2], oVn, oYn);
+      if (ws) triStep(ws, n, lo, oV, oVn, yn, oYn);
       else for (let i = lo; i < n; i++) {
         const r = i * n, vi = v[i], wi = w[i], vni = vn[i];
         let acc = 0;

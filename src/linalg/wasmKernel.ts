@@ -12,8 +12,10 @@
  */
 import { KERNEL_WASM_BASE64 } from './wasmKernelBinary.ts';
 
-export type RowsKernel = (a: number, n: number, m: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
-export type TriKernel = (a: number, n: number, lo: number, v: number, w: number, vn: number, yn: number) => void;
+/** Rows first..last−1 of step k (all of them: k+1..m−1). */
+export type RowsKernel = (a: number, n: number, first: number, last: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
+/** Rows first..last−1 of the step whose trailing block starts at lo (all of them: lo..n−1). */
+export type TriKernel = (a: number, n: number, lo: number, first: number, last: number, v: number, w: number, vn: number, yn: number) => void;
 export interface Kernels {
   /** Step k of the one-pass bidiagonalisation over rows k+1..m−1 (bidiag.ts `rowsJs`). */
   rows: RowsKernel;
@@ -37,6 +39,20 @@ function compileKernels(): WebAssembly.Module | null {
   }
 }
 
+/** The compiled kernel module (to hand to worker threads), or null without SIMD. */
+export function kernelModule(): WebAssembly.Module | null {
+  return KERNEL_MODULE;
+}
+
+/**
+ * A WebAssembly memory of at least `bytes` bytes, shared (the kernels import a shared memory so
+ * that worker threads can work on it), with its maximum equal to its size: it never grows.
+ */
+export function kernelMemory(bytes: number): WebAssembly.Memory {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
 /** Whether the SIMD kernels compiled in this runtime (false: the TypeScript loops run). */
 export function kernelsAvailable(): boolean {
   return KERNEL_MODULE !== null;
@@ -58,7 +74,7 @@ export function loadBidiagKernel(memory: WebAssembly.Memory): RowsKernel | null 
 /** Fresh zeroed arrays of the given lengths in one WebAssembly memory, with its kernels; or null. */
 export function kernelArrays(lengths: number[]): { k: Kernels; arrays: Float64Array[] } | null {
   const total = lengths.reduce((a, b) => a + b, 0) + 2;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((total * 8) / 65536) });
+  const memory = kernelMemory(total * 8);
   const k = loadKernels(memory);
   if (!k) return null;
   let off = 0;

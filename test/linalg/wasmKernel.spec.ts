@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { kernelArrays, kernelsAvailable, loadKernels } from '../../src/linalg/wasmKernel.ts';
+import { kernelArrays, kernelMemory, kernelsAvailable, loadKernels } from '../../src/linalg/wasmKernel.ts';
 import { bidiagonalize, formUt, formVt } from '../../src/linalg/bidiag.ts';
 import { formQt, tridiagonalize } from '../../src/linalg/tridiag.ts';
 import { bidiagSvd } from '../../src/linalg/bdsqr.ts';
@@ -27,14 +27,14 @@ function workspace(lengths: number[]) {
 describe('WebAssembly SIMD kernels', () => {
   it('should compile in this runtime', () => {
     assert.equal(kernelsAvailable(), true);
-    assert.ok(loadKernels(new WebAssembly.Memory({ initial: 1 })));
+    assert.ok(loadKernels(kernelMemory(65536)));
   });
 
   for (const n of [9, 10]) {
     it(`rows: one bidiagonalisation step on a 12×${n} matrix equals the TypeScript statement`, () => {
       const m = 12, k = 2, tl = 0.7, tr = 1.3, scale = 0.9;
       const { k: kern, arrays: [a, w, u, p], copies: [A, W, U, P] } = workspace([m * n, n, n, n]);
-      kern.rows(a.byteOffset, n, m, k, w.byteOffset, u.byteOffset, p.byteOffset, tl, tr, scale);
+      kern.rows(a.byteOffset, n, k + 1, m, k, w.byteOffset, u.byteOffset, p.byteOffset, tl, tr, scale);
       for (let i = k + 1; i < m; i++) {
         const r = i * n;
         A[r + k] *= scale;
@@ -53,7 +53,7 @@ describe('WebAssembly SIMD kernels', () => {
     it(`tri: the rank-2 update and product on an ${n}×${n} lower triangle equals the TypeScript statement`, () => {
       const lo = 2;
       const { k: kern, arrays: [a, v, w, vn, yn], copies: [A, V, W, VN, YN] } = workspace([n * n, n, n, n, n]);
-      kern.tri(a.byteOffset, n, lo, v.byteOffset, w.byteOffset, vn.byteOffset, yn.byteOffset);
+      kern.tri(a.byteOffset, n, lo, lo, n, v.byteOffset, w.byteOffset, vn.byteOffset, yn.byteOffset);
       for (let i = lo; i < n; i++) {
         let acc = 0;
         for (let j = lo; j < i; j++) {
