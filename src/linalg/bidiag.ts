@@ -15,7 +15,7 @@
  * and upper (u) parts of `a`.
  */
 import { kernelMemory, kernelModule, loadBidiagKernel, type RowsKernel, type VectorWork } from './wasmKernel.ts';
-import { linalgThreads, splitRows, startTeam, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
+import { linalgThreads, reflRows, splitRows, startTeam, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
 
 /** Steps whose trailing block is smaller than this run on the calling thread alone. */
 const THREADED_MIN_BLOCK = 128 * 128;
@@ -190,7 +190,7 @@ export function formUt(a: Float64Array, m: number, n: number, tauL: Float64Array
     if (tau === 0) continue;
     v[k] = 1;
     for (let i = k + 1; i < m; i++) v[i] = a[i * n + k];
-    if (ws) { ws.k.refl(ut.byteOffset + (k * m + k) * 8, n - k, m * 8, m - k, v.byteOffset + k * 8, tau); continue; }
+    if (ws) { reflRows(ws.k, ws.team ?? null, ut.byteOffset + k * 8, k, n, m * 8, m - k, v.byteOffset + k * 8, tau); continue; }
     for (let r = k; r < n; r++) {
       const o = r * m;
       let s = 0;
@@ -212,7 +212,7 @@ export function formVt(a: Float64Array, n: number, tauR: Float64Array, ws?: Vect
     if (tau === 0) continue;
     u[k + 1] = 1;
     for (let j = k + 2; j < n; j++) u[j] = a[k * n + j];
-    if (ws) { ws.k.refl(vt.byteOffset + ((k + 1) * n + k + 1) * 8, n - k - 1, n * 8, n - k - 1, u.byteOffset + (k + 1) * 8, tau); continue; }
+    if (ws) { reflRows(ws.k, ws.team ?? null, vt.byteOffset + (k + 1) * 8, k + 1, n, n * 8, n - k - 1, u.byteOffset + (k + 1) * 8, tau); continue; }
     for (let r = k + 1; r < n; r++) {
       const o = r * n;
       let s = 0;

@@ -9,7 +9,23 @@ import type { EigResult, SvdResult } from './jacobi.ts';
 import { bidiagonalize, formUt, formVt } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
-import { kernelArrays } from './wasmKernel.ts';
+import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
+import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
+
+/**
+ * Arrays of the given lengths in one kernel memory, plus the rotation workspace (four length-n
+ * arrays) and, for matrices of at least THREADED_MIN_ENTRIES entries, helper threads. The caller
+ * closes the team.
+ */
+function vectorMemory(lengths: number[], n: number, entries: number, threads?: number): { arrays: Float64Array[]; rw: RotationWork } | null {
+  const mem = kernelArrays([...lengths, n, n, n, n]);
+  const module = kernelModule();
+  if (!mem || !module) return null;
+  const size = entries >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1;
+  const team = size > 1 ? startTeam(module, mem.k.memory, size) : null;
+  const [cs, sn, cs2, sn2] = mem.arrays.slice(lengths.length);
+  return { arrays: mem.arrays.slice(0, lengths.length), rw: { k: mem.k, team, cs, sn, cs2, sn2 } };
+}
 
 /**
  * Sums of squares overflow above ~1e154 and underflow below ~1e-154: scale the entries by a power
@@ -47,10 +63,16 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?:
   const scale = safeScale(w);
   const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
-  const mem = opts.vectors && m * n >= 4096 ? kernelArrays([n * m, n * n, m]) : null;
-  const ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[2] }) : undefined;
-  const vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.k, out: mem.arrays[1], scratch: mem.arrays[2] }) : undefined;
-  bidiagSvd(d, e, ut, m, vt, mem?.k);
+  const mem = opts.vectors && m * n >= 4096 ? vectorMemory([n * m, n * n, m], n, m * n, opts.threads) : null;
+  let ut: Float64Array | undefined, vt: Float64Array | undefined;
+  try {
+    const team = mem?.rw.team;
+    ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.rw.k, out: mem.arrays[0], scratch: mem.arrays[2], team }) : undefined;
+    vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.rw.k, out: mem.arrays[1], scratch: mem.arrays[2], team }) : undefined;
+    bidiagSvd(d, e, ut, m, vt, mem?.rw);
+  } finally {
+    mem?.rw.team?.close();
+  }
   const order = descending(d);
   const s = Float64Array.from(order, (i) => d[i] / scale);
   if (!opts.vectors) return { s };
@@ -71,9 +93,14 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; thread
   }
   const scale = safeScale(w);
   const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads });
-  const mem = opts.vectors && n * n >= 4096 ? kernelArrays([n * n, n]) : null;
-  const qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[1] }) : undefined;
-  tql(d, e, qt, mem?.k);
+  const mem = opts.vectors && n * n >= 4096 ? vectorMemory([n * n, n], n, n * n, opts.threads) : null;
+  let qt: Float64Array | undefined;
+  try {
+    qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.rw.k, out: mem.arrays[0], scratch: mem.arrays[1], team: mem.rw.team }) : undefined;
+    tql(d, e, qt, mem?.rw);
+  } finally {
+    mem?.rw.team?.close();
+  }
   const order = descending(d);
   const values = Float64Array.from(order, (i) => d[i] / scale);
   return opts.vectors ? { values, vectors: gatherColumns(qt!, n, order) } : { values };

@@ -18,8 +18,8 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
-import { kernelMemory, kernelModule, loadKernels, type Kernels, type TriKernel, type VectorWork } from './wasmKernel.ts';
-import { linalgThreads, splitRows, startTeam, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
+import { kernelMemory, kernelModule, loadKernels, type RotationWork, type TriKernel, type VectorWork } from './wasmKernel.ts';
+import { linalgThreads, reflRows, splitRows, startTeam, sweepRows, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
 
 /** Steps whose trailing triangle has fewer entries than this run on the calling thread alone. */
 const THREADED_MIN_BLOCK = 192 * 192 / 2;
@@ -168,7 +168,7 @@ export function formQt(a: Float64Array, n: number, tau: Float64Array, ws?: Vecto
     if (t === 0) continue;
     v[k + 1] = 1;
     for (let i = k + 2; i < n; i++) v[i] = a[i * n + k];
-    if (ws) { ws.k.refl(qt.byteOffset + ((k + 1) * n + k + 1) * 8, n - k - 1, n * 8, n - k - 1, v.byteOffset + (k + 1) * 8, t); continue; }
+    if (ws) { reflRows(ws.k, ws.team ?? null, qt.byteOffset + (k + 1) * 8, k + 1, n, n * 8, n - k - 1, v.byteOffset + (k + 1) * 8, t); continue; }
     for (let r = k + 1; r < n; r++) {
       const o = r * n;
       let s = 0;
@@ -182,9 +182,11 @@ export function formQt(a: Float64Array, n: number, tau: Float64Array, ws?: Vecto
 
 /**
  * Implicit QL on the tridiagonal (d, e with e[i] = T[i+1][i], e[n-1] = 0); d becomes the
- * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows.
+ * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows: one at a time
+ * in TypeScript, or with `rw` (zt in the kernels' memory) collected per QL step and applied as one
+ * sweep in column slices.
  */
-export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: Kernels | null): void {
+export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, rw?: RotationWork | null): void {
   const n = d.length;
   const EPS = 2 ** -52;
   let f = 0, tst1 = 0;
@@ -217,7 +219,7 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: 
           e[i + 1] = s * r; s = e[i] / r; c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (zt && kern) kern.rot(zt.byteOffset + (i + 1) * n * 8, zt.byteOffset + i * n * 8, n, c, s);
+          if (zt && rw) { rw.cs[m - 1 - i] = c; rw.sn[m - 1 - i] = s; }
           else if (zt) {
             const a0 = i * n, b0 = (i + 1) * n;
             for (let k = 0; k < n; k++) {
@@ -227,6 +229,7 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: 
             }
           }
         }
+        if (zt && rw) sweepRows(rw.k, rw.team, zt.byteOffset, n * 8, n, m - 1, m - l, rw.cs, rw.sn, true);
         p = -s * s2 * c3 * el1 * e[l] / dl1;
         e[l] = s * p;
         d[l] = c * p;

@@ -11,6 +11,7 @@
  * concurrent analyses never share state.
  */
 import { KERNEL_WASM_BASE64 } from './wasmKernelBinary.ts';
+import type { Team } from './threads.ts';
 
 /** Rows first..last−1 of step k (all of them: k+1..m−1). */
 export type RowsKernel = (a: number, n: number, first: number, last: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
@@ -82,5 +83,16 @@ export function kernelArrays(lengths: number[]): { k: Kernels; arrays: Float64Ar
   return { k, arrays };
 }
 
-/** Optional vector workspace for formUt / formVt / formQt and the rotation loops. */
-export interface VectorWork { k: Kernels; out: Float64Array; scratch: Float64Array }
+/**
+ * Optional vector workspace for formUt / formVt / formQt: the output and a scratch vector in the
+ * kernels' memory, and helper threads for large matrices.
+ */
+export interface VectorWork { k: Kernels; out: Float64Array; scratch: Float64Array; team?: Team | null }
+
+/**
+ * Rotation workspace for the QR/QL iterations with vectors: the kernels, helper threads, and four
+ * length-n arrays in the kernels' memory where a sweep's cosines and sines are collected, so the
+ * sweep is applied to the vector rows afterwards in column slices (cache-friendly, and split
+ * across threads) rather than one rotation at a time.
+ */
+export interface RotationWork { k: Kernels; team: Team | null; cs: Float64Array; sn: Float64Array; cs2: Float64Array; sn2: Float64Array }

@@ -9,11 +9,26 @@ import { availableParallelism } from 'node:os';
 import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 import { tridiagonalize } from '../../src/linalg/tridiag.ts';
 import { linalgThreads, splitRows } from '../../src/linalg/threads.ts';
-import { matrix64, svd, symEig } from '../../src/linalg/index.ts';
+import { matrix64, svd, symEig, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
 
 const rng = deriveRng(14, 'linalg-threads');
+
+/** ±1 per column: the sign that makes column j of b point the way column j of a does. */
+function columnSigns(a: Matrix64, b: Matrix64): number[] {
+  return Array.from({ length: a.cols }, (_, j) => {
+    let dot = 0;
+    for (let i = 0; i < a.rows; i++) dot += a.data[i * a.cols + j] * b.data[i * b.cols + j];
+    return dot < 0 ? -1 : 1;
+  });
+}
+
+function flipColumns(a: Matrix64, signs: number[]): Matrix64 {
+  const out = matrix64(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] * signs[j];
+  return out;
+}
 
 describe('threaded reductions', () => {
   it('should bidiagonalise a 401×390 matrix identically on 1, 2 and 3 threads and on the TypeScript path', () => {
@@ -45,6 +60,23 @@ describe('threaded reductions', () => {
     const a = matrix64(n, n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = Q.data[i * n + j] * sigma[j];
     expectArraysClose(svd(a, { threads: 2 }).s, sigma, 1e-9 * n);
+  });
+
+  it('should give the same singular vectors and eigenvectors on 1 and 2 threads (reflectors and rotation sweeps split)', () => {
+    const n = 400;
+    const a = matrix64(n, n);
+    for (let i = 0; i < n * n; i++) a.data[i] = rng.normal();
+    const one = svd(a, { vectors: true, threads: 1 }), two = svd(a, { vectors: true, threads: 2 });
+    expectArraysClose(two.s, one.s, 1e-10);
+    // each singular pair (u, v) and each eigenvector is defined up to sign: align before comparing
+    const flips = columnSigns(one.U!, two.U!);
+    expectArraysClose(flipColumns(two.U!, flips).data, one.U!.data, 1e-8);
+    expectArraysClose(flipColumns(two.V!, flips).data, one.V!.data, 1e-8);
+    const s = matrix64(n, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) s.data[i * n + j] = s.data[j * n + i] = rng.normal();
+    const e1 = symEig(s, { vectors: true, threads: 1 }), e2 = symEig(s, { vectors: true, threads: 2 });
+    expectArraysClose(e2.values, e1.values, 1e-10);
+    expectArraysClose(flipColumns(e2.vectors!, columnSigns(e1.vectors!, e2.vectors!)).data, e1.vectors!.data, 1e-8);
   });
 
   it('should take the thread count from the option, then EIGENFLOW_LINALG_THREADS, then the cores', () => {

@@ -96,14 +96,15 @@ describe('WebAssembly SIMD kernels', () => {
     expectArraysClose(p.d, q.d, 1e-10); expectArraysClose(p.e, q.e, 1e-10);
     expectArraysClose(x, y, 1e-10);
     // Uᵀ and Vᵀ by the refl kernel equal the TypeScript loops; rotations by rot likewise
-    const mem = kernelArrays([n * m, n * n, m]);
+    const mem = kernelArrays([n * m, n * n, m, n, n, n, n]);
     assert.ok(mem);
+    const [cs, sn, cs2, sn2] = mem.arrays.slice(3);
     const utK = formUt(x, m, n, p.tauL, { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[2] });
     const vtK = formVt(x, n, p.tauR, { k: mem.k, out: mem.arrays[1], scratch: mem.arrays[2] });
     const utT = formUt(x, m, n, p.tauL), vtT = formVt(x, n, p.tauR);
     expectArraysClose(utK, utT, 1e-12); expectArraysClose(vtK, vtT, 1e-12);
     const dK = Float64Array.from(p.d), eK = Float64Array.from(p.e), dT = Float64Array.from(p.d), eT = Float64Array.from(p.e);
-    bidiagSvd(dK, eK, utK, m, vtK, mem.k);
+    bidiagSvd(dK, eK, utK, m, vtK, { k: mem.k, team: null, cs, sn, cs2, sn2 });
     bidiagSvd(dT, eT, utT, m, vtT, null);
     expectArraysClose(dK, dT, 1e-12); expectArraysClose(utK, utT, 1e-10); expectArraysClose(vtK, vtT, 1e-10);
 
