@@ -41,6 +41,8 @@ const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer ar
 const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
 const FLOATS = 128; // Float64 index of the kernel's float arguments (byte 1024)
 const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4;
+/** One slice of one step is at most a few seconds of work even for the largest matrices. */
+const HELPER_TIMEOUT_MS = 300_000;
 
 /** The worker: instantiate the kernels on the shared memory, then run slices until told to stop. */
 const WORKER_SOURCE = `
@@ -117,10 +119,15 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
     Atomics.add(I, GEN, 1);
     Atomics.notify(I, GEN);
     run0();
+    const start = Date.now();
     for (;;) {
       const done = Atomics.load(I, DONE);
       if (done === helpers) break;
-      Atomics.wait(I, DONE, done);
+      // A helper that died (out of memory, killed) never answers: fail instead of hanging.
+      if (Date.now() - start > HELPER_TIMEOUT_MS) {
+        throw new Error(`linalg: a worker thread did not finish its slice within ${HELPER_TIMEOUT_MS / 1000} s (EIGENFLOW_LINALG_THREADS=1 runs on the calling thread only)`);
+      }
+      Atomics.wait(I, DONE, done, 1000);
     }
   };
   return {
