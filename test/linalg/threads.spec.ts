@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 import { tridiagonalize } from '../../src/linalg/tridiag.ts';
 import { linalgThreads, splitRows } from '../../src/linalg/threads.ts';
@@ -77,6 +78,28 @@ describe('threaded reductions', () => {
     const e1 = symEig(s, { vectors: true, threads: 1 }), e2 = symEig(s, { vectors: true, threads: 2 });
     expectArraysClose(e2.values, e1.values, 1e-10);
     expectArraysClose(flipColumns(e2.vectors!, columnSigns(e1.vectors!, e2.vectors!)).data, e1.vectors!.data, 1e-8);
+  });
+
+  it('should run two threaded analyses at the same time (in two worker threads) with the results of one alone', async () => {
+    const n = 400;
+    const a = Array.from({ length: n * n }, () => rng.normal());
+    const alone = svd(matrix64(n, n, Float64Array.from(a)), { threads: 2 }).s;
+    const src = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      // this worker imports the TypeScript sources directly
+      import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.url); }).then(({ svd, matrix64 }) => {
+        const s = svd(matrix64(workerData.n, workerData.n, Float64Array.from(workerData.a)), { threads: 2 }).s;
+        parentPort.postMessage(Array.from(s));
+      });`;
+    const url = new URL('../../src/linalg/index.ts', import.meta.url).href;
+    const run = () => new Promise<number[]>((resolve, reject) => {
+      const w = new Worker(src, { eval: true, workerData: { url, n, a } });
+      w.once('message', (s) => { resolve(s); void w.terminate(); });
+      w.once('error', reject);
+    });
+    const [x, y] = await Promise.all([run(), run()]);
+    assert.deepEqual(x, Array.from(alone));
+    assert.deepEqual(y, Array.from(alone));
   });
 
   it('should take the thread count from the option, then EIGENFLOW_LINALG_THREADS, then the cores', () => {
