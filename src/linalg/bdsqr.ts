@@ -16,13 +16,13 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
-import type { Kernels } from './wasmKernel.ts';
+import type { Kernels, RotationWork } from './wasmKernel.ts';
+import { sweepRows } from './threads.ts';
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
 
-let kern: Kernels | null = null; // set for the duration of one bidiagSvd call
-
-function rot(x: Float64Array, m: number, r1: number, r2: number, cs: number, sn: number): void {
+/** Row rotations, by the WebAssembly kernel when `kern` is given (x must live in its memory). */
+function rot(kern: Kernels | null, x: Float64Array, m: number, r1: number, r2: number, cs: number, sn: number): void {
   // row r1 ← cs·r1 + sn·r2 ; row r2 ← −sn·r1 + cs·r2
   if (kern) { kern.rot(x.byteOffset + r1 * m * 8, x.byteOffset + r2 * m * 8, m, cs, sn); return; }
   const a = r1 * m, b = r2 * m;
@@ -38,14 +38,15 @@ function rot(x: Float64Array, m: number, r1: number, r2: number, cs: number, sn:
  * @param e superdiagonal (length n, e[n-1] = 0), destroyed
  * @param ut optional Uᵀ, n rows of length m, rotated in place
  * @param vt optional Vᵀ, n rows of length n, rotated in place
- * @param k WebAssembly kernels whose memory holds ut and vt (rotations then run as SIMD)
+ * @param rw WebAssembly kernels whose memory holds ut and vt, with helper threads: rotations then
+ *   run as SIMD, each QR sweep's collected and applied in column slices across the threads
  */
-export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array, k?: Kernels | null): void {
-  kern = k ?? null;
-  try { qrIterate(s, e, ut, m, vt); } finally { kern = null; }
+export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array, rw?: RotationWork | null): void {
+  qrIterate(s, e, ut, m, vt, rw ?? null);
 }
 
-function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefined, m: number, vt: Float64Array | undefined): void {
+function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefined, m: number, vt: Float64Array | undefined, rw: RotationWork | null): void {
+  const kern = rw?.k ?? null;
   const n = s.length;
   let p = n;
   let iter = 0;
@@ -78,7 +79,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           const cs = s[j] / t, sn = f / t;
           s[j] = t;
           if (j !== k) { f = -sn * e[j - 1]; e[j - 1] = cs * e[j - 1]; }
-          if (vt) rot(vt, n, j, p - 1, cs, sn);
+          if (vt) rot(kern, vt, n, j, p - 1, cs, sn);
         }
         break;
       }
@@ -91,7 +92,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           s[j] = t;
           f = -sn * e[j];
           e[j] = cs * e[j];
-          if (ut) rot(ut, m, j, k - 1, cs, sn);
+          if (ut) rot(kern, ut, m, j, k - 1, cs, sn);
         }
         break;
       }
@@ -117,7 +118,7 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           e[j] = cs * e[j] - sn * s[j];
           g = sn * s[j + 1];
           s[j + 1] = cs * s[j + 1];
-          if (vt) rot(vt, n, j, j + 1, cs, sn);
+          if (vt && rw) { rw.cs[j - k] = cs; rw.sn[j - k] = sn; } else if (vt) rot(kern, vt, n, j, j + 1, cs, sn);
           t = hypot(f, g);
           cs = f / t; sn = g / t;
           s[j] = t;
@@ -125,8 +126,10 @@ function qrIterate(s: Float64Array, e: Float64Array, ut: Float64Array | undefine
           s[j + 1] = -sn * e[j] + cs * s[j + 1];
           g = sn * e[j + 1];
           e[j + 1] = cs * e[j + 1];
-          if (ut) rot(ut, m, j, j + 1, cs, sn);
+          if (ut && rw) { rw.cs2[j - k] = cs; rw.sn2[j - k] = sn; } else if (ut) rot(kern, ut, m, j, j + 1, cs, sn);
         }
+        if (rw && vt) sweepRows(rw.k, rw.team, vt.byteOffset, n * 8, n, k, p - 1 - k, rw.cs, rw.sn, false);
+        if (rw && ut) sweepRows(rw.k, rw.team, ut.byteOffset, m * 8, m, k, p - 1 - k, rw.cs2, rw.sn2, false);
         e[p - 2] = f;
         iter++;
         break;

@@ -14,7 +14,11 @@
  * scaling is applied to P afterwards. The reflectors are stored LAPACK-style in the lower (v)
  * and upper (u) parts of `a`.
  */
-import { loadBidiagKernel, type RowsKernel, type VectorWork } from './wasmKernel.ts';
+import { kernelMemory, kernelModule, loadBidiagKernel, type RowsKernel, type VectorWork } from './wasmKernel.ts';
+import { linalgThreads, reflRows, splitRows, startTeam, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
+
+/** Steps whose trailing block is smaller than this run on the calling thread alone. */
+const THREADED_MIN_BLOCK = 128 * 128;
 
 export interface Bidiagonal {
   /** Diagonal of B (length n). */
@@ -23,32 +27,62 @@ export interface Bidiagonal {
   e: Float64Array;
   tauL: Float64Array;
   tauR: Float64Array;
+  /** True when the row loops ran as the WebAssembly SIMD kernel (false: the TypeScript loop). */
+  simd: boolean;
 }
 
 /** Reduce the m×n row-major `a` (m ≥ n) in place; returns B's diagonals and the reflector τs. */
-export function bidiagonalize(a: Float64Array, m: number, n: number, opts: { wasm?: boolean } = {}): Bidiagonal {
-  const kernel = opts.wasm === false ? null : wasmWorkspace(m, n);
+export function bidiagonalize(a: Float64Array, m: number, n: number, opts: ReduceOptions = {}): Bidiagonal {
+  const threads = m * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1;
+  const kernel = opts.wasm === false ? null : wasmWorkspace(m, n, threads);
   if (!kernel) return reduce(a, m, n, null);
-  kernel.a.set(a);
-  const out = reduce(kernel.a, m, n, kernel);
-  a.set(kernel.a);
-  return out;
+  try {
+    kernel.a.set(a);
+    const out = reduce(kernel.a, m, n, kernel);
+    a.set(kernel.a);
+    return out;
+  } finally {
+    kernel.team?.close();
+  }
 }
 
-interface Workspace { a: Float64Array; vecs: Float64Array[]; offsets: number[]; rows: RowsKernel }
+interface Workspace {
+  a: Float64Array; vecs: Float64Array[]; offsets: number[]; rows: RowsKernel;
+  /** Helper threads and their partial-P vectors (null: one thread). */
+  team: Team | null; partials: Float64Array[];
+}
 
-/** The matrix and four length-n vectors in one WebAssembly memory, with the SIMD row kernel. */
-function wasmWorkspace(m: number, n: number): Workspace | null {
+/** The matrix, four length-n vectors and one per helper thread in one WebAssembly memory, with the SIMD row kernel. */
+function wasmWorkspace(m: number, n: number, threads: number): Workspace | null {
   if (m * n < 4096) return null; // small: not worth a memory
-  const bytes = (m * n + 4 * n + 2) * 8;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  const module = kernelModule();
+  if (!module) return null;
+  const vectors = 4 + threads - 1;
+  const memory = kernelMemory((m * n + vectors * n + 2) * 8);
   const rows = loadBidiagKernel(memory);
   if (!rows) return null;
-  const offsets = [0, 1, 2, 3].map((t) => (m * n + t * n) * 8);
-  return { a: new Float64Array(memory.buffer, 0, m * n), vecs: offsets.map((o) => new Float64Array(memory.buffer, o, n)), offsets, rows };
+  const offsets = Array.from({ length: vectors }, (_, t) => (m * n + t * n) * 8);
+  const vecs = offsets.map((o) => new Float64Array(memory.buffer, o, n));
+  const team = threads > 1 ? startTeam(module, memory, threads, offsets.slice(4)) : null;
+  return { a: new Float64Array(memory.buffer, 0, m * n), vecs: vecs.slice(0, 4), offsets, rows, team, partials: vecs.slice(4) };
+}
+
+/** Step k's row loop on the kernel, split across the team when the trailing block is large. */
+function rowsStep(ws: Workspace, m: number, n: number, k: number, Pn: Float64Array, pnOff: number, tl: number, tr: number, scale: number): void {
+  const { team } = ws;
+  if (!team || (m - k - 1) * (n - k) < THREADED_MIN_BLOCK) {
+    ws.rows(0, n, k + 1, m, k, ws.offsets[0], ws.offsets[1], pnOff, tl, tr, scale);
+    return;
+  }
+  for (const part of ws.partials) part.fill(0, k + 1);
+  const bounds = splitRows(k + 1, m, team.size, 0);
+  team.rows(() => ws.rows(0, n, bounds[0], bounds[1], k, ws.offsets[0], ws.offsets[1], pnOff, tl, tr, scale),
+    bounds, 0, n, k, ws.offsets[0], ws.offsets[1], tl, tr, scale);
+  for (const part of ws.partials) for (let j = k + 1; j < n; j++) Pn[j] += part[j];
 }
 
 function reduce(a: Float64Array, m: number, n: number, ws: Workspace | null): Bidiagonal {
+  const simd = ws !== null;
   const d = new Float64Array(n), e = new Float64Array(n);
   const tauL = new Float64Array(n), tauR = new Float64Array(n);
   const w = ws ? ws.vecs[0] : new Float64Array(n), u = ws ? ws.vecs[1] : new Float64Array(n);
@@ -96,12 +130,12 @@ function reduce(a: Float64Array, m: number, n: number, ws: Workspace | null): Bi
     u[k + 1] = 1;
     tauR[k] = tr;
     Pn.fill(0, k + 1);
-    if (ws) ws.rows(0, n, m, k, ws.offsets[0], ws.offsets[1], pnOff, tl, tr, scale);
+    if (ws) rowsStep(ws, m, n, k, Pn, pnOff, tl, tr, scale);
     else rowsJs(a, m, n, k, w, u, Pn, tl, tr, scale);
     const t = P; P = Pn; Pn = t;
     const to = pOff; pOff = pnOff; pnOff = to;
   }
-  return { d, e, tauL, tauR };
+  return { d, e, tauL, tauR, simd };
 }
 
 /** The row loop of step k in TypeScript (the fallback when WebAssembly SIMD is unavailable). */
@@ -156,7 +190,7 @@ export function formUt(a: Float64Array, m: number, n: number, tauL: Float64Array
     if (tau === 0) continue;
     v[k] = 1;
     for (let i = k + 1; i < m; i++) v[i] = a[i * n + k];
-    if (ws) { ws.k.refl(ut.byteOffset + (k * m + k) * 8, n - k, m * 8, m - k, v.byteOffset + k * 8, tau); continue; }
+    if (ws) { reflRows(ws.k, ws.team ?? null, ut.byteOffset + k * 8, k, n, m * 8, m - k, v.byteOffset + k * 8, tau); continue; }
     for (let r = k; r < n; r++) {
       const o = r * m;
       let s = 0;
@@ -178,7 +212,7 @@ export function formVt(a: Float64Array, n: number, tauR: Float64Array, ws?: Vect
     if (tau === 0) continue;
     u[k + 1] = 1;
     for (let j = k + 2; j < n; j++) u[j] = a[k * n + j];
-    if (ws) { ws.k.refl(vt.byteOffset + ((k + 1) * n + k + 1) * 8, n - k - 1, n * 8, n - k - 1, u.byteOffset + (k + 1) * 8, tau); continue; }
+    if (ws) { reflRows(ws.k, ws.team ?? null, vt.byteOffset + (k + 1) * 8, k + 1, n, n * 8, n - k - 1, u.byteOffset + (k + 1) * 8, tau); continue; }
     for (let r = k + 1; r < n; r++) {
       const o = r * n;
       let s = 0;

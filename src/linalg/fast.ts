@@ -9,7 +9,23 @@ import type { EigResult, SvdResult } from './jacobi.ts';
 import { bidiagonalize, formUt, formVt } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
-import { kernelArrays } from './wasmKernel.ts';
+import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
+import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
+
+/**
+ * Arrays of the given lengths in one kernel memory, plus the rotation workspace (four length-n
+ * arrays) and, for matrices of at least THREADED_MIN_ENTRIES entries, helper threads. The caller
+ * closes the team.
+ */
+function vectorMemory(lengths: number[], n: number, entries: number, threads?: number): { arrays: Float64Array[]; rw: RotationWork } | null {
+  const mem = kernelArrays([...lengths, n, n, n, n]);
+  const module = kernelModule();
+  if (!mem || !module) return null;
+  const size = entries >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1;
+  const team = size > 1 ? startTeam(module, mem.k.memory, size) : null;
+  const [cs, sn, cs2, sn2] = mem.arrays.slice(lengths.length);
+  return { arrays: mem.arrays.slice(0, lengths.length), rw: { k: mem.k, team, cs, sn, cs2, sn2 } };
+}
 
 /**
  * Sums of squares overflow above ~1e154 and underflow below ~1e-154: scale the entries by a power
@@ -36,7 +52,7 @@ function gatherColumns(rowsT: Float64Array, len: number, order: number[]): Matri
   return out;
 }
 
-export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): SvdResult {
+export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): SvdResult {
   const wide = a.rows < a.cols;
   const m = wide ? a.cols : a.rows, n = wide ? a.rows : a.cols;
   if (n === 0) return opts.vectors ? { s: new Float64Array(0), U: matrix64(a.rows, 0), V: matrix64(a.cols, 0) } : { s: new Float64Array(0) };
@@ -45,12 +61,18 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
   const scale = safeScale(w);
-  const { d, e, tauL, tauR } = bidiagonalize(w, m, n);
+  const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
-  const mem = opts.vectors && m * n >= 4096 ? kernelArrays([n * m, n * n, m]) : null;
-  const ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[2] }) : undefined;
-  const vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.k, out: mem.arrays[1], scratch: mem.arrays[2] }) : undefined;
-  bidiagSvd(d, e, ut, m, vt, mem?.k);
+  const mem = opts.vectors && m * n >= 4096 ? vectorMemory([n * m, n * n, m], n, m * n, opts.threads) : null;
+  let ut: Float64Array | undefined, vt: Float64Array | undefined;
+  try {
+    const team = mem?.rw.team;
+    ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.rw.k, out: mem.arrays[0], scratch: mem.arrays[2], team }) : undefined;
+    vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.rw.k, out: mem.arrays[1], scratch: mem.arrays[2], team }) : undefined;
+    bidiagSvd(d, e, ut, m, vt, mem?.rw);
+  } finally {
+    mem?.rw.team?.close();
+  }
   const order = descending(d);
   const s = Float64Array.from(order, (i) => d[i] / scale);
   if (!opts.vectors) return { s };
@@ -58,7 +80,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean } = {}): S
   return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
 }
 
-export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult {
+export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): EigResult {
   if (a.rows !== a.cols) throw new Error(`symEig: matrix must be square, got ${a.rows}×${a.cols}`);
   const n = a.rows;
   if (n === 0) return opts.vectors ? { values: new Float64Array(0), vectors: matrix64(0, 0) } : { values: new Float64Array(0) };
@@ -70,10 +92,15 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean } = {})
     w[i * n + j] = x;
   }
   const scale = safeScale(w);
-  const { d, e, tau } = tridiagonalize(w, n);
-  const mem = opts.vectors && n * n >= 4096 ? kernelArrays([n * n, n]) : null;
-  const qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.k, out: mem.arrays[0], scratch: mem.arrays[1] }) : undefined;
-  tql(d, e, qt, mem?.k);
+  const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads });
+  const mem = opts.vectors && n * n >= 4096 ? vectorMemory([n * n, n], n, n * n, opts.threads) : null;
+  let qt: Float64Array | undefined;
+  try {
+    qt = opts.vectors ? formQt(w, n, tau, mem && { k: mem.rw.k, out: mem.arrays[0], scratch: mem.arrays[1], team: mem.rw.team }) : undefined;
+    tql(d, e, qt, mem?.rw);
+  } finally {
+    mem?.rw.team?.close();
+  }
   const order = descending(d);
   const values = Float64Array.from(order, (i) => d[i] / scale);
   return opts.vectors ? { values, vectors: gatherColumns(qt!, n, order) } : { values };

@@ -1,12 +1,18 @@
 /**
- * Float64 radix-2 FFT and FFT-based linear (zero-padded) convolution of real sequences.
+ * Float64 radix-2/4 FFT, real-input FFT, and FFT-based linear (zero-padded) convolution of real
+ * sequences.
  *
  * `fft` is an in-place iterative Cooley–Tukey transform on separate real/imaginary arrays, with
- * twiddle factors computed once per size (cached) from `Math.cos/sin` directly rather than by
- * recurrence, so the error stays O(ε log N). `convolve` packs both real inputs into ONE complex
- * transform (z = a + i·b), splits the spectra by Hermitian symmetry, and inverts once: two
- * transforms of size N instead of three. Short kernels go to the direct O(N·K) sum, which is
- * faster below a few thousand multiply-adds and exact in the same rounding sense.
+ * twiddle factors from `Math.cos/sin` directly rather than by recurrence, so the error stays
+ * O(ε log N). A `FftPlan` (twiddles + bit reversal for one size) can be made once with `fftPlan`
+ * and passed to repeated calls; nothing is cached between calls at module level.
+ *
+ * `convolve` transforms each real input on its own (`rfft`: a real sequence of N points as one
+ * complex transform of N/2) and multiplies the half spectra, so the error of every output is
+ * ε·log N relative to ‖a‖·‖b‖ whatever the two inputs' scales are. (Packing a + i·b into one
+ * complex transform would save one half-size transform, but then the smaller of the two is lost
+ * in the rounding of the larger: relative error ε × their scale ratio.) Short kernels go to the
+ * direct O(N·K) sum, which is faster below a few thousand multiply-adds.
  *
  * ```ts
  * convolve([1, 2, 3], [0, 1, 0.5]);            // full length 5: [0, 1, 2.5, 4, 1.5]
@@ -22,49 +28,85 @@ export function nextPow2(n: number): number {
   return p;
 }
 
-interface Plan { n: number; twr: Float64Array; twi: Float64Array; rev: Uint32Array }
-const plans = new Map<number, Plan>();
-
 /**
- * Twiddles per stage, contiguous: the stage with butterflies of half-size h reads
- * e^{−2πik/(2h)}, k < h, at offset h − 1 (n − 1 entries in all). Contiguous reads keep the
- * large transforms in cache, where one shared table read with stride n/(2h) does not.
+ * Everything a transform of size n needs that does not depend on the data.
+ * Twiddles are stored per stage, contiguous: the stage with butterflies of half-size h reads
+ * e^{−πik/h}, k < h, at offset h − 1 (n − 1 entries in all). Contiguous reads keep the large
+ * transforms in cache, where one shared table read with stride n/(2h) does not. The table of a
+ * size-2n plan starts with the table of size n, which the real transform uses.
  */
-function plan(n: number): Plan {
-  let p = plans.get(n);
-  if (p) return p;
-  const twr = new Float64Array(Math.max(n - 1, 1)), twi = new Float64Array(Math.max(n - 1, 1));
-  for (let h = 1; h < n; h *= 2) {
-    for (let k = 0; k < h; k++) {
-      twr[h - 1 + k] = Math.cos((Math.PI * k) / h);
-      twi[h - 1 + k] = -Math.sin((Math.PI * k) / h);
-    }
+export interface FftPlan {
+  readonly n: number;
+  readonly twr: Float64Array;
+  readonly twi: Float64Array;
+  /** Bit-reversal permutation of 0..n−1. */
+  readonly rev: Uint32Array;
+}
+
+function checkPow2(fn: string, n: number): void {
+  if (n === 0 || !Number.isInteger(n) || (n & (n - 1)) !== 0) {
+    throw new Error(`${fn}: length must be a power of two but got ${n} (zero-pad to nextPow2(${n}) = ${n >= 1 ? nextPow2(Math.ceil(n)) : 1})`);
   }
+}
+
+/** Stage twiddles for all stages of a size-n transform (see `FftPlan`). */
+function twiddles(n: number): { twr: Float64Array; twi: Float64Array } {
+  const twr = new Float64Array(Math.max(n - 1, 1)), twi = new Float64Array(Math.max(n - 1, 1));
+  const top = n >> 1; // the last stage: e^{−πik/top}; smaller stages are strided copies of it
+  if (top === 0) return { twr, twi };
+  // Angles θ_k = πk/top in [0, π): cos/sin from Math for θ ≤ π/4, the rest by the exact
+  // reflections θ → π/2 − θ, π/2 + θ, π − θ (a quarter of the calls, and exactly symmetric).
+  const o = top - 1, q = top >> 2;
+  twr[o] = 1; twi[o] = 0;
+  if (top === 2) { twr[o + 1] = 0; twi[o + 1] = -1; }
+  for (let k = 1; k <= q && top >= 4; k++) {
+    const c = Math.cos((Math.PI * k) / top), s = Math.sin((Math.PI * k) / top);
+    twr[o + k] = c; twi[o + k] = -s;
+    twr[o + top / 2 - k] = s; twi[o + top / 2 - k] = -c;
+    twr[o + top / 2 + k] = -s; twi[o + top / 2 + k] = -c;
+    twr[o + top - k] = -c; twi[o + top - k] = -s;
+  }
+  if (top >= 4) { twr[o + top / 2] = 0; twi[o + top / 2] = -1; }
+  for (let h = top >> 1; h >= 1; h >>= 1) {
+    const stride = top / h;
+    for (let k = 0; k < h; k++) { twr[h - 1 + k] = twr[top - 1 + k * stride]; twi[h - 1 + k] = twi[top - 1 + k * stride]; }
+  }
+  return { twr, twi };
+}
+
+function bitReversal(n: number): Uint32Array {
   const rev = new Uint32Array(n);
   const bits = Math.round(Math.log2(n));
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let b = 0, x = i; b < bits; b++, x >>= 1) r = (r << 1) | (x & 1);
-    rev[i] = r;
-  }
-  p = { n, twr, twi, rev };
-  if (plans.size > 32) plans.clear(); // bounded: a sweep over many sizes must not grow memory
-  plans.set(n, p);
-  return p;
+  for (let i = 1; i < n; i++) rev[i] = (rev[i >> 1] >> 1) | ((i & 1) << (bits - 1));
+  return rev;
+}
+
+/** Twiddles and bit reversal for complex transforms of size n (a power of two). */
+export function fftPlan(n: number): FftPlan {
+  checkPow2('fftPlan', n);
+  return { n, ...twiddles(n), rev: bitReversal(n) };
 }
 
 /**
  * In-place DFT of (re, im): X_k = Σ_j x_j e^{∓2πi jk/N} (− forward, + inverse). The inverse
  * includes the 1/N factor, so `fft(x); fft(x, {inverse: true})` returns x.
  */
-export function fft(re: Float64Array, im: Float64Array, opts: { inverse?: boolean } = {}): void {
+export function fft(re: Float64Array, im: Float64Array, opts: { inverse?: boolean; plan?: FftPlan } = {}): void {
   const n = re.length;
   if (im.length !== n) throw new Error(`fft: re and im must have the same length but got ${n} and ${im.length}`);
-  if (n === 0 || (n & (n - 1)) !== 0) {
-    throw new Error(`fft: length must be a power of two but got ${n} (zero-pad to nextPow2(${n}) = ${n ? nextPow2(n) : 1})`);
-  }
+  checkPow2('fft', n);
+  if (opts.plan && opts.plan.n !== n) throw new Error(`fft: plan is for length ${opts.plan.n} but the arrays have length ${n}`);
   if (n === 1) return;
-  const { twr, twi, rev } = plan(n);
+  const p = opts.plan ?? fftPlan(n);
+  transform(re, im, n, p.twr, p.twi, p.rev, opts.inverse ?? false);
+  if (opts.inverse) {
+    const s = 1 / n;
+    for (let i = 0; i < n; i++) { re[i] *= s; im[i] *= s; }
+  }
+}
+
+/** The unnormalised transform of the first n entries; twr/twi hold at least the n − 1 stage twiddles. */
+function transform(re: Float64Array, im: Float64Array, n: number, twr: Float64Array, twi: Float64Array, rev: Uint32Array, inverse: boolean): void {
   for (let i = 0; i < n; i++) {
     const j = rev[i];
     if (j > i) {
@@ -72,13 +114,14 @@ export function fft(re: Float64Array, im: Float64Array, opts: { inverse?: boolea
       const ti = im[i]; im[i] = im[j]; im[j] = ti;
     }
   }
+  if (n === 1) return;
   // First stage (h = 1): the twiddle is 1.
   for (let a = 0; a < n; a += 2) {
     const br = re[a + 1], bi = im[a + 1];
     re[a + 1] = re[a] - br; im[a + 1] = im[a] - bi;
     re[a] += br; im[a] += bi;
   }
-  const sign = opts.inverse ? -1 : 1;
+  const sign = inverse ? -1 : 1;
   let h = 2;
   // Two radix-2 stages (h and 2h) per pass over memory: half the passes of plain radix-2.
   // The second stage's odd butterflies use w_{2h}^{k+h} = ∓i·w_{2h}^k.
@@ -115,10 +158,79 @@ export function fft(re: Float64Array, im: Float64Array, opts: { inverse?: boolea
       }
     }
   }
-  if (opts.inverse) {
-    const s = 1 / n;
-    for (let i = 0; i < n; i++) { re[i] *= s; im[i] *= s; }
+}
+
+/**
+ * Plan for real transforms of size n (≥ 2, a power of two): the twiddles of size n (whose
+ * prefix serves the half-size complex transform) and the bit reversal of size n/2.
+ */
+export interface RealFftPlan { readonly n: number; readonly twr: Float64Array; readonly twi: Float64Array; readonly rev: Uint32Array }
+
+export function realFftPlan(n: number): RealFftPlan {
+  checkPow2('realFftPlan', n);
+  if (n < 2) throw new Error(`realFftPlan: length must be at least 2 but got ${n}`);
+  return { n, ...twiddles(n), rev: bitReversal(n >> 1) };
+}
+
+/**
+ * Spectrum X_k = Σ_j x_j e^{−2πi jk/N}, k = 0..N/2, of a real sequence x (zero-padded to the
+ * plan's N), by one complex transform of N/2 points: z_j = x_{2j} + i·x_{2j+1}. Returns the
+ * N/2 + 1 entries in (re, im); the rest follow from X_{N−k} = conj X_k.
+ */
+export function rfft(x: ArrayLike<number>, plan: RealFftPlan): { re: Float64Array; im: Float64Array } {
+  if (x.length > plan.n) throw new Error(`rfft: input has ${x.length} entries, more than the plan's length ${plan.n}`);
+  return realSpectrum(x, x.length, plan);
+}
+
+/** `rfft` of the first len entries of x. */
+function realSpectrum(x: ArrayLike<number>, len: number, plan: RealFftPlan): { re: Float64Array; im: Float64Array } {
+  const half = plan.n >> 1;
+  const zr = new Float64Array(half), zi = new Float64Array(half);
+  for (let j = 0; j < half; j++) {
+    const e = 2 * j, o = e + 1;
+    zr[j] = e < len ? x[e] : 0;
+    zi[j] = o < len ? x[o] : 0;
   }
+  transform(zr, zi, half, plan.twr, plan.twi, plan.rev, false);
+  const re = new Float64Array(half + 1), im = new Float64Array(half + 1);
+  re[0] = zr[0] + zi[0]; re[half] = zr[0] - zi[0];
+  const { twr, twi } = plan;
+  for (let k = 1; k < half; k++) {
+    // E = (Z_k + conj Z_{M−k})/2, O = (Z_k − conj Z_{M−k})/(2i), X_k = E + e^{−2πik/N}·O
+    const ar = zr[k], ai = zi[k], br = zr[half - k], bi = -zi[half - k];
+    const er = (ar + br) / 2, ei = (ai + bi) / 2;
+    const or = (ai - bi) / 2, oi = -(ar - br) / 2;
+    const cr = twr[half - 1 + k], ci = twi[half - 1 + k];
+    re[k] = er + or * cr - oi * ci;
+    im[k] = ei + or * ci + oi * cr;
+  }
+  return { re, im };
+}
+
+/**
+ * Inverse of `rfft`: the real sequence (length N) whose spectrum has the N/2 + 1 entries
+ * (re, im) (Hermitian symmetry supplies the rest; im[0] and im[N/2] are ignored).
+ */
+export function irfft(re: Float64Array, im: Float64Array, plan: RealFftPlan): Float64Array {
+  const n = plan.n, half = n >> 1;
+  if (re.length !== half + 1 || im.length !== half + 1) throw new Error(`irfft: spectrum must have ${half + 1} entries but got ${re.length} and ${im.length}`);
+  const { twr, twi } = plan;
+  // With E_k = (P_k + conj P_{M−k})/2 and O_k = (P_k − conj P_{M−k})·e^{+2πik/N}/2,
+  // IFFT_M(E + iO)_j = x_{2j} + i·x_{2j+1}.
+  const hr = new Float64Array(half), hi = new Float64Array(half);
+  for (let k = 0; k < half; k++) {
+    const qr = re[half - k], qi = k === 0 ? 0 : -im[half - k]; // conj P_{M−k}
+    const pr = re[k], pi = k === 0 ? 0 : im[k];
+    const er = (pr + qr) / 2, ei = (pi + qi) / 2;
+    const dr = (pr - qr) / 2, di = (pi - qi) / 2;
+    const cr = twr[half - 1 + k], ci = -twi[half - 1 + k]; // e^{+2πik/N}
+    const or = dr * cr - di * ci, oi = dr * ci + di * cr;
+    hr[k] = er - oi; hi[k] = ei + or;
+  }
+  transform(hr, hi, half, twr, twi, plan.rev, true);
+  const out = new Float64Array(n), s = 1 / half;
+  for (let j = 0; j < half; j++) { out[2 * j] = hr[j] * s; out[2 * j + 1] = hi[j] * s; }
+  return out;
 }
 
 export interface ConvolveOptions {
@@ -148,39 +260,16 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
     directInto(out, a, b, need);
     return out;
   }
-  const re = new Float64Array(size), im = new Float64Array(size);
-  for (let i = 0; i < la; i++) re[i] = a[i];
-  for (let i = 0; i < lb; i++) im[i] = b[i];
-  fft(re, im);
-  // Z = A + iB with A, B the spectra of real sequences: A_k = (Z_k + conj Z_{−k})/2,
-  // B_k = (Z_k − conj Z_{−k})/(2i), so A_k·B_k = (Z_k² − conj(Z_{−k})²)/(4i). The product P
-  // is Hermitian; only k ≤ N/2 is needed, and the real inverse is one complex IFFT of N/2:
-  // with E_k = (P_k + conj P_{N/2−k})/2 and O_k = (P_k − conj P_{N/2−k})·e^{2πik/N}/2,
-  // IFFT_{N/2}(E + iO)_j = x_{2j} + i·x_{2j+1}.
+  const plan = realFftPlan(size);
+  const A = realSpectrum(a, la, plan), B = realSpectrum(b, lb, plan);
   const half = size >> 1;
-  const Pr = new Float64Array(half + 1), Pi = new Float64Array(half + 1);
   for (let k = 0; k <= half; k++) {
-    const m = (size - k) & (size - 1);
-    const zr = re[k], zi = im[k], wr = re[m], wi = -im[m]; // w = conj Z_{−k}
-    const dr = zr * zr - zi * zi - (wr * wr - wi * wi);
-    const di = 2 * (zr * zi - wr * wi);
-    Pr[k] = di / 4; Pi[k] = -dr / 4; // (dr + i·di)/(4i)
+    const ar = A.re[k], ai = A.im[k], br = B.re[k], bi = B.im[k];
+    A.re[k] = ar * br - ai * bi;
+    A.im[k] = ar * bi + ai * br;
   }
-  const { twr, twi } = plan(size);
-  const hr = new Float64Array(half), hi = new Float64Array(half);
-  for (let k = 0; k < half; k++) {
-    const qr = Pr[half - k], qi = -Pi[half - k]; // conj P_{N/2−k}
-    const er = (Pr[k] + qr) / 2, ei = (Pi[k] + qi) / 2;
-    const dr = (Pr[k] - qr) / 2, di = (Pi[k] - qi) / 2;
-    const cr = twr[half - 1 + k], ci = -twi[half - 1 + k]; // e^{+2πik/N}
-    const or = dr * cr - di * ci, oi = dr * ci + di * cr;
-    hr[k] = er - oi; hi[k] = ei + or; // E + i·O
-  }
-  fft(hr, hi, { inverse: true });
-  for (let j = 0; j < half; j++) {
-    if (2 * j < need) out[2 * j] = hr[j];
-    if (2 * j + 1 < need) out[2 * j + 1] = hi[j];
-  }
+  const c = irfft(A.re, A.im, plan);
+  out.set(need === size ? c : c.subarray(0, need));
   return out;
 }
 

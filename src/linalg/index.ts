@@ -12,14 +12,18 @@ export { rankStats, type RankStats } from './spectrumStats.ts';
 export type { EigResult, SvdResult } from './jacobi.ts';
 export { jacobiSvd, jacobiSymEig } from './jacobi.ts';
 export { householderSvd, householderSymEig } from './fast.ts';
+export { linalgThreads } from './threads.ts';
 
-/** Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). */
-export function svd(a: Matrix64, opts: { vectors?: boolean } = {}): SvdResult {
+/**
+ * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). From 384×384 the
+ * reduction runs on `threads` worker threads (default EIGENFLOW_LINALG_THREADS, else every core).
+ */
+export function svd(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): SvdResult {
   return householderSvd(a, opts);
 }
 
 /** Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle read). */
-export function symEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult {
+export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): EigResult {
   return householderSymEig(a, opts);
 }
 
@@ -27,4 +31,4 @@ export function symEig(a: Matrix64, opts: { vectors?: boolean } = {}): EigResult
 export const SPECTRAL_METHOD =
   'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan); ' +
   'symEig = Householder tridiagonalisation + implicit QL (tql2); inner loops as WebAssembly SIMD f64x2 ' +
-  'from 64×64 (TypeScript otherwise); reference: one-sided Jacobi';
+  'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';

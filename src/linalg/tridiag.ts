@@ -18,7 +18,11 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
-import { loadKernels, type Kernels, type TriKernel, type VectorWork } from './wasmKernel.ts';
+import { kernelMemory, kernelModule, loadKernels, type RotationWork, type TriKernel, type VectorWork } from './wasmKernel.ts';
+import { linalgThreads, reflRows, splitRows, startTeam, sweepRows, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
+
+/** Steps whose trailing triangle has fewer entries than this run on the calling thread alone. */
+const THREADED_MIN_BLOCK = 192 * 192 / 2;
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
 function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
@@ -45,32 +49,64 @@ function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { 
   return { tau: (beta - alpha) / beta, beta };
 }
 
-export interface Tridiagonal { d: Float64Array; e: Float64Array; tau: Float64Array }
-
-/** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
-export function tridiagonalize(a: Float64Array, n: number, opts: { wasm?: boolean } = {}): Tridiagonal {
-  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n);
-  if (!ws) return reduce(a, n, null);
-  ws.a.set(a);
-  const out = reduce(ws.a, n, ws);
-  a.set(ws.a);
-  return out;
+export interface Tridiagonal {
+  d: Float64Array; e: Float64Array; tau: Float64Array;
+  /** True when the update loops ran as the WebAssembly SIMD kernel (false: the TypeScript loop). */
+  simd: boolean;
 }
 
-interface Workspace { a: Float64Array; vecs: Float64Array[]; offsets: number[]; tri: TriKernel }
+/** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
+export function tridiagonalize(a: Float64Array, n: number, opts: ReduceOptions = {}): Tridiagonal {
+  const threads = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1;
+  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n, threads);
+  if (!ws) return reduce(a, n, null);
+  try {
+    ws.a.set(a);
+    const out = reduce(ws.a, n, ws);
+    a.set(ws.a);
+    return out;
+  } finally {
+    ws.team?.close();
+  }
+}
 
-/** The matrix and five length-n vectors (v, v', w, y, y') in one WebAssembly memory, with the kernel. */
-function workspace(n: number): Workspace | null {
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(((n + 5) * n + 2) * 8 / 65536) });
+interface Workspace {
+  a: Float64Array; vecs: Float64Array[]; offsets: number[]; tri: TriKernel;
+  /** Helper threads and their partial-y vectors (null: one thread). */
+  team: Team | null; partials: Float64Array[];
+}
+
+/** The matrix, five length-n vectors (v, v', w, y, y') and one per helper thread in one WebAssembly memory, with the kernel. */
+function workspace(n: number, threads: number): Workspace | null {
+  const module = kernelModule();
+  if (!module) return null;
+  const vectors = 5 + threads - 1;
+  const memory = kernelMemory(((n + vectors) * n + 2) * 8);
   const k = loadKernels(memory);
   if (!k) return null;
-  const offsets = [0, 1, 2, 3, 4].map((t) => (n * n + t * n) * 8);
-  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: offsets.map((o) => new Float64Array(memory.buffer, o, n)), offsets, tri: k.tri };
+  const offsets = Array.from({ length: vectors }, (_, t) => (n * n + t * n) * 8);
+  const vecs = offsets.map((o) => new Float64Array(memory.buffer, o, n));
+  const team = threads > 1 ? startTeam(module, memory, threads, offsets.slice(5)) : null;
+  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: vecs.slice(0, 5), offsets, tri: k.tri, team, partials: vecs.slice(5) };
+}
+
+/** One step's update of rows lo..n−1 on the kernel, split across the team when the triangle is large. */
+function triStep(ws: Workspace, n: number, lo: number, oV: number, oVn: number, yn: Float64Array, oYn: number): void {
+  const { team } = ws;
+  if (!team || ((n - lo) * (n - lo)) / 2 < THREADED_MIN_BLOCK) {
+    ws.tri(0, n, lo, lo, n, oV, ws.offsets[2], oVn, oYn);
+    return;
+  }
+  for (const part of ws.partials) part.fill(0, lo);
+  const bounds = splitRows(lo, n, team.size, 1);
+  team.tri(() => ws.tri(0, n, lo, bounds[0], bounds[1], oV, ws.offsets[2], oVn, oYn), bounds, 0, n, lo, oV, ws.offsets[2], oVn);
+  for (const part of ws.partials) for (let j = lo; j < n; j++) yn[j] += part[j];
 }
 
 function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
   const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
-  if (n === 0) return { d, e, tau };
+  const simd = ws !== null;
+  if (n === 0) return { d, e, tau, simd };
   const vec = (t: number) => (ws ? ws.vecs[t].fill(0) : new Float64Array(n));
   let v = vec(0), vn = vec(1), y = vec(3), yn = vec(4);
   const w = vec(2);
@@ -96,7 +132,7 @@ function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
       const want = cur.tau !== 0, lo = k1 + 1;
       if (want || ws) yn.fill(0, lo);
       // the kernel always accumulates yn (unused when !want)
-      if (ws) ws.tri(0, n, lo, oV, ws.offsets[2], oVn, oYn);
+      if (ws) triStep(ws, n, lo, oV, oVn, yn, oYn);
       else for (let i = lo; i < n; i++) {
         const r = i * n, vi = v[i], wi = w[i], vni = vn[i];
         let acc = 0;
@@ -119,7 +155,7 @@ function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
   }
   if (n >= 2) { d[n - 2] = a[(n - 2) * n + n - 2]; e[n - 2] = a[(n - 1) * n + n - 2]; }
   d[n - 1] = a[(n - 1) * n + n - 1];
-  return { d, e, tau };
+  return { d, e, tau, simd };
 }
 
 /** Qᵀ (n×n, rows are Q's columns) from the reflectors stored below the subdiagonal. */
@@ -132,7 +168,7 @@ export function formQt(a: Float64Array, n: number, tau: Float64Array, ws?: Vecto
     if (t === 0) continue;
     v[k + 1] = 1;
     for (let i = k + 2; i < n; i++) v[i] = a[i * n + k];
-    if (ws) { ws.k.refl(qt.byteOffset + ((k + 1) * n + k + 1) * 8, n - k - 1, n * 8, n - k - 1, v.byteOffset + (k + 1) * 8, t); continue; }
+    if (ws) { reflRows(ws.k, ws.team ?? null, qt.byteOffset + (k + 1) * 8, k + 1, n, n * 8, n - k - 1, v.byteOffset + (k + 1) * 8, t); continue; }
     for (let r = k + 1; r < n; r++) {
       const o = r * n;
       let s = 0;
@@ -146,9 +182,11 @@ export function formQt(a: Float64Array, n: number, tau: Float64Array, ws?: Vecto
 
 /**
  * Implicit QL on the tridiagonal (d, e with e[i] = T[i+1][i], e[n-1] = 0); d becomes the
- * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows.
+ * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows: one at a time
+ * in TypeScript, or with `rw` (zt in the kernels' memory) collected per QL step and applied as one
+ * sweep in column slices.
  */
-export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: Kernels | null): void {
+export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, rw?: RotationWork | null): void {
   const n = d.length;
   const EPS = 2 ** -52;
   let f = 0, tst1 = 0;
@@ -181,7 +219,7 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: 
           e[i + 1] = s * r; s = e[i] / r; c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (zt && kern) kern.rot(zt.byteOffset + (i + 1) * n * 8, zt.byteOffset + i * n * 8, n, c, s);
+          if (zt && rw) { rw.cs[m - 1 - i] = c; rw.sn[m - 1 - i] = s; }
           else if (zt) {
             const a0 = i * n, b0 = (i + 1) * n;
             for (let k = 0; k < n; k++) {
@@ -191,6 +229,7 @@ export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, kern?: 
             }
           }
         }
+        if (zt && rw) sweepRows(rw.k, rw.team, zt.byteOffset, n * 8, n, m - 1, m - l, rw.cs, rw.sn, true);
         p = -s * s2 * c3 * el1 * e[l] / dl1;
         e[l] = s * p;
         d[l] = c * p;
