@@ -26,7 +26,7 @@ function powerLawMatrix(rows: number, cols: number, decay: number, rng: Rng): Ma
  */
 export const linearModel = defineNode({
   type: 'gen.linearModel',
-  doc: 'Streams samples (X, W, Y = XW) with power-law weight spectra of varying decay, for seed 004.',
+  doc: 'Streams samples (X, W, Y = XW) with power-law weight spectra of varying decay, for comparing HTSR α of W with α-ReQ of the features Y.',
   params: {
     n: { type: 'int', doc: 'rows of X (samples)', default: 256, min: 2 },
     d: { type: 'int', doc: 'columns of X = rows of W', default: 64, min: 2 },
