@@ -53,7 +53,7 @@ export function* featureLossChunks(model: ResidualMLP, spec: SparseFeatures, rng
       const d = part.dataSync();
       part.dispose();
       for (let j = 0; j < n; j++) sums[j] += d[j];
-      if (done + chunk < samples) yield { step, total };
+      yield { step, total };
     }
   } finally {
     for (const t of w) t.dispose();
