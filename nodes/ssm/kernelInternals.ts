@@ -105,12 +105,11 @@ export function denseKernel(sys: { A: Matrix64; B: Float64Array; C: Float64Array
     method = cost.bsgs < cost.sequential * 0.7 ? 'bsgs' : 'sequential';
   }
   if (method === 'sequential') {
-    let v = Float64Array.from(B), w = new Float64Array(n);
-    for (let k = 1; k <= L; k++) {
-      K[k] = dot(C, v);
-      if (k < L) { matvec(A, v, w); [v, w] = [w, v]; }
+    const steps = sequentialKernelSteps(sys, L);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
     }
-    return K;
   }
   if (method === 'doubling') {
     // block holds columns A^j B for j < m, stored row-major n×m.
@@ -145,6 +144,36 @@ export function denseKernel(sys: { A: Matrix64; B: Float64Array; C: Float64Array
     if (base + m < L) { vecmat(g, Am, tmp); [g, tmp] = [tmp, g]; }
   }
   return K;
+}
+
+/**
+ * The `sequential` schedule of `denseKernel` (v ← A v, K_k = C·v) as a generator that yields
+ * `{ step: k, total: L }` after about 4·10⁶ multiply-adds (⌈4·10⁶/n²⌉ taps, a few ms), so a caller
+ * can hand the thread back between blocks; it returns K_0 … K_L, the same numbers in the same order.
+ */
+export function* sequentialKernelSteps(sys: { A: Matrix64; B: Float64Array; C: Float64Array; D: number }, L: number): Generator<{ step: number; total: number }, Float64Array> {
+  const { A, B, C, D } = sys;
+  const n = A.rows;
+  const block = Math.max(1, Math.ceil(4e6 / (n * n)));
+  const K = new Float64Array(L + 1);
+  K[0] = D;
+  const state = { v: Float64Array.from(B), w: new Float64Array(n) };
+  for (let k = 1; k <= L; k += block) {
+    sequentialTaps(A, C, K, state, k, Math.min(L, k + block - 1), L);
+    if (k + block <= L) yield { step: k + block - 1, total: L };
+  }
+  return K;
+}
+
+/** Taps `from` … `to` of the sequential schedule (a plain loop: V8 optimises it better than a generator body). */
+function sequentialTaps(A: Matrix64, C: Float64Array, K: Float64Array, state: { v: Float64Array; w: Float64Array }, from: number, to: number, L: number): void {
+  let { v, w } = state;
+  for (let k = from; k <= to; k++) {
+    K[k] = dot(C, v);
+    if (k < L) { matvec(A, v, w); [v, w] = [w, v]; }
+  }
+  state.v = v;
+  state.w = w;
 }
 
 /**
