@@ -165,8 +165,8 @@ export function* sequentialKernelSteps(sys: { A: Matrix64; B: Float64Array; C: F
   return K;
 }
 
-/** Taps `from` … `to` of the sequential schedule (a plain loop: V8 optimises it better than a generator body). */
-function sequentialTaps(A: Matrix64, C: Float64Array, K: Float64Array, state: { v: Float64Array; w: Float64Array }, from: number, to: number, L: number): void {
+/** Taps `from` … `to` of the sequential schedule; `state` carries v (and the scratch w) between blocks. */
+function sequentialTaps(A: Matrix64, C: Float64Array, K: Float64Array, state: { v: Float64Array<ArrayBuffer>; w: Float64Array<ArrayBuffer> }, from: number, to: number, L: number): void {
   let { v, w } = state;
   for (let k = from; k <= to; k++) {
     K[k] = dot(C, v);
