@@ -276,11 +276,36 @@ export function kernelOf(sys: SsmSystem, L: number, method: DenseMethod | 'auto'
  * their O(n) state update (A x = λ∘x, or c·x + p(pᵀx)); dense uses the O(n²) mat-vec.
  */
 export function recurrence(sys: SsmSystem, u: ArrayLike<number>): Float64Array {
-  const n = sys.n, T = u.length;
+  const steps = recurrenceSteps(sys, u);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `recurrence` as a generator that yields `{ step: k, total: T }` after about 4·10⁶
+ * multiply-adds (n² per step for dense A, n otherwise), so a caller can hand the thread back
+ * between blocks; it returns the same outputs, computed in the same order.
+ */
+export function* recurrenceSteps(sys: SsmSystem, u: ArrayLike<number>): Generator<{ step: number; total: number }, Float64Array> {
+  const T = u.length;
   const y = new Float64Array(T);
-  let x = new Float64Array(n), next = new Float64Array(n);
+  const block = Math.max(1, Math.ceil(4e6 / (sys.kind === 'dense' ? sys.n * sys.n : sys.n)));
+  const state = { x: new Float64Array(sys.n), next: new Float64Array(sys.n) };
+  for (let k = 0; k < T; k += block) {
+    recurrenceBlock(sys, u, y, state, k, Math.min(T, k + block));
+    if (k + block < T) yield { step: k + block, total: T };
+  }
+  return y;
+}
+
+/** Outputs y_from … y_{to−1}; `state` carries x (and the scratch `next`) between blocks. */
+function recurrenceBlock(sys: SsmSystem, u: ArrayLike<number>, y: Float64Array, state: { x: Float64Array<ArrayBuffer>; next: Float64Array<ArrayBuffer> }, from: number, to: number): void {
+  const n = sys.n, T = u.length;
+  let { x, next } = state;
   const { B, C, D } = sys;
-  for (let k = 0; k < T; k++) {
+  for (let k = from; k < to; k++) {
     y[k] = dot(C, x) + D * u[k];
     if (k === T - 1) break;
     if (sys.kind === 'diagonal') {
@@ -295,7 +320,8 @@ export function recurrence(sys: SsmSystem, u: ArrayLike<number>): Float64Array {
     }
     [x, next] = [next, x];
   }
-  return y;
+  state.x = x;
+  state.next = next;
 }
 
 /** The n×n matrix A of any system (built for diagonal and DPLR; O(n²) memory). */
