@@ -3,7 +3,7 @@
  * (MSE averaged over samples and features), `eval_loss_over_p` (L/p) and `feature_loss` (the MSE of
  * each feature, length n). Wire `model` to a trainer's `model` (a value). It runs as a generator,
  * one step per chunk, so a long evaluation shows progress and honours Ctrl-C between chunks; a
- * generator cannot follow a stream, so it is not wired to a trainer's `snapshot`.
+ * generator cannot follow a stream, so to follow a trainer's `snapshot` use `cis.snapshotLoss`.
  *
  * ## Example
  * `"eval": { "type": "cis.evalLoss", "inputs": { "model": "train.model", "data": "data.out" } }`
