@@ -2,7 +2,7 @@
  * Ctrl-C during a long node computation: the nodes that can compute for seconds (the main
  * experiment's final evaluation, the weights report of a many-layer checkpoint) run as generators
  * that yield between chunks, so SIGINT ends the run within a chunk — not after the whole
- * computation. Each test spawns the real CLI, sends SIGINT once the node's progress line shows it
+ * computation (the SSM kernel's dense cross-check likewise). Each test spawns the real CLI, sends SIGINT once the node's progress line shows it
  * is under way, and checks exit 130, a `cancelled` manifest, whole JSONL lines, and how long the
  * process took to exit after the signal.
  */
@@ -16,6 +16,7 @@ import { safetensorsBytes, type StTensor } from '../nodes/io/formatWriters.ts';
 import { BIN, graphFile, readRun, tmp } from './harness.ts';
 
 const CIS = new URL('../../graphs/cis-noise.json', import.meta.url).pathname;
+const SSM = new URL('../../graphs/ssm-kernel.json', import.meta.url).pathname;
 
 /**
  * The bound on exit after SIGINT. One chunk of either node takes well under 0.5 s, flushing the
@@ -87,5 +88,15 @@ describe('Ctrl-C during a long node computation', () => {
     const { lines, files } = readRun(out);
     assert.ok(lines.some((l) => l.node === 'report' && l.name === 'alpha_layer0.weight'), 'the first layer\'s metrics are on disk');
     assert.ok(!files.includes('layers.csv') && !files.includes('layers.json'), `a cancelled report writes no table: ${files.join(', ')}`);
+  });
+
+  it('during the SSM kernel\'s dense cross-check (n = 64, L = 10⁶): exit 130 within the bound, cancelled', async () => {
+    const out = join(tmp(), 'out');
+    // A diagonal system checked against 10⁶ dense mat-vecs: ~10 s of work on an idle machine.
+    const r = await runUntil(['run', SSM, '--out', out, '--set', 'kind=diagonal', '--set', 'n=64', '--set', 'L=1000000',
+      '--set', 'A=null', '--set', 'B=null', '--set', 'C=null'], /kernel \d+\/1000000/);
+    assertCancelledPromptly(r, out, 'ssm.kernel');
+    const { lines } = readRun(out);
+    assert.ok(!lines.some((l) => l.node === 'kernel' && l.name === 'diagonal_vs_dense'), 'no cross-check metric: it was cut short');
   });
 });
