@@ -36,27 +36,43 @@ export const costPerToken = defineNode({
     sm_us_per_token_vs_n: { kind: 'scalar', unit: 'µs', doc: 'Sherman–Morrison, µs per token at d = dForN (step = n)' },
   },
   cost: (p) => ({ bytes: 8 * Math.max(...p.ns, p.n) * (2 * Math.max(...p.ds, p.dForN) + p.dv) * 2 }),
-  run({ params, ctx }) {
+  // A generator: one step per timed call (the longest, d = 256 at the defaults, takes ~0.3 s), so
+  // Ctrl-C and progress are honoured during the sweep; the pauses fall outside every timing.
+  *run({ params, ctx }) {
     const { dv, lambda, repeats } = params;
     const sequence = (n: number, d: number): Qkv64 => ({
       n, d, dv,
       Q: ctx.rng.fillNormal(new Float64Array(n * d)), K: ctx.rng.fillNormal(new Float64Array(n * d)), V: ctx.rng.fillNormal(new Float64Array(n * dv)),
     });
-    const time = (f: () => unknown, n: number) => {
-      let best = Infinity;
-      for (let r = 0; r < repeats; r++) { const t0 = performance.now(); f(); best = Math.min(best, performance.now() - t0); }
-      return (best * 1000) / n;
-    };
     const make = (len: number) => new Float64Array(len);
     const ds = [...params.ds].sort((a, b) => a - b);
+    const total = 2 * ds.length + 2 * repeats * (ds.length + params.ns.length);
+    let step = 0;
+    /** Best of `repeats` timings of `f`, in µs per token of an n-token sequence; a step after each call. */
+    const time = function* (f: () => unknown, n: number): Generator<{ step: number; total: number }, number> {
+      let best = Infinity;
+      for (let r = 0; r < repeats; r++) {
+        const t0 = performance.now();
+        f();
+        best = Math.min(best, performance.now() - t0);
+        yield { step: ++step, total };
+      }
+      return (best * 1000) / n;
+    };
     const solveT: number[] = [], smT: number[] = [];
     const xs = ds.map((d) => sequence(params.n, d));
     // Warm-up over every size first: V8 compiles and re-optimises the loops during the first calls,
     // which would otherwise land in the first points timed.
-    for (const x of xs) { causalCholesky64(x, lambda); causalShermanMorrison(make, x, lambda); }
+    for (const x of xs) {
+      causalCholesky64(x, lambda);
+      yield { step: ++step, total };
+      causalShermanMorrison(make, x, lambda);
+      yield { step: ++step, total };
+    }
     for (const [i, d] of ds.entries()) {
       const x = xs[i];
-      const s = time(() => causalCholesky64(x, lambda), params.n), m = time(() => causalShermanMorrison(make, x, lambda), params.n);
+      const s = yield* time(() => causalCholesky64(x, lambda), params.n);
+      const m = yield* time(() => causalShermanMorrison(make, x, lambda), params.n);
       solveT.push(s); smT.push(m);
       ctx.metric('solve_us_per_token', s, d);
       ctx.metric('sm_us_per_token', m, d);
@@ -67,8 +83,8 @@ export const costPerToken = defineNode({
     ctx.metric('sm_slope_d', logLogSlope(ds.slice(half), smT.slice(half)));
     for (const n of params.ns) {
       const x = sequence(n, params.dForN);
-      ctx.metric('solve_us_per_token_vs_n', time(() => causalCholesky64(x, lambda), n), n);
-      ctx.metric('sm_us_per_token_vs_n', time(() => causalShermanMorrison(make, x, lambda), n), n);
+      ctx.metric('solve_us_per_token_vs_n', yield* time(() => causalCholesky64(x, lambda), n), n);
+      ctx.metric('sm_us_per_token_vs_n', yield* time(() => causalShermanMorrison(make, x, lambda), n), n);
     }
     return {};
   },

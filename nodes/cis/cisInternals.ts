@@ -24,11 +24,25 @@ export function naiveLoss(spec: SparseFeatures, m: number): number {
  * mean (length n); the loss is its mean.
  */
 export function featureLosses(model: ResidualMLP, spec: SparseFeatures, rng: Rng, samples: number, chunk: number): Float64Array {
+  const it = featureLossChunks(model, spec, rng, samples, chunk);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `featureLosses` one chunk at a time: yields after each chunk the number of chunks done and
+ * their total, and returns the per-feature mean. The random stream is drawn in the same order, so
+ * the result is identical. Closing the generator early (`return()`) disposes its tensors.
+ */
+export function* featureLossChunks(model: ResidualMLP, spec: SparseFeatures, rng: Rng, samples: number, chunk: number): Generator<{ step: number; total: number }, Float64Array> {
   const n = spec.n;
   const sums = new Float64Array(n);
+  const total = Math.ceil(samples / chunk);
   const w = tf.tidy(() => [tf.transpose(model.W1), tf.transpose(model.W2), tf.transpose(model.Wn)].map((t) => tf.keep(t)));
   try {
-    for (let done = 0; done < samples; done += chunk) {
+    for (let done = 0, step = 1; done < samples; done += chunk, step++) {
       const rows = Math.min(chunk, samples - done);
       const x = csrToDense(sampleCsr(spec, rng, rows));
       const part = tf.tidy(() => {
@@ -39,6 +53,7 @@ export function featureLosses(model: ResidualMLP, spec: SparseFeatures, rng: Rng
       const d = part.dataSync();
       part.dispose();
       for (let j = 0; j < n; j++) sums[j] += d[j];
+      yield { step, total };
     }
   } finally {
     for (const t of w) t.dispose();

@@ -1,8 +1,9 @@
 /**
  * Loss of a residual MLP on fresh inputs (default 100,000, evaluated in chunks): emits `eval_loss`
  * (MSE averaged over samples and features), `eval_loss_over_p` (L/p) and `feature_loss` (the MSE of
- * each feature, length n). Wire `model` to a trainer's `model` for the final value, or to its
- * `snapshot` stream to follow it during training.
+ * each feature, length n). Wire `model` to a trainer's `model` (a value). It runs as a generator,
+ * one step per chunk, so a long evaluation shows progress and honours Ctrl-C between chunks; a
+ * generator cannot follow a stream, so to follow a trainer's `snapshot` use `cis.snapshotLoss`.
  *
  * ## Example
  * `"eval": { "type": "cis.evalLoss", "inputs": { "model": "train.model", "data": "data.out" } }`
@@ -11,7 +12,7 @@ import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import type {} from '../data/types.ts';
 import type {} from '../models/types.ts';
-import { featureLosses } from './cisInternals.ts';
+import { featureLossChunks } from './cisInternals.ts';
 
 export const evalLoss = defineNode({
   type: 'cis.evalLoss',
@@ -30,10 +31,11 @@ export const evalLoss = defineNode({
     eval_loss_over_p: { kind: 'scalar', doc: 'eval_loss divided by the feature probability p' },
     feature_loss: { kind: 'series', doc: 'MSE of each output feature (index = feature)' },
   },
-  run({ params, inputs, ctx }) {
+  // A generator so that a long evaluation yields to the event loop between chunks (Ctrl-C, progress).
+  *run({ params, inputs, ctx }) {
     const { model, data } = inputs;
     requireArg(model.W1.shape[1] === data.n, ctx.type, 'data', `have the model's n = ${model.W1.shape[1]} features`, `n = ${data.n}`);
-    const perFeature = featureLosses(model, data, ctx.rng, params.samples, params.chunk);
+    const perFeature = yield* featureLossChunks(model, data, ctx.rng, params.samples, params.chunk);
     const loss = perFeature.reduce((a, b) => a + b, 0) / data.n;
     ctx.metric('eval_loss', loss);
     ctx.metric('eval_loss_over_p', loss / data.p);

@@ -42,12 +42,15 @@ export const weightsReport = defineNode({
     'esd/*.svg': { doc: 'per layer: log-log ESD and the randomized ESD, fitted power law, x_min' },
   },
   cost: () => ({ bytes: 64 << 20 }),
-  run({ params, inputs, ctx }) {
+  // A generator: one step per selected tensor, so a many-layer checkpoint shows progress and
+  // honours Ctrl-C between layers (one layer's decomposition cannot be split; docs/architecture.md).
+  *run({ params, inputs, ctx }) {
     const ck = inputs.checkpoint, opts = layerOptions(params), rows: LayerRow[] = [];
     const re = globToRegExp(params.include);
     const skipped: string[] = [], figures: [string, string][] = [];
-    for (const t of ck.tensors) {
-      if (!re.test(t.name)) continue;
+    const selected = ck.tensors.filter((t) => re.test(t.name));
+    for (const [i, t] of selected.entries()) {
+      if (i > 0) yield { step: i, total: selected.length };
       if (!(t.shape.length === 2 || t.shape.length === 4) || !t.dtype) { skipped.push(`${t.name} [${t.shape.join('×')}] ${t.storedDtype}`); continue; }
       const { data } = readTensor(t, `${ctx.type}.inputs.checkpoint`);
       const lm = layerMatrices(t.shape, data)!;

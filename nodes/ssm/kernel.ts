@@ -12,7 +12,7 @@
  */
 import { argError } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { denseKernel, denseMatrix, kernelOf, type DenseMethod } from './kernelInternals.ts';
+import { denseMatrix, kernelOf, sequentialKernelSteps, type DenseMethod } from './kernelInternals.ts';
 import { maxAbsDiff } from './ssmInternals.ts';
 import type { SsmSystem } from './types.ts';
 
@@ -47,7 +47,9 @@ export const kernel = defineNode({
   },
   // K and its copy on the port; the dense cross-check builds an n×n A, which depends on the input
   cost: (p) => ({ bytes: 16 * (p.L + 1) }),
-  run: ({ params, inputs, ctx }) => {
+  // A generator so the dense cross-check (n² work per tap: ~10 s at n = 64, L = 10⁶) yields to the
+  // event loop every few ms: Ctrl-C and progress keep working.
+  *run({ params, inputs, ctx }) {
     const sys = inputs.system;
     const method = params.method as DenseMethod | 'auto';
     const K = kernelOf(sys, params.L, method);
@@ -57,7 +59,7 @@ export const kernel = defineNode({
     if (sys.kind !== 'dense' && params.crossCheck) {
       if (sys.n > 2048) ctx.log(`${sys.kind}_vs_dense skipped: n = ${sys.n} > 2048 makes the dense A too large`);
       else {
-        const dense = denseKernel({ ...sys, A: denseMatrix(sys) }, params.L, 'sequential');
+        const dense = yield* sequentialKernelSteps({ ...sys, A: denseMatrix(sys) }, params.L);
         ctx.metric(`${sys.kind}_vs_dense`, maxAbsDiff(K, dense));
       }
     }

@@ -105,12 +105,11 @@ export function denseKernel(sys: { A: Matrix64; B: Float64Array; C: Float64Array
     method = cost.bsgs < cost.sequential * 0.7 ? 'bsgs' : 'sequential';
   }
   if (method === 'sequential') {
-    let v = Float64Array.from(B), w = new Float64Array(n);
-    for (let k = 1; k <= L; k++) {
-      K[k] = dot(C, v);
-      if (k < L) { matvec(A, v, w); [v, w] = [w, v]; }
+    const steps = sequentialKernelSteps(sys, L);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
     }
-    return K;
   }
   if (method === 'doubling') {
     // block holds columns A^j B for j < m, stored row-major n×m.
@@ -145,6 +144,36 @@ export function denseKernel(sys: { A: Matrix64; B: Float64Array; C: Float64Array
     if (base + m < L) { vecmat(g, Am, tmp); [g, tmp] = [tmp, g]; }
   }
   return K;
+}
+
+/**
+ * The `sequential` schedule of `denseKernel` (v ← A v, K_k = C·v) as a generator that yields
+ * `{ step: k, total: L }` after about 4·10⁶ multiply-adds (⌈4·10⁶/n²⌉ taps, a few ms), so a caller
+ * can hand the thread back between blocks; it returns K_0 … K_L, the same numbers in the same order.
+ */
+export function* sequentialKernelSteps(sys: { A: Matrix64; B: Float64Array; C: Float64Array; D: number }, L: number): Generator<{ step: number; total: number }, Float64Array> {
+  const { A, B, C, D } = sys;
+  const n = A.rows;
+  const block = Math.max(1, Math.ceil(4e6 / (n * n)));
+  const K = new Float64Array(L + 1);
+  K[0] = D;
+  const state = { v: Float64Array.from(B), w: new Float64Array(n) };
+  for (let k = 1; k <= L; k += block) {
+    sequentialTaps(A, C, K, state, k, Math.min(L, k + block - 1), L);
+    if (k + block <= L) yield { step: k + block - 1, total: L };
+  }
+  return K;
+}
+
+/** Taps `from` … `to` of the sequential schedule; `state` carries v (and the scratch w) between blocks. */
+function sequentialTaps(A: Matrix64, C: Float64Array, K: Float64Array, state: { v: Float64Array<ArrayBuffer>; w: Float64Array<ArrayBuffer> }, from: number, to: number, L: number): void {
+  let { v, w } = state;
+  for (let k = from; k <= to; k++) {
+    K[k] = dot(C, v);
+    if (k < L) { matvec(A, v, w); [v, w] = [w, v]; }
+  }
+  state.v = v;
+  state.w = w;
 }
 
 /**
@@ -247,11 +276,36 @@ export function kernelOf(sys: SsmSystem, L: number, method: DenseMethod | 'auto'
  * their O(n) state update (A x = λ∘x, or c·x + p(pᵀx)); dense uses the O(n²) mat-vec.
  */
 export function recurrence(sys: SsmSystem, u: ArrayLike<number>): Float64Array {
-  const n = sys.n, T = u.length;
+  const steps = recurrenceSteps(sys, u);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `recurrence` as a generator that yields `{ step: k, total: T }` after about 4·10⁶
+ * multiply-adds (n² per step for dense A, n otherwise), so a caller can hand the thread back
+ * between blocks; it returns the same outputs, computed in the same order.
+ */
+export function* recurrenceSteps(sys: SsmSystem, u: ArrayLike<number>): Generator<{ step: number; total: number }, Float64Array> {
+  const T = u.length;
   const y = new Float64Array(T);
-  let x = new Float64Array(n), next = new Float64Array(n);
+  const block = Math.max(1, Math.ceil(4e6 / (sys.kind === 'dense' ? sys.n * sys.n : sys.n)));
+  const state = { x: new Float64Array(sys.n), next: new Float64Array(sys.n) };
+  for (let k = 0; k < T; k += block) {
+    recurrenceBlock(sys, u, y, state, k, Math.min(T, k + block));
+    if (k + block < T) yield { step: k + block, total: T };
+  }
+  return y;
+}
+
+/** Outputs y_from … y_{to−1}; `state` carries x (and the scratch `next`) between blocks. */
+function recurrenceBlock(sys: SsmSystem, u: ArrayLike<number>, y: Float64Array, state: { x: Float64Array<ArrayBuffer>; next: Float64Array<ArrayBuffer> }, from: number, to: number): void {
+  const n = sys.n, T = u.length;
+  let { x, next } = state;
   const { B, C, D } = sys;
-  for (let k = 0; k < T; k++) {
+  for (let k = from; k < to; k++) {
     y[k] = dot(C, x) + D * u[k];
     if (k === T - 1) break;
     if (sys.kind === 'diagonal') {
@@ -266,7 +320,8 @@ export function recurrence(sys: SsmSystem, u: ArrayLike<number>): Float64Array {
     }
     [x, next] = [next, x];
   }
-  return y;
+  state.x = x;
+  state.next = next;
 }
 
 /** The n×n matrix A of any system (built for diagonal and DPLR; O(n²) memory). */

@@ -1,13 +1,14 @@
 /**
  * SSM outputs by running the recurrence x_{k+1} = A x_k + B u_k, y_k = C x_k + D u_k from
  * x_0 = 0: T sequential steps, O(n²) each for dense A and O(n) for diagonal/DPLR A (which
- * update the state as λ∘x or c·x + p(pᵀx) without ever forming A).
+ * update the state as λ∘x or c·x + p(pᵀx) without ever forming A). It runs as a generator that
+ * yields every ~4·10⁶ multiply-adds, so a long sequence shows progress and honours Ctrl-C.
  *
  * ## Example
  * `{"type": "ssm.recurrence", "inputs": {"system": "sys.system", "u": "input.u"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { recurrence as run } from './kernelInternals.ts';
+import { recurrenceSteps } from './kernelInternals.ts';
 import { sequenceOf } from './ssmInternals.ts';
 
 export const recurrence = defineNode({
@@ -20,5 +21,8 @@ export const recurrence = defineNode({
   },
   outputs: { y: { type: 'numbers', doc: 'outputs, same length as u' } },
   metrics: {},
-  run: ({ inputs }) => ({ y: Array.from(run(inputs.system, sequenceOf('ssm.recurrence', 'u', inputs.u))) }),
+  *run({ inputs }) {
+    const y = yield* recurrenceSteps(inputs.system, sequenceOf('ssm.recurrence', 'u', inputs.u));
+    return { y: Array.from(y) };
+  },
 });
