@@ -117,7 +117,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
         if (!isStream) continue;
         const origin = up.generator && (up.def.outputs as Record<string, PortSpec>)[edge.port]!.stream ? up.id : up.origin!;
         origins.add(origin);
-        if (node.generator) problems.push(`${node.id}.${port}: ${node.def.type} is a generator and cannot consume the stream ${edge.node}.${edge.port}; wire it to a value port (such as the trainer's final output), or use a node that runs once per streamed step (\`eigenflow nodes\` lists them; e.g. cis.snapshotLoss rather than cis.evalLoss)`);
+        if (node.generator) problems.push(`${node.id}.${port}: ${node.def.type} is a generator and cannot consume the stream ${edge.node}.${edge.port}; wire it to a value port (such as the trainer's final output), or use a node that runs once per streamed step (one whose run is a plain function; \`eigenflow nodes\` shows each type's doc)`);
       }
       if (origins.size > 1) problems.push(`nodes.${id} is fed by the streams of ${[...origins].join(' and ')}; a node may follow only one generator's stream`);
       node.origin = origins.size === 1 && !node.generator ? [...origins][0]! : null;
