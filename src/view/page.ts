@@ -103,6 +103,7 @@ function sweepTable(s){
       if(dirs.length)tr.addEventListener('click',()=>openRuns(dirs,names.map((n)=>n+'='+JSON.stringify(p.point[n])).join(', ')));t.append(tr);}};
   fill();
   const box=el('section',{class:'sweepbox'},el('h2',{},'sweep '+s.name),el('p',{class:'hint'},'one row per point: mean ± half-width of the 95% interval over its seeds'+(s.reduction?' (stepped metrics reduced by '+s.reduction+')':'')+'; hover a cell for sd, se and the per-seed values; click a column to sort, a row to open its runs'),t);
+  $('#sweeps').append(box); // in the page before the charts are sized by it
   // Each metric's mean against the first numeric parameter, one line per combination of the other
   // parameters, with the 95% interval over seeds from summary.json as a band. Click a point to open its runs.
   const x=names.find((n)=>s.points.every((p)=>typeof p.point[n]==='number'));
@@ -121,7 +122,6 @@ function sweepTable(s){
     const holder=el('div',{class:'plot'});const chart=el('div',{class:'chart sweepplot','data-metric':ref,'data-bands':String(bands.length)},el('div',{class:'head'},el('b',{},ref+' against '+x)),holder);box.append(chart);
     const u=new uPlot({width:Math.max(300,(box.clientWidth||700)-20),height:260,scales:{x:{time:false}},axes:[{label:x},{size:70}],series,bands},data,holder);charts.push(u);
     u.over.addEventListener('click',()=>{const i=u.cursor.idx;if(i===null||i===undefined)return;const dirs=pointAt.flatMap((g)=>g[i]?g[i].seeds.map((r)=>r.dir):[]);if(dirs.length)openRuns(dirs,x+'='+xs[i]);});}
-  $('#sweeps').append(box);
 }
 async function main(){
   DATA=await (await fetch('data')).json();
