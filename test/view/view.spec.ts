@@ -16,6 +16,8 @@ import { dashboardSink } from '../../src/sinks/dashboard.ts';
 import { viewData, viewServer } from '../../src/view/server.ts';
 import { seedStats } from '../../src/sweep/stats.ts';
 import { registerAllNodes } from '../../nodes/index.ts';
+import { metricSpecOf } from '../../src/graph/declarations.ts';
+import { loadGraph } from '../../src/graph/spec.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -239,6 +241,39 @@ test('the live dashboard survives hostile values (NaN, ±Infinity, 1e308, all �
     await browser.close();
     await dash.stop();
   }
+});
+
+test('the live dashboard draws an array metric by its declared kind: the SSM kernel (a series) against its index, not log-log against rank', { timeout: 120_000 }, async (t) => {
+  registerAllNodes();
+  const spec = loadGraph(join(root, 'graphs/ssm-kernel.json'));
+  const kernel = [0, 1, 0.7, 0.51]; // K = [D, CB, CAB, CA²B] of the graph's default 2×2 system
+  const known = await dashboardSink({ graph: spec.name, kindOf: (node, name) => metricSpecOf(spec, node, name)?.kind, linger: Infinity });
+  const guessed = await dashboardSink({ graph: spec.name, linger: Infinity });
+  for (const d of [known, guessed]) { d.write({ node: 'kernel', name: 'kernel', step: null, value: kernel, time: 0 }); d.close!({ status: 'completed', error: null, outDir: null }); }
+  try {
+    const kindIn = async (url: string): Promise<string> => ((await (await fetch(`${url}state`)).json()) as { spectra: Record<string, { kind: string }> }).spectra['kernel.kernel']!.kind;
+    assert.equal(await kindIn(known.url), 'series');
+    assert.equal(await kindIn(guessed.url), 'array');
+    if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+    const { default: puppeteer } = await import('puppeteer-core');
+    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    try {
+      const drawn = async (url: string): Promise<Record<string, string | undefined>> => {
+        const page = await browser.newPage();
+        await page.goto(url);
+        await page.waitForSelector('#spectra .card[data-points]');
+        const d = await page.$eval('#spectra .card', (c) => ({ ...(c as HTMLElement).dataset }));
+        await page.close();
+        return d;
+      };
+      // Declared: linear axes, all four taps (K₀ = 0 included).
+      const k = await drawn(known.url);
+      assert.deepEqual([k.kind, k.logx, k.logy, k.points], ['series', '0', '0', '4']);
+      // Guessed from the value: a spectrum, log-log against rank, and K₀ = 0 cannot be drawn.
+      const g = await drawn(guessed.url);
+      assert.deepEqual([g.kind, g.logx, g.logy, g.points], ['array', '1', '1', '3']);
+    } finally { await browser.close(); }
+  } finally { await known.stop(); await guessed.stop(); }
 });
 
 test('`eigenflow view DIR` prints its 127.0.0.1 URL, serves the run, and stops on SIGTERM; no DIR is a usage error', async () => {
