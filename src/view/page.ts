@@ -3,8 +3,9 @@
  * from node_modules, no network) that fetches `/data` and draws one chart per metric with every
  * run overlaid. uPlot gives the hover read-out (legend values), crosshair and drag-to-zoom
  * (double-click resets); the page adds EMA smoothing, x by step or wall-clock time, log toggles
- * per axis, CSV and PNG export per chart, array metrics against index, and for sweeps a summary
- * table sortable by any column whose rows open their run.
+ * per axis, CSV and PNG export per chart, array metrics drawn by their declared kind, and for
+ * sweeps a summary table (mean ± 95% interval per metric) sortable by any column whose rows open
+ * their seeds' runs, with each metric's mean against a swept parameter and the 95% band.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
