@@ -4,6 +4,7 @@
  * When the run ends: on a terminal it keeps serving the final state until Ctrl-C; otherwise
  * (scripts, CI) it closes at once — a page already open keeps showing the final state either way.
  */
+import { metricSpecOf } from '../graph/declarations.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import type { RunStatus } from '../sinks/sink.ts';
 import { dashboardSink, type DashboardSink } from '../sinks/dashboard.ts';
@@ -29,7 +30,7 @@ export function takeDashboard(argv: string[]): { argv: string[]; port: number | 
 
 /** Start the server (`port` null: the default port, else a free one) and print its URL. */
 export async function openDashboard(spec: GraphSpec, port: number | null, interactive: boolean): Promise<DashboardSink> {
-  const opts = { graph: spec.name, plots: spec.plots, linger: interactive ? Infinity : 0 };
+  const opts = { graph: spec.name, plots: spec.plots, kindOf: (node: string, name: string) => metricSpecOf(spec, node, name)?.kind, linger: interactive ? Infinity : 0 };
   let dash: DashboardSink;
   try {
     dash = await dashboardSink({ ...opts, port: port ?? DEFAULT_DASHBOARD_PORT });

@@ -27,6 +27,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlotSpec } from '../graph/spec.ts';
+import type { MetricKind } from '../node.ts';
+import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
 import type { MetricEvent } from '../run/context.ts';
 import type { Progress } from '../run/scheduler.ts';
 import { dashboardPage } from './dashboardPage.ts';
@@ -37,6 +39,12 @@ export interface DashboardOptions {
   graph?: string;
   /** The graph's declared plots: their `logY` choices become the page's defaults. */
   plots?: readonly PlotSpec[];
+  /**
+   * The declared kind of a metric (`metricSpecOf(spec, node, name)?.kind`), so arrays are drawn as
+   * what they are: `array` log-log against rank, `series` against its index from 0, `matrix` as a
+   * heatmap. Without it (or for an undeclared metric) an array is guessed to be a spectrum.
+   */
+  kindOf?: KindLookup;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
   /** How long to keep serving the final state after the run ends, in ms; default 0, Infinity = until `stop()`. */
@@ -94,7 +102,8 @@ export interface DashboardState {
   /** The graph's declared line plots (several series each), shown first. */
   plots: { title: string; y: string[]; logY: boolean | null }[];
   series: Record<string, { steps: number[]; values: number[]; last: [number, number] }>;
-  spectra: Record<string, { step: number | null; values: number[] }>;
+  /** Array-valued metrics (latest value) with the kind they are drawn as. */
+  spectra: Record<string, { step: number | null; values: number[]; kind: MetricKind }>;
   scalars: Record<string, number>;
   progress: Record<string, { step: number; total: number | null; rate: number; elapsed: number }>;
   logs: { time: number; node: string; message: string }[];
@@ -123,7 +132,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   // ---- state ---------------------------------------------------------------------------------
   const byNode = new Map<string, Map<string, Series>>();
   const dirty: Series[] = [];
-  const spectra = new Map<string, { step: number | null; values: number[] }>();
+  const spectra = new Map<string, { step: number | null; values: number[]; kind: MetricKind }>();
   const dirtySpectra = new Set<string>();
   const scalars = new Map<string, number>();
   const dirtyScalars = new Set<string>();
@@ -304,7 +313,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
         if (!s.dirty) { s.dirty = true; dirty.push(s); }
       } else {
         const ref = `${e.node}.${e.name}`;
-        spectra.set(ref, { step: e.step, values: v }); dirtySpectra.add(ref);
+        spectra.set(ref, { step: e.step, values: v, kind: spectra.get(ref)?.kind ?? metricKindOf(e.node, e.name, v, opts.kindOf) }); dirtySpectra.add(ref);
       }
     },
     progress(p: Progress) {

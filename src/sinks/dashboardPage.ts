@@ -3,7 +3,8 @@
  * internet). It opens `/events` (SSE), keeps a mirror of the server's state, and redraws the
  * cards that changed at most once per animation frame. Plots are uPlot charts (inlined from
  * node_modules: hover read-out with crosshair, drag to zoom, double-click to reset) with a
- * per-plot log-y toggle; spectra are log-log.
+ * per-plot log-y toggle. Array metrics are drawn by their declared kind (spectra log-log against
+ * rank, series against their index, square matrices as heatmaps).
  */
 import { uplotAssets } from '../view/page.ts';
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -62,7 +63,7 @@ td.v{font-family:ui-monospace,monospace;text-align:right}
 <section id="sec-progress"><h2>Progress</h2><div id="progress" class="grid"><div class="empty">waiting for a generator…</div></div></section>
 <section id="sec-declared" class="hidden"><h2>Plots</h2><div id="declared" class="grid"></div></section>
 <section id="sec-series"><h2>All metrics <input id="filter" placeholder="filter…" autocomplete="off"></h2><div id="series" class="grid"><div class="empty">no stepped metrics yet</div></div></section>
-<section id="sec-spectra" class="hidden"><h2>Spectra (latest)</h2><div id="spectra" class="grid"></div></section>
+<section id="sec-spectra" class="hidden"><h2>Arrays (latest value)</h2><div id="spectra" class="grid"></div></section>
 <section id="sec-scalars" class="hidden"><h2>One-off metrics</h2><table id="scalars"></table></section>
 <section id="sec-logs" class="hidden"><h2>Log</h2><div id="logs"></div></section>
 </main>
@@ -99,6 +100,7 @@ function draw(c,series,logX,logY){
   c.nodata.textContent=any?'':series.some((s)=>(s.xs&&s.xs.length)||s.hline!==undefined)?(logY?'no finite positive values for a log axis':'no finite values'):'no data yet';
   const shape=[series.length,logX,logY,W,H,series.map((s)=>s.color+(s.hline!==undefined)).join()].join('|');
   const data=[xs,...cols];
+  c.card.dataset.logx=logX?'1':'0';c.card.dataset.logy=logY?'1':'0';c.card.dataset.points=String(cols.reduce((n,ys)=>n+ys.filter((v)=>v!==null).length,0));
   if(c.u&&c.shape===shape){c.u.setData(data,!c.zoomed);return;}
   if(c.u)c.u.destroy();
   c.shape=shape;c.zoomed=false;
@@ -148,13 +150,31 @@ function renderDeclared(i){
   draw(c,series,false,c.log);
 }
 function matches(ref){const f=$('filter').value.trim().toLowerCase();return !f||ref.toLowerCase().includes(f);}
+/**
+ * An array metric's latest value, drawn by its declared kind: a spectrum (array) log-log against
+ * rank 1…n; an indexed sequence (series: a kernel, per-feature values) against its index from 0 on
+ * a linear x axis, so K₀ and signs stay visible; a square matrix as a heatmap.
+ */
 function renderSpectrum(ref){
   $('sec-spectra').classList.remove('hidden');
-  const sp=S.spectra[ref];const c=plotCard($('spectra'),'p:'+ref,ref,true,0);c.tog.classList.toggle('on',c.log);
-  const ys=sp.values;const xs=ys.map((_,i)=>i+1);
-  c.val.innerHTML='<b>'+ys.length+'</b> values'+(sp.step!==null?' @ '+sp.step:'');
-  draw(c,[{xs,ys,color:'#9467bd'}],true,c.log);
+  const sp=S.spectra[ref];const kind=sp.kind||'array';const spectrum=kind==='array';
+  const c=plotCard($('spectra'),'p:'+ref,ref,spectrum?true:undefined,0);c.card.dataset.kind=kind;c.card.dataset.metric=ref;
+  const ys=sp.values;const at=sp.step!==null?' @ '+sp.step:'';
+  if(kind==='matrix'&&heatmap(c,ys)){c.val.innerHTML='<b>'+Math.round(Math.sqrt(ys.length))+'²</b> matrix'+at;return;}
+  if(!spectrum)autoLog(c,[ys]);c.tog.classList.toggle('on',c.log);
+  const xs=ys.map((_,i)=>spectrum?i+1:i);
+  c.val.innerHTML='<b>'+ys.length+'</b> values'+at;
+  draw(c,[{xs,ys,color:spectrum?'#9467bd':'#2ca02c'}],spectrum,c.log);
 }
+/** A square row-major matrix as a heatmap (blue low, white middle, red high of its range); false if not square. */
+function heatmap(c,vals){const n=Math.round(Math.sqrt(vals.length));if(!n||n*n!==vals.length)return false;
+  const fin=vals.map(num).filter(Number.isFinite);if(!fin.length)return false;let lo=Math.min(...fin),hi=Math.max(...fin);if(hi===lo)hi=lo+1;
+  if(c.u){c.u.destroy();c.u=null;c.shape='';}c.tog.style.display='none';
+  let cv=c.plot.querySelector('canvas.heat');if(!cv){cv=el('canvas','heat');cv.style.cssText='height:100%;aspect-ratio:1;image-rendering:pixelated';c.plot.append(cv);}
+  cv.width=n;cv.height=n;const g=cv.getContext('2d');const img=g.createImageData(n,n);
+  vals.forEach((v,i)=>{v=num(v);const o=4*i;if(!Number.isFinite(v))return;const t=(v-lo)/(hi-lo),a=Math.abs(2*t-1),w=Math.round(255*(1-a));
+    img.data[o]=t>0.5?255:w;img.data[o+1]=w;img.data[o+2]=t<0.5?255:w;img.data[o+3]=255;});
+  g.putImageData(img,0,0);c.readout.textContent='row i, column j; blue '+fmt(lo)+' … red '+fmt(hi);return true;}
 function renderProgress(){
   const box=$('progress');const keys=Object.keys(S.progress);if(!keys.length)return;
   const empty=box.querySelector('.empty');if(empty)empty.remove();

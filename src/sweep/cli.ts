@@ -43,7 +43,7 @@ export async function sweepMain(argv: string[], ctx: SweepCliContext): Promise<n
     case 'wait': return waitCommand(parseArgs(argv.slice(1), { flags: [], options: ['poll'] }, 'sweep wait'));
     case 'summarize': return summarizeCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep summarize'));
     case 'run-point': return runPointCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep run-point'));
-    default: return startCommand(parseArgs(argv, { flags: ['quiet', 'extend'], options: START_OPTIONS }, 'sweep'), ctx);
+    default: return startCommand(parseArgs(argv, { flags: ['quiet', 'extend', 'tensorboard'], options: START_OPTIONS }, 'sweep'), ctx);
   }
 }
 
@@ -141,7 +141,7 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     dir = resumeDir;
     m = loadSweep(dir);
     const exec = parseExecution(p, m.executor);
-    m = saveSweep(dir, (x) => { x.executor = executorRecord(exec); if (exec.summary) x.summary = exec.summary; });
+    m = saveSweep(dir, (x) => { x.executor = executorRecord(exec); if (exec.summary) x.summary = exec.summary; if (p.flags.has('tensorboard') && !x.runArgs.includes('--tensorboard')) x.runArgs.push('--tensorboard'); });
     return execute(dir, m, exec, p);
   }
   const base = await ctx.loadSpec(p);
@@ -163,7 +163,8 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     throw new UsageError(`--out ${dir}: exists, is not empty and is not a sweep directory`);
   }
   const exec = parseExecution(p, previous?.executor);
-  const runArgs = [...(backend ? ['--backend', backend] : []), ...(p.options.get('nodes') ?? []).flatMap((mod) => ['--nodes', resolve(mod)])];
+  // Passed to every point's `eigenflow run`, by either executor (kept in sweep.json for --resume and Slurm tasks).
+  const runArgs = [...(backend ? ['--backend', backend] : []), ...(p.options.get('nodes') ?? []).flatMap((mod) => ['--nodes', resolve(mod)]), ...(p.flags.has('tensorboard') ? ['--tensorboard'] : [])];
   if (previous) {
     const have = new Set(previous.points.map((x) => pointKey(x.overrides, x.seed)));
     const want = new Set(planned.points.map((x) => pointKey(x.overrides, x.seed)));

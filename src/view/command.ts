@@ -1,6 +1,7 @@
 /** `eigenflow view DIR… [--port N]`: serve finished runs and sweeps until Ctrl-C. */
 import { existsSync } from 'node:fs';
 import { UsageError, type Parsed } from '../cli/args.ts';
+import { registerAllNodes } from '../../nodes/index.ts';
 import { viewServer } from './server.ts';
 
 export async function viewCommand(p: Parsed): Promise<number> {
@@ -9,6 +10,7 @@ export async function viewCommand(p: Parsed): Promise<number> {
   const portText = p.options.get('port')?.at(-1);
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0–65535 but got '${portText}'`);
+  registerAllNodes(); // so array metrics are drawn by their node type's declared kind
   let view;
   try {
     view = await viewServer(p.positional, port);

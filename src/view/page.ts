@@ -3,8 +3,9 @@
  * from node_modules, no network) that fetches `/data` and draws one chart per metric with every
  * run overlaid. uPlot gives the hover read-out (legend values), crosshair and drag-to-zoom
  * (double-click resets); the page adds EMA smoothing, x by step or wall-clock time, log toggles
- * per axis, CSV and PNG export per chart, array metrics against index, and for sweeps a summary
- * table sortable by any column whose rows open their run.
+ * per axis, CSV and PNG export per chart, array metrics drawn by their declared kind, and for
+ * sweeps a summary table (mean ± 95% interval per metric) sortable by any column whose rows open
+ * their seeds' runs, with each metric's mean against a swept parameter and the 95% band.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,16 +23,16 @@ const SCRIPT = String.raw`
 const COLORS=['#1f77b4','#d62728','#2ca02c','#ff7f0e','#9467bd','#8c564b','#e377c2','#17becf','#7f7f7f','#bcbd22'];
 const $=(s)=>document.querySelector(s);
 const el=(tag,attrs,...kids)=>{const e=document.createElement(tag);for(const k in attrs||{}){if(k==='on')for(const ev in attrs.on)e.addEventListener(ev,attrs.on[ev]);else e.setAttribute(k,attrs[k]);}for(const c of kids)e.append(c);return e;};
-let DATA=null;const charts=[];const state={smooth:0,x:'step',only:null};
+let DATA=null;const charts=[];const state={smooth:0,x:'step',only:null,what:''};
 function ema(vs,a){if(!a)return vs;let m=null,out=[];for(const v of vs){if(v===null||!Number.isFinite(v)){out.push(v);continue;}m=m===null?v:a*m+(1-a)*v;out.push(m);}return out;}
 /** Merge runs' (x, y) lists onto one sorted x array (uPlot's aligned data), nulls where a run has no point. */
 function align(lists){const xs=[...new Set(lists.flatMap((l)=>l.x))].filter(Number.isFinite).sort((a,b)=>a-b);const idx=new Map(xs.map((x,i)=>[x,i]));
   return [xs,...lists.map((l)=>{const ys=new Array(xs.length).fill(null);l.x.forEach((x,i)=>{const j=idx.get(x);if(j!==undefined)ys[j]=l.y[i];});return ys;})];}
 function safeLog(ys){return ys.map((v)=>v!==null&&v>0?v:null);}
 function chartBox(title){const box=el('div',{class:'chart'});const head=el('div',{class:'head'},el('b',{},title));box.append(head);$('#charts').append(box);return {box,head};}
-function makeChart(title,runs,getXY,xLabel,logDefault){
+function makeChart(title,runs,getXY,xLabel,logDefault,logXDefault){
   const {box,head}=chartBox(title);
-  const st={logX:false,logY:!!logDefault};
+  const st={logX:!!logXDefault,logY:!!logDefault};
   const tog=(name,key)=>{const c=el('input',{type:'checkbox'});c.checked=st[key];c.addEventListener('change',()=>{st[key]=c.checked;draw();});return el('label',{},c,' '+name);};
   const csv=el('button',{on:{click:()=>download(title+'.csv',toCsv())}},'CSV');
   const png=el('button',{on:{click:()=>{const cv=box.querySelector('canvas');const a=el('a',{href:cv.toDataURL('image/png'),download:title.replace(/[^A-Za-z0-9._-]+/g,'_')+'.png'});a.click();}}},'PNG');
@@ -47,62 +48,88 @@ function makeChart(title,runs,getXY,xLabel,logDefault){
     const opts={width,height:280,scales:{x:{time:xLabel==='time',distr:st.logX?3:1},y:{distr:st.logY?3:1}},
       axes:[{label:xLabel},{size:70}],legend:{live:true},cursor:{drag:{x:true,y:true,uni:20}},
       series:[{label:xLabel},...runs.map((r,i)=>({label:r.label,stroke:COLORS[i%COLORS.length],width:1.5,spanGaps:true,points:{show:data[0].length<60}}))]};
-    if(u)u.destroy();u=new uPlot(opts,data,holder);charts.push(u);
+    if(u)u.destroy();u=new uPlot(opts,data,holder);charts.push(u);box.dataset.logx=st.logX?'1':'0';box.dataset.logy=st.logY?'1':'0';box.dataset.points=String(data[0].length);
   }
   draw();
   return {redraw:draw,box};
 }
 function download(name,text){const a=el('a',{href:URL.createObjectURL(new Blob([text],{type:'text/csv'})),download:name.replace(/[^A-Za-z0-9._-]+/g,'_')});a.click();}
+/** A square row-major matrix as a heatmap (blue below the middle of its range, red above), with its range as a colour bar legend. */
+function heatmap(ref,vals){const n=Math.round(Math.sqrt(vals.length));if(n*n!==vals.length||n===0)return false;
+  const fin=vals.filter((v)=>v!==null&&Number.isFinite(v));if(!fin.length)return false;let lo=Math.min(...fin),hi=Math.max(...fin);if(hi===lo){hi=lo+1;}
+  const {box,head}=chartBox(ref+' (last value, '+n+'×'+n+' matrix)');box.dataset.kind='matrix';box.dataset.metric=ref;
+  const cv=el('canvas',{width:String(n),height:String(n),style:'width:280px;height:280px;image-rendering:pixelated;border:1px solid #ccc'});const g=cv.getContext('2d');const img=g.createImageData(n,n);
+  vals.forEach((v,i)=>{const t=v===null||!Number.isFinite(v)?null:(v-lo)/(hi-lo);const o=4*i;if(t===null){img.data[o+3]=0;return;}
+    const a=Math.abs(2*t-1);img.data[o]=t>0.5?255:Math.round(255*(1-a));img.data[o+1]=Math.round(255*(1-a));img.data[o+2]=t<0.5?255:Math.round(255*(1-a));img.data[o+3]=255;});
+  g.putImageData(img,0,0);box.append(cv,el('div',{class:'hint'},'row i, column j; blue '+fmtN(lo)+' … red '+fmtN(hi)));return true;}
 function render(){
   charts.length=0;$('#charts').innerHTML='';
-  const runs=DATA.runs.filter((r)=>!state.only||r.dir===state.only);
-  $('#showing').textContent=state.only?'showing one run — ':'';
+  const runs=DATA.runs.filter((r)=>!state.only||state.only.includes(r.dir));
+  $('#showing').textContent=state.only?'showing '+(runs.length===1?'one run':runs.length+' runs')+(state.what?' of '+state.what:'')+' — ':'';
   $('#all').style.display=state.only?'':'none';
   const refs=[...new Set(runs.flatMap((r)=>Object.keys(r.series)))].sort();
   const a=Number(state.smooth);
   for(const ref of refs){const rs=runs.filter((r)=>r.series[ref]);
     makeChart(ref,rs,(r)=>{const s=r.series[ref];const x=state.x==='time'?s.times.map((t)=>t/1000):s.steps;return {x,y:ema(s.values,a)};},state.x==='time'?'time':'step',rs.every((r)=>r.series[ref].values.every((v)=>v===null||v>0)));}
   const arrays=[...new Set(runs.flatMap((r)=>Object.keys(r.arrays)))].sort();
-  for(const ref of arrays){const rs=runs.filter((r)=>r.arrays[ref]);makeChart(ref+' (last value, by index)',rs,(r)=>({x:r.arrays[ref].map((_,i)=>i),y:r.arrays[ref]}),'index',false);}
+  for(const ref of arrays){const rs=runs.filter((r)=>r.arrays[ref]);const kind=(rs.find((r)=>r.kinds&&r.kinds[ref])||{kinds:{}}).kinds[ref]||'array';
+    if(kind==='matrix'&&rs.length===1&&heatmap(ref,rs[0].arrays[ref]))continue;
+    // A spectrum (array) is drawn log-log against rank 1…n; an indexed sequence (series: a kernel,
+    // per-feature values) against its index from 0, linear, so K₀ and signs stay visible.
+    const spectrum=kind==='array';const positive=rs.every((r)=>r.arrays[ref].every((v)=>v===null||v>0));
+    const c=makeChart(ref+(spectrum?' (last value, by rank)':' (last value, by index)'),rs,(r)=>({x:r.arrays[ref].map((_,i)=>spectrum?i+1:i),y:r.arrays[ref]}),spectrum?'rank':'index',spectrum&&positive,spectrum);
+    c.box.dataset.kind=kind;c.box.dataset.metric=ref;}
   const sc=$('#scalars');sc.innerHTML='';const sref=[...new Set(runs.flatMap((r)=>Object.keys(r.scalars)))].sort();
   if(sref.length){const t=el('table',{},el('tr',{},el('th',{},'run'),...sref.map((k)=>el('th',{},k))));for(const r of runs)t.append(el('tr',{},el('td',{},r.label),...sref.map((k)=>el('td',{},r.scalars[k]===undefined?'':String(r.scalars[k])))));sc.append(el('h3',{},'one-off values'),t);}
 }
+const fmtN=(v)=>v===null||v===undefined?'':String(Number(v.toPrecision(4)));
+/** Show only these run directories (a sweep point's seeds, or one run), or every run when null. */
+function openRuns(dirs,what){state.only=dirs;state.what=what;render();scrollTo(0,$('#charts').offsetTop);}
 function sweepTable(s){
-  const names=Object.keys(s.grid);const refs=[...new Set(s.rows.flatMap((r)=>Object.keys(r.metrics)))].sort();
-  const cols=[...names.map((n)=>({h:n,get:(r)=>r.point[n]})),{h:'status',get:(r)=>r.status},...refs.map((k)=>({h:k,get:(r)=>r.metrics[k]}))];
+  const names=s.paramNames;const refs=[...new Set(s.points.flatMap((p)=>Object.keys(p.metrics)))].sort();
+  const half=(m)=>m&&m.ci95?(m.ci95[1]-m.ci95[0])/2:null;
+  const seedText=(m)=>Object.entries(m.values).map(([k,v])=>(k==='default'?'':'seed '+k+': ')+fmtN(v)).join(', ');
+  const cols=[...names.map((n)=>({h:n,get:(p)=>p.point[n]})),
+    {h:'status',get:(p)=>p.completed===p.runs?'completed':p.completed+'/'+p.runs+' completed'},
+    {h:'seeds',get:(p)=>p.completed},
+    ...refs.map((k)=>({h:k+' (mean ± 95%)',get:(p)=>p.metrics[k]?p.metrics[k].mean:null,
+      show:(p)=>{const m=p.metrics[k];if(!m||m.mean===null)return '';const h=half(m);return fmtN(m.mean)+(h===null?'':' ± '+fmtN(h));},
+      title:(p)=>{const m=p.metrics[k];if(!m)return '';return 'n = '+m.n+(m.sd===null?'':', sd '+fmtN(m.sd)+', se '+fmtN(m.se))+(m.ci95?', 95% interval ['+fmtN(m.ci95[0])+', '+fmtN(m.ci95[1])+']':'')+'\n'+seedText(m);}}))];
   let sortBy=-1,dir=1;const t=el('table',{class:'sweep'});
+  const cmp=(x,y)=>x===y?0:x===undefined||x===null?1:y===undefined||y===null?-1:x<y?-1:1;
   const fill=()=>{t.innerHTML='';t.append(el('tr',{},...cols.map((c,i)=>el('th',{on:{click:()=>{dir=sortBy===i?-dir:1;sortBy=i;fill();}}},c.h+(sortBy===i?(dir>0?' ▲':' ▼'):'')))));
-    const rows=[...s.rows];if(sortBy>=0)rows.sort((a,b)=>{const x=cols[sortBy].get(a),y=cols[sortBy].get(b);return (x===y?0:x===undefined||x===null?1:y===undefined||y===null?-1:x<y?-1:1)*dir;});
-    for(const r of rows){const tr=el('tr',{class:r.run?'link':''},...cols.map((c)=>{const v=c.get(r);return el('td',{},v===undefined||v===null?'':typeof v==='number'?String(Number(v.toPrecision(6))):String(v));}));
-      if(r.run)tr.addEventListener('click',()=>{state.only=r.run;render();scrollTo(0,$('#charts').offsetTop);});t.append(tr);}};
+    const ps=[...s.points];if(sortBy>=0)ps.sort((a,b)=>{const x=cols[sortBy].get(a),y=cols[sortBy].get(b);return x===null||x===undefined||y===null||y===undefined?cmp(x,y):cmp(x,y)*dir;});
+    for(const p of ps){const dirs=p.seeds.map((r)=>r.dir);
+      const tr=el('tr',{class:dirs.length?'link':''},...cols.map((c)=>{const v=c.show?c.show(p):c.get(p);const td=el('td',{},v===undefined||v===null?'':typeof v==='number'?fmtN(v):String(v));if(c.title)td.title=c.title(p);return td;}));
+      if(dirs.length)tr.addEventListener('click',()=>openRuns(dirs,names.map((n)=>n+'='+JSON.stringify(p.point[n])).join(', ')));t.append(tr);}};
   fill();
-  const box=el('section',{class:'sweepbox'},el('h2',{},'sweep '+s.name),el('p',{class:'hint'},'click a column to sort, a row to open its run'),t);
-  // Final values against the first numeric grid parameter: one line per combination of the other
-  // parameters (seeds pooled), the mean with a band from the lowest to the highest value at each x.
-  // Click a point to open that point's (first) run.
-  const x=names.find((n)=>s.rows.every((r)=>typeof r.point[n]==='number'));
-  const others=names.filter((n)=>n!==x&&n!=='seed');
-  if(x)for(const ref of refs){const rows=s.rows.filter((r)=>typeof r.metrics[ref]==='number');if(rows.length<2)continue;
-    const xs=[...new Set(rows.map((r)=>r.point[x]))].sort((a,b)=>a-b);
-    const groups=new Map();for(const r of rows){const k=others.map((n)=>n+'='+JSON.stringify(r.point[n])).join(', ');if(!groups.has(k))groups.set(k,[]);groups.get(k).push(r);}
-    const data=[xs];const series=[{label:x}];const bands=[];const firstRun=[];
-    [...groups].forEach(([k,rs],gi)=>{const mean=[],lo=[],hi=[],run=[];
-      for(const xv of xs){const vs=rs.filter((r)=>r.point[x]===xv);const v=vs.map((r)=>r.metrics[ref]);
-        mean.push(v.length?v.reduce((a,b)=>a+b,0)/v.length:null);lo.push(v.length?Math.min(...v):null);hi.push(v.length?Math.max(...v):null);run.push(vs.find((r)=>r.run)?.run??null);}
-      const color=COLORS[gi%COLORS.length];const m=data.length;
-      data.push(mean);series.push({label:(k||ref)+(rs.length>xs.length?' (mean, band: min–max over seeds)':''),stroke:color,width:1.5,points:{show:true,size:7}});firstRun.push(run);
-      if(rs.length>xs.length){data.push(lo,hi);series.push({label:'min',stroke:'transparent',show:true},{label:'max',stroke:'transparent',show:true});bands.push({series:[m+2,m+1],fill:color+'33'});}});
-    const holder=el('div',{class:'plot'});box.append(el('div',{class:'chart'},el('div',{class:'head'},el('b',{},ref+' against '+x)),holder));
+  const box=el('section',{class:'sweepbox'},el('h2',{},'sweep '+s.name),el('p',{class:'hint'},'one row per point: mean ± half-width of the 95% interval over its seeds'+(s.reduction?' (stepped metrics reduced by '+s.reduction+')':'')+'; hover a cell for sd, se and the per-seed values; click a column to sort, a row to open its runs'),t);
+  $('#sweeps').append(box); // in the page before the charts are sized by it
+  // Each metric's mean against the first numeric parameter, one line per combination of the other
+  // parameters, with the 95% interval over seeds from summary.json as a band. Click a point to open its runs.
+  const x=names.find((n)=>s.points.every((p)=>typeof p.point[n]==='number'));
+  const others=names.filter((n)=>n!==x);
+  if(x)for(const ref of refs){const ps=s.points.filter((p)=>p.metrics[ref]&&p.metrics[ref].mean!==null);if(ps.length<2)continue;
+    const xs=[...new Set(ps.map((p)=>p.point[x]))].sort((a,b)=>a-b);
+    const groups=new Map();for(const p of ps){const k=others.map((n)=>n+'='+JSON.stringify(p.point[n])).join(', ');if(!groups.has(k))groups.set(k,[]);groups.get(k).push(p);}
+    const data=[xs];const series=[{label:x}];const bands=[];const pointAt=[];
+    [...groups].forEach(([k,gp],gi)=>{const at=(xv)=>gp.find((p)=>p.point[x]===xv);
+      const mean=xs.map((xv)=>at(xv)?at(xv).metrics[ref].mean:null);
+      const lo=xs.map((xv)=>{const p=at(xv);return p&&p.metrics[ref].ci95?p.metrics[ref].ci95[0]:null;});
+      const hi=xs.map((xv)=>{const p=at(xv);return p&&p.metrics[ref].ci95?p.metrics[ref].ci95[1]:null;});
+      const color=COLORS[gi%COLORS.length];const m=data.length;const banded=lo.some((v)=>v!==null);
+      data.push(mean);series.push({label:(k||ref)+(banded?' (mean, 95% band over seeds)':''),stroke:color,width:1.5,points:{show:true,size:7}});pointAt.push(xs.map(at));
+      if(banded){data.push(lo,hi);series.push({label:'95% low',stroke:'transparent'},{label:'95% high',stroke:'transparent'});bands.push({series:[m+2,m+1],fill:color+'33'});}});
+    const holder=el('div',{class:'plot'});const chart=el('div',{class:'chart sweepplot','data-metric':ref,'data-bands':String(bands.length)},el('div',{class:'head'},el('b',{},ref+' against '+x)),holder);box.append(chart);
     const u=new uPlot({width:Math.max(300,(box.clientWidth||700)-20),height:260,scales:{x:{time:false}},axes:[{label:x},{size:70}],series,bands},data,holder);charts.push(u);
-    u.over.addEventListener('click',()=>{const i=u.cursor.idx;if(i===null||i===undefined)return;const run=firstRun.map((r)=>r[i]).find((r)=>r);if(run){state.only=run;render();}});}
-  $('#sweeps').append(box);
+    u.over.addEventListener('click',()=>{const i=u.cursor.idx;if(i===null||i===undefined)return;const dirs=pointAt.flatMap((g)=>g[i]?g[i].seeds.map((r)=>r.dir):[]);if(dirs.length)openRuns(dirs,x+'='+xs[i]);});}
 }
 async function main(){
   DATA=await (await fetch('data')).json();
   document.title='eigenflow view — '+DATA.title;$('#title').textContent=DATA.title;
   $('#smooth').addEventListener('input',(e)=>{state.smooth=e.target.value;$('#sv').textContent=Number(e.target.value).toFixed(2);render();});
   $('#xaxis').addEventListener('change',(e)=>{state.x=e.target.value;render();});
-  $('#all').addEventListener('click',()=>{state.only=null;render();});
+  $('#all').addEventListener('click',()=>{state.only=null;state.what='';render();});
   for(const s of DATA.sweeps)sweepTable(s);
   render();
   document.body.dataset.ready='1';

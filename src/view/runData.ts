@@ -4,6 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { metricSpecOf } from '../graph/declarations.ts';
+import type { GraphSpec } from '../graph/spec.ts';
+import type { MetricKind } from '../node.ts';
+import { metricKindOf } from '../plot/metricKind.ts';
+import { readSweepSummary, type SweepData } from './sweepData.ts';
+
+export type { SweepData };
 
 export interface RunData {
   /** The directory's name, shown in legends. */
@@ -17,17 +24,18 @@ export interface RunData {
   series: Record<string, { steps: number[]; values: (number | null)[]; times: number[] }>;
   /** Array metrics: their last value. */
   arrays: Record<string, (number | null)[]>;
+  /**
+   * How to draw each array metric: its node type's declared kind (`array`: a spectrum, log-log
+   * against rank; `series`: against its index from 0; `matrix`: a heatmap), looked up from the
+   * resolved graph in manifest.json through the node registry; a guess when the type is unknown.
+   */
+  kinds: Record<string, MetricKind>;
+  /** Array metrics whose kind was guessed (node type not registered here). */
+  guessedKinds: string[];
   /** One-off scalars. */
   scalars: Record<string, number | null>;
   /** Lines of metrics.jsonl that did not parse (a torn last line after a crash). */
   skippedLines: number;
-}
-
-export interface SweepData {
-  name: string;
-  dir: string;
-  grid: Record<string, unknown[]>;
-  rows: { point: Record<string, unknown>; status: string; run: string | null; metrics: Record<string, number | null> }[];
 }
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
@@ -38,7 +46,8 @@ export const isSweepDir = (dir: string): boolean => existsSync(join(dir, 'summar
 
 export function readRun(dirIn: string): RunData {
   const dir = resolve(dirIn);
-  const run: RunData = { name: basename(dir), dir, status: 'unknown', graph: '', seed: null, params: {}, series: {}, arrays: {}, scalars: {}, skippedLines: 0 };
+  const run: RunData = { name: basename(dir), dir, status: 'unknown', graph: '', seed: null, params: {}, series: {}, arrays: {}, kinds: {}, guessedKinds: [], scalars: {}, skippedLines: 0 };
+  let graph: GraphSpec | null = null;
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) {
     try {
@@ -49,6 +58,7 @@ export function readRun(dirIn: string): RunData {
         if (isObject(m.graph)) {
           if (typeof m.graph.name === 'string') run.graph = m.graph.name;
           if (isObject(m.graph.params)) run.params = { ...m.graph.params };
+          if (isObject(m.graph.nodes)) graph = m.graph as unknown as GraphSpec;
         }
       }
     } catch { run.status = 'unreadable manifest'; }
@@ -62,7 +72,14 @@ export function readRun(dirIn: string): RunData {
     if (!isObject(e) || typeof e.node !== 'string' || typeof e.name !== 'string') { run.skippedLines++; continue; }
     const ref = `${e.node}.${e.name}`;
     const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-    if (Array.isArray(e.value)) run.arrays[ref] = e.value.map(num);
+    if (Array.isArray(e.value)) {
+      run.arrays[ref] = e.value.map(num);
+      if (!(ref in run.kinds)) {
+        const declared = graph ? metricSpecOf(graph, e.node, e.name)?.kind : undefined;
+        run.kinds[ref] = metricKindOf(e.node, e.name, e.value as number[], () => declared);
+        if (!declared) run.guessedKinds.push(ref);
+      }
+    }
     else if (typeof e.step !== 'number') run.scalars[ref] = num(e.value);
     else {
       const s = (run.series[ref] ??= { steps: [], values: [], times: [] });
@@ -72,22 +89,10 @@ export function readRun(dirIn: string): RunData {
   return run;
 }
 
-export function readSweep(dirIn: string): { sweep: SweepData; runs: RunData[] } {
-  const dir = resolve(dirIn);
-  const summary = readJson(join(dir, 'summary.json'));
-  const grid = isObject(summary) && isObject(summary.grid) ? (summary.grid as Record<string, unknown[]>) : {};
-  const rawRows = isObject(summary) && Array.isArray(summary.rows) ? summary.rows : [];
-  const runs: RunData[] = [];
-  const rows: SweepData['rows'] = rawRows.filter(isObject).map((r) => {
-    const runDir = typeof r.dir === 'string' ? resolve(r.dir) : null;
-    let run: string | null = null;
-    const local = runDir && (existsSync(runDir) ? runDir : existsSync(join(dir, basename(runDir))) ? join(dir, basename(runDir)) : null);
-    if (local && isRunDir(local)) { const data = readRun(local); runs.push(data); run = data.dir; }
-    const metrics: Record<string, number | null> = {};
-    if (isObject(r.metrics)) for (const [k, v] of Object.entries(r.metrics)) metrics[k] = typeof v === 'number' ? v : null;
-    return { point: isObject(r.point) ? r.point : {}, status: typeof r.status === 'string' ? r.status : 'unknown', run, metrics };
-  });
-  return { sweep: { name: basename(dir), dir, grid, rows }, runs };
+export function readSweep(dir: string): { sweep: SweepData; runs: RunData[] } {
+  const sweep = readSweepSummary(dir);
+  const runs = sweep.points.flatMap((p) => p.seeds).filter((r) => isRunDir(r.dir)).map((r) => readRun(r.dir));
+  return { sweep, runs };
 }
 
 /** Every run and sweep under the given directories (a directory of runs is expanded one level). */

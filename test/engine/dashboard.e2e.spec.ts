@@ -105,7 +105,7 @@ describe('dashboard sink', () => {
     assert.equal(fin.status, 'completed');
     assert.equal(fin.error, null);
     assert.deepEqual(fin.series['train.loss']!.values, Array.from({ length: 40 }, (_, i) => 1 / (i + 1)));
-    assert.deepEqual(fin.spectra['train.sv'], { step: 40, values: Array.from({ length: 8 }, (_, i) => 40 / (i + 1)) });
+    assert.deepEqual(fin.spectra['train.sv'], { step: 40, values: Array.from({ length: 8 }, (_, i) => 40 / (i + 1)), kind: 'array' }); // no kindOf given: guessed
     assert.deepEqual(fin.scalars, { 'train.final': 42 });
     assert.equal(fin.progress.train!.step, 40);
     assert.equal(fin.progress.train!.total, 40);

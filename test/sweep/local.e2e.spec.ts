@@ -51,6 +51,24 @@ describe('eigenflow sweep (local executor)', () => {
     assert.ok(readJson(join(out, 'sweep.json')).points.every((p: { attempts: number }) => p.attempts === 1));
   });
 
+  it('should pass --tensorboard on to every point\'s run: each run directory gets a TensorBoard event file', () => {
+    const out = join(tmp(), 's');
+    const r = cli(['sweep', GRAPH, ...NODES, '--out', out, '--grid', 'x=1,2', '--tensorboard', '--jobs', '2']);
+    assert.equal(r.code, 0, r.err);
+    const m = readJson(join(out, 'sweep.json'));
+    assert.ok(m.runArgs.includes('--tensorboard'), 'kept in sweep.json, so --resume and Slurm tasks pass it too');
+    for (const p of m.points) {
+      const files = readdirSync(join(out, p.dir)).filter((f: string) => f.startsWith('events.out.tfevents.'));
+      assert.equal(files.length, 1, `${p.dir}: ${readdirSync(join(out, p.dir)).join(', ')}`);
+      assert.ok(statSync(join(out, p.dir, files[0]!)).size > 0);
+    }
+    // Without the flag, no event files.
+    const plain = join(tmp(), 's');
+    assert.equal(cli(['sweep', GRAPH, ...NODES, '--out', plain, '--grid', 'x=1']).code, 0);
+    const pm = readJson(join(plain, 'sweep.json'));
+    assert.deepEqual(readdirSync(join(plain, pm.points[0].dir)).filter((f: string) => f.startsWith('events.out.')), []);
+  });
+
   it('should retry a failing point, report it, and complete it on --resume', () => {
     const dir = tmp(), out = join(dir, 's'), gate = join(dir, 'gate');
     const r = cli(['sweep', GRAPH, ...NODES, '--out', out, '--grid', 'x=1', '--set', `gate=${gate}`, '--retries', '1']);

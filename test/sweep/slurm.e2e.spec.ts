@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { which } from '../../src/sweep/slurmExecutor.ts';
 import { cli, GRAPH, NODES, readJson, tmp } from './helpers.ts';
@@ -54,5 +54,16 @@ describe('eigenflow sweep --executor slurm', { skip: skip ?? false }, () => {
     const values = (s: { points: { metrics: Record<string, { values: unknown }> }[] }) => s.points.map((p) => Object.fromEntries(Object.entries(p.metrics).map(([k, v]) => [k, v.values])));
     assert.deepEqual(values(summary), values(localSummary));
     assert.equal(readFileSync(join(out, 'summary.csv'), 'utf8'), readFileSync(join(dir, 'local', 'summary.csv'), 'utf8'));
+  });
+
+  it('should pass --tensorboard on to the points run by Slurm array tasks', () => {
+    const out = join(tmp(), 'slurm-tb');
+    const submit = cli(['sweep', GRAPH, ...NODES, '--out', out, '--grid', 'x=1', '--tensorboard', '--executor', 'slurm', '--slurm-arg', '--time=00:05:00']);
+    assert.equal(submit.code, 0, submit.err);
+    const done = cli(['sweep', 'wait', out, '--poll', '0.5']);
+    assert.equal(done.code, 0, done.err);
+    const m = readJson(join(out, 'sweep.json'));
+    const files = readdirSync(join(out, m.points[0].dir)).filter((f: string) => f.startsWith('events.out.tfevents.'));
+    assert.equal(files.length, 1, readdirSync(join(out, m.points[0].dir)).join(', '));
   });
 });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,20 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dashboardSink } from '../../src/sinks/dashboard.ts';
 import { viewData, viewServer } from '../../src/view/server.ts';
+import { seedStats } from '../../src/sweep/stats.ts';
+import { registerAllNodes } from '../../nodes/index.ts';
+import { metricSpecOf } from '../../src/graph/declarations.ts';
+import { loadGraph } from '../../src/graph/spec.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(root, 'test-artifacts');
 let out = '';
+
+function spawnSyncOk(args: string[]): void {
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
 
 function cli(...args: string[]): void {
   const r = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), ...args, '--nodes', join(root, 'test/fixtures/nodes.ts'), '--quiet'], { encoding: 'utf8' });
@@ -32,10 +41,20 @@ before(() => {
   cli('run', graph, '--out', join(out, 'b'), '--set', 'steps=50', '--set', 'noise=0.05');
   cli('sweep', graph, '--out', join(out, 'sweep'), '--set', 'steps=30', '--grid', 'noise=0.01,0.03,0.1');
   appendFileSync(join(out, 'b', 'metrics.jsonl'), '{"node":"train","name":"lo'); // a torn last line, as after kill -9
-  // A sweep over noise with two seeds per point (as a seeded sweep writes it): the view pools seeds into a band.
-  mkdirSync(join(out, 'seeded'));
-  const rows = [0.01, 0.03, 0.1].flatMap((noise, i) => [0, 1].map((seed) => ({ point: { noise, seed }, status: 'completed', dir: join(out, seed ? 'b' : 'a'), metrics: { 'train.loss': 0.01 * (i + 1) + 0.002 * seed } })));
-  writeFileSync(join(out, 'seeded', 'summary.json'), JSON.stringify({ grid: { noise: [0.01, 0.03, 0.1], seed: [0, 1] }, rows }));
+  // A seeded sweep as `eigenflow sweep --seeds` writes it (summary.json with per-point statistics)…
+  cli('sweep', graph, '--out', join(out, 'seeded'), '--set', 'steps=20', '--grid', 'noise=0.01,0.03,0.1', '--seeds', '0,1');
+  // …and the same runs described by an older summary (grid and per-run rows, seed inside the point, no statistics).
+  const current = JSON.parse(readFileSync(join(out, 'seeded', 'summary.json'), 'utf8')) as { rows: { point: Record<string, unknown>; seed: number; status: string; dir: string; metrics: Record<string, number> }[] };
+  mkdirSync(join(out, 'old-format'));
+  const rows = current.rows.map((r) => ({ point: { ...r.point, seed: r.seed }, status: r.status, dir: join(out, 'seeded', r.dir), metrics: r.metrics }));
+  writeFileSync(join(out, 'old-format', 'summary.json'), JSON.stringify({ grid: { noise: [0.01, 0.03, 0.1], seed: [0, 1] }, rows }));
+  // The SSM kernel K = [D, CB, CAB, CA²B] = [0, 1, 0.7, 0.51]: a `series` metric, K₀ = 0.
+  spawnSyncOk([join(root, 'bin/eigenflow.js'), 'run', join(root, 'graphs/ssm-kernel.json'), '--out', join(out, 'kernel'), '--quiet']);
+  // The same run with its node type unknown to the viewer: the kind can only be guessed.
+  cpSync(join(out, 'kernel'), join(out, 'kernel-unknown'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(out, 'kernel-unknown', 'manifest.json'), 'utf8')) as { graph: { nodes: Record<string, { type: string }> } };
+  manifest.graph.nodes.kernel!.type = 'elsewhere.kernel';
+  writeFileSync(join(out, 'kernel-unknown', 'manifest.json'), JSON.stringify(manifest));
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -47,13 +66,48 @@ test('two runs are overlaid with legends by name and differing parameters; a tor
   assert.ok(d.runs.every((r) => r.status === 'completed' && r.series['train.loss']!.steps.length === 50));
 });
 
-test('a sweep directory gives its summary rows, each linked to its run', () => {
+test('a sweep directory gives one entry per point with its runs; a seeded sweep gives the statistics of summary.json', () => {
   const d = viewData([join(out, 'sweep')]);
   assert.equal(d.sweeps.length, 1);
-  assert.equal(d.sweeps[0]!.rows.length, 3);
+  assert.deepEqual(d.sweeps[0]!.paramNames, ['noise']);
+  assert.equal(d.sweeps[0]!.points.length, 3);
   assert.equal(d.runs.length, 3);
-  assert.ok(d.sweeps[0]!.rows.every((r) => r.run !== null && r.status === 'completed'));
+  assert.ok(d.sweeps[0]!.points.every((p) => p.seeds.length === 1 && p.completed === 1 && p.metrics['train.loss']!.ci95 === null));
   assert.throws(() => viewData([join(out, 'nothing-here')]), /not a directory/);
+
+  const seeded = viewData([join(out, 'seeded')]);
+  const s = seeded.sweeps[0]!;
+  assert.equal(seeded.runs.length, 6);
+  assert.equal(s.points.length, 3);
+  for (const p of s.points) {
+    assert.deepEqual(p.seeds.map((r) => r.seed), [0, 1]);
+    const m = p.metrics['train.loss']!;
+    // The statistics are summary.json's, which are those of the two seeds' final losses.
+    const finals = p.seeds.map((r) => { const run = seeded.runs.find((x) => x.dir === r.dir)!; return run.series['train.loss']!.values.at(-1)!; });
+    assert.deepEqual(m.values, { 0: finals[0], 1: finals[1] });
+    const truth = seedStats(finals);
+    assert.equal(m.mean, truth.mean);
+    assert.deepEqual(m.ci95, truth.ci95);
+    assert.ok(m.ci95![0] < m.mean! && m.mean! < m.ci95![1], 'two different seeds give an interval of positive width');
+  }
+  // An older summary (no statistics) gives the same points and intervals, computed by the viewer.
+  const old = viewData([join(out, 'old-format')]).sweeps[0]!;
+  assert.deepEqual(old.paramNames, ['noise']);
+  assert.deepEqual(old.points.map((p) => [p.point, p.metrics['train.loss']!.mean, p.metrics['train.loss']!.ci95, p.seeds.length]),
+    s.points.map((p) => [p.point, p.metrics['train.loss']!.mean, p.metrics['train.loss']!.ci95, 2]));
+});
+
+test('array metrics take their declared kind from the run\'s graph: the SSM kernel is a series, not a spectrum', () => {
+  registerAllNodes();
+  const d = viewData([join(out, 'kernel'), join(out, 'kernel-unknown')]);
+  const known = d.runs.find((r) => r.name === 'kernel')!, unknown = d.runs.find((r) => r.name === 'kernel-unknown')!;
+  assert.equal(known.arrays['kernel.kernel']!.length, 4);
+  assert.equal(known.arrays['kernel.kernel']![0], 0);
+  assert.equal(known.kinds['kernel.kernel'], 'series');
+  assert.deepEqual(known.guessedKinds, []);
+  // Guessing from the value alone would call it a rank-ordered spectrum (drawn log-log, K₀ = 0 lost).
+  assert.equal(unknown.kinds['kernel.kernel'], 'array');
+  assert.deepEqual(unknown.guessedKinds, ['kernel.kernel']);
 });
 
 test('the view server refuses a foreign Host', async () => {
@@ -70,10 +124,11 @@ test('the view server refuses a foreign Host', async () => {
 test('headless chromium finds every chart drawn, for two runs and for a sweep', { timeout: 120_000 }, async (t) => {
   if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
   const { default: puppeteer } = await import('puppeteer-core');
+  registerAllNodes(); // as `eigenflow view` does: declared kinds of the built-in node types
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
-    for (const [name, dirs] of [['view-two-runs', [join(out, 'a'), join(out, 'b')]], ['view-sweep', [join(out, 'sweep')]], ['view-sweep-seeds', [join(out, 'seeded')]]] as const) {
+    for (const [name, dirs] of [['view-two-runs', [join(out, 'a'), join(out, 'b')]], ['view-sweep', [join(out, 'sweep')]], ['view-sweep-seeds', [join(out, 'seeded')]], ['view-sweep-old-format', [join(out, 'old-format')]], ['view-kernel', [join(out, 'kernel')]]] as const) {
       const v = await viewServer(dirs);
       try {
         const page = await browser.newPage();
@@ -89,11 +144,34 @@ test('headless chromium finds every chart drawn, for two runs and for a sweep', 
           for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) coloured++;
           return { w: c.width, h: c.height, coloured };
         }));
-        assert.ok(canvases.length >= 2, `${name}: ${canvases.length} charts`);
+        assert.ok(canvases.length >= (name === 'view-kernel' ? 1 : 2), `${name}: ${canvases.length} charts`);
         for (const c of canvases) { assert.ok(c.w > 0 && c.h > 0, `${name}: a chart of size ${c.w}×${c.h}`); assert.ok(c.coloured > 50, `${name}: a chart with no drawn series`); }
         const legend = await page.$$eval('.u-legend .u-label', (ls) => ls.map((l) => l.textContent));
         if (name === 'view-two-runs') assert.ok(legend.includes('a (noise=0.01)') && legend.includes('b (noise=0.05)'), legend.join(' | '));
         await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+        if (name === 'view-sweep-seeds' || name === 'view-sweep-old-format') {
+          // The loss plot has a 95% band, and the band's colour (the series colour at alpha 0x33) covers pixels.
+          const band = await page.$eval('.sweepplot[data-metric="train.loss"]', (box) => {
+            const c = box.querySelector('canvas')!;
+            const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i + 3]! - 0x33) <= 3 && Math.abs(px[i]! - 0x1f) <= 16 && Math.abs(px[i + 1]! - 0x77) <= 16 && Math.abs(px[i + 2]! - 0xb4) <= 16) n++;
+            return { bands: Number((box as HTMLElement).dataset.bands), pixels: n };
+          });
+          assert.equal(band.bands, 1, `${name}: band series`);
+          assert.ok(band.pixels > 200, `${name}: only ${band.pixels} pixels of the band colour`);
+          const heads = await page.$$eval('table.sweep th', (hs) => hs.map((h) => h.textContent));
+          assert.ok(heads.includes('train.loss (mean ± 95%)'), heads.join(' | '));
+          assert.match(await page.$eval('table.sweep tr.link td:last-child', (td) => td.textContent ?? ''), /^-?[\d.e-]+ ± [\d.e-]+$/);
+          await page.click('table.sweep tr.link');
+          assert.match(await page.$eval('#showing', (s) => s.textContent ?? ''), /2 runs of noise=/);
+          assert.equal(await page.$$eval('#charts .chart', (cs) => cs.length) > 0, true);
+        }
+        if (name === 'view-kernel') {
+          // Declared `series`: against its index from 0 on linear axes, all four taps drawn (K₀ = 0 included).
+          const k = await page.$eval('.chart[data-metric="kernel.kernel"]', (b) => ({ ...(b as HTMLElement).dataset }));
+          assert.deepEqual([k.kind, k.logx, k.logy, k.points], ['series', '0', '0', '4']);
+        }
         if (name === 'view-sweep') {
           await page.click('table.sweep tr.link');
           assert.match(await page.$eval('#showing', (s) => s.textContent ?? ''), /one run/);
@@ -163,6 +241,39 @@ test('the live dashboard survives hostile values (NaN, ±Infinity, 1e308, all �
     await browser.close();
     await dash.stop();
   }
+});
+
+test('the live dashboard draws an array metric by its declared kind: the SSM kernel (a series) against its index, not log-log against rank', { timeout: 120_000 }, async (t) => {
+  registerAllNodes();
+  const spec = loadGraph(join(root, 'graphs/ssm-kernel.json'));
+  const kernel = [0, 1, 0.7, 0.51]; // K = [D, CB, CAB, CA²B] of the graph's default 2×2 system
+  const known = await dashboardSink({ graph: spec.name, kindOf: (node, name) => metricSpecOf(spec, node, name)?.kind, linger: Infinity });
+  const guessed = await dashboardSink({ graph: spec.name, linger: Infinity });
+  for (const d of [known, guessed]) { d.write({ node: 'kernel', name: 'kernel', step: null, value: kernel, time: 0 }); d.close!({ status: 'completed', error: null, outDir: null }); }
+  try {
+    const kindIn = async (url: string): Promise<string> => ((await (await fetch(`${url}state`)).json()) as { spectra: Record<string, { kind: string }> }).spectra['kernel.kernel']!.kind;
+    assert.equal(await kindIn(known.url), 'series');
+    assert.equal(await kindIn(guessed.url), 'array');
+    if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`); return; }
+    const { default: puppeteer } = await import('puppeteer-core');
+    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    try {
+      const drawn = async (url: string): Promise<Record<string, string | undefined>> => {
+        const page = await browser.newPage();
+        await page.goto(url);
+        await page.waitForSelector('#spectra .card[data-points]');
+        const d = await page.$eval('#spectra .card', (c) => ({ ...(c as HTMLElement).dataset }));
+        await page.close();
+        return d;
+      };
+      // Declared: linear axes, all four taps (K₀ = 0 included).
+      const k = await drawn(known.url);
+      assert.deepEqual([k.kind, k.logx, k.logy, k.points], ['series', '0', '0', '4']);
+      // Guessed from the value: a spectrum, log-log against rank, and K₀ = 0 cannot be drawn.
+      const g = await drawn(guessed.url);
+      assert.deepEqual([g.kind, g.logx, g.logy, g.points], ['array', '1', '1', '3']);
+    } finally { await browser.close(); }
+  } finally { await known.stop(); await guessed.stop(); }
 });
 
 test('`eigenflow view DIR` prints its 127.0.0.1 URL, serves the run, and stops on SIGTERM; no DIR is a usage error', async () => {
