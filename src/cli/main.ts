@@ -44,7 +44,7 @@ usage:
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
   --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
                      on a terminal it keeps serving the final state until Ctrl-C
-  --tensorboard      run: also write a TensorBoard event file into the run directory (tensorboard --logdir runs/)
+  --tensorboard      run, sweep: also write a TensorBoard event file into each run directory (tensorboard --logdir runs/)
   --port N           view: serve on 127.0.0.1:N (default: a free port)
   --jobs N           sweep (local executor): run N points at once, each in its own process (default 1)
   --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
