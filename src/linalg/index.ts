@@ -22,8 +22,12 @@ export function svd(a: Matrix64, opts: { vectors?: boolean; threads?: number } =
   return householderSvd(a, opts);
 }
 
-/** Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle read). */
-export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): EigResult {
+/**
+ * Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle
+ * read). `block`: panel width of the blocked tridiagonalisation (0 for the one-pass reduction;
+ * default 32 from 256×256).
+ */
+export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {
   return householderSymEig(a, opts);
 }
 
