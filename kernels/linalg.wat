@@ -212,13 +212,14 @@
   ;; its own y). For each such row i:
   ;;   y[i] += Σ_{lo≤j<i} a[i,j]·v[j] + a[i,i]·v[i]   (row dot)
   ;;   y[j] += a[i,j]·v[i]                            for lo ≤ j < i (column axpy)
-  ;; The matrix is only read.
+  ;; The matrix is only read. Four entries at a time into two sums (the adder's latency would
+  ;; otherwise bound the loop), then two, then one.
   (func (export "symv")
     (param $a i32) (param $n i32) (param $lo i32) (param $first i32) (param $last i32)
     (param $v i32) (param $y i32)
     (local $i i32) (local $row i32) (local $j i32) (local $lim i32)
     (local $vi f64) (local $s f64) (local $x f64)
-    (local $viv v128) (local $acc v128) (local $xv v128)
+    (local $viv v128) (local $acc v128) (local $acc1 v128) (local $xv v128) (local $xv1 v128)
     (local.set $i (local.get $first))
     (block $rows_done
       (loop $each_row
@@ -229,12 +230,37 @@
         (local.set $lim (i32.mul (local.get $i) (i32.const 8)))
         (local.set $viv (f64x2.splat (local.tee $vi (f64.load align=8 (i32.add (local.get $v) (local.get $lim))))))
         (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $acc1 (f64x2.splat (f64.const 0)))
         (local.set $j (i32.mul (local.get $lo) (i32.const 8)))
+        (block $quads_done
+          (loop $quads
+            (br_if $quads_done (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $lim)))
+            (local.set $xv (v128.load align=8 (i32.add (local.get $row) (local.get $j))))
+            (local.set $xv1 (v128.load offset=16 align=8 (i32.add (local.get $row) (local.get $j))))
+            ;; acc += x·v_j ; y_j += x·v_i (entries j, j+1 in acc; j+2, j+3 in acc1)
+            (local.set $acc
+              (f64x2.add (local.get $acc)
+                (f64x2.mul (local.get $xv) (v128.load align=8 (i32.add (local.get $v) (local.get $j))))))
+            (local.set $acc1
+              (f64x2.add (local.get $acc1)
+                (f64x2.mul (local.get $xv1) (v128.load offset=16 align=8 (i32.add (local.get $v) (local.get $j))))))
+            (v128.store align=8
+              (i32.add (local.get $y) (local.get $j))
+              (f64x2.add
+                (v128.load align=8 (i32.add (local.get $y) (local.get $j)))
+                (f64x2.mul (local.get $xv) (local.get $viv))))
+            (v128.store offset=16 align=8
+              (i32.add (local.get $y) (local.get $j))
+              (f64x2.add
+                (v128.load offset=16 align=8 (i32.add (local.get $y) (local.get $j)))
+                (f64x2.mul (local.get $xv1) (local.get $viv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $quads)))
+        (local.set $acc (f64x2.add (local.get $acc) (local.get $acc1)))
         (block $cols_done
           (loop $cols
             (br_if $cols_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $lim)))
             (local.set $xv (v128.load align=8 (i32.add (local.get $row) (local.get $j))))
-            ;; acc += x·v_j ; y_j += x·v_i
             (local.set $acc
               (f64x2.add (local.get $acc)
                 (f64x2.mul (local.get $xv) (v128.load align=8 (i32.add (local.get $v) (local.get $j))))))
