@@ -21,8 +21,8 @@ export interface ReduceOptions {
   /** Threads for large matrices (default EIGENFLOW_LINALG_THREADS, else every core). */
   threads?: number;
   /**
-   * Panel width of the blocked (BLAS-3) reduction: 0 or 1 for the one-pass reduction. Default: a
-   * panel of 32 columns from 256×256 (symmetric eig only for now).
+   * Panel width of the blocked (BLAS-3) tridiagonalisation (symmetric eig only): 0 or 1 (the
+   * default) for the one-pass reduction, which is faster on the machines measured (tridiagBlocked.ts).
    */
   block?: number;
 }

@@ -17,20 +17,27 @@
 import { reflector, symMatvec, THREADED_MIN_BLOCK, type Workspace } from './tridiag.ts';
 import { splitRows } from './threads.ts';
 
-/** Default panel width. */
+/** The panel width measured best (16–64 tried): what the default would be if BLOCKED_BY_DEFAULT were true. */
 export const TRIDIAG_BLOCK = 32;
-/** Matrices smaller than this (n) use the one-pass reduction unless a block is asked for. */
-export const BLOCKED_MIN_N = 256;
+/**
+ * The blocked path is used only when asked for (`block` > 1): measured on this project's 2-core
+ * machine it is 1.3–1.5× slower than the one-pass reduction at 1024² and 2048² and no faster at
+ * 4096² (docs/linalg.md). Without fused multiply–add in WebAssembly, its matrix–matrix kernel
+ * needs as many floating-point operations per flop as the one-pass kernel, which also fuses the
+ * product into the update, so blocking only saves memory traffic the one-pass kernel mostly
+ * hides in cache.
+ */
+export const BLOCKED_BY_DEFAULT = false;
 /** The last columns, fewer than this plus one panel, go to the one-pass reduction. */
 const CROSSOVER = 64;
 
-/** Panel width for an n×n reduction: the explicit `block` (0 or 1 = unblocked), else the default from BLOCKED_MIN_N. */
+/** Panel width for an n×n reduction: the explicit `block` (0 or 1 = one-pass), else the default (one-pass, see BLOCKED_BY_DEFAULT). */
 export function panelWidth(n: number, block?: number): number {
   if (block !== undefined) {
     if (!(Number.isInteger(block) && block >= 0)) throw new Error(`linalg: block must be a non-negative integer but got ${block}`);
     return block;
   }
-  return n >= BLOCKED_MIN_N ? TRIDIAG_BLOCK : 0;
+  return BLOCKED_BY_DEFAULT && n >= 256 ? TRIDIAG_BLOCK : 0;
 }
 
 /**
