@@ -4,7 +4,7 @@
 ;; src/linalg/wasmKernelBinary.ts; src/linalg/wasmKernel.ts loads it. Each function does exactly
 ;; what a TypeScript loop in src/linalg does (named at each function), with the same operations
 ;; in the same order, so both paths give the same numbers up to the order of a dot product's
-;; partial sums (two lanes here).
+;; partial sums (two lanes, and in the longer loops two sums of two lanes, here).
 ;;
 ;; Conventions: every pointer is a BYTE offset into the imported memory; matrices are row-major
 ;; float64; a "row" pointer plus a byte column offset `j` addresses one entry. Every loop runs two
@@ -29,7 +29,7 @@
     (param $tl f64) (param $tr f64) (param $scale f64)
     (local $i i32) (local $row i32) (local $j i32) (local $end i32) (local $k1 i32)
     (local $vi f64) (local $cl f64) (local $s f64) (local $x0 f64) (local $xs f64)
-    (local $acc v128) (local $clv v128) (local $sv v128) (local $x v128) (local $x0v v128)
+    (local $acc v128) (local $acc1 v128) (local $clv v128) (local $sv v128) (local $x v128) (local $x0v v128)
     ;; end = row length in bytes; k1 = byte offset of column k+1; i = first
     (local.set $end (i32.mul (local.get $n) (i32.const 8)))
     (local.set $k1 (i32.mul (i32.add (local.get $k) (i32.const 1)) (i32.const 8)))
@@ -48,7 +48,34 @@
         (local.set $clv (f64x2.splat (local.tee $cl (f64.mul (local.get $tl) (local.get $vi)))))
         (local.set $acc (f64x2.splat (f64.const 0)))
         ;; pass 1 over j = k+1 ..: x = a[i,j] − cl·w[j]; a[i,j] = x; acc += x·u[j]
+        ;; four entries at a time into two sums (acc, acc1: the adder's latency would otherwise
+        ;; bound the loop), then two at a time into acc
+        (local.set $acc1 (f64x2.splat (f64.const 0)))
         (local.set $j (local.get $k1))
+        (block $pass1q_done
+          (loop $pass1q
+            (br_if $pass1q_done (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $end)))
+            (v128.store align=8
+              (i32.add (local.get $row) (local.get $j))
+              (local.tee $x
+                (f64x2.sub
+                  (v128.load align=8 (i32.add (local.get $row) (local.get $j)))
+                  (f64x2.mul (local.get $clv) (v128.load align=8 (i32.add (local.get $w) (local.get $j)))))))
+            (local.set $acc
+              (f64x2.add (local.get $acc)
+                (f64x2.mul (local.get $x) (v128.load align=8 (i32.add (local.get $u) (local.get $j))))))
+            (v128.store offset=16 align=8
+              (i32.add (local.get $row) (local.get $j))
+              (local.tee $x
+                (f64x2.sub
+                  (v128.load offset=16 align=8 (i32.add (local.get $row) (local.get $j)))
+                  (f64x2.mul (local.get $clv) (v128.load offset=16 align=8 (i32.add (local.get $w) (local.get $j)))))))
+            (local.set $acc1
+              (f64x2.add (local.get $acc1)
+                (f64x2.mul (local.get $x) (v128.load offset=16 align=8 (i32.add (local.get $u) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $pass1q)))
+        (local.set $acc (f64x2.add (local.get $acc) (local.get $acc1)))
         (block $pass1_done
           (loop $pass1
             (br_if $pass1_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $end)))
@@ -500,16 +527,33 @@
     (param $base i32) (param $rows i32) (param $stride i32) (param $len i32) (param $v i32) (param $tau f64)
     (local $row i32) (local $j i32) (local $end i32) (local $i i32)
     (local $s f64) (local $x f64)
-    (local $acc v128) (local $sv v128)
+    (local $acc v128) (local $acc1 v128) (local $sv v128)
     (local.set $end (i32.mul (local.get $len) (i32.const 8)))
     (local.set $i (i32.const 0))
     (block $rows_done
       (loop $each_row
         (br_if $rows_done (i32.ge_s (local.get $i) (local.get $rows)))
         (local.set $row (i32.add (local.get $base) (i32.mul (local.get $i) (local.get $stride))))
-        ;; s = row·v
+        ;; s = row·v: four entries at a time into two sums, then two at a time
         (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $acc1 (f64x2.splat (f64.const 0)))
         (local.set $j (i32.const 0))
+        (block $dotq_done
+          (loop $dotq
+            (br_if $dotq_done (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $end)))
+            (local.set $acc
+              (f64x2.add (local.get $acc)
+                (f64x2.mul
+                  (v128.load align=8 (i32.add (local.get $row) (local.get $j)))
+                  (v128.load align=8 (i32.add (local.get $v) (local.get $j))))))
+            (local.set $acc1
+              (f64x2.add (local.get $acc1)
+                (f64x2.mul
+                  (v128.load offset=16 align=8 (i32.add (local.get $row) (local.get $j)))
+                  (v128.load offset=16 align=8 (i32.add (local.get $v) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $dotq)))
+        (local.set $acc (f64x2.add (local.get $acc) (local.get $acc1)))
         (block $dot_done
           (loop $dot
             (br_if $dot_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $end)))
