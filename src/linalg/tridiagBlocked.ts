@@ -2,14 +2,14 @@
  * Blocked (BLAS-3) Householder tridiagonalisation, as LAPACK's dsytrd/dlatrd (lower triangle).
  *
  * The one-pass reduction (tridiag.ts) reads and writes the whole trailing triangle at every
- * column: memory-bound. Here the columns are taken in panels of nb. Within a panel, column c is
- * brought up to date from the panel's earlier reflectors only (O(n·nb)), its reflector v is
- * formed, and w = τ·(A − V·Wᵀ − W·Vᵀ)·v − (τ²/2)(·)v is computed from the trailing matrix as it
+ * column. Here the columns are taken in panels of nb. Within a panel, column c is brought up to
+ * date from the panel's earlier reflectors only (O(n·nb)), its reflector v is formed, and
+ * w = τy − (τ²/2)(yᵀv)·v with y = (A − V·Wᵀ − W·Vᵀ)·v is computed from the trailing matrix as it
  * was before the panel (one symmetric product that only reads it) corrected by the panel's V
  * and W. After nb columns the trailing triangle gets all nb rank-2 updates at once,
- * A ← A − V·Wᵀ − W·Vᵀ: a matrix–matrix product (the `syr2k` kernel) that reuses each loaded
- * entry of V and W for many rows, split over the worker threads by rows. The last columns
- * (fewer than CROSSOVER) are left to the one-pass reduction.
+ * A ← A − V·Wᵀ − W·Vᵀ: a matrix–matrix product (the `syr2k` kernel, split over the worker threads
+ * by rows) that reads and writes each entry of A once per panel instead of once per column. The
+ * last columns (fewer than CROSSOVER plus one panel) are left to the one-pass reduction.
  *
  * The reflectors are the same as the one-pass reduction's (up to rounding) and stored the same
  * way (below the subdiagonal), so formQt and tql work on either.
@@ -21,11 +21,11 @@ import { splitRows } from './threads.ts';
 export const TRIDIAG_BLOCK = 32;
 /**
  * The blocked path is used only when asked for (`block` > 1): measured on this project's 2-core
- * machine it is 1.3–1.5× slower than the one-pass reduction at 1024² and 2048² and no faster at
- * 4096² (docs/linalg.md). Without fused multiply–add in WebAssembly, its matrix–matrix kernel
- * needs as many floating-point operations per flop as the one-pass kernel, which also fuses the
- * product into the update, so blocking only saves memory traffic the one-pass kernel mostly
- * hides in cache.
+ * machine it is 1.1–1.3× slower than the one-pass reduction at 1024² and 4096² (quiet machine,
+ * two threads) and 1.6× at 2048² (loaded); see docs/linalg.md. Without fused multiply–add in
+ * WebAssembly its matrix–matrix kernel needs one floating-point instruction per flop, as the
+ * one-pass kernel does, and the one-pass kernel also fuses the next product into the update, so
+ * blocking only saves memory traffic.
  */
 export const BLOCKED_BY_DEFAULT = false;
 /** The last columns, fewer than this plus one panel, go to the one-pass reduction. */
