@@ -8,7 +8,8 @@
  * symmetric eigenvalues 1024² and 4096², eigenvalues + vectors 1024², FFT convolution (causal,
  * T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js). --quick: the 1024² and 2¹⁶ cases only.
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
- * EIGENFLOW_LINALG_THREADS or every core. The load (`uptime`) is printed before and after:
+ * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
+ * tridiagonalisation (`block: 32`, not the default) as a second peer. The load (`uptime`) is printed before and after:
  * other work on the machine moves every figure, so read the ratios.
  *
  * numpy runs as `python3 bench/linalg_numpy.py` with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
@@ -87,7 +88,7 @@ const rows: string[][] = [];
 for (const [kind, a, b] of cases) {
   const key = `${kind}/${a}x${b}`;
   const r = a >= 4096 ? 1 : reps;
-  let ours: number, peer2: number | undefined;
+  let ours: number, peer2: number | undefined, peer2Name = '';
   let label: string;
   if (kind === 'svdvals' || kind === 'svd') {
     const x = randomMatrix(a, b, 'bench-svd');
@@ -97,6 +98,9 @@ for (const [kind, a, b] of cases) {
     const x = randomMatrix(a, a, 'bench-eig');
     for (let i = 0; i < a; i++) for (let j = 0; j < i; j++) x.data[i * a + j] = x.data[j * a + i] = x.data[i * a + j] + x.data[j * a + i];
     ours = best(() => symEig(x, { vectors: kind === 'eigh' }), r);
+    // eigenflow's blocked (BLAS-3) tridiagonalisation, not the default: shows what blocking gains or loses
+    peer2 = best(() => symEig(x, { vectors: kind === 'eigh', block: 32 }), r);
+    peer2Name = 'eigenflow blocked, panels of 32:';
     label = `symmetric ${kind === 'eigh' ? 'eigenvalues + vectors' : 'eigenvalues'} ${a}×${a}`;
   } else {
     const rng = deriveRng(a, 'bench-fft');
@@ -105,12 +109,13 @@ for (const [kind, a, b] of cases) {
     convolve(u, k, { length: a, method: 'fft' }); fftjsConv(u, k); // warm-up: compile the hot loops first
     ours = best(() => convolve(u, k, { length: a, method: 'fft' }), r);
     peer2 = best(() => fftjsConv(u, k), r);
+    peer2Name = 'fft.js';
     label = `FFT convolution T = 2^${Math.log2(a)}`;
   }
   const d = np?.[key] as number | undefined, o = np1?.[key] as number | undefined;
   const sec = (x?: number) => (x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(1)} ms` : `${x.toFixed(2)} s`);
   const ratio = (x?: number) => (x === undefined ? '–' : `${(ours / x).toFixed(2)}×`);
-  rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), peer2 === undefined ? '' : `fft.js ${sec(peer2)} (${ratio(peer2)})`]);
+  rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), peer2 === undefined ? '' : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})`]);
   console.error(`done: ${label}`);
 }
 console.log(`load average before: ${loadBefore}; after: ${load()} (${availableParallelism()} cores)`);

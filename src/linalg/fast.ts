@@ -80,7 +80,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?:
   return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
 }
 
-export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): EigResult {
+export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {
   if (a.rows !== a.cols) throw new Error(`symEig: matrix must be square, got ${a.rows}×${a.cols}`);
   const n = a.rows;
   if (n === 0) return opts.vectors ? { values: new Float64Array(0), vectors: matrix64(0, 0) } : { values: new Float64Array(0) };
@@ -92,7 +92,7 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; thread
     w[i * n + j] = x;
   }
   const scale = safeScale(w);
-  const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads });
+  const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
   const mem = opts.vectors && n * n >= 4096 ? vectorMemory([n * n, n], n, n * n, opts.threads) : null;
   let qt: Float64Array | undefined;
   try {

@@ -22,8 +22,12 @@ export function svd(a: Matrix64, opts: { vectors?: boolean; threads?: number } =
   return householderSvd(a, opts);
 }
 
-/** Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle read). */
-export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): EigResult {
+/**
+ * Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle
+ * read). `block`: panel width of the blocked tridiagonalisation (e.g. 32); the default (0) is the
+ * one-pass reduction, faster where measured (docs/linalg.md).
+ */
+export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {
   return householderSymEig(a, opts);
 }
 

@@ -20,6 +20,11 @@ export interface ReduceOptions {
   wasm?: boolean;
   /** Threads for large matrices (default EIGENFLOW_LINALG_THREADS, else every core). */
   threads?: number;
+  /**
+   * Panel width of the blocked (BLAS-3) tridiagonalisation (symmetric eig only): 0 or 1 (the
+   * default) for the one-pass reduction, which is faster on the machines measured (tridiagBlocked.ts).
+   */
+  block?: number;
 }
 
 /** From this many entries (m·n) a reduction uses worker threads (when more than one is allowed). */
@@ -40,7 +45,7 @@ export function linalgThreads(requested?: number): number {
 const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer arguments
 const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
 const FLOATS = 128; // Float64 index of the kernel's float arguments (byte 1024)
-const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4;
+const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6;
 /** One slice of one step is at most a few seconds of work even for the largest matrices. */
 const HELPER_TIMEOUT_MS = 300_000;
 
@@ -58,6 +63,8 @@ for (;;) {
   if (kind === ${STOP}) break;
   if (kind === ${ROWS}) k.rows(I[${INTS}], I[${INTS} + 1], first, last, I[${INTS} + 2], I[${INTS} + 3], I[${INTS} + 4], partial, F[${FLOATS}], F[${FLOATS} + 1], F[${FLOATS} + 2]);
   else if (kind === ${TRI}) k.tri(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5], partial);
+  else if (kind === ${SYMV}) k.symv(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], partial);
+  else if (kind === ${SYR2K}) k.syr2k(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5]);
   else if (kind === ${REFL}) k.refl(I[${INTS}] + first * I[${INTS} + 1], last - first, I[${INTS} + 1], I[${INTS} + 2], I[${INTS} + 3], F[${FLOATS}]);
   else if (kind === ${SWEEP}) {
     // rotations j = 0..count−1 of rows (p, q) = (i, i + 1), i = row0 + j (up) or (i + 1, i), i = row0 − j (down)
@@ -85,6 +92,10 @@ export interface Team {
   rows(run0: () => void, bounds: number[], a: number, n: number, k: number, w: number, u: number, tl: number, tr: number, scale: number): void;
   /** Run `tri` (tridiagonalisation step) likewise. */
   tri(run0: () => void, bounds: number[], a: number, n: number, lo: number, v: number, w: number, vn: number): void;
+  /** Run `symv` (y += A·v, lower triangle) likewise: each helper adds into its own partial vector. */
+  symv(run0: () => void, bounds: number[], a: number, n: number, lo: number, v: number): void;
+  /** Run `syr2k` (A −= V·Wᵀ + W·Vᵀ, lower triangle) likewise. */
+  syr2k(run0: () => void, bounds: number[], a: number, n: number, lo: number, nb: number, vt: number, wt: number): void;
   /** `refl` on rows bounds[t]..bounds[t+1]−1 of the matrix at `base` (row t's first entry at base + t·stride). */
   refl(run0: () => void, bounds: number[], base: number, stride: number, len: number, v: number, tau: number): void;
   /**
@@ -141,6 +152,14 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
     tri(run0, bounds, a, n, lo, v, w, vn) {
       I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = v; I[INTS + 4] = w; I[INTS + 5] = vn;
       go(TRI, bounds, run0);
+    },
+    symv(run0, bounds, a, n, lo, v) {
+      I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = v;
+      go(SYMV, bounds, run0);
+    },
+    syr2k(run0, bounds, a, n, lo, nb, vt, wt) {
+      I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = nb; I[INTS + 4] = vt; I[INTS + 5] = wt;
+      go(SYR2K, bounds, run0);
     },
     refl(run0, bounds, base, stride, len, v, tau) {
       I[INTS] = base; I[INTS + 1] = stride; I[INTS + 2] = len; I[INTS + 3] = v; F[FLOATS] = tau;

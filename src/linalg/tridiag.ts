@@ -18,14 +18,15 @@ function hypot(a: number, b: number): number {
   const p = a / big, q = b / big;
   return big * Math.sqrt(p * p + q * q);
 }
-import { kernelMemory, kernelModule, loadKernels, type RotationWork, type TriKernel, type VectorWork } from './wasmKernel.ts';
+import { kernelMemory, kernelModule, loadKernels, type Kernels, type RotationWork, type VectorWork } from './wasmKernel.ts';
+import { panelWidth, reducePanels } from './tridiagBlocked.ts';
 import { linalgThreads, reflRows, splitRows, startTeam, sweepRows, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
 
 /** Steps whose trailing triangle has fewer entries than this run on the calling thread alone. */
-const THREADED_MIN_BLOCK = 192 * 192 / 2;
+export const THREADED_MIN_BLOCK = 192 * 192 / 2;
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
-function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
+export function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
   y.fill(0, lo);
   for (let i = lo; i < n; i++) {
     const r = i * n, vi = v[i];
@@ -36,7 +37,7 @@ function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: F
 }
 
 /** Householder vector for column `col` rows col+1..n-1 (stored back in the column). */
-function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { tau: number; beta: number } {
+export function reflector(a: Float64Array, n: number, col: number, v: Float64Array): { tau: number; beta: number } {
   const alpha = a[(col + 1) * n + col];
   let sigma2 = 0;
   for (let i = col + 2; i < n; i++) { const x = a[i * n + col]; sigma2 += x * x; }
@@ -58,62 +59,87 @@ export interface Tridiagonal {
 /** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
 export function tridiagonalize(a: Float64Array, n: number, opts: ReduceOptions = {}): Tridiagonal {
   const threads = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1;
-  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n, threads);
-  if (!ws) return reduce(a, n, null);
+  const nb = panelWidth(n, opts.block);
+  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n, threads, nb);
+  const out = { d: new Float64Array(n), e: new Float64Array(n), tau: new Float64Array(n) };
+  if (!ws) {
+    const start = nb > 1 ? reducePanels(a, n, nb, out, null) : 0;
+    return reduce(a, n, null, start, out);
+  }
   try {
     ws.a.set(a);
-    const out = reduce(ws.a, n, ws);
+    const start = nb > 1 ? reducePanels(ws.a, n, nb, out, ws) : 0;
+    const res = reduce(ws.a, n, ws, start, out);
     a.set(ws.a);
-    return out;
+    return res;
   } finally {
     ws.team?.close();
   }
 }
 
-interface Workspace {
-  a: Float64Array; vecs: Float64Array[]; offsets: number[]; tri: TriKernel;
+export interface Workspace {
+  a: Float64Array; vecs: Float64Array[]; offsets: number[]; k: Kernels;
   /** Helper threads and their partial-y vectors (null: one thread). */
   team: Team | null; partials: Float64Array[];
+  /**
+   * The blocked path's panel: V and W as rows (nb×n: vt, wt), two
+   * length-nb coefficient vectors and a length-n column; empty when unblocked.
+   */
+  panel: { vt: Float64Array; wt: Float64Array; cw: Float64Array; cv: Float64Array; col: Float64Array };
 }
 
-/** The matrix, five length-n vectors (v, v', w, y, y') and one per helper thread in one WebAssembly memory, with the kernel. */
-function workspace(n: number, threads: number): Workspace | null {
+/**
+ * The matrix, five length-n vectors (v, v', w, y, y'), one per helper thread, and the panel
+ * (2·nb·n + 2·nb + n entries, none when nb ≤ 1) in one WebAssembly memory, with the kernels.
+ */
+function workspace(n: number, threads: number, nb: number): Workspace | null {
   const module = kernelModule();
   if (!module) return null;
   const vectors = 5 + threads - 1;
-  const memory = kernelMemory(((n + vectors) * n + 2) * 8);
+  const panelLen = nb > 1 ? nb * n : 0;
+  const extra = nb > 1 ? 2 * nb + n : 0;
+  const memory = kernelMemory(((n + vectors) * n + 2 * panelLen + extra + 2) * 8);
   const k = loadKernels(memory);
   if (!k) return null;
   const offsets = Array.from({ length: vectors }, (_, t) => (n * n + t * n) * 8);
   const vecs = offsets.map((o) => new Float64Array(memory.buffer, o, n));
+  const p0 = (n + vectors) * n * 8;
+  const [vt, wt] = [0, 1].map((t) => new Float64Array(memory.buffer, p0 + t * panelLen * 8, panelLen));
+  const p1 = p0 + 2 * panelLen * 8, small = nb > 1 ? nb : 0;
+  const cw = new Float64Array(memory.buffer, p1, small), cv = new Float64Array(memory.buffer, p1 + small * 8, small);
+  const col = new Float64Array(memory.buffer, p1 + 2 * small * 8, nb > 1 ? n : 0);
   const team = threads > 1 ? startTeam(module, memory, threads, offsets.slice(5)) : null;
-  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: vecs.slice(0, 5), offsets, tri: k.tri, team, partials: vecs.slice(5) };
+  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: vecs.slice(0, 5), offsets, k, team, partials: vecs.slice(5), panel: { vt, wt, cw, cv, col } };
 }
 
 /** One step's update of rows lo..n−1 on the kernel, split across the team when the triangle is large. */
 function triStep(ws: Workspace, n: number, lo: number, oV: number, oVn: number, yn: Float64Array, oYn: number): void {
   const { team } = ws;
   if (!team || ((n - lo) * (n - lo)) / 2 < THREADED_MIN_BLOCK) {
-    ws.tri(0, n, lo, lo, n, oV, ws.offsets[2], oVn, oYn);
+    ws.k.tri(0, n, lo, lo, n, oV, ws.offsets[2], oVn, oYn);
     return;
   }
   for (const part of ws.partials) part.fill(0, lo);
   const bounds = splitRows(lo, n, team.size, 1);
-  team.tri(() => ws.tri(0, n, lo, bounds[0], bounds[1], oV, ws.offsets[2], oVn, oYn), bounds, 0, n, lo, oV, ws.offsets[2], oVn);
+  team.tri(() => ws.k.tri(0, n, lo, bounds[0], bounds[1], oV, ws.offsets[2], oVn, oYn), bounds, 0, n, lo, oV, ws.offsets[2], oVn);
   for (const part of ws.partials) for (let j = lo; j < n; j++) yn[j] += part[j];
 }
 
-function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
-  const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+/**
+ * The one-pass (unblocked) reduction of columns start..n−1, the earlier columns being already
+ * reduced (by reducePanels); d, e and tau are filled from column start on.
+ */
+function reduce(a: Float64Array, n: number, ws: Workspace | null, start = 0, out?: { d: Float64Array; e: Float64Array; tau: Float64Array }): Tridiagonal {
+  const { d, e, tau } = out ?? { d: new Float64Array(n), e: new Float64Array(n), tau: new Float64Array(n) };
   const simd = ws !== null;
   if (n === 0) return { d, e, tau, simd };
   const vec = (t: number) => (ws ? ws.vecs[t].fill(0) : new Float64Array(n));
   let v = vec(0), vn = vec(1), y = vec(3), yn = vec(4);
   const w = vec(2);
   let [oV, oVn, oY, oYn] = ws ? [ws.offsets[0], ws.offsets[1], ws.offsets[3], ws.offsets[4]] : [0, 0, 0, 0];
-  let cur = n > 2 ? reflector(a, n, 0, v) : { tau: 0, beta: n > 1 ? a[n] : 0 };
-  if (cur.tau !== 0) symMatvec(a, n, 1, v, y);
-  for (let k = 0; k < n - 2; k++) {
+  let cur = n - start > 2 ? reflector(a, n, start, v) : { tau: 0, beta: n - start > 1 ? a[(start + 1) * n + start] : 0 };
+  if (cur.tau !== 0) symMatvec(a, n, start + 1, v, y);
+  for (let k = start; k < n - 2; k++) {
     d[k] = a[k * n + k];
     e[k] = cur.beta; tau[k] = cur.tau;
     const t = cur.tau, k1 = k + 1;

@@ -22,6 +22,14 @@ export interface Kernels {
   rows: RowsKernel;
   /** Symmetric rank-2 update + product of one tridiagonalisation step (tridiag.ts). */
   tri: TriKernel;
+  /** y += A[lo:, lo:]·v from the lower triangle, rows first..last−1 (tridiagBlocked.ts). */
+  symv: (a: number, n: number, lo: number, first: number, last: number, v: number, y: number) => void;
+  /** A ← A − V·Wᵀ − W·Vᵀ on the lower triangle, rows first..last−1, columns lo..i (tridiagBlocked.ts `syr2kJs`). */
+  syr2k: (a: number, n: number, lo: number, first: number, last: number, nb: number, vt: number, wt: number) => void;
+  /** cw[p] = wt[p, lo:]·v[lo:], cv[p] = vt[p, lo:]·v[lo:] for p < count (tridiagBlocked.ts `panelDotsJs`). */
+  pdots: (vt: number, wt: number, n: number, lo: number, count: number, v: number, cw: number, cv: number) => void;
+  /** y[lo:] −= Σ_{p<count} vt[p, lo:]·cw[p] + wt[p, lo:]·cv[p] (tridiagBlocked.ts `panelUpdateJs`). */
+  pupdate: (vt: number, wt: number, n: number, lo: number, count: number, cw: number, cv: number, y: number) => void;
   /** Apply I − τ·v·vᵀ from the right to `rows` rows `stride` bytes apart. */
   refl: (base: number, rows: number, stride: number, len: number, v: number, tau: number) => void;
   /** Rotate two rows: p ← c·p + s·q, q ← c·q − s·p. */
@@ -64,7 +72,7 @@ export function loadKernels(memory: WebAssembly.Memory): Kernels | null {
   if (!KERNEL_MODULE) return null;
   const inst = new WebAssembly.Instance(KERNEL_MODULE, { env: { mem: memory } });
   const x = inst.exports as unknown as Omit<Kernels, 'memory'>;
-  return { rows: x.rows, tri: x.tri, refl: x.refl, rot: x.rot, memory };
+  return { rows: x.rows, tri: x.tri, symv: x.symv, syr2k: x.syr2k, pdots: x.pdots, pupdate: x.pupdate, refl: x.refl, rot: x.rot, memory };
 }
 
 /** The bidiagonalisation row kernel bound to `memory`, or null. */
