@@ -1,9 +1,10 @@
 /**
  * Loss of a residual MLP on fresh inputs (default 100,000, evaluated in chunks): emits `eval_loss`
  * (MSE averaged over samples and features), `eval_loss_over_p` (L/p) and `feature_loss` (the MSE of
- * each feature, length n). Wire `model` to a trainer's `model` (a value). It runs as a generator,
- * one step per chunk, so a long evaluation shows progress and honours Ctrl-C between chunks; a
- * generator cannot follow a stream, so to follow a trainer's `snapshot` use `cis.snapshotLoss`.
+ * each feature, length n). Wire `model` to a trainer's `model` (the final value): it then runs as a
+ * generator, one step per chunk, so a long evaluation shows progress and honours Ctrl-C between
+ * chunks. Wired to a trainer's `snapshot` stream it evaluates every snapshot, each to the end
+ * within that training step (keep `samples` modest there).
  *
  * ## Example
  * `"eval": { "type": "cis.evalLoss", "inputs": { "model": "train.model", "data": "data.out" } }`

@@ -22,7 +22,7 @@ export interface CompiledNode {
   /** Input port → upstream output. Optional inputs left unwired are absent. */
   inputs: Record<string, Edge>;
   every: number | null;
-  /** A generator node: it has stream outputs. */
+  /** Driven step by step at the top level: it has stream outputs, or is written `*run` and follows no stream. */
   generator: boolean;
   /** The generator whose stream this node is fed by (lifted nodes), else null. */
   origin: string | null;
@@ -117,8 +117,11 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
         if (!isStream) continue;
         const origin = up.generator && (up.def.outputs as Record<string, PortSpec>)[edge.port]!.stream ? up.id : up.origin!;
         origins.add(origin);
-        if (node.generator) problems.push(`${node.id}.${port}: ${node.def.type} is a generator and cannot consume the stream ${edge.node}.${edge.port}; wire it to a value port (such as the trainer's final output), or use a node that runs once per streamed step (one whose run is a plain function; \`eigenflow nodes\` shows each type's doc)`);
+        if (streams(node)) problems.push(`${node.id}.${port}: ${node.def.type} streams outputs of its own, so it cannot also follow the stream ${edge.node}.${edge.port}; wire it to a value port (such as the trainer's final output)`);
       }
+      // A node written as `*run` without stream outputs follows a stream like any other node: each
+      // streamed step runs its generator to the end within that step (see the scheduler).
+      if (origins.size > 0 && !streams(node)) node.generator = false;
       if (origins.size > 1) problems.push(`nodes.${id} is fed by the streams of ${[...origins].join(' and ')}; a node may follow only one generator's stream`);
       node.origin = origins.size === 1 && !node.generator ? [...origins][0]! : null;
       if (node.every !== null && node.origin === null && !unwired.has(id)) problems.push(`nodes.${id}.every only applies to a node fed by a stream, and ${id} is not`);
@@ -188,6 +191,10 @@ function topoSort(nodes: Map<string, CompiledNode>, problems: string[]): string[
   };
   for (const id of [...nodes.keys()].sort()) visit(id);
   return cyclic ? null : order;
+}
+
+function streams(node: CompiledNode): boolean {
+  return Object.values(node.def.outputs as Record<string, PortSpec>).some((p) => p.stream);
 }
 
 function isGeneratorFunction(fn: unknown): boolean {

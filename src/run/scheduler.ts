@@ -233,6 +233,24 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     return inputs;
   };
 
+  /**
+   * Run a lifted `*run` node's generator to its end inside one wave (it cannot yield to the event
+   * loop there: the wave's tensors must be released when the wave ends). Returns its final value.
+   */
+  const drain = (node: CompiledNode, gen: Generator<Step, Record<string, unknown> | void>): Record<string, unknown> | void => {
+    let done = false;
+    try {
+      for (;;) {
+        if (signal.aborted) throw new CancelledError();
+        const r = invoke(node, () => gen.next());
+        if (r.done) { done = true; return r.value; }
+        refs.release(r.value);
+      }
+    } finally {
+      if (!done) gen.return(undefined);
+    }
+  };
+
   const runGenerator = async (node: CompiledNode): Promise<void> => {
     const lifted = graph.order.map((id) => graph.nodes.get(id)!).filter((n) => n.origin === node.id);
     const { inputs, giveBack } = await takeValues([node, ...lifted]);
@@ -249,7 +267,8 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
             if (!args) return;
             const ctx = contexts.get(n.id)!;
             ctx.step = wave.step;
-            const out = invoke(n, () => n.def.run({ params: n.params, inputs: args, ctx })) as Record<string, unknown>;
+            const called = invoke(n, () => n.def.run({ params: n.params, inputs: args, ctx }));
+            const out = (isGenerator(called) ? drain(n, called as Generator<Step, Record<string, unknown> | void>) : called) as Record<string, unknown>;
             wave.owned.push(out);
             for (const [port, v] of Object.entries(out ?? {})) wave.values.set(key(n.id, port), v);
           } catch (e) {

@@ -158,4 +158,44 @@ describe('the node contract: declared metrics, generator waits, per-run ownershi
       unregisterNode('fx.countdown');
     }
   });
+
+  it('should run a *run node that follows a stream to the end within each streamed step, tensors released', async () => {
+    const chunks = {
+      type: 'fx.chunkSum', doc: 'Sums a matrix in chunks of rows, one generator step per chunk.',
+      params: { rows: { type: 'int' as const, doc: 'rows per chunk', default: 1 } },
+      inputs: { x: { type: 'matrix' as const, doc: 'the matrix' } },
+      outputs: { total: { type: 'number' as const, doc: 'the sum' } },
+      metrics: { total: { kind: 'scalar' as const, doc: 'the sum' }, chunks: { kind: 'scalar' as const, doc: 'generator steps taken' } },
+      *run({ params, inputs, ctx }: { params: { rows: number }; inputs: { x: tf.Tensor2D }; ctx: { metric(n: string, v: number): void } }) {
+        let total = 0, steps = 0;
+        for (let r = 0; r < inputs.x.shape[0]; r += params.rows) {
+          total += tf.sum(inputs.x.slice([r, 0], [Math.min(params.rows, inputs.x.shape[0] - r), -1])).dataSync()[0]!;
+          yield { step: ++steps };
+        }
+        ctx.metric('total', total);
+        ctx.metric('chunks', steps);
+        return { total };
+      },
+    };
+    registerNodes([chunks as never]);
+    try {
+      const spec = graph('drained')
+        .node('train', 'fx.trainer', { steps: 6 })
+        .node('sum', 'fx.chunkSum', { rows: 1 }, { x: 'train.snapshot' }, { every: 2 })
+        .build();
+      const compiled = validateGraph(spec);
+      assert.equal(compiled.nodes.get('sum')!.origin, 'train', 'the *run node is lifted onto the stream');
+      const before = tf.memory().numTensors;
+      const r = await runGraph(spec, { seed: 0 });
+      assert.equal(r.status, 'completed', r.error ?? '');
+      const totals = r.events.filter((e) => e.node === 'sum' && e.name === 'total');
+      assert.deepEqual(totals.map((e) => e.step), [2, 4, 6], 'one full evaluation per selected streamed step');
+      const snapshots = r.events.filter((e) => e.node === 'sum' && e.name === 'chunks').map((e) => e.value);
+      assert.ok(snapshots.every((c) => typeof c === 'number' && c >= 1), `every evaluation ran all its chunks: ${snapshots}`);
+      assert.equal(tf.memory().numTensors, before);
+    } finally {
+      unregisterNode('fx.chunkSum');
+    }
+  });
 });
+

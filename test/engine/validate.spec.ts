@@ -58,7 +58,7 @@ const cases: [string, unknown, RegExp][] = [
   ['bad `every`', variant((g) => (g.nodes.probe.every = 0)), /nodes\.probe\.every must be a positive integer or "\$param", got 0/],
   ['`every` from a graph parameter that is not a positive integer', variant((g) => { g.params.k = 2.5; g.nodes.probe.every = '$k'; }), /nodes\.probe\.every \(\$k\) must be a positive integer, got 2\.5/],
   ['`every` from an unknown graph parameter', variant((g) => (g.nodes.probe.every = '$kk')), /nodes\.probe\.every references \$kk, which is not a graph parameter/],
-  ['generator fed by a stream', variant((g) => { g.nodes.t2 = { type: 'fx.trainer', inputs: { init: 'train.snapshot' } }; }), /t2\.init: fx\.trainer is a generator and cannot consume the stream train\.snapshot/],
+  ['generator fed by a stream', variant((g) => { g.nodes.t2 = { type: 'fx.trainer', inputs: { init: 'train.snapshot' } }; }), /t2\.init: fx\.trainer streams outputs of its own, so it cannot also follow the stream train\.snapshot/],
   ['two streams into one node', variant((g) => { g.nodes.t2 = { type: 'fx.trainer' }; g.nodes.p2 = { type: 'fx.probe', inputs: { x: 'train.snapshot', offset: 't2.snapshot' } }; }), /nodes\.p2 is fed by the streams of (train and t2|t2 and train)/],
   ['plot of an unknown node', variant((g) => (g.plots = [{ y: ['trian.loss'] }])), /plots\[0\] refers to trian\.loss, but there is no node 'trian'/],
   ['plot with neither y nor spectrum', variant((g) => (g.plots = [{ title: 'x' }])), /plots\[0\] needs exactly one of "y" \(line plot\), "spectrum" or "heatmap"/],
