@@ -41,40 +41,66 @@ export function linalgThreads(requested?: number): number {
   return pick;
 }
 
-// Control block layout: Int32 slots, then Float64 slots from byte 1024 (up to 120 threads).
+// Control block layout: Int32 slots, then Float64 slots from byte 2048 (up to 120 threads).
 const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer arguments
 const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
-const FLOATS = 128; // Float64 index of the kernel's float arguments (byte 1024)
+const CLAIM = 256; // CLAIM + t: the last job (generation) whose slice t somebody took
+const FLOATS = 256; // Float64 index of the kernel's float arguments (byte 2048)
+const CONTROL_BYTES = 2048 + 8 * 8;
 const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6;
+/** Where a job's fields live in the control block (handed to `runSlice` in every thread). */
+const LAYOUT = { KIND, INTS, SLICE, FLOATS, ROWS, TRI, REFL, SWEEP, SYMV, SYR2K } as const;
+type Layout = typeof LAYOUT;
+/**
+ * Polls of the control block before a helper sleeps on it: the next job usually comes within
+ * microseconds, and waking a sleeping thread costs tens of them.
+ */
+const SPIN = 20_000;
 /** One slice of one step is at most a few seconds of work even for the largest matrices. */
 const HELPER_TIMEOUT_MS = 300_000;
 
-/** The worker: instantiate the kernels on the shared memory, then run slices until told to stop. */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, index, partial } = workerData;
-const I = new Int32Array(control), F = new Float64Array(control), M = new Float64Array(memory.buffer);
-const k = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
-let gen = 0;
-for (;;) {
-  Atomics.wait(I, ${GEN}, gen);
-  gen = Atomics.load(I, ${GEN});
-  const kind = I[${KIND}], first = I[${SLICE} + 2 * index], last = I[${SLICE} + 2 * index + 1];
-  if (kind === ${STOP}) break;
-  if (kind === ${ROWS}) k.rows(I[${INTS}], I[${INTS} + 1], first, last, I[${INTS} + 2], I[${INTS} + 3], I[${INTS} + 4], partial, F[${FLOATS}], F[${FLOATS} + 1], F[${FLOATS} + 2]);
-  else if (kind === ${TRI}) k.tri(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5], partial);
-  else if (kind === ${SYMV}) k.symv(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], partial);
-  else if (kind === ${SYR2K}) k.syr2k(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5]);
-  else if (kind === ${REFL}) k.refl(I[${INTS}] + first * I[${INTS} + 1], last - first, I[${INTS} + 1], I[${INTS} + 2], I[${INTS} + 3], F[${FLOATS}]);
-  else if (kind === ${SWEEP}) {
+/**
+ * Run slice t of the job in the control block with kernels `k` (partial: the byte offset of
+ * slice t's partial-sum vector). The same function runs in the helpers (its source is part of
+ * WORKER_SOURCE) and in the calling thread when it takes a slice no helper has started, so a slice
+ * gives the same numbers whoever runs it. It may only use its arguments.
+ */
+function runSlice(k: Kernels, I: Int32Array, F: Float64Array, M: Float64Array, L: Layout, t: number, partial: number): void {
+  const kind = I[L.KIND], first = I[L.SLICE + 2 * t], last = I[L.SLICE + 2 * t + 1], A = L.INTS, X = L.FLOATS;
+  if (kind === L.ROWS) k.rows(I[A], I[A + 1], first, last, I[A + 2], I[A + 3], I[A + 4], partial, F[X], F[X + 1], F[X + 2]);
+  else if (kind === L.TRI) k.tri(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], I[A + 4], I[A + 5], partial);
+  else if (kind === L.SYMV) k.symv(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], partial);
+  else if (kind === L.SYR2K) k.syr2k(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], I[A + 4], I[A + 5]);
+  else if (kind === L.REFL) k.refl(I[A] + first * I[A + 1], last - first, I[A + 1], I[A + 2], I[A + 3], F[X]);
+  else if (kind === L.SWEEP) {
     // rotations j = 0..count−1 of rows (p, q) = (i, i + 1), i = row0 + j (up) or (i + 1, i), i = row0 − j (down)
-    const x = I[${INTS}] + first * 8, stride = I[${INTS} + 1], row0 = I[${INTS} + 2], count = I[${INTS} + 3], cs = I[${INTS} + 4] / 8, sn = I[${INTS} + 5] / 8, down = I[${INTS} + 6];
+    const x = I[A] + first * 8, stride = I[A + 1], row0 = I[A + 2], count = I[A + 3], cs = I[A + 4] / 8, sn = I[A + 5] / 8, down = I[A + 6];
     for (let j = 0; j < count; j++) {
       const i = down ? row0 - j : row0 + j;
       const p = x + (down ? i + 1 : i) * stride, q = x + (down ? i : i + 1) * stride;
       k.rot(p, q, last - first, M[cs + j], M[sn + j]);
     }
   }
+}
+
+/**
+ * The worker: instantiate the kernels on the shared memory, then for each new job take its slice
+ * (unless the calling thread already took it) until told to stop.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, index, partial, layout } = workerData;
+const I = new Int32Array(control), F = new Float64Array(control), M = new Float64Array(memory.buffer);
+const k = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
+const runSlice = ${runSlice.toString()};
+let gen = Atomics.load(I, ${GEN});
+for (;;) {
+  for (let s = 0; s < ${SPIN} && Atomics.load(I, ${GEN}) === gen; s++);
+  Atomics.wait(I, ${GEN}, gen);
+  gen = Atomics.load(I, ${GEN});
+  if (I[${KIND}] === ${STOP}) break;
+  if (Atomics.compareExchange(I, ${CLAIM} + index, gen - 1, gen) !== gen - 1) continue;
+  runSlice(k, I, F, M, layout, index, partial);
   Atomics.add(I, ${DONE}, 1);
   Atomics.notify(I, ${DONE});
 }
@@ -85,6 +111,8 @@ export interface Team {
   readonly size: number;
   /** Byte offsets (in the shared memory) of each helper's partial-sum vector: helper t = 1..size−1 at [t − 1]. */
   readonly partials: readonly number[];
+  /** Slices the calling thread ran itself because their helper had not started them (still booting, or descheduled). */
+  readonly takenOver: number;
   /**
    * Run `rows` (bidiagonalisation step) over rows given by `bounds` (size + 1 increasing row
    * indices); slice 0 is run by the caller with its own `p`. Returns when every slice is done.
@@ -115,21 +143,32 @@ export interface Team {
 export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number, partials: number[] = []): Team {
   if (size > 120) throw new Error(`linalg: at most 120 threads but got ${size}`);
   partials = partials.length ? partials : new Array(size - 1).fill(0);
-  const control = new SharedArrayBuffer(1024 + 8 * 8);
-  const I = new Int32Array(control), F = new Float64Array(control);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const I = new Int32Array(control), F = new Float64Array(control), M = new Float64Array(memory.buffer);
   const workers = partials.slice(0, size - 1).map((partial, t) => new Worker(WORKER_SOURCE, {
-    eval: true, execArgv: [], workerData: { module, memory, control, index: t + 1, partial },
+    eval: true, execArgv: [], workerData: { module, memory, control, index: t + 1, partial, layout: LAYOUT },
   }));
   for (const w of workers) w.unref();
   const helpers = workers.length;
+  // The calling thread's own kernels, for slices it takes over (a helper still starting up, or
+  // descheduled): starting a worker takes ~20 ms, longer than many whole reductions' steps.
+  const local = new WebAssembly.Instance(module, { env: { mem: memory } }).exports as unknown as Kernels;
+  let takenOver = 0;
 
   const go = (kind: number, bounds: number[], run0: () => void) => {
     for (let t = 1; t <= helpers; t++) { I[SLICE + 2 * t] = bounds[t]; I[SLICE + 2 * t + 1] = bounds[t + 1]; }
     I[KIND] = kind;
     Atomics.store(I, DONE, 0);
-    Atomics.add(I, GEN, 1);
+    const gen = Atomics.add(I, GEN, 1) + 1;
     Atomics.notify(I, GEN);
     run0();
+    for (let t = 1; t <= helpers; t++) {
+      if (Atomics.compareExchange(I, CLAIM + t, gen - 1, gen) !== gen - 1) continue; // a helper has it
+      runSlice(local, I, F, M, LAYOUT, t, partials[t - 1]);
+      takenOver++;
+      Atomics.add(I, DONE, 1);
+    }
+    for (let s = 0; s < SPIN && Atomics.load(I, DONE) !== helpers; s++);
     const start = Date.now();
     for (;;) {
       const done = Atomics.load(I, DONE);
@@ -144,6 +183,7 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
   return {
     size: helpers + 1,
     partials,
+    get takenOver() { return takenOver; },
     rows(run0, bounds, a, n, k, w, u, tl, tr, scale) {
       I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = k; I[INTS + 3] = w; I[INTS + 4] = u;
       F[FLOATS] = tl; F[FLOATS + 1] = tr; F[FLOATS + 2] = scale;

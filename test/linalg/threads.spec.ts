@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 import { tridiagonalize } from '../../src/linalg/tridiag.ts';
-import { linalgThreads, splitRows } from '../../src/linalg/threads.ts';
+import { linalgThreads, splitRows, startTeam } from '../../src/linalg/threads.ts';
+import { kernelMemory, kernelModule, loadKernels } from '../../src/linalg/wasmKernel.ts';
 import { matrix64, svd, symEig, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
@@ -100,6 +101,50 @@ describe('threaded reductions', () => {
     const [x, y] = await Promise.all([run(), run()]);
     assert.deepEqual(x, Array.from(alone));
     assert.deepEqual(y, Array.from(alone));
+  });
+
+  it('should give the same numbers whether a helper or the calling thread runs a slice', async () => {
+    // A job given right after the team starts finds its helper still booting (a Node worker takes
+    // milliseconds to start): the calling thread takes the helper's slice instead of waiting.
+    // Later jobs find the helper up and waiting. Both must write exactly the same entries.
+    const rows = 300, len = 257, stride = len * 8;
+    const module = kernelModule()!, memory = kernelMemory((2 * rows * len + len) * 8);
+    const k = loadKernels(memory)!;
+    const first = new Float64Array(memory.buffer, 0, rows * len), second = new Float64Array(memory.buffer, rows * len * 8, rows * len);
+    const v = new Float64Array(memory.buffer, 2 * rows * len * 8, len);
+    const data = Array.from({ length: rows * len }, () => rng.normal());
+    first.set(data); second.set(data); v.set(Array.from({ length: len }, () => rng.normal()));
+    const alone = Float64Array.from(data);
+    const tau = 2 / v.reduce((s, x) => s + x * x, 0);
+    const team = startTeam(module, memory, 2);
+    try {
+      const bounds = splitRows(0, rows, 2, 0);
+      const apply = (base: number) => team.refl(() => k.refl(base, bounds[1], stride, len, v.byteOffset, tau), bounds, base, stride, len, v.byteOffset, tau);
+      apply(first.byteOffset);
+      assert.equal(team.takenOver, 1, 'the first job ran on the calling thread alone');
+      await new Promise((r) => setTimeout(r, 200)); // the helper starts and waits for work
+      // A sleeping helper may wake after the caller has finished its own slice and taken the
+      // other too; once awake it spins between jobs and takes its slice. Same data every time.
+      let byHelper = 0;
+      for (let attempt = 0; attempt < 200 && byHelper === 0; attempt++) {
+        const before = team.takenOver;
+        second.set(data);
+        apply(second.byteOffset);
+        if (team.takenOver === before) byHelper++;
+        else assert.deepEqual(Array.from(second), Array.from(first));
+      }
+      assert.equal(byHelper, 1, 'a helper ran its slice of a later job');
+    } finally {
+      team.close();
+    }
+    assert.deepEqual(Array.from(second), Array.from(first));
+    // and both are the reflector applied row by row: row ← row − τ (row·v) v
+    for (let i = 0; i < rows; i++) {
+      let dot = 0;
+      for (let j = 0; j < len; j++) dot += alone[i * len + j] * v[j];
+      for (let j = 0; j < len; j++) alone[i * len + j] -= tau * dot * v[j];
+    }
+    expectArraysClose(first, alone, 1e-12);
   });
 
   it('should take the thread count from the option, then EIGENFLOW_LINALG_THREADS, then the cores', () => {
