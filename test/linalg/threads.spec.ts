@@ -127,7 +127,7 @@ describe('threaded reductions', () => {
       // other too; once awake it spins between jobs and takes its slice. Same data every time.
       let byHelper = 0;
       for (let attempt = 0; attempt < 200 && byHelper === 0; attempt++) {
-        const before = team.takenOver;
+        const before: number = team.takenOver;
         second.set(data);
         apply(second.byteOffset);
         if (team.takenOver === before) byHelper++;
