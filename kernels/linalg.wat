@@ -115,7 +115,35 @@
         (local.set $sv (f64x2.splat (local.get $s)))
         (local.set $x0v (f64x2.splat (local.get $x0)))
         ;; pass 2 over j = k+2 ..: x = a[i,j] − s·u[j]; a[i,j] = x; p[j] += x0·x
+        ;; four entries at a time (less loop overhead per entry), then two
         (local.set $j (i32.add (local.get $k1) (i32.const 8)))
+        (block $pass2q_done
+          (loop $pass2q
+            (br_if $pass2q_done (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $end)))
+            (v128.store align=8
+              (i32.add (local.get $row) (local.get $j))
+              (local.tee $x
+                (f64x2.sub
+                  (v128.load align=8 (i32.add (local.get $row) (local.get $j)))
+                  (f64x2.mul (local.get $sv) (v128.load align=8 (i32.add (local.get $u) (local.get $j)))))))
+            (v128.store align=8
+              (i32.add (local.get $p) (local.get $j))
+              (f64x2.add
+                (v128.load align=8 (i32.add (local.get $p) (local.get $j)))
+                (f64x2.mul (local.get $x0v) (local.get $x))))
+            (v128.store offset=16 align=8
+              (i32.add (local.get $row) (local.get $j))
+              (local.tee $x
+                (f64x2.sub
+                  (v128.load offset=16 align=8 (i32.add (local.get $row) (local.get $j)))
+                  (f64x2.mul (local.get $sv) (v128.load offset=16 align=8 (i32.add (local.get $u) (local.get $j)))))))
+            (v128.store offset=16 align=8
+              (i32.add (local.get $p) (local.get $j))
+              (f64x2.add
+                (v128.load offset=16 align=8 (i32.add (local.get $p) (local.get $j)))
+                (f64x2.mul (local.get $x0v) (local.get $x))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $pass2q)))
         (block $pass2_done
           (loop $pass2
             (br_if $pass2_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $end)))
