@@ -22,7 +22,8 @@
   ;;   a[i,j] −= cl·w[j]            for j > k     (left reflector H_k)
   ;;   s = tr · Σ_{j>k} a[i,j]·u[j]                (dot with the right reflector's vector)
   ;;   a[i,j] −= s·u[j]              for j > k     (right reflector G_k; u[k+1] = 1)
-  ;;   p[j] += x0·a[i,j]             for j > k+1   (next step's P, x0 = new a[i,k+1], 0 on row k+1)
+  ;;   p[j] += x0·a[i,j]             for j ≥ k+1   (next step's P, x0 = new a[i,k+1], 0 on row k+1;
+  ;;                                               p[k+1] is then the next column's Σ a[i,k+1]²)
   (func (export "rows")
     (param $a i32) (param $n i32) (param $first i32) (param $last i32) (param $k i32)
     (param $w i32) (param $u i32) (param $p i32)
@@ -112,6 +113,12 @@
         (local.set $x0
           (select (local.get $xs) (f64.const 0)
             (i32.gt_s (local.get $i) (i32.add (local.get $k) (i32.const 1)))))
+        ;; p[k+1] += x0²: the next step's column norm, Σ_{i>k+1} a[i,k+1]² (saves reading a column)
+        (f64.store align=8
+          (i32.add (local.get $p) (local.get $k1))
+          (f64.add
+            (f64.load align=8 (i32.add (local.get $p) (local.get $k1)))
+            (f64.mul (local.get $x0) (local.get $x0))))
         (local.set $sv (f64x2.splat (local.get $s)))
         (local.set $x0v (f64x2.splat (local.get $x0)))
         ;; pass 2 over j = k+2 ..: x = a[i,j] − s·u[j]; a[i,j] = x; p[j] += x0·x

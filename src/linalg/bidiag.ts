@@ -89,16 +89,16 @@ function reduce(a: Float64Array, m: number, n: number, ws: Workspace | null): Bi
   let P = ws ? ws.vecs[2] : new Float64Array(n), Pn = ws ? ws.vecs[3] : new Float64Array(n);
   let pOff = ws ? ws.offsets[2] : 0, pnOff = ws ? ws.offsets[3] : 0;
   P.fill(0); Pn.fill(0); w.fill(0); u.fill(0);
-  // P_j = Σ_{i>0} a[i,0]·a[i,j] for the first step.
+  // P_j = Σ_{i>0} a[i,0]·a[i,j] for the first step (j = 0: the column's Σ a[i,0]²). Each step's row
+  // loop computes the next step's P the same way, so no step reads a column.
   for (let i = 1; i < m; i++) {
     const r = i * n, x = a[r];
-    if (x !== 0) for (let j = 1; j < n; j++) P[j] += x * a[r + j];
+    if (x !== 0) for (let j = 0; j < n; j++) P[j] += x * a[r + j];
   }
   for (let k = 0; k < n; k++) {
     // Left reflector from column k, rows k..m-1.
     const alpha = a[k * n + k];
-    let sigma2 = 0;
-    for (let i = k + 1; i < m; i++) { const x = a[i * n + k]; sigma2 += x * x; }
+    const sigma2 = P[k]; // Σ_{i>k} a[i,k]²
     let tl = 0, scale = 0, beta = alpha;
     if (sigma2 > 0) {
       beta = -Math.sign(alpha || 1) * Math.hypot(alpha, Math.sqrt(sigma2));
@@ -159,6 +159,7 @@ function rowsJs(a: Float64Array, m: number, n: number, k: number, w: Float64Arra
     // the new first entries (column k+1) scale the next step's P; row k+1 is not in it
     const x0 = i > k1 ? a[r + k1] - s : 0, y0 = a[q + k1] - sq;
     a[r + k1] -= s; a[q + k1] -= sq;
+    Pn[k1] += x0 * x0 + y0 * y0;
     for (let j = k1 + 1; j < n; j++) {
       const uj = u[j];
       const x = a[r + j] - s * uj, y = a[q + j] - sq * uj;
@@ -176,6 +177,7 @@ function rowsJs(a: Float64Array, m: number, n: number, k: number, w: Float64Arra
     s *= tr;
     const x0 = i > k1 ? a[r + k1] - s : 0;
     a[r + k1] -= s;
+    Pn[k1] += x0 * x0;
     for (let j = k1 + 1; j < n; j++) { const x = a[r + j] - s * u[j]; a[r + j] = x; Pn[j] += x0 * x; }
   }
 }

@@ -44,6 +44,7 @@ describe('WebAssembly SIMD kernels', () => {
         s *= tr;
         A[r + k + 1] -= s;
         const x0 = i > k + 1 ? A[r + k + 1] : 0;
+        P[k + 1] += x0 * x0; // the next column's sum of squares
         for (let j = k + 2; j < n; j++) { A[r + j] -= s * U[j]; P[j] += x0 * A[r + j]; }
       }
       expectArraysClose(a, A, 1e-12);
