@@ -24,11 +24,19 @@ export interface BackendOptions {
 }
 
 /**
- * 'auto' uses LAPACK from this many matrix entries (rows × cols), measured on a 2-core Haswell with
- * OpenBLAS 0.3.21, opening the library per call (bench/linalgCrossover.ts): below, the
- * WebAssembly path is as fast or faster.
+ * 'auto' uses LAPACK from this many matrix entries (rows × cols). Measured on this 2-core Haswell
+ * with OpenBLAS 0.3.21 (bench/linalgCrossover.ts, docs/linalg.md): opening and closing the library
+ * costs about 1.8 ms per call, so for values alone the WebAssembly path is faster up to 256² (0.7–0.9×
+ * LAPACK's time) and LAPACK from 384² (2.8–5× faster); with vectors LAPACK breaks even at 128² and
+ * is 1.3–1.6× faster at 192².
  */
-export const LAPACK_MIN_ENTRIES = { svd: 32 * 32, svdVectors: 32 * 32, symEig: 32 * 32, symEigVectors: 32 * 32 } as const;
+export const LAPACK_MIN_ENTRIES = { svd: 320 * 320, svdVectors: 160 * 160, symEig: 320 * 320, symEigVectors: 160 * 160 } as const;
+
+/**
+ * With a library handle the caller keeps open (no per-call open), 'auto' uses LAPACK from this many
+ * entries: in the same measurement LAPACK was as fast or faster from 64² in every case.
+ */
+export const LAPACK_MIN_ENTRIES_OPEN = 64 * 64;
 
 export function linalgBackend(requested?: string, env: NodeJS.ProcessEnv = process.env): LinalgBackend {
   const fromEnv = env.EIGENFLOW_LINALG_BACKEND;
@@ -51,8 +59,8 @@ export function runOnBackend<T>(
 ): T {
   const backend = linalgBackend(opts.backend);
   if (backend === 'wasm') return wasm();
-  const minimum = LAPACK_MIN_ENTRIES[opts.vectors ? (`${name}Vectors` as const) : name];
-  if (backend === 'auto' && entries < minimum && !opts.lapack) return wasm();
+  const minimum = opts.lapack ? LAPACK_MIN_ENTRIES_OPEN : LAPACK_MIN_ENTRIES[opts.vectors ? (`${name}Vectors` as const) : name];
+  if (backend === 'auto' && entries < minimum) return wasm();
   const opened = opts.lapack ? null : openLapack();
   if (opened && !opened.ok) {
     if (backend === 'lapack') throw new Error(`${name}: backend 'lapack' is not available: ${opened.reason}; ${LAPACK_INSTALL_HINT}`);
@@ -85,5 +93,5 @@ export function describeBackend(wasmMethod: string, env: NodeJS.ProcessEnv = pro
   const lapack = `LAPACK dgesdd (svd) and dsyevd (symEig) (${path})`;
   return backend === 'lapack'
     ? `backend lapack: ${lapack}`
-    : `backend auto: ${lapack} from ${LAPACK_MIN_ENTRIES.svd} entries, else ${wasmMethod}`;
+    : `backend auto: ${lapack} from ${LAPACK_MIN_ENTRIES.svd} matrix entries (${LAPACK_MIN_ENTRIES.svdVectors} with vectors), else ${wasmMethod}`;
 }
