@@ -18,6 +18,13 @@ export class LapackConvergenceError extends Error {}
 
 const int = (x: number): Int32Array => Int32Array.of(x);
 
+/** The workspace size a query returned, as a 32-bit LAPACK integer (an error when it does not fit). */
+function workspace(routine: string, size: number): number {
+  const n = Math.max(1, Math.ceil(size));
+  if (n > 2 ** 31 - 1) throw new Error(`${routine}: the matrix needs a workspace of ${n} entries, more than a 32-bit LAPACK can address; use backend: 'wasm'`);
+  return n;
+}
+
 function checkInfo(routine: string, info: number): void {
   if (info < 0) throw new Error(`${routine}: LAPACK rejected argument ${-info} (a bug in eigenflow's call, please report it)`);
   if (info > 0) throw new LapackConvergenceError(`${routine}: LAPACK did not converge (info = ${info})`);
@@ -42,7 +49,8 @@ export function lapackSvd(lib: LapackLibrary, a: Matrix64, opts: { vectors?: boo
     const query = new Float64Array(1);
     call(query, -1);
     checkInfo('svd (dgesdd workspace query)', info[0]);
-    call(new Float64Array(Math.max(1, Math.ceil(query[0]))), Math.max(1, Math.ceil(query[0])));
+    const lwork = workspace('svd (dgesdd)', query[0]);
+    call(new Float64Array(lwork), lwork);
   });
   checkInfo('svd (dgesdd)', info[0]);
   if (!opts.vectors) return { s };
@@ -67,7 +75,7 @@ export function lapackSymEig(lib: LapackLibrary, a: Matrix64, opts: { vectors?: 
     const query = new Float64Array(1), iquery = new Int32Array(1);
     call(query, -1, iquery, -1);
     checkInfo('symEig (dsyevd workspace query)', info[0]);
-    const lwork = Math.max(1, Math.ceil(query[0])), liwork = Math.max(1, iquery[0]);
+    const lwork = workspace('symEig (dsyevd)', query[0]), liwork = Math.max(1, iquery[0]);
     call(new Float64Array(lwork), lwork, new Int32Array(liwork), liwork);
   });
   checkInfo('symEig (dsyevd)', info[0]);
