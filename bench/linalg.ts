@@ -9,7 +9,10 @@
  * T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js). --quick: the 1024² and 2¹⁶ cases only.
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
  * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
- * tridiagonalisation (`block: 32`, not the default) as a second peer. The load (`uptime`) is printed before and after:
+ * tridiagonalisation (`block: 32`, not the default) as a second peer. The "eigenflow" column is the
+ * WebAssembly path (`backend: 'wasm'`); when a LAPACK library loads, the spectra are also timed on
+ * eigenflow's LAPACK backend (`backend: 'lapack'`: dgesdd/dsyevd through koffi, opened per call), else
+ * those columns say why not. The load (`uptime`) is printed before and after:
  * other work on the machine moves every figure, so read the ratios.
  *
  * numpy runs as `python3 bench/linalg_numpy.py` with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
@@ -19,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
-import { matrix64, svd, symEig, linalgThreads, type Matrix64 } from '../src/linalg/index.ts';
+import { matrix64, openLapack, svd, symEig, linalgThreads, type Matrix64 } from '../src/linalg/index.ts';
 import { convolve } from '../src/linalg/fft.ts';
 import { deriveRng } from '../src/rng.ts';
 
@@ -81,6 +84,10 @@ function randomMatrix(m: number, n: number, seed: string): Matrix64 {
   return a;
 }
 
+const lapackProbe = openLapack();
+const lapackLibrary = lapackProbe.ok ? lapackProbe.lib.path : null;
+if (lapackProbe.ok) lapackProbe.lib.close();
+
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const loadBefore = load();
 const np = numpy(), np1 = numpy(1);
@@ -88,18 +95,20 @@ const rows: string[][] = [];
 for (const [kind, a, b] of cases) {
   const key = `${kind}/${a}x${b}`;
   const r = a >= 4096 ? 1 : reps;
-  let ours: number, peer2: number | undefined, peer2Name = '';
+  let ours: number, lapack: number | undefined, peer2: number | undefined, peer2Name = '';
   let label: string;
   if (kind === 'svdvals' || kind === 'svd') {
     const x = randomMatrix(a, b, 'bench-svd');
-    ours = best(() => svd(x, { vectors: kind === 'svd' }), r);
+    ours = best(() => svd(x, { vectors: kind === 'svd', backend: 'wasm' }), r);
+    if (lapackLibrary) lapack = best(() => svd(x, { vectors: kind === 'svd', backend: 'lapack' }), r);
     label = `${kind === 'svd' ? 'singular values + vectors' : 'singular values'} ${a}×${b}`;
   } else if (kind === 'eigvalsh' || kind === 'eigh') {
     const x = randomMatrix(a, a, 'bench-eig');
     for (let i = 0; i < a; i++) for (let j = 0; j < i; j++) x.data[i * a + j] = x.data[j * a + i] = x.data[i * a + j] + x.data[j * a + i];
-    ours = best(() => symEig(x, { vectors: kind === 'eigh' }), r);
+    ours = best(() => symEig(x, { vectors: kind === 'eigh', backend: 'wasm' }), r);
+    if (lapackLibrary) lapack = best(() => symEig(x, { vectors: kind === 'eigh', backend: 'lapack' }), r);
     // eigenflow's blocked (BLAS-3) tridiagonalisation, not the default: shows what blocking gains or loses
-    peer2 = best(() => symEig(x, { vectors: kind === 'eigh', block: 32 }), r);
+    peer2 = best(() => symEig(x, { vectors: kind === 'eigh', block: 32, backend: 'wasm' }), r);
     peer2Name = 'eigenflow blocked, panels of 32:';
     label = `symmetric ${kind === 'eigh' ? 'eigenvalues + vectors' : 'eigenvalues'} ${a}×${a}`;
   } else {
@@ -114,13 +123,15 @@ for (const [kind, a, b] of cases) {
   }
   const d = np?.[key] as number | undefined, o = np1?.[key] as number | undefined;
   const sec = (x?: number) => (x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(1)} ms` : `${x.toFixed(2)} s`);
-  const ratio = (x?: number) => (x === undefined ? '–' : `${(ours / x).toFixed(2)}×`);
-  rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), peer2 === undefined ? '' : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})`]);
+  const ratio = (x?: number, mine = ours) => (x === undefined ? '–' : `${(mine / x).toFixed(2)}×`);
+  rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), sec(lapack), lapack === undefined ? '–' : ratio(d, lapack),
+    peer2 === undefined ? '' : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})`]);
   console.error(`done: ${label}`);
 }
 console.log(`load average before: ${loadBefore}; after: ${load()} (${availableParallelism()} cores)`);
 console.log(`eigenflow threads: ${linalgThreads()}; numpy ${np?.numpy ?? '?'} ${np?.blas ? JSON.stringify(np.blas) : ''}`);
+console.log(`eigenflow LAPACK backend: ${lapackLibrary ?? `not timed (${lapackProbe.ok ? '' : lapackProbe.reason})`}`);
 console.log('');
-console.log('| case | eigenflow | numpy (default threads) | eigenflow ÷ numpy | numpy (1 thread) | eigenflow ÷ numpy 1-thread | other peer |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| case | eigenflow | numpy (default threads) | eigenflow ÷ numpy | numpy (1 thread) | eigenflow ÷ numpy 1-thread | eigenflow (LAPACK backend) | LAPACK backend ÷ numpy | other peer |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -6,6 +6,8 @@
 import type { Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './jacobi.ts';
 import { householderSvd, householderSymEig } from './fast.ts';
+import { lapackSvd, lapackSymEig } from './lapackDecompositions.ts';
+import { describeBackend, runOnBackend, type BackendOptions } from './linalgBackend.ts';
 
 export * from './matrix.ts';
 export { rankStats, type RankStats } from './spectrumStats.ts';
@@ -13,26 +15,44 @@ export type { EigResult, SvdResult } from './jacobi.ts';
 export { jacobiSvd, jacobiSymEig } from './jacobi.ts';
 export { householderSvd, householderSymEig } from './fast.ts';
 export { linalgThreads } from './threads.ts';
+export { openLapack, type LapackLibrary } from './lapackLibrary.ts';
+export { linalgBackend, LAPACK_MIN_ENTRIES, type LinalgBackend } from './linalgBackend.ts';
 
 /**
- * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). From 384×384 the
- * reduction runs on `threads` worker threads (default EIGENFLOW_LINALG_THREADS, else every core).
+ * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). `backend`: 'auto'
+ * (default EIGENFLOW_LINALG_BACKEND, else auto: the system LAPACK's dgesdd when it loads and the
+ * matrix is large enough, else WebAssembly), 'wasm' or 'lapack' (linalgBackend.ts). On the wasm
+ * path, from 384×384 the reduction runs on `threads` worker threads (default
+ * EIGENFLOW_LINALG_THREADS, else every core); LAPACK gets the same count when it is OpenBLAS.
  */
-export function svd(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): SvdResult {
-  return householderSvd(a, opts);
+export function svd(a: Matrix64, opts: BackendOptions = {}): SvdResult {
+  return runOnBackend('svd', a.rows * a.cols, opts,
+    (lib, threads) => lapackSvd(lib, a, { vectors: opts.vectors, threads }),
+    () => householderSvd(a, { vectors: opts.vectors, threads: opts.threads }));
 }
 
 /**
  * Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle
- * read). `block`: panel width of the blocked tridiagonalisation (e.g. 32); the default (0) is the
- * one-pass reduction, faster where measured (docs/linalg.md).
+ * read). `backend` as for `svd` (LAPACK: dsyevd). `block` (wasm path): panel width of the blocked
+ * tridiagonalisation (e.g. 32); the default (0) is the one-pass reduction, faster where measured
+ * (docs/linalg.md).
  */
-export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {
-  return householderSymEig(a, opts);
+export function symEig(a: Matrix64, opts: BackendOptions & { block?: number } = {}): EigResult {
+  return runOnBackend('symEig', a.rows * a.cols, opts,
+    (lib, threads) => lapackSymEig(lib, a, { vectors: opts.vectors, threads }),
+    () => householderSymEig(a, { vectors: opts.vectors, threads: opts.threads, block: opts.block }));
 }
 
-/** Which method produced a spectrum, for manifests and metric metadata. */
+/** The WebAssembly path's method, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
   'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan); ' +
   'symEig = Householder tridiagonalisation + implicit QL (tql2); inner loops as WebAssembly SIMD f64x2 ' +
   'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';
+
+/**
+ * Which method the current settings (EIGENFLOW_LINALG_BACKEND, EIGENFLOW_LAPACK) give `svd` and
+ * `symEig`, with the LAPACK library's path when it is used: what a run records in its manifest.
+ */
+export function spectralMethod(env: NodeJS.ProcessEnv = process.env): string {
+  return describeBackend(SPECTRAL_METHOD, env);
+}

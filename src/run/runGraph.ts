@@ -25,7 +25,7 @@ import type { MetricEvent, RunStatus } from '../contract.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
-import { SPECTRAL_METHOD } from '../linalg/index.ts';
+import { spectralMethod } from '../linalg/index.ts';
 import { consoleSink } from '../sinks/console.ts';
 import { csvSink, fileErrorMessage, jsonlSink } from '../sinks/jsonl.ts';
 import { plotSink } from '../sinks/plots.ts';
@@ -124,7 +124,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       },
     });
     const manifest: Manifest = {
-      graph: spec, seed, backend, spectralMethod: SPECTRAL_METHOD, versions: packageVersions(), git: gitState(),
+      graph: spec, seed, backend, spectralMethod: spectralMethod(), versions: packageVersions(), git: gitState(),
       start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0,
     };
     /** Write the manifest; if even that fails, say so on stderr (the run's status is then only there). */

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { graph, runGraph, startRun, observeRun, registerNodes, unregisterNode, GraphValidationError, type MetricEvent } from '../../src/index.ts';
 import { nodes } from '../fixtures/nodes.ts';
 import { useWasm } from '../helpers.ts';
+import { spectralMethod } from '../../src/linalg/index.ts';
 
 const values = (events: MetricEvent[], node: string, name: string) => events.filter((e) => e.node === node && e.name === name).map((e) => e.value);
 
@@ -176,6 +177,7 @@ describe('scheduler', () => {
     assert.equal(m.backend.name, 'wasm');
     assert.equal(m.graph.params.steps, 20);
     assert.ok(m.versions['@tensorflow/tfjs'] && m.start && m.end);
+    assert.equal(m.spectralMethod, spectralMethod(), 'the linalg backend (and LAPACK library) the settings select');
     const svg = readFileSync(join(dir, 'plots', 'training-loss.svg'), 'utf8');
     assert.match(svg, /<path d="M[^"]+L/);
   });

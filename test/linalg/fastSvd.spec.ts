@@ -1,10 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { svd, symEig, jacobiSvd, jacobiSymEig, matmul, transpose, matrix64, type Matrix64 } from '../../src/linalg/index.ts';
+import { svd as anySvd, symEig as anySymEig, jacobiSvd, jacobiSymEig, matmul, transpose, matrix64, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
 import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 import { tridiagonalize } from '../../src/linalg/tridiag.ts';
+
+// These tests are about eigenflow's own (WebAssembly / TypeScript) path: pinned to it whatever
+// EIGENFLOW_LINALG_BACKEND says or whichever LAPACK is installed (the LAPACK backend: lapackBackend.spec.ts).
+const svd = (a: Matrix64, opts: Parameters<typeof anySvd>[1] = {}) => anySvd(a, { ...opts, backend: 'wasm' });
+const symEig = (a: Matrix64, opts: Parameters<typeof anySymEig>[1] = {}) => anySymEig(a, { ...opts, backend: 'wasm' });
 
 function gaussian(rows: number, cols: number, seed: number): Matrix64 {
   const m = matrix64(rows, cols);

@@ -11,9 +11,14 @@ import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 import { tridiagonalize } from '../../src/linalg/tridiag.ts';
 import { linalgThreads, splitRows, startTeam } from '../../src/linalg/threads.ts';
 import { kernelMemory, kernelModule, loadKernels } from '../../src/linalg/wasmKernel.ts';
-import { matrix64, svd, symEig, type Matrix64 } from '../../src/linalg/index.ts';
+import { matrix64, svd as anySvd, symEig as anySymEig, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
+
+// These tests are about eigenflow's own (WebAssembly / TypeScript) path: pinned to it whatever
+// EIGENFLOW_LINALG_BACKEND says or whichever LAPACK is installed (the LAPACK backend: lapackBackend.spec.ts).
+const svd = (a: Matrix64, opts: Parameters<typeof anySvd>[1] = {}) => anySvd(a, { ...opts, backend: 'wasm' });
+const symEig = (a: Matrix64, opts: Parameters<typeof anySymEig>[1] = {}) => anySymEig(a, { ...opts, backend: 'wasm' });
 
 const rng = deriveRng(14, 'linalg-threads');
 
@@ -89,7 +94,7 @@ describe('threaded reductions', () => {
       const { parentPort, workerData } = require('node:worker_threads');
       // this worker imports the TypeScript sources directly
       import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.url); }).then(({ svd, matrix64 }) => {
-        const s = svd(matrix64(workerData.n, workerData.n, Float64Array.from(workerData.a)), { threads: 2 }).s;
+        const s = svd(matrix64(workerData.n, workerData.n, Float64Array.from(workerData.a)), { threads: 2, backend: 'wasm' }).s;
         parentPort.postMessage(Array.from(s));
       });`;
     const url = new URL('../../src/linalg/index.ts', import.meta.url).href;

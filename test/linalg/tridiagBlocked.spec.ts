@@ -9,9 +9,13 @@ import assert from 'node:assert/strict';
 import { kernelArrays } from '../../src/linalg/wasmKernel.ts';
 import { formQt, symMatvec, tql, tridiagonalize } from '../../src/linalg/tridiag.ts';
 import { panelDotsJs, panelUpdateJs, panelWidth, syr2kJs } from '../../src/linalg/tridiagBlocked.ts';
-import { jacobiSymEig, matrix64, symEig } from '../../src/linalg/index.ts';
+import { jacobiSymEig, matrix64, symEig as anySymEig, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
+
+// These tests are about eigenflow's own (WebAssembly / TypeScript) path: pinned to it whatever
+// EIGENFLOW_LINALG_BACKEND says or whichever LAPACK is installed (the LAPACK backend: lapackBackend.spec.ts).
+const symEig = (a: Matrix64, opts: Parameters<typeof anySymEig>[1] = {}) => anySymEig(a, { ...opts, backend: 'wasm' });
 
 const rng = deriveRng(14, 'tridiag-blocked');
 
