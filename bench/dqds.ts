@@ -3,13 +3,17 @@
  * against the implicit-shift bidiagonal QR it replaced (bdsqr.ts) and LAPACK's dlasq1 (OpenBLAS,
  * through numpy's bundled library), all on the same bidiagonals in the same run.
  *
- *   node --import tsx bench/dqds.ts [--sizes 1024,4096] [--reps 3]
+ *   node --import tsx bench/dqds.ts [--sizes 1024,4096] [--svd 1024,4096] [--reps 3]
  *
  * Bidiagonals: "gaussian", distributed as the Golub–Kahan bidiagonal of an n×n Gaussian matrix
  * (d_i ~ χ with n−i degrees of freedom, e_i ~ χ with n−1−i: what `svd` of a random matrix hands
  * to dqds), and "uniform", entries uniform in (−½, ½) (many tiny singular values). Each figure is
  * the best of `reps` runs. The last column says whether eigenflow's dqds returned exactly LAPACK's
  * bits, else the largest relative difference. The load (`uptime`) is printed before and after.
+ *
+ * `--svd SIZES` adds whole singular-value computations of n×n Gaussian matrices: `svd(a)` as it
+ * runs now (bidiagonalisation, then dqds) against the path it replaced (the same bidiagonalisation,
+ * then bidiagonal QR), in the same run; the threads are EIGENFLOW_LINALG_THREADS or every core.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +22,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bidiagValues } from '../src/linalg/dqds.ts';
 import { bidiagSvd } from '../src/linalg/bdsqr.ts';
+import { bidiagonalize } from '../src/linalg/bidiag.ts';
+import { matrix64, svd } from '../src/linalg/index.ts';
 import { deriveRng } from '../src/rng.ts';
 
 const arg = (name: string, dflt: string): string => {
@@ -25,6 +31,7 @@ const arg = (name: string, dflt: string): string => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const sizes = arg('sizes', '1024,4096').split(',').map(Number);
+const svdSizes = arg('svd', '').split(',').filter(Boolean).map(Number);
 const reps = Number(arg('reps', '3'));
 
 function best(f: () => void): number {
@@ -104,4 +111,31 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The values path before dqds: householderSvd's bidiagonalisation, then QR, then the sort. */
+function svdValuesByQr(a: ReturnType<typeof matrix64>): Float64Array {
+  const w = Float64Array.from(a.data);
+  const { d, e } = bidiagonalize(w, a.rows, a.cols);
+  bidiagSvd(d, e);
+  return d.sort().reverse();
+}
+
+if (svdSizes.length) {
+  console.log(`\nload average before: ${load()}`);
+  const lines: string[] = [];
+  for (const n of svdSizes) {
+    const a = matrix64(n, n);
+    deriveRng(n, 'dqds-bench-svd').fillNormal(a.data);
+    const now = best(() => svd(a));
+    const before = best(() => svdValuesByQr(a));
+    const { d, e } = bidiagonalize(Float64Array.from(a.data), n, n);
+    const qr = best(() => { const s = Float64Array.from(d), ee = Float64Array.from(e); bidiagSvd(s, ee); });
+    const dq = best(() => { bidiagValues(Float64Array.from(d), e); });
+    lines.push(`| ${n}×${n} | ${fmt(now)} | ${fmt(before)} | ${(before / now).toFixed(2)}× | ${fmt(qr)} | ${fmt(dq)} |`);
+  }
+  console.log(`load average after: ${load()}\n`);
+  console.log('| singular values of | svd(a) now (dqds) | before (QR) | before ÷ now | of which: QR step | dqds step |');
+  console.log('|---|---|---|---|---|---|');
+  for (const l of lines) console.log(l);
 }
