@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bidiagValues, dlas2 } from '../../src/linalg/dqds.ts';
+import { dlasq2 } from '../../src/linalg/dqdsInternals.ts';
 import { bidiagSvd } from '../../src/linalg/bdsqr.ts';
 import { jacobiSvd, matrix64, type Matrix64 } from '../../src/linalg/index.ts';
 import { deriveRng } from '../../src/rng.ts';
@@ -101,6 +102,20 @@ describe('bidiagValues (dqds, LAPACK dlasq1)', () => {
       assert.ok(Math.abs(s[0] * s[0] + s[1] * s[1] - frob) <= 4 * EPS * frob, `sum of squares for ${[f, g, h]}`);
       assert.deepEqual(Array.from(s), [dlas2(f, g, h)[1], dlas2(f, g, h)[0]]);
     }
+  });
+
+  it('should give the squared 2×2 values from dlasq2 with n = 2 (a case dlasq1 sends to dlas2)', () => {
+    for (const [f, g, h] of [[3, 4, 5], [1e-8, 1, 1e-8], [2, 1e-9, 7], [7, 1e-9, 2]]) {
+      const z = new Float64Array(4 * 2 + 1);
+      z[1] = f * f; z[2] = g * g; z[3] = h * h;
+      assert.equal(dlasq2(2, z), 0);
+      const [small, big] = dlas2(f, g, h);
+      assert.ok(Math.abs(z[1] - big * big) <= 4 * EPS * big * big, `larger for ${[f, g, h]}: ${z[1]} vs ${big * big}`);
+      assert.ok(Math.abs(z[2] - small * small) <= 4 * EPS * small * small, `smaller for ${[f, g, h]}: ${z[2]} vs ${small * small}`);
+    }
+    const negative = new Float64Array(9);
+    negative[1] = 1; negative[2] = -1; negative[3] = 1;
+    assert.equal(dlasq2(2, negative), -202); // LAPACK's INFO for a negative entry 2
   });
 
   it('should give 2·sin((2n+1−2k)π / (2(2n+1))) for the all-ones bidiagonal', () => {
