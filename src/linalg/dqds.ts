@@ -34,8 +34,8 @@ export function bidiagValues(d: Float64Array, e: Float64Array, iterationFactor =
   const d0 = Float64Array.from(d);
   const info = dlasq1(d, e, iterationFactor);
   if (info === 0) return 'dqds';
-  // dqds failed (never seen in practice, but LAPACK reports it, so handle it): start again from
-  // the input with implicit-shift QR, which converges for any bidiagonal.
+  // dqds reported a failure (not seen in any test or benchmark, but LAPACK defines it): start
+  // again from the input with implicit-shift QR (bdsqr.ts, which throws if it does not converge).
   d.set(d0);
   const ee = new Float64Array(n);
   ee.set(e.subarray(0, n - 1));

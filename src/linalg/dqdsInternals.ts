@@ -1,5 +1,5 @@
 /**
- * The dqds iteration behind `dqds.ts`: a port of LAPACK 3.12's dlasq2 (driver), dlasq3 (one
+ * The dqds iteration behind `dqds.ts`: a port of Reference-LAPACK's dlasq2 (driver), dlasq3 (one
  * step with deflation and flipping), dlasq4 (the shift), dlasq5 (one dqds transform with shift)
  * and dlasq6 (one dqd transform without shift, guarding against underflow).
  *
@@ -13,6 +13,8 @@
  * separately: the eigenvalues of the current qd array plus sigma are the squared singular values.
  * When a block splits, the sigma of the block left behind is stored, negated, in its last e slot
  * (z[4·n0-1]); a non-positive e marks a split.
+ *
+ * (Ported from the Reference-LAPACK sources at version 3.12.1, commit 51b3494, 2026-08.)
  *
  * All routines run under IEEE arithmetic (LAPACK's IEEE = .TRUE. path): a division by zero gives
  * an infinity, which the tests on dmin catch, instead of being avoided by extra branches.
@@ -121,8 +123,8 @@ export function dlasq2(n: number, z: Float64Array, iterationFactor = 100): numbe
     }
   }
 
-  // Two initial dqd transforms (shift zero), one into each array: they make every entry positive
-  // and give the first shifts something to work with. Negligible e's are set to -0 (a split).
+  // Initial split checking via dqd and Li's test (LAPACK's words): two dqd transforms (shift
+  // zero), one into each array, setting negligible e's to -0 (a split).
   let pp = 0;
   for (let k = 1; k <= 2; k++) {
     d = z[4 * n0 + pp - 3];
@@ -187,7 +189,9 @@ export function dlasq2(n: number, z: Float64Array, iterationFactor = 100): numbe
 
     if (q.n0 - q.i0 > 1) {
       // If the smallest d of a dqd pass sits in the top third of the block, work on the reversed
-      // block (pp = 2 tells dlasq3 both arrays were flipped), so it converges at the bottom.
+      // block, so that the small values converge at the bottom. pp = 2 says both arrays were
+      // flipped (LAPACK: "the tests for deflation upon entry in DLASQ3 should not be performed";
+      // dlasq3 treats it as ping after those tests, as LAPACK's does).
       let dee = z[4 * q.i0 - 3], deemin = dee, kmin = q.i0;
       for (let j = 4 * q.i0 + 1; j <= 4 * q.n0 - 3; j += 4) {
         dee = z[j] * (dee / (dee + z[j - 2]));
@@ -205,7 +209,8 @@ export function dlasq2(n: number, z: Float64Array, iterationFactor = 100): numbe
       }
     }
 
-    // The first shift: a lower bound (Gershgorin-like) on the block's smallest eigenvalue.
+    // "Put −(initial shift) into dmin": qmin − 2√(qmin·emax), a Gershgorin-type lower bound on
+    // the block's smallest eigenvalue (0 if negative); dlasq4 takes −dmin as the shift.
     q.dmin = -Math.max(0, qmin - 2 * Math.sqrt(qmin) * Math.sqrt(emax));
 
     const nbig = iterationFactor * (q.n0 - q.i0 + 1);
@@ -524,7 +529,8 @@ export function dlasq4(z: Float64Array, q: QdState, n0in: number): void {
  * d (dmin) and the last three d's (dn2, dn1, dn) for dlasq4 and the failure tests in dlasq3.
  * A negative d means the shift exceeded the smallest eigenvalue (the step is rejected there).
  * With tau below half the threshold eps·(sigma+tau) the step is taken unshifted, and d's below
- * the threshold are set to zero (LAPACK 3.7's change: it stops tiny d's from stalling convergence).
+ * the threshold are set to zero: LAPACK's 2011 change (commit e5962da), "this should guarantee that
+ * it always finishes in a linear number of iterations, without hurting accuracy at all".
  */
 export function dlasq5(z: Float64Array, q: QdState): void {
   const { i0, n0, pp, sigma } = q;
