@@ -43,19 +43,19 @@ function countBelow(c: Float64Array, x: number): number {
   return count;
 }
 
-const f64 = new Float64Array(1), i64 = new BigInt64Array(f64.buffer);
-function bits(x: number): bigint { f64[0] = x; return i64[0]; }
-function fromBits(b: bigint): number { i64[0] = b; return f64[0]; }
-
 /** Singular values, decreasing, each bisected down to two adjacent doubles (in bit space). */
 function bisectionValues(d: ArrayLike<number>, e: ArrayLike<number>): Float64Array {
+  // non-negative doubles are ordered as their bit patterns: bisect on those
+  const f64 = new Float64Array(1), i64 = new BigInt64Array(f64.buffer);
+  const bits = (x: number): bigint => { f64[0] = x; return i64[0]; };
+  const fromBits = (b: bigint): number => { i64[0] = b; return f64[0]; };
   const n = d.length, c = new Float64Array(2 * n - 1);
   let bound = 0;
   for (let i = 0; i < n; i++) { c[2 * i] = Math.abs(d[i]); bound = Math.max(bound, 2 * c[2 * i]); }
   for (let i = 0; i < n - 1; i++) { c[2 * i + 1] = Math.abs(e[i]); bound = Math.max(bound, 2 * c[2 * i + 1]); }
   const out = new Float64Array(n);
-  for (let k = 1; k <= n; k++) { // k-th smallest: the smallest x with #σ < x ≥ k ... bisect on the bits of x ≥ 0
-    let lo = 0n, hi = bits(bound * 1.5); // #σ < fromBits(lo) < k ≤ #σ < fromBits(hi)
+  for (let k = 1; k <= n; k++) { // the k-th smallest σ: the largest x with #σ < x below k
+    let lo = 0n, hi = bits(bound * 1.5); // invariant: count(lo) < k ≤ count(hi), count(x) = #σ < x
     while (hi - lo > 1n) {
       const mid = (lo + hi) / 2n;
       if (countBelow(c, fromBits(mid)) - n >= k) hi = mid; else lo = mid;
