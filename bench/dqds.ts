@@ -8,15 +8,16 @@
  * Bidiagonals: "gaussian", distributed as the Golub–Kahan bidiagonal of an n×n Gaussian matrix
  * (d_i ~ χ with n−i degrees of freedom, e_i ~ χ with n−1−i: what `svd` of a random matrix hands
  * to dqds), and "uniform", entries uniform in (−½, ½) (many tiny singular values). Each figure is
- * the best of 5·`reps` runs (LAPACK's too). The last column says whether eigenflow's dqds returned exactly LAPACK's
- * bits, else the largest relative difference. The load (`uptime`) is printed before and after.
+ * the best of 5·`reps` runs (LAPACK's too). The last column says whether eigenflow's dqds returned
+ * exactly LAPACK's bits, else the largest relative difference. The load (`uptime`) is printed
+ * before and after.
  *
  * `--svd SIZES` adds whole singular-value computations of n×n Gaussian matrices: `svd(a)`, and
  * the bidiagonalisation followed by dqds (what `svd` runs now, without its input checks and
  * scaling) against the same followed by bidiagonal QR (what it ran before), in the same run,
- * alternating; the threads are EIGENFLOW_LINALG_THREADS or every core. The bidiagonalisation
- * dominates and moves with the load: the last two columns (the bidiagonal step alone, on the
- * matrix's own bidiagonal) show the difference itself.
+ * alternating, best of `reps`; the threads are EIGENFLOW_LINALG_THREADS or every core. The
+ * bidiagonalisation dominates and moves with the load: the last two columns (the bidiagonal step
+ * alone, on the matrix's own bidiagonal) show the difference itself.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
