@@ -8,6 +8,7 @@ import { matrix64, type Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './jacobi.ts';
 import { bidiagonalize, formUt, formVt } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
+import { bidiagValues } from './dqds.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
 import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
@@ -69,7 +70,7 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?:
     const team = mem?.rw.team;
     ut = opts.vectors ? formUt(w, m, n, tauL, mem && { k: mem.rw.k, out: mem.arrays[0], scratch: mem.arrays[2], team }) : undefined;
     vt = opts.vectors ? formVt(w, n, tauR, mem && { k: mem.rw.k, out: mem.arrays[1], scratch: mem.arrays[2], team }) : undefined;
-    bidiagSvd(d, e, ut, m, vt, mem?.rw);
+    if (opts.vectors) bidiagSvd(d, e, ut, m, vt, mem?.rw); else bidiagValues(d, e); // values only: dqds (dqds.ts)
   } finally {
     mem?.rw.team?.close();
   }

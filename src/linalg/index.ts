@@ -45,7 +45,8 @@ export function symEig(a: Matrix64, opts: BackendOptions & { block?: number } = 
 
 /** The WebAssembly path's method, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
-  'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan); ' +
+  'float64 CPU: svd = Householder bidiagonalisation, then dqds (LAPACK dlasq1) for values only or ' +
+  'implicit-shift bidiagonal QR (Golub–Kahan) with vectors; ' +
   'symEig = Householder tridiagonalisation + implicit QL (tql2); inner loops as WebAssembly SIMD f64x2 ' +
   'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';
 
