@@ -20,6 +20,8 @@
  * ```
  */
 
+import { wasmConvPlan, wasmConvolveInto } from './fftWasm.ts';
+
 /** Smallest power of two ≥ n (n ≥ 1). */
 export function nextPow2(n: number): number {
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`nextPow2: n must be a positive integer but got ${n}`);
@@ -238,6 +240,12 @@ export interface ConvolveOptions {
   length?: number;
   /** `auto` (default) uses the direct sum when it costs fewer than ~4·N·log2 N multiply-adds. */
   method?: 'auto' | 'fft' | 'direct';
+  /**
+   * Which transforms run the FFT method: `auto` (default) the WebAssembly SIMD kernels
+   * (kernels/fft.wat) when the runtime has them, else TypeScript; `wasm` requires the kernels
+   * (throws without WebAssembly SIMD); `typescript` the reference transforms in this file.
+   */
+  kernel?: 'auto' | 'wasm' | 'typescript';
 }
 
 /** Linear convolution c_k = Σ_j a_j b_{k−j} of two real sequences, zero-padded (no wrap-around). */
@@ -259,6 +267,15 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
   if (!useFft) {
     directInto(out, a, b, need);
     return out;
+  }
+  const kernel = opts.kernel ?? 'auto';
+  if (kernel !== 'typescript') {
+    const wasmPlan = wasmConvPlan(size);
+    if (wasmPlan) {
+      wasmConvolveInto(out, a, la, b, lb, need, wasmPlan);
+      return out;
+    }
+    if (kernel === 'wasm') throw new Error('convolve: kernel "wasm" needs WebAssembly SIMD, which this runtime lacks');
   }
   const plan = realFftPlan(size);
   const A = realSpectrum(a, la, plan), B = realSpectrum(b, lb, plan);
