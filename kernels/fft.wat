@@ -4,7 +4,7 @@
 ;; src/linalg/fftKernelBinary.ts; src/linalg/fftWasm.ts loads it, sizes the memory for one call,
 ;; fills the twiddle tables (from Math.cos/Math.sin, never by recurrence) and drives the passes.
 ;;
-;; Conventions
+;; Conventions (the twiddle tables are written by fftWasm.ts)
 ;; - Every pointer is a BYTE offset into the imported memory.
 ;; - A complex number is one v128: lane 0 the real part, lane 1 the imaginary part. An array of M
 ;;   complex numbers is therefore 2M interleaved float64s, and a real sequence x read as complex
@@ -12,29 +12,32 @@
 ;; - The forward transform is decimation in frequency (DIF): natural order in, BIT-REVERSED order
 ;;   out. The inverse is decimation in time (DIT): bit-reversed in, natural order out. A
 ;;   convolution never needs the permutation (the spectrum product works in bit-reversed order).
-;; - A radix-4 pass of span n works on blocks of n entries; in each block, with q = n/4 and
+;; - A radix-4 pass of span n is two radix-2 passes (spans n and n/2) fused, so it leaves the
+;;   entries in the same (bit-reversed) order. In each block of n entries, with q = n/4 and
 ;;   w = e^{−2πi/n}, entry k < q and its partners k+q, k+2q, k+3q (x0..x3) become
-;;     y0 = (x0 + x2) + (x1 + x3)                       stored at k
-;;     y2 = ((x0 + x2) − (x1 + x3))·w^{2k}               stored at k+q
-;;     y1 = ((x0 − x2) − i(x1 − x3))·w^{k}               stored at k+2q
-;;     y3 = ((x0 − x2) + i(x1 − x3))·w^{3k}              stored at k+3q
-;;   (y_r feeds the outputs X_{4m+r}; storing y2 before y1 is what makes the final order bit
-;;   reversal, exactly as two radix-2 passes would leave it).
-;; - Twiddle tables ("stage tables") hold, for each k < q of one span, the three twiddles w^k,
-;;   w^{2k}, w^{3k}, each as two v128: WR = (re, re) and WI = (−im, im), 96 bytes per k. Then
+;;     t0 = x0 + x2, t1 = x0 − x2, t2 = x1 + x3, t3 = −i·(x1 − x3)
+;;     y0 = t0 + t2                   stored at k
+;;     y2 = (t0 − t2)·w^{2k}          stored at k+q
+;;     y1 = (t1 + t3)·w^{k}           stored at k+2q
+;;     y3 = ((t1 − t3)·w^{k})·w^{2k}  stored at k+3q
+;;   (y_r feeds the outputs X_{4m+r}). Only the two radix-2 twiddles w^k and w^{2k} are used,
+;;   each a value of Math.cos/sin: no twiddle is a product of others.
+;; - The stage table of span n holds, for each k < q, w^k then w^{2k} as (re, im): 32 bytes per k.
+;;   A twiddle w is applied as
 ;;       a·w       = a·WR + swap(a)·WI
-;;       a·conj(w) = a·WR − swap(a)·WI
-;;   where swap exchanges the lanes: one shuffle and two products per complex product.
+;;       a·conj(w) = a·WR − swap(a)·WI,     WR = (re, re), WI = (−im, im)
+;;   where swap exchanges the lanes; WR and WI are formed once per k with shuffles.
 (module
   (import "env" "mem" (memory 1))
 
   ;; dif4(base, n, count, tw) — one forward radix-4 pass of span n (n ≥ 8, a power of two) over
   ;; `count` consecutive blocks of n complex entries starting at `base`; `tw` is the span's stage
-  ;; table. TypeScript counterpart: `difPass` in src/linalg/fftWasm.ts.
+  ;; table.
   (func (export "dif4") (param $base i32) (param $n i32) (param $count i32) (param $tw i32)
     (local $qb i32) (local $p i32) (local $end i32) (local $t i32) (local $blk i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
-    (local $s v128) (local $d v128) (local $a v128)
+    (local $s v128) (local $d v128) (local $a v128) (local $w v128)
+    (local $w1r v128) (local $w1i v128) (local $w2r v128) (local $w2i v128)
     ;; qb = bytes in a quarter block
     (local.set $qb (i32.shl (local.get $n) (i32.const 2)))
     (local.set $p (local.get $base))
@@ -45,11 +48,24 @@
         (local.set $end (i32.add (local.get $p) (local.get $qb)))
         (local.set $t (local.get $tw))
         (loop $each_k
+          ;; the twiddles w^k, w^{2k} as (re, re) and (−im, im)
+          (local.set $w (v128.load (local.get $t)))
+          (local.set $w1r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+          (local.set $w1i
+            (v128.xor
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))
+              (v128.const f64x2 -0 0)))
+          (local.set $w (v128.load offset=16 (local.get $t)))
+          (local.set $w2r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+          (local.set $w2i
+            (v128.xor
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))
+              (v128.const f64x2 -0 0)))
           (local.set $x0 (v128.load (local.get $p)))
           (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $qb))))
           (local.set $x2 (v128.load (i32.add (local.get $p) (i32.shl (local.get $qb) (i32.const 1)))))
           (local.set $x3 (v128.load (i32.add (local.get $p) (i32.mul (local.get $qb) (i32.const 3)))))
-          ;; x0 ← x0 + x2, x2 ← x0 − x2; x1 ← x1 + x3, x3 ← −i·(x1 − x3) = (im, −re)
+          ;; x0 ← t0 = x0 + x2, x2 ← t1 = x0 − x2; x1 ← t2 = x1 + x3, x3 ← t3 = −i·(x1 − x3) = (im, −re)
           (local.set $s (f64x2.add (local.get $x0) (local.get $x2)))
           (local.set $x2 (f64x2.sub (local.get $x0) (local.get $x2)))
           (local.set $x0 (local.get $s))
@@ -60,49 +76,56 @@
               (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d))
               (v128.const f64x2 0 -0)))
           (local.set $x1 (local.get $s))
-          ;; y0 = x0 + x1
+          ;; y0 = t0 + t2
           (v128.store (local.get $p) (f64x2.add (local.get $x0) (local.get $x1)))
-          ;; y2 = (x0 − x1)·w^{2k}  → quarter 1
+          ;; y2 = (t0 − t2)·w^{2k}  → quarter 1
           (local.set $a (f64x2.sub (local.get $x0) (local.get $x1)))
           (v128.store (i32.add (local.get $p) (local.get $qb))
             (f64x2.add
-              (f64x2.mul (local.get $a) (v128.load offset=32 (local.get $t)))
+              (f64x2.mul (local.get $a) (local.get $w2r))
               (f64x2.mul
                 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))
-                (v128.load offset=48 (local.get $t)))))
-          ;; y1 = (x2 + x3)·w^{k}  → quarter 2
+                (local.get $w2i))))
+          ;; y1 = (t1 + t3)·w^{k}  → quarter 2
           (local.set $a (f64x2.add (local.get $x2) (local.get $x3)))
           (v128.store (i32.add (local.get $p) (i32.shl (local.get $qb) (i32.const 1)))
             (f64x2.add
-              (f64x2.mul (local.get $a) (v128.load (local.get $t)))
+              (f64x2.mul (local.get $a) (local.get $w1r))
               (f64x2.mul
                 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))
-                (v128.load offset=16 (local.get $t)))))
-          ;; y3 = (x2 − x3)·w^{3k}  → quarter 3
+                (local.get $w1i))))
+          ;; y3 = ((t1 − t3)·w^{k})·w^{2k}  → quarter 3
           (local.set $a (f64x2.sub (local.get $x2) (local.get $x3)))
+          (local.set $a
+            (f64x2.add
+              (f64x2.mul (local.get $a) (local.get $w1r))
+              (f64x2.mul
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))
+                (local.get $w1i))))
           (v128.store (i32.add (local.get $p) (i32.mul (local.get $qb) (i32.const 3)))
             (f64x2.add
-              (f64x2.mul (local.get $a) (v128.load offset=64 (local.get $t)))
+              (f64x2.mul (local.get $a) (local.get $w2r))
               (f64x2.mul
                 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))
-                (v128.load offset=80 (local.get $t)))))
-          (local.set $t (i32.add (local.get $t) (i32.const 96)))
+                (local.get $w2i))))
+          (local.set $t (i32.add (local.get $t) (i32.const 32)))
           (br_if $each_k (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
         ;; next block: skip the three quarters just written through their partners
         (local.set $p (i32.add (local.get $p) (i32.mul (local.get $qb) (i32.const 3))))
         (local.set $blk (i32.sub (local.get $blk) (i32.const 1)))
         (br $each_block))))
 
-  ;; dit4(base, n, count, tw) — one inverse radix-4 pass of span n (the exact inverse of dif4 up
-  ;; to the factor 4): with y0..y3 read from quarters 0, 2, 1, 3 and conjugate twiddles,
-  ;;   u1 = y1·conj(w^k), u2 = y2·conj(w^{2k}), u3 = y3·conj(w^{3k})
-  ;;   x0 = (y0 + u2) + (u1 + u3),  x2 = (y0 + u2) − (u1 + u3)
-  ;;   x1 = (y0 − u2) + i(u1 − u3), x3 = (y0 − u2) − i(u1 − u3)
-  ;; TypeScript counterpart: `ditPass` in src/linalg/fftWasm.ts.
+  ;; dit4(base, n, count, tw) — one inverse radix-4 pass of span n, the two radix-2 passes of
+  ;; dif4 undone in reverse order with conjugate twiddles (the exact inverse up to the factor 4).
+  ;; With y0, y2, y1, y3 read from quarters 0, 1, 2, 3:
+  ;;   u = y2·conj(w^{2k}), v = y3·conj(w^{2k})
+  ;;   a0 = y0 + u, a1 = y0 − u, b0 = (y1 + v)·conj(w^k), b1 = i·(y1 − v)·conj(w^k)
+  ;;   x0 = a0 + b0, x1 = a1 + b1, x2 = a0 − b0, x3 = a1 − b1
   (func (export "dit4") (param $base i32) (param $n i32) (param $count i32) (param $tw i32)
     (local $qb i32) (local $p i32) (local $end i32) (local $t i32) (local $blk i32)
     (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
-    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $w v128)
+    (local $w1r v128) (local $w1i v128) (local $w2r v128) (local $w2i v128)
     (local.set $qb (i32.shl (local.get $n) (i32.const 2)))
     (local.set $p (local.get $base))
     (local.set $blk (local.get $count))
@@ -112,36 +135,54 @@
         (local.set $end (i32.add (local.get $p) (local.get $qb)))
         (local.set $t (local.get $tw))
         (loop $each_k
+          (local.set $w (v128.load (local.get $t)))
+          (local.set $w1r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+          (local.set $w1i
+            (v128.xor
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))
+              (v128.const f64x2 -0 0)))
+          (local.set $w (v128.load offset=16 (local.get $t)))
+          (local.set $w2r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+          (local.set $w2i
+            (v128.xor
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))
+              (v128.const f64x2 -0 0)))
           (local.set $y0 (v128.load (local.get $p)))
-          ;; quarter 1 holds y2; u2 = y2·conj(w^{2k})
+          ;; quarter 1 holds y2: u = y2·conj(w^{2k}) (kept in y2)
           (local.set $y2 (v128.load (i32.add (local.get $p) (local.get $qb))))
           (local.set $y2
             (f64x2.sub
-              (f64x2.mul (local.get $y2) (v128.load offset=32 (local.get $t)))
+              (f64x2.mul (local.get $y2) (local.get $w2r))
               (f64x2.mul
                 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y2) (local.get $y2))
-                (v128.load offset=48 (local.get $t)))))
-          ;; quarter 2 holds y1; u1 = y1·conj(w^k)
+                (local.get $w2i))))
+          ;; quarter 2 holds y1; quarter 3 holds y3: v = y3·conj(w^{2k}) (kept in y3)
           (local.set $y1 (v128.load (i32.add (local.get $p) (i32.shl (local.get $qb) (i32.const 1)))))
-          (local.set $y1
-            (f64x2.sub
-              (f64x2.mul (local.get $y1) (v128.load (local.get $t)))
-              (f64x2.mul
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y1) (local.get $y1))
-                (v128.load offset=16 (local.get $t)))))
-          ;; quarter 3 holds y3; u3 = y3·conj(w^{3k})
           (local.set $y3 (v128.load (i32.add (local.get $p) (i32.mul (local.get $qb) (i32.const 3)))))
           (local.set $y3
             (f64x2.sub
-              (f64x2.mul (local.get $y3) (v128.load offset=64 (local.get $t)))
+              (f64x2.mul (local.get $y3) (local.get $w2r))
               (f64x2.mul
                 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y3) (local.get $y3))
-                (v128.load offset=80 (local.get $t)))))
+                (local.get $w2i))))
           (local.set $a0 (f64x2.add (local.get $y0) (local.get $y2)))
           (local.set $a1 (f64x2.sub (local.get $y0) (local.get $y2)))
+          ;; b0 = (y1 + v)·conj(w^k)
           (local.set $b0 (f64x2.add (local.get $y1) (local.get $y3)))
-          ;; b1 = i·(u1 − u3) = (−im, re)
+          (local.set $b0
+            (f64x2.sub
+              (f64x2.mul (local.get $b0) (local.get $w1r))
+              (f64x2.mul
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b0) (local.get $b0))
+                (local.get $w1i))))
+          ;; b1 = i·((y1 − v)·conj(w^k)); i·(re, im) = (−im, re)
           (local.set $b1 (f64x2.sub (local.get $y1) (local.get $y3)))
+          (local.set $b1
+            (f64x2.sub
+              (f64x2.mul (local.get $b1) (local.get $w1r))
+              (f64x2.mul
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b1) (local.get $b1))
+                (local.get $w1i))))
           (local.set $b1
             (v128.xor
               (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b1) (local.get $b1))
@@ -150,7 +191,7 @@
           (v128.store (i32.add (local.get $p) (local.get $qb)) (f64x2.add (local.get $a1) (local.get $b1)))
           (v128.store (i32.add (local.get $p) (i32.shl (local.get $qb) (i32.const 1))) (f64x2.sub (local.get $a0) (local.get $b0)))
           (v128.store (i32.add (local.get $p) (i32.mul (local.get $qb) (i32.const 3))) (f64x2.sub (local.get $a1) (local.get $b1)))
-          (local.set $t (i32.add (local.get $t) (i32.const 96)))
+          (local.set $t (i32.add (local.get $t) (i32.const 32)))
           (br_if $each_k (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
         (local.set $p (i32.add (local.get $p) (i32.mul (local.get $qb) (i32.const 3))))
         (local.set $blk (i32.sub (local.get $blk) (i32.const 1)))
@@ -232,37 +273,6 @@
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br $each))))
 
-  ;; stagetw(dst, e, m, n) — the stage table of span n for transforms of size m (see the
-  ;; conventions above) from the root table at `e`: m entries E_j = e^{−πij/m} as (re, im) pairs,
-  ;; 16 bytes each. The twiddle w_n^{jk} = E_{jk·2m/n} when that index is below m, and
-  ;; −E_{jk·2m/n − m} otherwise (e^{−iπ} = −1). Copies only: every value is one of Math.cos/sin's.
-  (func (export "stagetw") (param $dst i32) (param $e i32) (param $m i32) (param $n i32)
-    (local $k i32) (local $q i32) (local $step i32) (local $j i32) (local $idx i32) (local $w v128)
-    (local.set $q (i32.shr_u (local.get $n) (i32.const 2)))
-    (local.set $step (i32.div_u (i32.shl (local.get $m) (i32.const 1)) (local.get $n)))
-    (local.set $k (i32.const 0))
-    (block $done
-      (loop $each_k
-        (br_if $done (i32.ge_u (local.get $k) (local.get $q)))
-        (local.set $j (i32.const 1))
-        (loop $each_j
-          (local.set $idx (i32.mul (i32.mul (local.get $j) (local.get $k)) (local.get $step)))
-          (if (i32.lt_u (local.get $idx) (local.get $m))
-            (then (local.set $w (v128.load (i32.add (local.get $e) (i32.shl (local.get $idx) (i32.const 4))))))
-            (else (local.set $w (f64x2.neg (v128.load (i32.add (local.get $e)
-              (i32.shl (i32.sub (local.get $idx) (local.get $m)) (i32.const 4))))))))
-          ;; WR = (re, re), WI = (−im, im)
-          (v128.store (local.get $dst)
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
-          (v128.store offset=16 (local.get $dst)
-            (v128.xor
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))
-              (v128.const f64x2 -0 0)))
-          (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
-          (br_if $each_j (i32.le_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 3))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $each_k))))
-
   ;; spectrum(za, zb, tw, m, scale) — the middle of a real convolution of size N = 2m. za and zb
   ;; hold Z = FFT_m(z) in bit-reversed order for z_j = x_{2j} + i·x_{2j+1} (x = a, b). For each
   ;; k ∉ {0, m/2} (positions 0 and 1, done by the caller) it forms the real spectra
@@ -273,8 +283,7 @@
   ;; times `scale` (= 1/(8m) for the inverse), written over za. In bit-reversed order, k and
   ;; m − k sit in the same block [B, 2B) (B = 2, 4, …, m/2) at positions p and 3B − 1 − p, so
   ;; one sweep of the first half of every block meets each pair once. `tw` holds W_k for those p
-  ;; in sweep order as (re, im), 16 bytes each. TypeScript counterpart: `spectrumPairs` in
-  ;; src/linalg/fftWasm.ts.
+  ;; in sweep order as (re, im), 16 bytes each.
   (func (export "spectrum") (param $za i32) (param $zb i32) (param $tw i32) (param $m i32) (param $scale f64)
     (local $B i32) (local $p i32) (local $q i32) (local $end i32) (local $off i32)
     (local $w v128) (local $wr v128) (local $wi v128) (local $sc v128)

@@ -16,7 +16,7 @@
  * turn) so the later passes run on data that stays in cache; smaller blocks run pass by pass.
  *
  * Twiddles come from Math.cos/Math.sin (one call pair per angle up to π/4, the rest by exact
- * symmetries), never by recurrence; the stage tables are copies of those values.
+ * symmetries), never by recurrence and never as products; the tables are copies of those values.
  *
  * Nothing is kept at module level but the compiled module (immutable). A `WasmConvPlan` holds one
  * instance, its memory (sized for one transform size) and the tables; it can be made once with
@@ -50,7 +50,6 @@ interface FftKernels {
   dif4s(base: number, count: number): void;
   dit4s(base: number, count: number): void;
   bfly2(base: number, count: number): void;
-  stagetw(dst: number, e: number, m: number, n: number): void;
   spectrum(za: number, zb: number, tw: number, m: number, scale: number): void;
 }
 
@@ -85,15 +84,17 @@ function tableSpans(m: number): number[] {
 /**
  * Kernels and memory for complex transforms of size m (a power of two), with the stage tables
  * filled, and the twist table of a real transform of size 2m when `real`; null without SIMD.
+ * Memory: the two data arrays (32m bytes), the stage tables (8 bytes per entry of their span,
+ * about 10.7m bytes in all) and the twist table (8m bytes).
  */
 function makePlan(m: number, real: boolean): WasmFftPlan | null {
   if (!FFT_MODULE) return null;
   if (!(Number.isInteger(m) && m >= 1 && (m & (m - 1)) === 0)) throw new Error(`wasm FFT: size must be a power of two but got ${m}`);
   const spans = tableSpans(m);
-  const za = 0, zb = 16 * m, roots = 32 * m;
-  let off = 48 * m;
+  const za = 0, zb = 16 * m;
+  let off = 32 * m;
   const stage: number[] = [];
-  for (const s of spans) { stage[log2(s)] = off; off += 24 * s; }
+  for (const s of spans) { stage[log2(s)] = off; off += 8 * s; }
   const twist = off;
   off += real ? 16 * Math.max(1, m >> 1) : 0;
   const pages = Math.max(1, Math.ceil(off / 65536));
@@ -101,9 +102,9 @@ function makePlan(m: number, real: boolean): WasmFftPlan | null {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const k = new WebAssembly.Instance(FFT_MODULE, { env: { mem: memory } }).exports as unknown as FftKernels;
   const f64 = new Float64Array(memory.buffer);
-  writeRoots(f64, roots / 8, m);
-  for (const s of spans) k.stagetw(stage[log2(s)], roots, m, s);
-  if (real) writeTwist(f64, twist / 8, roots / 8, m);
+  const q = quarterRoots(m);
+  for (const s of spans) writeStage(f64, stage[log2(s)] / 8, q, m, s);
+  if (real) writeTwist(f64, twist / 8, q, m);
   return { m, k, f64, za, zb, stage, twist };
 }
 
@@ -119,39 +120,43 @@ export function wasmConvPlan(n: number): WasmConvPlan | null {
   return p && { ...p, n };
 }
 
+/** cos and sin of πj/m for j ≤ m/4 (angles up to π/4), interleaved: every other root follows exactly. */
+function quarterRoots(m: number): Float64Array {
+  const top = m >> 2, q = new Float64Array(2 * top + 2);
+  q[0] = 1; q[1] = 0;
+  for (let j = 1; j <= top; j++) { q[2 * j] = Math.cos((Math.PI * j) / m); q[2 * j + 1] = Math.sin((Math.PI * j) / m); }
+  return q;
+}
+
 /**
- * E_j = e^{−πij/m}, j < m, as (re, im) at f64 index `at`: Math.cos/sin for angles up to π/4, the
- * others by the exact reflections θ → π/2 − θ, π/2 + θ, π − θ (as `twiddles` in fft.ts).
+ * e^{−πit/m} (0 ≤ t < m) written as (re, im) at f[at], from the quarter table by the exact
+ * reflections θ → π/2 − θ, π/2 + θ, π − θ (as `twiddles` in fft.ts).
  */
-function writeRoots(f: Float64Array, at: number, m: number): void {
-  const set = (j: number, re: number, im: number) => { f[at + 2 * j] = re; f[at + 2 * j + 1] = im; };
-  set(0, 1, 0);
-  if (m === 2) set(1, 0, -1);
-  if (m < 4) return;
-  const h = m >> 1, q = m >> 2;
-  set(h, 0, -1);
-  for (let j = 1; j <= q; j++) {
-    const c = Math.cos((Math.PI * j) / m), s = Math.sin((Math.PI * j) / m);
-    set(j, c, -s);
-    set(h - j, s, -c);
-    set(h + j, -s, -c);
-    set(m - j, -c, -s);
+function writeRoot(f: Float64Array, at: number, q: Float64Array, m: number, t: number): void {
+  if (4 * t <= m) { f[at] = q[2 * t]; f[at + 1] = -q[2 * t + 1]; return; }
+  if (2 * t <= m) { const u = 2 * ((m >> 1) - t); f[at] = q[u + 1]; f[at + 1] = -q[u]; return; }
+  if (4 * t <= 3 * m) { const u = 2 * (t - (m >> 1)); f[at] = -q[u + 1]; f[at + 1] = -q[u]; return; }
+  const u = 2 * (m - t); f[at] = -q[u]; f[at + 1] = -q[u + 1];
+}
+
+/** The stage table of span n: w^k, w^{2k} (w = e^{−2πi/n} = e^{−πi(2m/n)/m}) for k < n/4. */
+function writeStage(f: Float64Array, at: number, q: Float64Array, m: number, n: number): void {
+  const step = (2 * m) / n;
+  for (let k = 0; k < n >> 2; k++) {
+    writeRoot(f, at + 4 * k, q, m, k * step);
+    writeRoot(f, at + 4 * k + 2, q, m, 2 * k * step);
   }
 }
 
 /**
- * The twist factors W_k = e^{−2πik/(2m)} = E_k in the order the `spectrum` kernel meets them:
+ * The twist factors W_k = e^{−2πik/(2m)} in the order the `spectrum` kernel meets them:
  * for each bit-reversed block [B, 2B), B = 2 … m/2, the positions p = B … B + B/2 − 1, k = rev(p).
  */
-function writeTwist(f: Float64Array, at: number, rootsAt: number, m: number): void {
+function writeTwist(f: Float64Array, at: number, q: Float64Array, m: number): void {
   const bits = log2(m);
   let t = at;
   for (let B = 2; B < m; B <<= 1) {
-    for (let p = B; p < B + (B >> 1); p++) {
-      const k = reverseBits(p, bits);
-      f[t++] = f[rootsAt + 2 * k];
-      f[t++] = f[rootsAt + 2 * k + 1];
-    }
+    for (let p = B; p < B + (B >> 1); p++, t += 2) writeRoot(f, t, q, m, reverseBits(p, bits));
   }
 }
 
