@@ -14,13 +14,17 @@
  * in the rounding of the larger: relative error ε × their scale ratio.) Short kernels go to the
  * direct O(N·K) sum, which is faster below a few thousand multiply-adds.
  *
+ * By default the FFT method runs in the WebAssembly SIMD kernels of kernels/fft.wat (see
+ * fftWasm.ts: the same real-input method, in bit-reversed order without a permutation pass); the
+ * transforms in this file are the reference they are tested against and the fallback for
+ * runtimes without WebAssembly SIMD (`kernel: 'typescript'` selects them).
+ *
  * ```ts
  * convolve([1, 2, 3], [0, 1, 0.5]);            // full length 5: [0, 1, 2.5, 4, 1.5]
  * convolve(u, k, { length: u.length });         // causal: the first u.length outputs
  * ```
  */
-
-import { wasmConvPlan, wasmConvolveInto } from './fftWasm.ts';
+import { fftKernelsAvailable, wasmConvPlan, wasmConvolveInto } from './fftWasm.ts';
 
 /** Smallest power of two ≥ n (n ≥ 1). */
 export function nextPow2(n: number): number {
@@ -242,8 +246,9 @@ export interface ConvolveOptions {
   method?: 'auto' | 'fft' | 'direct';
   /**
    * Which transforms run the FFT method: `auto` (default) the WebAssembly SIMD kernels
-   * (kernels/fft.wat) when the runtime has them, else TypeScript; `wasm` requires the kernels
-   * (throws without WebAssembly SIMD); `typescript` the reference transforms in this file.
+   * (kernels/fft.wat) when the runtime has them and the transform size is at most 2^26, else
+   * TypeScript; `wasm` requires the kernels (throws otherwise); `typescript` the reference
+   * transforms in this file.
    */
   kernel?: 'auto' | 'wasm' | 'typescript';
 }
@@ -275,7 +280,11 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
       wasmConvolveInto(out, a, la, b, lb, need, wasmPlan);
       return out;
     }
-    if (kernel === 'wasm') throw new Error('convolve: kernel "wasm" needs WebAssembly SIMD, which this runtime lacks');
+    if (kernel === 'wasm') {
+      throw new Error(fftKernelsAvailable()
+        ? `convolve: kernel "wasm" handles transform sizes up to 2^26 but this convolution needs ${size}`
+        : 'convolve: kernel "wasm" needs WebAssembly SIMD, which this runtime lacks');
+    }
   }
   const plan = realFftPlan(size);
   const A = realSpectrum(a, la, plan), B = realSpectrum(b, lb, plan);

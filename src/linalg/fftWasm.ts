@@ -83,7 +83,8 @@ function tableSpans(m: number): number[] {
 
 /**
  * Kernels and memory for complex transforms of size m (a power of two), with the stage tables
- * filled, and the twist table of a real transform of size 2m when `real`; null without SIMD.
+ * filled, and the twist table of a real transform of size 2m when `real`; null without SIMD or
+ * when the memory would exceed 2 GiB (m > 2^25).
  * Memory: the two data arrays (32m bytes), the stage tables (8 bytes per entry of their span,
  * about 10.7m bytes in all) and the twist table (8m bytes).
  */
@@ -97,8 +98,9 @@ function makePlan(m: number, real: boolean): WasmFftPlan | null {
   for (const s of spans) { stage[log2(s)] = off; off += 8 * s; }
   const twist = off;
   off += real ? 16 * Math.max(1, m >> 1) : 0;
+  // Beyond 2 GiB byte offsets no longer fit a signed 32-bit integer: leave such sizes to TypeScript.
+  if (off > 2 ** 31) return null;
   const pages = Math.max(1, Math.ceil(off / 65536));
-  if (pages > 65536) throw new Error(`wasm FFT: size ${m} needs ${off} bytes, more than a WebAssembly memory holds`);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const k = new WebAssembly.Instance(FFT_MODULE, { env: { mem: memory } }).exports as unknown as FftKernels;
   const f64 = new Float64Array(memory.buffer);
@@ -108,12 +110,12 @@ function makePlan(m: number, real: boolean): WasmFftPlan | null {
   return { m, k, f64, za, zb, stage, twist };
 }
 
-/** A plan for complex transforms of size m (a power of two), or null without WebAssembly SIMD. */
+/** A plan for complex transforms of size m (a power of two), or null (no WebAssembly SIMD, or m > 2^25). */
 export function wasmFftPlan(m: number): WasmFftPlan | null {
   return makePlan(m, false);
 }
 
-/** A plan for real convolutions of size n (a power of two ≥ 2), or null without WebAssembly SIMD. */
+/** A plan for real convolutions of size n (a power of two ≥ 2), or null (no WebAssembly SIMD, or n > 2^26). */
 export function wasmConvPlan(n: number): WasmConvPlan | null {
   if (!(Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0)) throw new Error(`wasm convolution: size must be a power of two ≥ 2 but got ${n}`);
   const p = makePlan(n >> 1, true);
