@@ -21,7 +21,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
 import { matrix64, svd, symEig, linalgThreads, type Matrix64 } from '../src/linalg/index.ts';
-import { convolve } from '../src/linalg/fft.ts';
+import { convolve, convolvePlan } from '../src/linalg/fft.ts';
 import { deriveRng } from '../src/rng.ts';
 
 const has = (flag: string) => process.argv.includes(`--${flag}`);
@@ -112,7 +112,10 @@ for (const [kind, a, b] of cases) {
     peer2 = best(() => fftjsConv(u, k), r);
     peer2Name = 'fft.js';
     const tsTime = best(() => convolve(u, k, { length: a, method: 'fft', kernel: 'typescript' }), r);
-    extra = `; eigenflow TypeScript transforms ${(tsTime * 1000).toFixed(1)} ms (${(ours / tsTime).toFixed(2)}×)`;
+    const plan = convolvePlan(a, a, a);
+    const planned = plan ? best(() => convolve(u, k, { length: a, plan }), r) : NaN;
+    extra = `; eigenflow TypeScript transforms ${(tsTime * 1000).toFixed(1)} ms (${(ours / tsTime).toFixed(2)}×)` +
+      `; eigenflow with a reused plan ${(planned * 1000).toFixed(1)} ms`;
     label = `FFT convolution T = 2^${Math.log2(a)}`;
   }
   const d = np?.[key] as number | undefined, o = np1?.[key] as number | undefined;

@@ -24,7 +24,7 @@
  * convolve(u, k, { length: u.length });         // causal: the first u.length outputs
  * ```
  */
-import { fftKernelsAvailable, wasmConvPlan, wasmConvolveInto } from './fftWasm.ts';
+import { fftKernelsAvailable, wasmConvPlan, wasmConvolveInto, type WasmConvPlan } from './fftWasm.ts';
 
 /** Smallest power of two ≥ n (n ≥ 1). */
 export function nextPow2(n: number): number {
@@ -251,6 +251,29 @@ export interface ConvolveOptions {
    * transforms in this file.
    */
   kernel?: 'auto' | 'wasm' | 'typescript';
+  /**
+   * A WebAssembly plan from `convolvePlan` for inputs of these lengths, reused across calls (its
+   * tables and memory are then made once); it implies the FFT method with the wasm kernels. The
+   * plan's memory is overwritten by each call: use one plan for one convolution at a time.
+   */
+  plan?: WasmConvPlan;
+}
+
+/**
+ * The transform size `convolve` uses for inputs of lengths la, lb and `length` outputs (default
+ * the full la + lb − 1): the power of two ≥ 2 that holds the wanted outputs without wrap-around.
+ */
+export function convolveSize(la: number, lb: number, length = la + lb - 1): number {
+  const need = Math.min(length, la + lb - 1);
+  return Math.max(2, nextPow2(Math.max(1, Math.min(la, need) + Math.min(lb, need) - 1)));
+}
+
+/**
+ * A reusable WebAssembly plan for `convolve(a, b, {length, plan})` with a.length = la and
+ * b.length = lb (twiddle tables and a memory sized for the call); null without WebAssembly SIMD.
+ */
+export function convolvePlan(la: number, lb: number, length = la + lb - 1): WasmConvPlan | null {
+  return wasmConvPlan(convolveSize(la, lb, length));
 }
 
 /** Linear convolution c_k = Σ_j a_j b_{k−j} of two real sequences, zero-padded (no wrap-around). */
@@ -267,6 +290,11 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
   // and a transform of size ≥ la + lb − 1 has no wrap-around.
   const la = Math.min(a.length, need), lb = Math.min(b.length, need);
   const size = Math.max(2, nextPow2(la + lb - 1));
+  if (opts.plan) {
+    if (opts.plan.n !== size) throw new Error(`convolve: plan is for transform size ${opts.plan.n} but these inputs need ${size} (make it with convolvePlan(${a.length}, ${b.length}, ${length}))`);
+    wasmConvolveInto(out, a, la, b, lb, need, opts.plan);
+    return out;
+  }
   const directCost = need * Math.min(la, lb);
   const useFft = method === 'fft' || (method === 'auto' && directCost > 4 * size * Math.log2(Math.max(size, 2)));
   if (!useFft) {

@@ -7,7 +7,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { convolve, fft } from '../../src/linalg/fft.ts';
+import { convolve, convolvePlan, convolveSize, fft } from '../../src/linalg/fft.ts';
 import { fftKernelsAvailable, wasmConvPlan, wasmConvolveInto, wasmFft, wasmFftPlan } from '../../src/linalg/fftWasm.ts';
 import { deriveRng } from '../../src/rng.ts';
 import { expectArraysClose } from '../helpers.ts';
@@ -114,6 +114,17 @@ describe('WebAssembly SIMD convolution', () => {
     wasmConvolveInto(out, a, 300, b, 200, 499, plan);
     assert.deepEqual(wasm, out);
     expectArraysClose(convolve(a, b, { method: 'fft', kernel: 'typescript' }), wasm, 1e-12);
+  });
+
+  it('should reuse a plan from convolvePlan across calls and refuse one of another size', () => {
+    const plan = convolvePlan(300, 120, 300);
+    assert.ok(plan);
+    assert.equal(plan.n, convolveSize(300, 120, 300));
+    for (let draw = 0; draw < 2; draw++) {
+      const u = rand(300), k = rand(120);
+      assert.deepEqual(convolve(u, k, { length: 300, plan }), convolve(u, k, { length: 300, method: 'fft', kernel: 'wasm' }));
+    }
+    assert.throws(() => convolve(rand(600), rand(120), { plan }), /plan is for transform size 512 but these inputs need 1024/);
   });
 
   it('should convolve random lengths that are not powers of two (zero-padded) and length-1 inputs', () => {
