@@ -2,11 +2,12 @@
  * Float64 spectra and FFT convolution: eigenflow against numpy (LAPACK/OpenBLAS, pocketfft)
  * measured in the same run, numpy at its default thread count AND at one thread.
  *
- *   node --import tsx bench/linalg.ts [--quick] [--big] [--reps 3]
+ *   node --import tsx bench/linalg.ts [--quick] [--big] [--fft] [--reps 3]
  *
  * Cases: singular values 1024² and 4096² (--big adds 4096×11008), singular values + vectors 1024²,
  * symmetric eigenvalues 1024² and 4096², eigenvalues + vectors 1024², FFT convolution (causal,
- * T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js). --quick: the 1024² and 2¹⁶ cases only.
+ * T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js and eigenflow's TypeScript transforms; the
+WebAssembly kernels run by default). --quick: the 1024² and 2¹⁶ cases only; --fft: the two FFT rows only.
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
  * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
  * tridiagonalisation (`block: 32`, not the default) as a second peer. The "eigenflow" column is the
@@ -23,7 +24,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
 import { matrix64, openLapack, svd, symEig, linalgThreads, type Matrix64 } from '../src/linalg/index.ts';
-import { convolve } from '../src/linalg/fft.ts';
+import { convolve, convolvePlan } from '../src/linalg/fft.ts';
 import { deriveRng } from '../src/rng.ts';
 
 const has = (flag: string) => process.argv.includes(`--${flag}`);
@@ -31,7 +32,7 @@ const repsArg = process.argv.indexOf('--reps');
 const reps = repsArg >= 0 ? Number(process.argv[repsArg + 1]) : 3;
 
 type Case = [kind: 'svdvals' | 'svd' | 'eigvalsh' | 'eigh' | 'fftconv', a: number, b: number];
-const cases: Case[] = has('quick')
+const cases: Case[] = has('fft') ? [['fftconv', 1 << 16, 0], ['fftconv', 1 << 20, 0]] : has('quick')
   ? [['svdvals', 1024, 1024], ['svd', 1024, 1024], ['eigvalsh', 1024, 0], ['eigh', 1024, 0], ['fftconv', 1 << 16, 0]]
   : [
     ['svdvals', 1024, 1024], ['svd', 1024, 1024], ['eigvalsh', 1024, 0], ['eigh', 1024, 0],
@@ -95,7 +96,7 @@ const rows: string[][] = [];
 for (const [kind, a, b] of cases) {
   const key = `${kind}/${a}x${b}`;
   const r = a >= 4096 ? 1 : reps;
-  let ours: number, lapack: number | undefined, peer2: number | undefined, peer2Name = '';
+  let ours: number, lapack: number | undefined, peer2: number | undefined, peer2Name = '', extra = '';
   let label: string;
   if (kind === 'svdvals' || kind === 'svd') {
     const x = randomMatrix(a, b, 'bench-svd');
@@ -119,13 +120,18 @@ for (const [kind, a, b] of cases) {
     ours = best(() => convolve(u, k, { length: a, method: 'fft' }), r);
     peer2 = best(() => fftjsConv(u, k), r);
     peer2Name = 'fft.js';
+    const tsTime = best(() => convolve(u, k, { length: a, method: 'fft', kernel: 'typescript' }), r);
+    const plan = convolvePlan(a, a, a);
+    const planned = plan ? best(() => convolve(u, k, { length: a, plan }), r) : NaN;
+    extra = `; eigenflow TypeScript transforms ${(tsTime * 1000).toFixed(1)} ms (${(ours / tsTime).toFixed(2)}×)` +
+      `; eigenflow with a reused plan ${(planned * 1000).toFixed(1)} ms`;
     label = `FFT convolution T = 2^${Math.log2(a)}`;
   }
   const d = np?.[key] as number | undefined, o = np1?.[key] as number | undefined;
   const sec = (x?: number) => (x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(1)} ms` : `${x.toFixed(2)} s`);
   const ratio = (x?: number, mine = ours) => (x === undefined ? '–' : `${(mine / x).toFixed(2)}×`);
   rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), sec(lapack), lapack === undefined ? '–' : ratio(d, lapack),
-    peer2 === undefined ? '' : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})`]);
+    peer2 === undefined ? '' : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})${extra}`]);
   console.error(`done: ${label}`);
 }
 console.log(`load average before: ${loadBefore}; after: ${load()} (${availableParallelism()} cores)`);

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * Assemble kernels/linalg.wat (WebAssembly text, SIMD) with wabt's wat2wasm and write the binary,
- * base64-inlined, to src/linalg/wasmKernelBinary.ts, so installs need no toolchain and the
- * packed package needs no extra file.
+ * Assemble the WebAssembly text kernels (SIMD) with wabt's wat2wasm and write each binary,
+ * base64-inlined, to a TypeScript module, so installs need no toolchain and the packed package
+ * needs no extra file:
+ *   kernels/linalg.wat → src/linalg/wasmKernelBinary.ts (KERNEL_WASM_BASE64)
+ *   kernels/fft.wat    → src/linalg/fftKernelBinary.ts  (FFT_WASM_BASE64)
  *
- *   npm run build:kernels            rebuild the generated module
+ *   npm run build:kernels            rebuild the generated modules
  *   node scripts/build-kernels.mjs --check
- *                                     exit 1 if the committed module is not what the source builds to
+ *                                     exit 1 if a committed module is not what its source builds to
  *                                     (CI runs this through test/linalg/kernelBuild.spec.ts)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,13 +17,16 @@ import { dirname, join } from 'node:path';
 import wabtInit from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE = 'kernels/linalg.wat';
-const TARGET = 'src/linalg/wasmKernelBinary.ts';
+/** [source, generated module, exported constant]. */
+const KERNELS = [
+  ['kernels/linalg.wat', 'src/linalg/wasmKernelBinary.ts', 'KERNEL_WASM_BASE64'],
+  ['kernels/fft.wat', 'src/linalg/fftKernelBinary.ts', 'FFT_WASM_BASE64'],
+];
 /** WebAssembly proposals the kernels use: f64x2 SIMD and shared memory (for worker threads). */
 const FEATURES = { simd: true, threads: true };
 
 /** The generated TypeScript module's text for the given .wat source. */
-export async function buildKernelModule() {
+export async function buildKernelModule(SOURCE = KERNELS[0][0], NAME = KERNELS[0][2]) {
   const wabt = await wabtInit();
   const text = readFileSync(join(root, SOURCE), 'utf8');
   const mod = wabt.parseWat(SOURCE, text, FEATURES);
@@ -36,7 +41,7 @@ export async function buildKernelModule() {
       '// Rebuild with `npm run build:kernels`; test/linalg/kernelBuild.spec.ts checks it is up to date.',
       '',
       `/** The WebAssembly binary of ${SOURCE} (${buffer.length} bytes), base64. */`,
-      'export const KERNEL_WASM_BASE64 =',
+      `export const ${NAME} =`,
       lines.map((l) => `  '${l}'`).join(' +\n') + ';',
       '',
     ].join('\n');
@@ -50,18 +55,23 @@ function wabtVersion() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const out = await buildKernelModule();
-  const target = join(root, TARGET);
-  if (process.argv.includes('--check')) {
-    let committed = '';
-    try { committed = readFileSync(target, 'utf8'); } catch { /* missing counts as different */ }
-    if (committed !== out) {
-      console.error(`${TARGET} is not what ${SOURCE} builds to: run \`npm run build:kernels\` and commit the result`);
-      process.exit(1);
+  let failed = false;
+  for (const [SOURCE, TARGET, NAME] of KERNELS) {
+    const out = await buildKernelModule(SOURCE, NAME);
+    const target = join(root, TARGET);
+    if (process.argv.includes('--check')) {
+      let committed = '';
+      try { committed = readFileSync(target, 'utf8'); } catch { /* missing counts as different */ }
+      if (committed !== out) {
+        console.error(`${TARGET} is not what ${SOURCE} builds to: run \`npm run build:kernels\` and commit the result`);
+        failed = true;
+      } else {
+        console.log(`${TARGET} matches ${SOURCE}`);
+      }
+    } else {
+      writeFileSync(target, out);
+      console.log(`wrote ${TARGET}`);
     }
-    console.log(`${TARGET} matches ${SOURCE}`);
-  } else {
-    writeFileSync(target, out);
-    console.log(`wrote ${TARGET}`);
   }
+  if (failed) process.exit(1);
 }

@@ -14,11 +14,17 @@
  * in the rounding of the larger: relative error ε × their scale ratio.) Short kernels go to the
  * direct O(N·K) sum, which is faster below a few thousand multiply-adds.
  *
+ * By default the FFT method runs in the WebAssembly SIMD kernels of kernels/fft.wat (see
+ * fftWasm.ts: the same real-input method, in bit-reversed order without a permutation pass); the
+ * transforms in this file are the reference they are tested against and the fallback for
+ * runtimes without WebAssembly SIMD (`kernel: 'typescript'` selects them).
+ *
  * ```ts
  * convolve([1, 2, 3], [0, 1, 0.5]);            // full length 5: [0, 1, 2.5, 4, 1.5]
  * convolve(u, k, { length: u.length });         // causal: the first u.length outputs
  * ```
  */
+import { fftKernelsAvailable, wasmConvPlan, wasmConvolveInto, type WasmConvPlan } from './fftWasm.ts';
 
 /** Smallest power of two ≥ n (n ≥ 1). */
 export function nextPow2(n: number): number {
@@ -238,6 +244,36 @@ export interface ConvolveOptions {
   length?: number;
   /** `auto` (default) uses the direct sum when it costs fewer than ~4·N·log2 N multiply-adds. */
   method?: 'auto' | 'fft' | 'direct';
+  /**
+   * Which transforms run the FFT method: `auto` (default) the WebAssembly SIMD kernels
+   * (kernels/fft.wat) when the runtime has them and the transform size is at most 2^26, else
+   * TypeScript; `wasm` requires the kernels (throws otherwise); `typescript` the reference
+   * transforms in this file.
+   */
+  kernel?: 'auto' | 'wasm' | 'typescript';
+  /**
+   * A WebAssembly plan from `convolvePlan` for inputs of these lengths, reused across calls (its
+   * tables and memory are then made once); it implies the FFT method with the wasm kernels. The
+   * plan's memory is overwritten by each call: use one plan for one convolution at a time.
+   */
+  plan?: WasmConvPlan;
+}
+
+/**
+ * The transform size `convolve` uses for inputs of lengths la, lb and `length` outputs (default
+ * the full la + lb − 1): the power of two ≥ 2 that holds the wanted outputs without wrap-around.
+ */
+export function convolveSize(la: number, lb: number, length = la + lb - 1): number {
+  const need = Math.min(length, la + lb - 1);
+  return Math.max(2, nextPow2(Math.max(1, Math.min(la, need) + Math.min(lb, need) - 1)));
+}
+
+/**
+ * A reusable WebAssembly plan for `convolve(a, b, {length, plan})` with a.length = la and
+ * b.length = lb (twiddle tables and a memory sized for the call); null without WebAssembly SIMD.
+ */
+export function convolvePlan(la: number, lb: number, length = la + lb - 1): WasmConvPlan | null {
+  return wasmConvPlan(convolveSize(la, lb, length));
 }
 
 /** Linear convolution c_k = Σ_j a_j b_{k−j} of two real sequences, zero-padded (no wrap-around). */
@@ -254,11 +290,29 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
   // and a transform of size ≥ la + lb − 1 has no wrap-around.
   const la = Math.min(a.length, need), lb = Math.min(b.length, need);
   const size = Math.max(2, nextPow2(la + lb - 1));
+  if (opts.plan) {
+    if (opts.plan.n !== size) throw new Error(`convolve: plan is for transform size ${opts.plan.n} but these inputs need ${size} (make it with convolvePlan(${a.length}, ${b.length}, ${length}))`);
+    wasmConvolveInto(out, a, la, b, lb, need, opts.plan);
+    return out;
+  }
   const directCost = need * Math.min(la, lb);
   const useFft = method === 'fft' || (method === 'auto' && directCost > 4 * size * Math.log2(Math.max(size, 2)));
   if (!useFft) {
     directInto(out, a, b, need);
     return out;
+  }
+  const kernel = opts.kernel ?? 'auto';
+  if (kernel !== 'typescript') {
+    const wasmPlan = wasmConvPlan(size);
+    if (wasmPlan) {
+      wasmConvolveInto(out, a, la, b, lb, need, wasmPlan);
+      return out;
+    }
+    if (kernel === 'wasm') {
+      throw new Error(fftKernelsAvailable()
+        ? `convolve: kernel "wasm" handles transform sizes up to 2^26 but this convolution needs ${size}`
+        : 'convolve: kernel "wasm" needs WebAssembly SIMD, which this runtime lacks');
+    }
   }
   const plan = realFftPlan(size);
   const A = realSpectrum(a, la, plan), B = realSpectrum(b, lb, plan);

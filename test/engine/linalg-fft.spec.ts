@@ -117,11 +117,12 @@ describe('convolve', () => {
   const rng = deriveRng(8, 'conv');
   const rand = (n: number) => Array.from({ length: n }, () => rng.normal());
 
-  it('should equal the direct linear convolution (no wrap-around) for odd sizes, by FFT and direct', () => {
+  it('should equal the direct linear convolution (no wrap-around) for odd sizes, by FFT (both kernels) and direct', () => {
     for (const [la, lb] of [[1, 1], [3, 5], [17, 4], [100, 37], [64, 65], [1000, 999]]) {
       const a = rand(la), b = rand(lb);
       const truth = naiveConv(a, b);
       expectArraysClose(convolve(a, b, { method: 'fft' }), truth, 1e-10);
+      expectArraysClose(convolve(a, b, { method: 'fft', kernel: 'typescript' }), truth, 1e-10);
       expectArraysClose(convolve(a, b, { method: 'direct' }), truth, 1e-10);
       expectArraysClose(convolve(a, b), truth, 1e-10);
     }
@@ -137,23 +138,26 @@ describe('convolve', () => {
 
   // Regression: packing u + i·K into one complex transform lost the smaller input in the
   // rounding of the larger (error ≈ ε × scale ratio: 3e-4 at 1e12). Each input is transformed
-  // on its own now, so the error stays at ε·log T of the output's size for any scales.
-  for (const ratio of [1e8, 1e12, 1e-12]) {
-    it(`should keep the normwise error at the FFT's ε·log T when the kernel is ${ratio} times the input`, () => {
+  // on its own now, so the error stays at ε·log T of the output's size for any scales — with the
+  // WebAssembly SIMD kernels (the default) and the TypeScript reference alike.
+  for (const kernel of ['wasm', 'typescript'] as const) {
+    for (const ratio of [1e8, 1e12, 1e-12]) {
+      it(`should keep the normwise error at the FFT's ε·log T when the kernel is ${ratio} times the input (${kernel})`, () => {
+        const T = 2000;
+        const u = rand(T), K = rand(T).map((x) => x * ratio);
+        const err = normwiseError(convolve(u, K, { length: T, method: 'fft', kernel }), directCausal(u, K, T), u, K);
+        assert.ok(err < 1e-14, `normwise error ${err}`);
+      });
+    }
+
+    it(`should convolve with a growing kernel 1.02^k at T = 2000 to the FFT's ε·log T (${kernel})`, () => {
       const T = 2000;
-      const u = rand(T), K = rand(T).map((x) => x * ratio);
-      const err = normwiseError(convolve(u, K, { length: T, method: 'fft' }), directCausal(u, K, T), u, K);
+      const u = rand(T), K = Array.from({ length: T }, (_, k) => 1.02 ** k);
+      const truth = directCausal(u, K, T);
+      const err = normwiseError(convolve(u, K, { length: T, method: 'fft', kernel }), truth, u, K);
       assert.ok(err < 1e-14, `normwise error ${err}`);
     });
   }
-
-  it('should convolve with a growing kernel 1.02^k at T = 2000 to the FFT\'s ε·log T', () => {
-    const T = 2000;
-    const u = rand(T), K = Array.from({ length: T }, (_, k) => 1.02 ** k);
-    const truth = directCausal(u, K, T);
-    const err = normwiseError(convolve(u, K, { length: T, method: 'fft' }), truth, u, K);
-    assert.ok(err < 1e-14, `normwise error ${err}`);
-  });
 
   it('should reject empty inputs and bad lengths', () => {
     assert.throws(() => convolve([], [1]), /non-empty but got lengths 0 and 1/);
