@@ -1,0 +1,46 @@
+/**
+ * Eigenvectors of a symmetric matrix from its Householder tridiagonalisation the LAPACK (dsyevd)
+ * way: the tridiagonal matrix's eigenpairs by divide and conquer (stedc.ts), then the blocked
+ * back-transformation Z ← Q·Z (tridiagBackTransform.ts). Both spend their time in matrix products
+ * (gemm.ts), split over the worker threads for large matrices. The other method, implicit QL
+ * applying every rotation to the vectors (tridiag.ts `tql`), stays reachable as `method: 'ql'`.
+ */
+import { gemmArrays } from './gemm.ts';
+import { stedc } from './stedc.ts';
+import { applyTridiagQ, backTransformLengths, BACK_TRANSFORM_BLOCK } from './tridiagBackTransform.ts';
+import { linalgThreads, THREADED_MIN_ENTRIES } from './threads.ts';
+
+export type EigMethod = 'ql' | 'dc';
+
+/** From this order on, `symEig(…, {vectors: true})` uses divide and conquer by default (measured: docs/linalg.md). */
+export const DC_MIN_ORDER = 64;
+
+/** The method for an n×n eigendecomposition with vectors: the requested one, else by size. */
+export function eigMethod(n: number, requested?: EigMethod): EigMethod {
+  if (requested !== undefined && requested !== 'ql' && requested !== 'dc') {
+    throw new Error(`symEig: method must be 'ql' or 'dc' but got ${JSON.stringify(requested)}`);
+  }
+  return requested ?? (n >= DC_MIN_ORDER ? 'dc' : 'ql');
+}
+
+/**
+ * The eigenvectors (columns of the returned n×n row-major matrix) of the matrix whose
+ * tridiagonalisation left reflectors in `a` and `tau` and the tridiagonal (d, e); d receives the
+ * eigenvalues (in the columns' order, not sorted), e is overwritten.
+ */
+export function dcEigenvectors(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, threads?: number): Float64Array {
+  const size = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1;
+  const nb = BACK_TRANSFORM_BLOCK;
+  const lengths = [n * n, n * n, n * n, ...backTransformLengths(n, nb)];
+  const mem = n * n >= 4096 ? gemmArrays(lengths, size) : null;
+  const arrays = mem?.arrays ?? lengths.map((len) => new Float64Array(len));
+  const [q, qw, u, v, vt, w, w2, t, g] = arrays;
+  const work = mem?.work ?? null;
+  try {
+    stedc(d, e, { q, qw, u, work });
+    applyTridiagQ(a, n, tau, q, n, { v, vt, w, w2, t, g }, work, nb);
+    return mem ? Float64Array.from(q) : q;
+  } finally {
+    mem?.close();
+  }
+}
