@@ -29,7 +29,7 @@ export function svd(a: Matrix64, opts: { vectors?: boolean; threads?: number } =
  * Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle
  * read). `block`: panel width of the blocked tridiagonalisation (e.g. 32); the default (0) is the
  * one-pass reduction, faster where measured (docs/linalg.md). `method` (vectors only): 'dc',
- * divide and conquer with a blocked back-transformation (the default from DC_MIN_ORDER = 64), or
+ * divide and conquer with a blocked back-transformation (the default from DC_MIN_ORDER = 128), or
  * 'ql', implicit QL rotating the vectors.
  */
 export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number; method?: EigMethod } = {}): EigResult {
@@ -39,5 +39,5 @@ export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number;
 /** Which method produced a spectrum, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
   'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan); ' +
-  'symEig = Householder tridiagonalisation + implicit QL (tql2) for values, divide and conquer (dstedc) + blocked back-transformation for vectors from 64×64; inner loops as WebAssembly SIMD f64x2 ' +
+  'symEig = Householder tridiagonalisation + implicit QL (tql2) for values, divide and conquer (dstedc) + blocked back-transformation for vectors from 128×128; inner loops as WebAssembly SIMD f64x2 ' +
   'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';

@@ -13,7 +13,7 @@ import { linalgThreads, THREADED_MIN_ENTRIES } from './threads.ts';
 export type EigMethod = 'ql' | 'dc';
 
 /** From this order on, `symEig(…, {vectors: true})` uses divide and conquer by default (measured: docs/linalg.md). */
-export const DC_MIN_ORDER = 64;
+export const DC_MIN_ORDER = 128;
 
 /** The method for an n×n eigendecomposition with vectors: the requested one, else by size. */
 export function eigMethod(n: number, requested?: EigMethod): EigMethod {

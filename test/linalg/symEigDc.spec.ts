@@ -14,7 +14,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { jacobiSymEig, matrix64, symEig, type Matrix64 } from '../../src/linalg/index.ts';
-import { eigMethod } from '../../src/linalg/symEigDc.ts';
+import { DC_MIN_ORDER, eigMethod } from '../../src/linalg/symEigDc.ts';
 import { secularRoot } from '../../src/linalg/secular.ts';
 import { stedc } from '../../src/linalg/stedc.ts';
 import { applyTridiagQ, backTransformLengths } from '../../src/linalg/tridiagBackTransform.ts';
@@ -129,9 +129,9 @@ function check(label: string, a: Matrix64, opts: { jacobi?: boolean; threads?: n
 }
 
 describe('symEig with vectors by divide and conquer', () => {
-  it('should choose divide and conquer from 64×64 and QL below, and reject unknown methods', () => {
-    assert.equal(eigMethod(63), 'ql');
-    assert.equal(eigMethod(64), 'dc');
+  it('should choose divide and conquer from DC_MIN_ORDER and QL below, and reject unknown methods', () => {
+    assert.equal(eigMethod(DC_MIN_ORDER - 1), 'ql');
+    assert.equal(eigMethod(DC_MIN_ORDER), 'dc');
     assert.equal(eigMethod(1000, 'ql'), 'ql');
     assert.equal(eigMethod(3, 'dc'), 'dc');
     assert.throws(() => symEig(randomSymmetric(4, 1), { vectors: true, method: 'qr' as never }), /^Error: symEig: method must be 'ql' or 'dc' but got "qr"$/);
