@@ -11,7 +11,7 @@ import { bidiagSvd } from './bdsqr.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
 import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
-import { dcEigenvectors, eigMethod, type EigMethod } from './symEigDc.ts';
+import { dcEigenvectors, dcWorkspace, eigMethod, type EigMethod } from './symEigDc.ts';
 
 /**
  * Arrays of the given lengths in one kernel memory, plus the rotation workspace (four length-n
@@ -94,17 +94,23 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; thread
     w[i * n + j] = x;
   }
   const scale = safeScale(w);
-  const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
   if (opts.vectors && method === 'dc') {
-    const z = dcEigenvectors(w, n, d, e, tau, opts.threads); // columns are the eigenvectors
-    const order = descending(d);
-    const vectors = matrix64(n, n);
-    for (let i = 0; i < n; i++) {
-      const o = i * n;
-      for (let c = 0; c < n; c++) vectors.data[o + c] = z[o + order[c]];
+    const ws = dcWorkspace(n, opts.threads); // its threads start while the reduction runs
+    try {
+      const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
+      const z = dcEigenvectors(w, n, d, e, tau, ws); // columns are the eigenvectors
+      const order = descending(d);
+      const vectors = matrix64(n, n);
+      for (let i = 0; i < n; i++) {
+        const o = i * n;
+        for (let c = 0; c < n; c++) vectors.data[o + c] = z[o + order[c]];
+      }
+      return { values: Float64Array.from(order, (i) => d[i] / scale), vectors };
+    } finally {
+      ws.close();
     }
-    return { values: Float64Array.from(order, (i) => d[i] / scale), vectors };
   }
+  const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
   const mem = opts.vectors && n * n >= 4096 ? vectorMemory([n * n, n], n, n * n, opts.threads) : null;
   let qt: Float64Array | undefined;
   try {

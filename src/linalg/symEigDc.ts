@@ -5,7 +5,7 @@
  * (gemm.ts), split over the worker threads for large matrices. The other method, implicit QL
  * applying every rotation to the vectors (tridiag.ts `tql`), stays reachable as `method: 'ql'`.
  */
-import { gemmArrays } from './gemm.ts';
+import { gemmArrays, type GemmWork } from './gemm.ts';
 import { stedc } from './stedc.ts';
 import { applyTridiagQ, backTransformLengths, BACK_TRANSFORM_BLOCK } from './tridiagBackTransform.ts';
 import { linalgThreads, THREADED_MIN_ENTRIES } from './threads.ts';
@@ -23,24 +23,28 @@ export function eigMethod(n: number, requested?: EigMethod): EigMethod {
   return requested ?? (n >= DC_MIN_ORDER ? 'dc' : 'ql');
 }
 
+/** The arrays of one divide-and-conquer eigendecomposition, in a kernel memory with helper threads when large. */
+export interface DcWorkspace { arrays: Float64Array[]; work: GemmWork | null; close(): void }
+
+/**
+ * The workspace for an n×n problem. Create it before the tridiagonalisation: its helper threads
+ * (about 25 ms each to start here) then start while the reduction runs instead of after it.
+ */
+export function dcWorkspace(n: number, threads?: number): DcWorkspace {
+  const size = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1;
+  const lengths = [n * n, n * n, n * n, ...backTransformLengths(n, BACK_TRANSFORM_BLOCK)];
+  const mem = n * n >= 4096 ? gemmArrays(lengths, size) : null;
+  return mem ?? { arrays: lengths.map((len) => new Float64Array(len)), work: null, close: () => {} };
+}
+
 /**
  * The eigenvectors (columns of the returned n×n row-major matrix) of the matrix whose
  * tridiagonalisation left reflectors in `a` and `tau` and the tridiagonal (d, e); d receives the
- * eigenvalues (in the columns' order, not sorted), e is overwritten.
+ * eigenvalues (in the columns' order, not sorted), e is overwritten. The caller closes `ws`.
  */
-export function dcEigenvectors(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, threads?: number): Float64Array {
-  const size = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1;
-  const nb = BACK_TRANSFORM_BLOCK;
-  const lengths = [n * n, n * n, n * n, ...backTransformLengths(n, nb)];
-  const mem = n * n >= 4096 ? gemmArrays(lengths, size) : null;
-  const arrays = mem?.arrays ?? lengths.map((len) => new Float64Array(len));
-  const [q, qw, u, v, vt, w, w2, t, g] = arrays;
-  const work = mem?.work ?? null;
-  try {
-    stedc(d, e, { q, qw, u, work });
-    applyTridiagQ(a, n, tau, q, n, { v, vt, w, w2, t, g }, work, nb);
-    return mem ? Float64Array.from(q) : q;
-  } finally {
-    mem?.close();
-  }
+export function dcEigenvectors(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, ws: DcWorkspace): Float64Array {
+  const [q, qw, u, v, vt, w, w2, t, g] = ws.arrays;
+  stedc(d, e, { q, qw, u, work: ws.work });
+  applyTridiagQ(a, n, tau, q, n, { v, vt, w, w2, t, g }, ws.work, BACK_TRANSFORM_BLOCK);
+  return q;
 }
