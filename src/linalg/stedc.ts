@@ -165,13 +165,21 @@ function merge(d: Float64Array, A: MergeArrays, N: number, s: number, n1: number
       for (let i = j + 1; i < K; i++) zh[i] *= delta[o + i] / (dl[i] - dj);
     }
     for (let i = 0; i < K; i++) zh[i] = Math.sign(w[i]) * Math.sqrt(Math.max(0, -zh[i]));
-    // U (K×K, rows in kind order): column j = (ẑ_i/δ_ij)_i normalised
-    const col = new Float64Array(K);
+    // U (K×K, rows in kind order): column j = (ẑ_i/δ_ij)_i normalised, formed in row j of delta
+    // (contiguous), then transposed into u in blocks of 64 columns
     for (let j = 0; j < K; j++) {
+      const o = j * K;
       let ss = 0;
-      for (let i = 0; i < K; i++) { const x = zh[i] / delta[j * K + i]; col[i] = x; ss += x * x; }
+      for (let i = 0; i < K; i++) { const x = zh[i] / delta[o + i]; delta[o + i] = x; ss += x * x; }
       const inv = 1 / Math.sqrt(ss);
-      for (let i = 0; i < K; i++) u[pos[i] * K + j] = col[i] * inv;
+      for (let i = 0; i < K; i++) delta[o + i] *= inv;
+    }
+    for (let j0 = 0; j0 < K; j0 += 64) {
+      const j1 = Math.min(K, j0 + 64);
+      for (let i = 0; i < K; i++) {
+        const r = pos[i] * K;
+        for (let j = j0; j < j1; j++) u[r + j] = delta[j * K + i];
+      }
     }
     // merged vectors: top rows from kinds 1–2, bottom rows from kinds 2–3
     const opts = { work };
