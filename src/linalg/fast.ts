@@ -98,14 +98,9 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; thread
     const ws = dcWorkspace(n, opts.threads); // its threads start while the reduction runs
     try {
       const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
-      const z = dcEigenvectors(w, n, d, e, tau, ws); // columns are the eigenvectors
+      const zt = dcEigenvectors(w, n, d, e, tau, ws); // rows are the eigenvectors
       const order = descending(d);
-      const vectors = matrix64(n, n);
-      for (let i = 0; i < n; i++) {
-        const o = i * n;
-        for (let c = 0; c < n; c++) vectors.data[o + c] = z[o + order[c]];
-      }
-      return { values: Float64Array.from(order, (i) => d[i] / scale), vectors };
+      return { values: Float64Array.from(order, (i) => d[i] / scale), vectors: gatherColumns(zt, n, order) };
     } finally {
       ws.close();
     }

@@ -38,13 +38,18 @@ export function dcWorkspace(n: number, threads?: number): DcWorkspace {
 }
 
 /**
- * The eigenvectors (columns of the returned n×n row-major matrix) of the matrix whose
+ * The eigenvectors (rows of the returned n×n row-major matrix) of the matrix whose
  * tridiagonalisation left reflectors in `a` and `tau` and the tridiagonal (d, e); d receives the
- * eigenvalues (in the columns' order, not sorted), e is overwritten. The caller closes `ws`.
+ * eigenvalues (in the rows' order, not sorted), e is overwritten. The result lives in `ws`: read
+ * it before closing ws.
  */
 export function dcEigenvectors(a: Float64Array, n: number, d: Float64Array, e: Float64Array, tau: Float64Array, ws: DcWorkspace): Float64Array {
-  const [q, qw, u, v, vt, w, w2, t, g] = ws.arrays;
-  stedc(d, e, { q, qw, u, work: ws.work });
-  applyTridiagQ(a, n, tau, q, n, { v, vt, w, w2, t, g }, ws.work, BACK_TRANSFORM_BLOCK);
-  return q;
+  const [q, zt, u, v, vt, w, w2, t, g] = ws.arrays;
+  stedc(d, e, { q, qw: zt, u, work: ws.work }); // eigenvectors of T: columns of q
+  for (let i0 = 0; i0 < n; i0 += 64) { // zt = qᵀ, in blocks of 64 rows of q
+    const i1 = Math.min(n, i0 + 64);
+    for (let j = 0; j < n; j++) for (let i = i0; i < i1; i++) zt[j * n + i] = q[i * n + j];
+  }
+  applyTridiagQ(a, n, tau, zt, n, { v, vt, w, w2, t, g }, ws.work, BACK_TRANSFORM_BLOCK);
+  return zt;
 }

@@ -1,40 +1,44 @@
 /**
- * Z ← Q·Z for the orthogonal Q = H₀·H₁⋯H_{n−3} of a Householder tridiagonalisation (tridiag.ts:
- * H_k = I − τ_k·v_k·v_kᵀ, v_k[k+1] = 1, v_k[i] = a[i, k] for i ≥ k+2, zero above), with the
- * reflectors taken nb at a time in compact WY form (LAPACK dlarft + dlarfb, as dormtr does):
+ * Q·x for every vector x of a set, Q = H₀·H₁⋯H_{n−3} the orthogonal matrix of a Householder
+ * tridiagonalisation (tridiag.ts: H_k = I − τ_k·v_k·v_kᵀ, v_k[k+1] = 1, v_k[i] = a[i, k] for
+ * i ≥ k+2, zero above), with the reflectors taken nb at a time in compact WY form (LAPACK dlarft +
+ * dlarfb, as dormtr does):
  *
  *   H_{k0}·H_{k0+1}⋯H_{k0+nb−1} = I − V·T·Vᵀ,   T upper triangular,
- *   T[c, c] = τ_c,  T[0:c, c] = −τ_c · T[0:c, 0:c] · (V[:, 0:c]ᵀ·v_c),
+ *   T[c, c] = τ_c,  T[0:c, c] = −τ_c · T[0:c, 0:c] · (V[:, 0:c]ᵀ·v_c).
  *
- * so each block is three matrix products (gemm.ts): W = Vᵀ·Z, W' = T·W, Z −= V·W'. The blocks are
- * applied last first (Z ← H₀(H₁(⋯(H_{n−3}·Z)))); block k0 touches rows k0+1..n−1 only.
- * With Z = the eigenvectors of the tridiagonal matrix, the result is the eigenvectors of A.
+ * The vectors are the rows of Zᵗ (so that every product below has many rows and a small right
+ * factor, which the gemm kernel packs once): Zᵗ ← Zᵗ·Qᵀ, one block at a time, last block first,
+ * as three matrix products (gemm.ts): Y = Zᵗ·V, Y' = Y·Tᵀ, Zᵗ −= Y'·Vᵀ; block k0 touches columns
+ * k0+1..n−1 only. With Zᵗ's rows the eigenvectors of the tridiagonal matrix, the result's rows
+ * are the eigenvectors of A.
  */
 import { gemm, type GemmWork } from './gemm.ts';
 
 /** Reflectors per block (LAPACK's default for dormtr is 32 as well). */
 export const BACK_TRANSFORM_BLOCK = 32;
 
-/** Scratch for one block: V (n×nb), Vᵀ (nb×n), W and W' (nb×n each), T and VᵀV (nb×nb each); in the gemm work's memory when there is one. */
+/** Scratch for one block: V (n×nb), Vᵀ (nb×n), Y and Y' (rows×nb each), Tᵀ and VᵀV (nb×nb each); in the gemm work's memory when there is one. */
 export interface BackTransformArrays { v: Float64Array; vt: Float64Array; w: Float64Array; w2: Float64Array; t: Float64Array; g: Float64Array }
 
-/** The lengths of the scratch arrays for an n×n problem with blocks of nb (in BackTransformArrays order). */
-export function backTransformLengths(n: number, nb = BACK_TRANSFORM_BLOCK): number[] {
-  return [n * nb, nb * n, nb * n, nb * n, nb * nb, nb * nb];
+/** The lengths of the scratch arrays for n×n reflectors applied to `rows` vectors (default n), blocks of nb (in BackTransformArrays order). */
+export function backTransformLengths(n: number, nb = BACK_TRANSFORM_BLOCK, rows = n): number[] {
+  return [n * nb, nb * n, rows * nb, rows * nb, nb * nb, nb * nb];
 }
 
 /**
- * Z ← Q·Z (z: n×cols, row-major, rows `cols` apart) with Q from the reflectors stored in `a`
- * (n×n) and `tau`; products on `work`'s kernels when z and the scratch live in its memory.
+ * Zᵗ ← Zᵗ·Qᵀ (zt: rows×n, row-major, each row a vector x replaced by (Q·x)ᵀ) with Q from the
+ * reflectors stored in `a` (n×n) and `tau`; products on `work`'s kernels when zt and the scratch
+ * live in its memory.
  */
-export function applyTridiagQ(a: Float64Array, n: number, tau: Float64Array, z: Float64Array, cols: number, s: BackTransformArrays, work: GemmWork | null, nb = BACK_TRANSFORM_BLOCK): void {
+export function applyTridiagQ(a: Float64Array, n: number, tau: Float64Array, zt: Float64Array, rows: number, s: BackTransformArrays, work: GemmWork | null, nb = BACK_TRANSFORM_BLOCK): void {
   const count = n - 2; // reflectors 0..n−3
-  if (count <= 0 || cols === 0) return;
-  const { v, vt, w, w2, t, g } = s;
+  if (count <= 0 || rows === 0) return;
+  const { v, vt, w: y, w2: y2, t, g } = s;
   const opts = { work };
   for (let k0 = Math.floor((count - 1) / nb) * nb; k0 >= 0; k0 -= nb) {
     const kb = Math.min(nb, count - k0), r0 = k0 + 1, m = n - r0;
-    // V (m×kb) and Vᵀ (kb×m): row r is global row r0 + r; column c is v_{k0+c}
+    // V (m×kb) and Vᵀ (kb×m): row r is coordinate r0 + r; column c is v_{k0+c}
     for (let r = 0; r < m; r++) {
       const gr = r0 + r;
       for (let c = 0; c < kb; c++) {
@@ -44,7 +48,7 @@ export function applyTridiagQ(a: Float64Array, n: number, tau: Float64Array, z: 
         vt[c * m + r] = x;
       }
     }
-    // G = VᵀV, then T column by column
+    // G = VᵀV, then T column by column, stored transposed (t[j, i] = T[i, j])
     gemm(kb, kb, m, 1, vt, m, v, kb, 0, g, kb, opts);
     t.fill(0, 0, kb * kb);
     for (let c = 0; c < kb; c++) {
@@ -53,13 +57,13 @@ export function applyTridiagQ(a: Float64Array, n: number, tau: Float64Array, z: 
       if (tc === 0) continue;
       for (let i = 0; i < c; i++) {
         let s2 = 0;
-        for (let j = i; j < c; j++) s2 += t[i * kb + j] * g[j * kb + c];
-        t[i * kb + c] = -tc * s2;
+        for (let j = i; j < c; j++) s2 += t[j * kb + i] * g[j * kb + c];
+        t[c * kb + i] = -tc * s2;
       }
     }
-    const zr = z.subarray(r0 * cols);
-    gemm(kb, cols, m, 1, vt, m, zr, cols, 0, w, cols, opts); // W = VᵀZ
-    gemm(kb, cols, kb, 1, t, kb, w, cols, 0, w2, cols, opts); // W' = T·W
-    gemm(m, cols, kb, -1, v, kb, w2, cols, 1, zr, cols, opts); // Z −= V·W'
+    const zr = zt.subarray(r0); // columns r0.. of every row (rows n apart)
+    gemm(rows, kb, m, 1, zr, n, v, kb, 0, y, kb, opts); // Y = Zᵗ·V
+    gemm(rows, kb, kb, 1, y, kb, t, kb, 0, y2, kb, opts); // Y' = Y·Tᵀ
+    gemm(rows, m, kb, -1, y2, kb, vt, m, 1, zr, n, opts); // Zᵗ −= Y'·Vᵀ
   }
 }

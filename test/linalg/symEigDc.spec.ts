@@ -222,7 +222,7 @@ describe('the parts of divide and conquer', () => {
     assertGood('split tridiagonal', tridiagonal(d, e), dd, q);
   });
 
-  it('the blocked back-transformation should equal Q from the reflectors one at a time (formQt)', () => {
+  it('the blocked back-transformation should equal Qᵀ from the reflectors one at a time (formQt)', () => {
     for (const [n, nb] of [[3, 32], [5, 2], [40, 7], [100, 32]]) {
       const a = randomSymmetric(n, 77 + n).data.slice();
       const w = new Float64Array(n * n);
@@ -234,7 +234,7 @@ describe('the parts of divide and conquer', () => {
       const [v, vt, ww, w2, t, g] = backTransformLengths(n, nb).map((len) => new Float64Array(len));
       applyTridiagQ(w, n, tau, z, n, { v, vt, w: ww, w2, t, g }, null, nb);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        assert.ok(Math.abs(z[i * n + j] - qt[j * n + i]) <= 4 * n * EPS, `n=${n}, nb=${nb}: Q[${i}, ${j}] ${z[i * n + j]} against ${qt[j * n + i]}`);
+        assert.ok(Math.abs(z[i * n + j] - qt[i * n + j]) <= 4 * n * EPS, `n=${n}, nb=${nb}: Qᵀ[${i}, ${j}] ${z[i * n + j]} against ${qt[i * n + j]}`);
       }
     }
   });
