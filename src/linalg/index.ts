@@ -8,6 +8,7 @@ import type { EigResult, SvdResult } from './jacobi.ts';
 import { householderSvd, householderSymEig } from './fast.ts';
 import { lapackSvd, lapackSymEig } from './lapackDecompositions.ts';
 import { describeBackend, runOnBackend, type BackendOptions } from './linalgBackend.ts';
+import type { EigMethod } from './symEigDc.ts';
 
 export * from './matrix.ts';
 export { rankStats, type RankStats } from './spectrumStats.ts';
@@ -17,6 +18,8 @@ export { householderSvd, householderSymEig } from './fast.ts';
 export { linalgThreads } from './threads.ts';
 export { openLapack, type LapackLibrary } from './lapackLibrary.ts';
 export { linalgBackend, LAPACK_MIN_ENTRIES, type LinalgBackend } from './linalgBackend.ts';
+export { gemm, gemmJs, type GemmOptions } from './gemm.ts';
+export { DC_MIN_ORDER, type EigMethod } from './symEigDc.ts';
 
 /**
  * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). `backend`: 'auto'
@@ -33,21 +36,22 @@ export function svd(a: Matrix64, opts: BackendOptions = {}): SvdResult {
 
 /**
  * Eigenvalues (descending) and, on request, eigenvectors of a symmetric matrix (upper triangle
- * read). `backend` as for `svd` (LAPACK: dsyevd). `block` (wasm path): panel width of the blocked
- * tridiagonalisation (e.g. 32); the default (0) is the one-pass reduction, faster where measured
- * (docs/linalg.md).
+ * read). `backend` as for `svd` (LAPACK: dsyevd). On the wasm path: `block`, panel width of the
+ * blocked tridiagonalisation (e.g. 32; the default 0 is the one-pass reduction, faster where
+ * measured, docs/linalg.md); `method` (vectors only), 'dc' for divide and conquer with a blocked
+ * back-transformation (the default from DC_MIN_ORDER = 128) or 'ql' for implicit QL rotating the vectors.
  */
-export function symEig(a: Matrix64, opts: BackendOptions & { block?: number } = {}): EigResult {
+export function symEig(a: Matrix64, opts: BackendOptions & { block?: number; method?: EigMethod } = {}): EigResult {
   return runOnBackend('symEig', a.rows * a.cols, opts,
     (lib, threads) => lapackSymEig(lib, a, { vectors: opts.vectors, threads }),
-    () => householderSymEig(a, { vectors: opts.vectors, threads: opts.threads, block: opts.block }));
+    () => householderSymEig(a, { vectors: opts.vectors, threads: opts.threads, block: opts.block, method: opts.method }));
 }
 
 /** The WebAssembly path's method, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
   'float64 CPU: svd = Householder bidiagonalisation, then dqds (LAPACK dlasq1) for values only or ' +
   'implicit-shift bidiagonal QR (Golub–Kahan) with vectors; ' +
-  'symEig = Householder tridiagonalisation + implicit QL (tql2); inner loops as WebAssembly SIMD f64x2 ' +
+  'symEig = Householder tridiagonalisation + implicit QL (tql2) for values, divide and conquer (dstedc) + blocked back-transformation for vectors from 128×128; inner loops as WebAssembly SIMD f64x2 ' +
   'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';
 
 /**

@@ -47,9 +47,11 @@ const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
 const CLAIM = 256; // CLAIM + t: the last job (generation) whose slice t somebody took
 const FLOATS = 256; // Float64 index of the kernel's float arguments (byte 2048)
 const CONTROL_BYTES = 2048 + 8 * 8;
-const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6;
+const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6, GEMM = 7;
+/** Bytes of packing scratch each thread's `gemm` kernel needs (one KC×NC block of B, 256×64 entries). */
+export const GEMM_PACK_BYTES = 256 * 64 * 8;
 /** Where a job's fields live in the control block (handed to `runSlice` in every thread). */
-const LAYOUT = { KIND, INTS, SLICE, FLOATS, ROWS, TRI, REFL, SWEEP, SYMV, SYR2K } as const;
+const LAYOUT = { KIND, INTS, SLICE, FLOATS, ROWS, TRI, REFL, SWEEP, SYMV, SYR2K, GEMM, GEMM_PACK_BYTES } as const;
 type Layout = typeof LAYOUT;
 /**
  * Polls of the control block before a helper sleeps on it: the next job usually comes within
@@ -71,6 +73,7 @@ function runSlice(k: Kernels, I: Int32Array, F: Float64Array, M: Float64Array, L
   else if (kind === L.TRI) k.tri(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], I[A + 4], I[A + 5], partial);
   else if (kind === L.SYMV) k.symv(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], partial);
   else if (kind === L.SYR2K) k.syr2k(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], I[A + 4], I[A + 5]);
+  else if (kind === L.GEMM) k.gemm(I[A], I[A + 1], I[A + 2], I[A + 3], I[A + 4], I[A + 5], first, last, I[A + 6], I[A + 7], F[X], I[A + 8] + t * L.GEMM_PACK_BYTES);
   else if (kind === L.REFL) k.refl(I[A] + first * I[A + 1], last - first, I[A + 1], I[A + 2], I[A + 3], F[X]);
   else if (kind === L.SWEEP) {
     // rotations j = 0..count−1 of rows (p, q) = (i, i + 1), i = row0 + j (up) or (i + 1, i), i = row0 − j (down)
@@ -124,6 +127,11 @@ export interface Team {
   symv(run0: () => void, bounds: number[], a: number, n: number, lo: number, v: number): void;
   /** Run `syr2k` (A −= V·Wᵀ + W·Vᵀ, lower triangle) likewise. */
   syr2k(run0: () => void, bounds: number[], a: number, n: number, lo: number, nb: number, vt: number, wt: number): void;
+  /**
+   * `gemm` (C += α·A·B) on rows bounds[t]..bounds[t+1]−1 of C; helper t packs into
+   * pack + t·GEMM_PACK_BYTES (the caller's slice 0 uses pack itself).
+   */
+  gemm(run0: () => void, bounds: number[], c: number, ldc: number, a: number, lda: number, b: number, ldb: number, n: number, k: number, alpha: number, pack: number): void;
   /** `refl` on rows bounds[t]..bounds[t+1]−1 of the matrix at `base` (row t's first entry at base + t·stride). */
   refl(run0: () => void, bounds: number[], base: number, stride: number, len: number, v: number, tau: number): void;
   /**
@@ -200,6 +208,11 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
     syr2k(run0, bounds, a, n, lo, nb, vt, wt) {
       I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = nb; I[INTS + 4] = vt; I[INTS + 5] = wt;
       go(SYR2K, bounds, run0);
+    },
+    gemm(run0, bounds, c, ldc, a, lda, b, ldb, n, k, alpha, pack) {
+      I[INTS] = c; I[INTS + 1] = ldc; I[INTS + 2] = a; I[INTS + 3] = lda; I[INTS + 4] = b; I[INTS + 5] = ldb;
+      I[INTS + 6] = n; I[INTS + 7] = k; I[INTS + 8] = pack; F[FLOATS] = alpha;
+      go(GEMM, bounds, run0);
     },
     refl(run0, bounds, base, stride, len, v, tau) {
       I[INTS] = base; I[INTS + 1] = stride; I[INTS + 2] = len; I[INTS + 3] = v; F[FLOATS] = tau;
