@@ -31,15 +31,15 @@ export interface Bidiagonal {
   simd: boolean;
 }
 
-/** Reduce the m×n row-major `a` (m ≥ n) in place; returns B's diagonals and the reflector τs. */
+/** Reduce the m×n row-major `a` (m ≥ n) in place (unless `readOnly`); returns B's diagonals and the reflector τs. */
 export function bidiagonalize(a: Float64Array, m: number, n: number, opts: ReduceOptions = {}): Bidiagonal {
   const threads = m * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1;
   const kernel = opts.wasm === false ? null : wasmWorkspace(m, n, threads);
-  if (!kernel) return reduce(a, m, n, null);
+  if (!kernel) return reduce(opts.readOnly ? a.slice() : a, m, n, null);
   try {
     kernel.a.set(a);
     const out = reduce(kernel.a, m, n, kernel);
-    a.set(kernel.a);
+    if (!opts.readOnly) a.set(kernel.a);
     return out;
   } finally {
     kernel.team?.close();

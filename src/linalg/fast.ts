@@ -35,12 +35,17 @@ function vectorMemory(lengths: number[], n: number, entries: number, threads?: n
  * factor applied (1 when none).
  */
 function safeScale(w: Float64Array): number {
+  const f = scaleFactor(w);
+  if (f !== 1) for (let i = 0; i < w.length; i++) w[i] *= f;
+  return f;
+}
+
+/** The power of two that safeScale would multiply w by (1 when none). */
+function scaleFactor(w: Float64Array): number {
   let big = 0;
   for (let i = 0; i < w.length; i++) { const x = Math.abs(w[i]); if (x > big) big = x; }
   if (big === 0 || (big > 2 ** -400 && big < 2 ** 400)) return 1;
-  const f = 2 ** -Math.round(Math.log2(big));
-  for (let i = 0; i < w.length; i++) w[i] *= f;
-  return f;
+  return 2 ** -Math.round(Math.log2(big));
 }
 
 function descending(x: Float64Array): number[] {
@@ -58,12 +63,17 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?:
   const wide = a.rows < a.cols;
   const m = wide ? a.cols : a.rows, n = wide ? a.rows : a.cols;
   if (n === 0) return opts.vectors ? { s: new Float64Array(0), U: matrix64(a.rows, 0), V: matrix64(a.cols, 0) } : { s: new Float64Array(0) };
+  for (let i = 0; i < a.data.length; i++) if (!Number.isFinite(a.data[i])) throw new Error(`svd: matrix has a non-finite entry (${a.data[i]}) at index ${i}`);
+  const scale = scaleFactor(a.data);
+  // Values of a tall or square matrix in range: the reduction reads a.data (into its kernel memory)
+  // and leaves it as it is, so no copy of the input is made here.
+  const readOnly = !opts.vectors && !wide && scale === 1;
   let w: Float64Array;
-  if (!wide) w = Float64Array.from(a.data);
+  if (readOnly) w = a.data;
+  else if (!wide) w = Float64Array.from(a.data);
   else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
-  for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
-  const scale = safeScale(w);
-  const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
+  if (scale !== 1) for (let i = 0; i < w.length; i++) w[i] *= scale;
+  const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads, readOnly });
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
   const mem = opts.vectors && m * n >= 4096 ? vectorMemory([n * m, n * n, m], n, m * n, opts.threads) : null;
   let ut: Float64Array | undefined, vt: Float64Array | undefined;

@@ -25,6 +25,8 @@ export interface ReduceOptions {
    * default) for the one-pass reduction, which is faster on the machines measured (tridiagBlocked.ts).
    */
   block?: number;
+  /** true: leave the input as it is (the caller needs only the reduced form's diagonals, not the reflectors). */
+  readOnly?: boolean;
 }
 
 /** From this many entries (m·n) a reduction uses worker threads (when more than one is allowed). */

@@ -68,6 +68,23 @@ describe('svd (Householder + bidiagonal QR)', () => {
     }
   });
 
+  it('should leave its input as it was, with or without vectors, on the TypeScript and WebAssembly paths', () => {
+    // values of a tall matrix read the input directly (no copy): it must come back untouched
+    for (const [r, c] of [[9, 4], [4, 9], [200, 120], [120, 200]] as const) {
+      for (const vectors of [false, true]) {
+        const a = gaussian(r, c, r + c);
+        const before = Float64Array.from(a.data);
+        svd(a, { vectors });
+        assert.deepEqual(a.data, before, `${r}×${c}, vectors ${vectors}`);
+      }
+    }
+    const huge = gaussian(150, 100, 7);
+    for (let i = 0; i < huge.data.length; i++) huge.data[i] *= 2 ** 600; // scaled on a copy
+    const before = Float64Array.from(huge.data);
+    svd(huge);
+    assert.deepEqual(huge.data, before);
+  });
+
   it('should agree with the Jacobi reference on random matrices', () => {
     for (const [r, c] of [[40, 40], [50, 23], [23, 50]] as const) {
       const a = gaussian(r, c, r + c);
