@@ -8,6 +8,9 @@ import { matrix64, type Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './jacobi.ts';
 import { bidiagonalize, formUt, formVt } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
+import { bidiagDc } from './bdsdc.ts';
+import { applyReflectors } from './backTransform.ts';
+import { gemmJs } from './productJs.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
 import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
@@ -52,7 +55,19 @@ function gatherColumns(rowsT: Float64Array, len: number, order: number[]): Matri
   return out;
 }
 
-export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): SvdResult {
+/**
+ * How `svd` computes singular vectors: 'qr' accumulates every bidiagonal QR rotation into the
+ * vectors; 'dc' solves the bidiagonal problem by divide and conquer (bdsdc.ts) and applies the
+ * reflectors in blocks (backTransform.ts). Singular values alone always use QR.
+ */
+export type SvdMethod = 'qr' | 'dc';
+
+export interface SvdOptions { vectors?: boolean; threads?: number; method?: SvdMethod }
+
+export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
+  if (opts.method !== undefined && opts.method !== 'qr' && opts.method !== 'dc') {
+    throw new Error(`svd: method must be 'qr' or 'dc' but got ${JSON.stringify(opts.method)}`);
+  }
   const wide = a.rows < a.cols;
   const m = wide ? a.cols : a.rows, n = wide ? a.rows : a.cols;
   if (n === 0) return opts.vectors ? { s: new Float64Array(0), U: matrix64(a.rows, 0), V: matrix64(a.cols, 0) } : { s: new Float64Array(0) };
@@ -62,6 +77,10 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?:
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
   const scale = safeScale(w);
   const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
+  if (opts.vectors && opts.method === 'dc') {
+    const { s, U, V } = dcVectors(w, m, n, d, e, tauL, tauR, scale);
+    return wide ? { s, U: V, V: U } : { s, U, V };
+  }
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
   const mem = opts.vectors && m * n >= 4096 ? vectorMemory([n * m, n * n, m], n, m * n, opts.threads) : null;
   let ut: Float64Array | undefined, vt: Float64Array | undefined;
@@ -78,6 +97,33 @@ export function householderSvd(a: Matrix64, opts: { vectors?: boolean; threads?:
   if (!opts.vectors) return { s };
   const Ut = gatherColumns(ut!, m, order), Vt = gatherColumns(vt!, n, order);
   return wide ? { s, U: Vt, V: Ut } : { s, U: Ut, V: Vt };
+}
+
+/**
+ * Singular vectors by divide and conquer: B = U_B·Σ·V_Bᵀ (bdsdc.ts), then U = Q_L·[U_B; 0] and
+ * V = Q_R·V_B by blocked reflectors. `w` holds the reflectors as bidiagonalize left them.
+ */
+function dcVectors(w: Float64Array, m: number, n: number, d: Float64Array, e: Float64Array, tauL: Float64Array, tauR: Float64Array, scale: number): { s: Float64Array; U: Matrix64; V: Matrix64 } {
+  const gemm = gemmJs;
+  const b = bidiagDc(d, e, { gemm });
+  // C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
+  const u = new Float64Array(m * n), v = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { u[i * n + j] = b.U[j * n + i]; v[i * n + j] = b.V[j * n + i]; }
+  applyReflectors(u, m, n, 0, n, tauL, (k, i) => w[(k + i) * n + k], gemm);
+  applyReflectors(v, n, n, 1, Math.max(0, n - 2), tauR, (k, i) => w[k * n + k + 1 + i], gemm);
+  const order = descending(b.s);
+  const s = Float64Array.from(order, (i) => b.s[i] / scale);
+  return { s, U: permuteColumns(u, m, n, order), V: permuteColumns(v, n, n, order) };
+}
+
+/** Columns order[0], order[1], … of the rows×cols row-major x. */
+function permuteColumns(x: Float64Array, rows: number, cols: number, order: number[]): Matrix64 {
+  const out = matrix64(rows, cols);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out.data[o + j] = x[o + order[j]];
+  }
+  return out;
 }
 
 export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {

@@ -5,20 +5,20 @@
  */
 import type { Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './jacobi.ts';
-import { householderSvd, householderSymEig } from './fast.ts';
+import { householderSvd, householderSymEig, type SvdOptions } from './fast.ts';
 
 export * from './matrix.ts';
 export { rankStats, type RankStats } from './spectrumStats.ts';
 export type { EigResult, SvdResult } from './jacobi.ts';
 export { jacobiSvd, jacobiSymEig } from './jacobi.ts';
-export { householderSvd, householderSymEig } from './fast.ts';
+export { householderSvd, householderSymEig, type SvdMethod, type SvdOptions } from './fast.ts';
 export { linalgThreads } from './threads.ts';
 
 /**
  * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). From 384×384 the
  * reduction runs on `threads` worker threads (default EIGENFLOW_LINALG_THREADS, else every core).
  */
-export function svd(a: Matrix64, opts: { vectors?: boolean; threads?: number } = {}): SvdResult {
+export function svd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
   return householderSvd(a, opts);
 }
 
