@@ -9,7 +9,8 @@
  * T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js). --quick: the 1024² and 2¹⁶ cases only.
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
  * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
- * tridiagonalisation (`block: 32`, not the default) as a second peer. The load (`uptime`) is printed before and after:
+ * tridiagonalisation (`block: 32`, not the default) as a second peer; singular vectors time the
+ * method svd does not choose by default (QR rotations or divide and conquer) as a second peer. The load (`uptime`) is printed before and after:
  * other work on the machine moves every figure, so read the ratios.
  *
  * numpy runs as `python3 bench/linalg_numpy.py` with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
@@ -19,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
-import { matrix64, svd, symEig, linalgThreads, type Matrix64 } from '../src/linalg/index.ts';
+import { matrix64, svd, symEig, linalgThreads, defaultSvdMethod, type Matrix64 } from '../src/linalg/index.ts';
 import { convolve } from '../src/linalg/fft.ts';
 import { deriveRng } from '../src/rng.ts';
 
@@ -93,6 +94,11 @@ for (const [kind, a, b] of cases) {
   if (kind === 'svdvals' || kind === 'svd') {
     const x = randomMatrix(a, b, 'bench-svd');
     ours = best(() => svd(x, { vectors: kind === 'svd' }), r);
+    if (kind === 'svd') { // the vectors' other method as a second peer: QR rotations or divide and conquer
+      const other = defaultSvdMethod(x) === 'dc' ? 'qr' : 'dc';
+      peer2 = best(() => svd(x, { vectors: true, method: other }), r);
+      peer2Name = other === 'dc' ? 'eigenflow divide and conquer:' : 'eigenflow QR rotations:';
+    }
     label = `${kind === 'svd' ? 'singular values + vectors' : 'singular values'} ${a}×${b}`;
   } else if (kind === 'eigvalsh' || kind === 'eigh') {
     const x = randomMatrix(a, a, 'bench-eig');

@@ -64,6 +64,18 @@ export type SvdMethod = 'qr' | 'dc';
 
 export interface SvdOptions { vectors?: boolean; threads?: number; method?: SvdMethod }
 
+/**
+ * Smallest min(rows, cols) for which svd's vectors default to divide and conquer. Measured in
+ * docs/linalg.md ("Singular vectors"): with the plain TypeScript matrix product the divide and
+ * conquer is slower than the QR rotations at every size, so QR stays the default.
+ */
+const DC_MIN_SIZE = Infinity;
+
+/** The method `svd(a, {vectors: true})` uses for `a` when none is given. */
+export function defaultSvdMethod(a: { rows: number; cols: number }): SvdMethod {
+  return Math.min(a.rows, a.cols) >= DC_MIN_SIZE ? 'dc' : 'qr';
+}
+
 export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
   if (opts.method !== undefined && opts.method !== 'qr' && opts.method !== 'dc') {
     throw new Error(`svd: method must be 'qr' or 'dc' but got ${JSON.stringify(opts.method)}`);
@@ -77,7 +89,7 @@ export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
   const scale = safeScale(w);
   const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
-  if (opts.vectors && opts.method === 'dc') {
+  if (opts.vectors && (opts.method ?? defaultSvdMethod(a)) === 'dc') {
     const { s, U, V } = dcVectors(w, m, n, d, e, tauL, tauR, scale);
     return wide ? { s, U: V, V: U } : { s, U, V };
   }

@@ -11,12 +11,14 @@ export * from './matrix.ts';
 export { rankStats, type RankStats } from './spectrumStats.ts';
 export type { EigResult, SvdResult } from './jacobi.ts';
 export { jacobiSvd, jacobiSymEig } from './jacobi.ts';
-export { householderSvd, householderSymEig, type SvdMethod, type SvdOptions } from './fast.ts';
+export { householderSvd, householderSymEig, defaultSvdMethod, type SvdMethod, type SvdOptions } from './fast.ts';
 export { linalgThreads } from './threads.ts';
 
 /**
  * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). From 384×384 the
  * reduction runs on `threads` worker threads (default EIGENFLOW_LINALG_THREADS, else every core).
+ * `method` (vectors only): 'qr' applies every bidiagonal QR rotation to the vectors, 'dc' uses
+ * divide and conquer and blocked reflectors; the default is `defaultSvdMethod(a)`.
  */
 export function svd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
   return householderSvd(a, opts);
