@@ -630,4 +630,224 @@
         (f64.store align=8
           (i32.add (local.get $q) (local.get $j))
           (f64.sub (f64.mul (local.get $c) (local.get $y)) (f64.mul (local.get $s) (local.get $x)))))))
+
+  ;; gemm(c, ldc, a, lda, b, ldb, first, last, n, k, alpha, pack) — C ← C + α·A·B on rows
+  ;; first..last−1 of C (all of them: 0..m−1; a worker thread takes a slice), row-major, leading
+  ;; dimensions ldc, lda, ldb in entries (gemm.ts, `gemmJs`, same operations in the same order):
+  ;;   for each block of KC = 256 terms p0 ≤ p < p0 + KC (the last one shorter):
+  ;;     C[i,j] += α · (A[i,p0]·B[p0,j] + A[i,p0+1]·B[p0+1,j] + …)   (the sum from 0, in order)
+  ;; Loop order: k blocks, then column blocks of NC = 64, in which B's block (KC×NC) is packed
+  ;; into `pack` (KC·NC·8 bytes, one area per thread) as slivers of four columns (KC rows of four
+  ;; entries, contiguous); then rows four at a time, each 4×4 block of C held in eight registers
+  ;; over the block's KC terms ($gemm_micro). Columns left over (fewer than four) and rows left
+  ;; over (fewer than four) go one row at a time on B itself ($gemm_row).
+  (func (export "gemm")
+    (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+    (param $first i32) (param $last i32) (param $n i32) (param $k i32) (param $alpha f64) (param $pack i32)
+    (local $p0 i32) (local $kc i32) (local $j0 i32) (local $nc i32) (local $full i32)
+    (local $i i32) (local $j i32) (local $r i32)
+    (local $lda8 i32) (local $ldb8 i32) (local $ldc8 i32) (local $arow i32) (local $crow i32) (local $bblk i32)
+    (local.set $lda8 (i32.mul (local.get $lda) (i32.const 8)))
+    (local.set $ldb8 (i32.mul (local.get $ldb) (i32.const 8)))
+    (local.set $ldc8 (i32.mul (local.get $ldc) (i32.const 8)))
+    (local.set $p0 (i32.const 0))
+    (block $k_done
+      (loop $k_blocks
+        (br_if $k_done (i32.ge_s (local.get $p0) (local.get $k)))
+        ;; kc = min(256, k − p0)
+        (local.set $kc (i32.sub (local.get $k) (local.get $p0)))
+        (if (i32.gt_s (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
+        (local.set $j0 (i32.const 0))
+        (block $n_done
+          (loop $n_blocks
+            (br_if $n_done (i32.ge_s (local.get $j0) (local.get $n)))
+            ;; nc = min(64, n − j0); full = nc rounded down to a multiple of four
+            (local.set $nc (i32.sub (local.get $n) (local.get $j0)))
+            (if (i32.gt_s (local.get $nc) (i32.const 64)) (then (local.set $nc (i32.const 64))))
+            (local.set $full (i32.and (local.get $nc) (i32.const -4)))
+            ;; bblk = &B[p0, j0]
+            (local.set $bblk
+              (i32.add (local.get $b)
+                (i32.add (i32.mul (local.get $p0) (local.get $ldb8)) (i32.mul (local.get $j0) (i32.const 8)))))
+            (call $gemm_pack (local.get $bblk) (local.get $ldb8) (local.get $kc) (local.get $full) (local.get $pack))
+            (local.set $i (local.get $first))
+            (block $quads_done
+              (loop $quads
+                (br_if $quads_done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $last)))
+                ;; arow = &A[i, p0], crow = &C[i, j0]
+                (local.set $arow
+                  (i32.add (local.get $a)
+                    (i32.add (i32.mul (local.get $i) (local.get $lda8)) (i32.mul (local.get $p0) (i32.const 8)))))
+                (local.set $crow
+                  (i32.add (local.get $c)
+                    (i32.add (i32.mul (local.get $i) (local.get $ldc8)) (i32.mul (local.get $j0) (i32.const 8)))))
+                (local.set $j (i32.const 0))
+                (block $slivers_done
+                  (loop $slivers
+                    (br_if $slivers_done (i32.ge_s (local.get $j) (local.get $full)))
+                    ;; sliver j/4 of the packed block is at pack + j·kc·8
+                    (call $gemm_micro
+                      (local.get $arow) (local.get $lda8)
+                      (i32.add (local.get $pack) (i32.mul (i32.mul (local.get $j) (local.get $kc)) (i32.const 8)))
+                      (local.get $kc)
+                      (i32.add (local.get $crow) (i32.mul (local.get $j) (i32.const 8)))
+                      (local.get $ldc8) (local.get $alpha))
+                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                    (br $slivers)))
+                ;; columns full..nc−1 of these four rows
+                (if (i32.lt_s (local.get $full) (local.get $nc))
+                  (then
+                    (local.set $r (i32.const 0))
+                    (block $tail_done
+                      (loop $tail_rows
+                        (br_if $tail_done (i32.ge_s (local.get $r) (i32.const 4)))
+                        (call $gemm_row
+                          (i32.add (local.get $arow) (i32.mul (local.get $r) (local.get $lda8)))
+                          (i32.add (local.get $bblk) (i32.mul (local.get $full) (i32.const 8)))
+                          (local.get $ldb8) (local.get $kc) (i32.sub (local.get $nc) (local.get $full))
+                          (i32.add (i32.add (local.get $crow) (i32.mul (local.get $r) (local.get $ldc8))) (i32.mul (local.get $full) (i32.const 8)))
+                          (local.get $alpha))
+                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                        (br $tail_rows)))))
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $quads)))
+            ;; rows left over: one at a time, all nc columns
+            (block $singles_done
+              (loop $singles
+                (br_if $singles_done (i32.ge_s (local.get $i) (local.get $last)))
+                (call $gemm_row
+                  (i32.add (local.get $a)
+                    (i32.add (i32.mul (local.get $i) (local.get $lda8)) (i32.mul (local.get $p0) (i32.const 8))))
+                  (local.get $bblk) (local.get $ldb8) (local.get $kc) (local.get $nc)
+                  (i32.add (local.get $c)
+                    (i32.add (i32.mul (local.get $i) (local.get $ldc8)) (i32.mul (local.get $j0) (i32.const 8))))
+                  (local.get $alpha))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $singles)))
+            (local.set $j0 (i32.add (local.get $j0) (i32.const 64)))
+            (br $n_blocks)))
+        (local.set $p0 (i32.add (local.get $p0) (i32.const 256)))
+        (br $k_blocks))))
+
+  ;; $gemm_pack(src, ldb8, kc, full, dst): copy the first `full` columns (a multiple of four) of
+  ;; the kc×… block at src (rows ldb8 bytes apart) to dst as slivers: entry (p, 4s + q) of the
+  ;; block goes to dst + ((s·kc + p)·4 + q)·8.
+  (func $gemm_pack
+    (param $src i32) (param $ldb8 i32) (param $kc i32) (param $full i32) (param $dst i32)
+    (local $s i32) (local $p i32) (local $from i32)
+    (local.set $s (i32.const 0))
+    (block $done
+      (loop $slivers
+        (br_if $done (i32.ge_s (local.get $s) (local.get $full)))
+        (local.set $from (i32.add (local.get $src) (i32.mul (local.get $s) (i32.const 8))))
+        (local.set $p (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_s (local.get $p) (local.get $kc)))
+            (v128.store align=8 (local.get $dst) (v128.load align=8 (local.get $from)))
+            (v128.store offset=16 align=8 (local.get $dst) (v128.load offset=16 align=8 (local.get $from)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (local.set $from (i32.add (local.get $from) (local.get $ldb8)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $rows)))
+        (local.set $s (i32.add (local.get $s) (i32.const 4)))
+        (br $slivers))))
+
+  ;; $gemm_micro(ap, lda8, bp, kc, cp, ldc8, alpha): the 4×4 block of C at cp (rows ldc8 bytes
+  ;; apart) += α · Σ_{p<kc} A[r,p]·Bs[p,q], A's four rows at ap (lda8 bytes apart), Bs the packed
+  ;; sliver at bp (kc rows of four entries). Eight sums: rows r, columns q..q+1.
+  (func $gemm_micro
+    (param $ap i32) (param $lda8 i32) (param $bp i32) (param $kc i32) (param $cp i32) (param $ldc8 i32) (param $alpha f64)
+    (local $end i32) (local $la2 i32) (local $la3 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $al v128)
+    (local.set $la2 (i32.add (local.get $lda8) (local.get $lda8)))
+    (local.set $la3 (i32.add (local.get $la2) (local.get $lda8)))
+    (local.set $end (i32.add (local.get $bp) (i32.mul (local.get $kc) (i32.const 32))))
+    (local.set $s00 (f64x2.splat (f64.const 0))) (local.set $s01 (local.get $s00))
+    (local.set $s10 (local.get $s00)) (local.set $s11 (local.get $s00))
+    (local.set $s20 (local.get $s00)) (local.set $s21 (local.get $s00))
+    (local.set $s30 (local.get $s00)) (local.set $s31 (local.get $s00))
+    (block $done
+      (loop $terms
+        (br_if $done (i32.ge_u (local.get $bp) (local.get $end)))
+        (local.set $b0 (v128.load align=8 (local.get $bp)))
+        (local.set $b1 (v128.load offset=16 align=8 (local.get $bp)))
+        (local.set $x (v128.load64_splat align=8 (local.get $ap)))
+        (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat align=8 (i32.add (local.get $ap) (local.get $lda8))))
+        (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat align=8 (i32.add (local.get $ap) (local.get $la2))))
+        (local.set $s20 (f64x2.add (local.get $s20) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $s21 (f64x2.add (local.get $s21) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat align=8 (i32.add (local.get $ap) (local.get $la3))))
+        (local.set $s30 (f64x2.add (local.get $s30) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $s31 (f64x2.add (local.get $s31) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $ap (i32.add (local.get $ap) (i32.const 8)))
+        (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+        (br $terms)))
+    ;; C += α·sums, row by row
+    (local.set $al (f64x2.splat (local.get $alpha)))
+    (local.set $c1 (i32.add (local.get $cp) (local.get $ldc8)))
+    (local.set $c2 (i32.add (local.get $c1) (local.get $ldc8)))
+    (local.set $c3 (i32.add (local.get $c2) (local.get $ldc8)))
+    (v128.store align=8 (local.get $cp) (f64x2.add (v128.load align=8 (local.get $cp)) (f64x2.mul (local.get $al) (local.get $s00))))
+    (v128.store offset=16 align=8 (local.get $cp) (f64x2.add (v128.load offset=16 align=8 (local.get $cp)) (f64x2.mul (local.get $al) (local.get $s01))))
+    (v128.store align=8 (local.get $c1) (f64x2.add (v128.load align=8 (local.get $c1)) (f64x2.mul (local.get $al) (local.get $s10))))
+    (v128.store offset=16 align=8 (local.get $c1) (f64x2.add (v128.load offset=16 align=8 (local.get $c1)) (f64x2.mul (local.get $al) (local.get $s11))))
+    (v128.store align=8 (local.get $c2) (f64x2.add (v128.load align=8 (local.get $c2)) (f64x2.mul (local.get $al) (local.get $s20))))
+    (v128.store offset=16 align=8 (local.get $c2) (f64x2.add (v128.load offset=16 align=8 (local.get $c2)) (f64x2.mul (local.get $al) (local.get $s21))))
+    (v128.store align=8 (local.get $c3) (f64x2.add (v128.load align=8 (local.get $c3)) (f64x2.mul (local.get $al) (local.get $s30))))
+    (v128.store offset=16 align=8 (local.get $c3) (f64x2.add (v128.load offset=16 align=8 (local.get $c3)) (f64x2.mul (local.get $al) (local.get $s31)))))
+
+  ;; $gemm_row(ap, bp, ldb8, kc, cols, cp, alpha): one row of C, cols entries at cp,
+  ;; += α · Σ_{p<kc} A[p]·B[p, j] with A's row at ap and B's rows at bp, ldb8 bytes apart:
+  ;; two columns at a time, then the last one.
+  (func $gemm_row
+    (param $ap i32) (param $bp i32) (param $ldb8 i32) (param $kc i32) (param $cols i32) (param $cp i32) (param $alpha f64)
+    (local $j i32) (local $end i32) (local $p i32) (local $x i32) (local $y i32)
+    (local $acc v128) (local $s f64)
+    (local.set $end (i32.mul (local.get $cols) (i32.const 8)))
+    (local.set $j (i32.const 0))
+    (block $pairs_done
+      (loop $pairs
+        (br_if $pairs_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $end)))
+        (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $x (local.get $ap))
+        (local.set $y (i32.add (local.get $bp) (local.get $j)))
+        (local.set $p (i32.const 0))
+        (block $terms_done
+          (loop $terms
+            (br_if $terms_done (i32.ge_s (local.get $p) (local.get $kc)))
+            (local.set $acc
+              (f64x2.add (local.get $acc)
+                (f64x2.mul (v128.load64_splat align=8 (local.get $x)) (v128.load align=8 (local.get $y)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (local.set $y (i32.add (local.get $y) (local.get $ldb8)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $terms)))
+        (v128.store align=8 (i32.add (local.get $cp) (local.get $j))
+          (f64x2.add (v128.load align=8 (i32.add (local.get $cp) (local.get $j)))
+            (f64x2.mul (f64x2.splat (local.get $alpha)) (local.get $acc))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $j) (local.get $end))
+      (then
+        (local.set $s (f64.const 0))
+        (local.set $x (local.get $ap))
+        (local.set $y (i32.add (local.get $bp) (local.get $j)))
+        (local.set $p (i32.const 0))
+        (block $terms1_done
+          (loop $terms1
+            (br_if $terms1_done (i32.ge_s (local.get $p) (local.get $kc)))
+            (local.set $s (f64.add (local.get $s) (f64.mul (f64.load align=8 (local.get $x)) (f64.load align=8 (local.get $y)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (local.set $y (i32.add (local.get $y) (local.get $ldb8)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $terms1)))
+        (f64.store align=8 (i32.add (local.get $cp) (local.get $j))
+          (f64.add (f64.load align=8 (i32.add (local.get $cp) (local.get $j))) (f64.mul (local.get $alpha) (local.get $s)))))))
 )

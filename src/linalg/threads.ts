@@ -45,7 +45,9 @@ export function linalgThreads(requested?: number): number {
 const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer arguments
 const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
 const FLOATS = 128; // Float64 index of the kernel's float arguments (byte 1024)
-const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6;
+const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6, GEMM = 7;
+/** Bytes of packing scratch each thread's `gemm` kernel needs (one KC×NC block of B, 256×64 entries). */
+export const GEMM_PACK_BYTES = 256 * 64 * 8;
 /** One slice of one step is at most a few seconds of work even for the largest matrices. */
 const HELPER_TIMEOUT_MS = 300_000;
 
@@ -65,6 +67,7 @@ for (;;) {
   else if (kind === ${TRI}) k.tri(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5], partial);
   else if (kind === ${SYMV}) k.symv(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], partial);
   else if (kind === ${SYR2K}) k.syr2k(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], first, last, I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5]);
+  else if (kind === ${GEMM}) k.gemm(I[${INTS}], I[${INTS} + 1], I[${INTS} + 2], I[${INTS} + 3], I[${INTS} + 4], I[${INTS} + 5], first, last, I[${INTS} + 6], I[${INTS} + 7], F[${FLOATS}], I[${INTS} + 8] + index * ${GEMM_PACK_BYTES});
   else if (kind === ${REFL}) k.refl(I[${INTS}] + first * I[${INTS} + 1], last - first, I[${INTS} + 1], I[${INTS} + 2], I[${INTS} + 3], F[${FLOATS}]);
   else if (kind === ${SWEEP}) {
     // rotations j = 0..count−1 of rows (p, q) = (i, i + 1), i = row0 + j (up) or (i + 1, i), i = row0 − j (down)
@@ -96,6 +99,11 @@ export interface Team {
   symv(run0: () => void, bounds: number[], a: number, n: number, lo: number, v: number): void;
   /** Run `syr2k` (A −= V·Wᵀ + W·Vᵀ, lower triangle) likewise. */
   syr2k(run0: () => void, bounds: number[], a: number, n: number, lo: number, nb: number, vt: number, wt: number): void;
+  /**
+   * `gemm` (C += α·A·B) on rows bounds[t]..bounds[t+1]−1 of C; helper t packs into
+   * pack + t·GEMM_PACK_BYTES (the caller's slice 0 uses pack itself).
+   */
+  gemm(run0: () => void, bounds: number[], c: number, ldc: number, a: number, lda: number, b: number, ldb: number, n: number, k: number, alpha: number, pack: number): void;
   /** `refl` on rows bounds[t]..bounds[t+1]−1 of the matrix at `base` (row t's first entry at base + t·stride). */
   refl(run0: () => void, bounds: number[], base: number, stride: number, len: number, v: number, tau: number): void;
   /**
@@ -160,6 +168,11 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
     syr2k(run0, bounds, a, n, lo, nb, vt, wt) {
       I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = nb; I[INTS + 4] = vt; I[INTS + 5] = wt;
       go(SYR2K, bounds, run0);
+    },
+    gemm(run0, bounds, c, ldc, a, lda, b, ldb, n, k, alpha, pack) {
+      I[INTS] = c; I[INTS + 1] = ldc; I[INTS + 2] = a; I[INTS + 3] = lda; I[INTS + 4] = b; I[INTS + 5] = ldb;
+      I[INTS + 6] = n; I[INTS + 7] = k; I[INTS + 8] = pack; F[FLOATS] = alpha;
+      go(GEMM, bounds, run0);
     },
     refl(run0, bounds, base, stride, len, v, tau) {
       I[INTS] = base; I[INTS + 1] = stride; I[INTS + 2] = len; I[INTS + 3] = v; F[FLOATS] = tau;

@@ -34,6 +34,8 @@ export interface Kernels {
   refl: (base: number, rows: number, stride: number, len: number, v: number, tau: number) => void;
   /** Rotate two rows: p ← c·p + s·q, q ← c·q − s·p. */
   rot: (p: number, q: number, len: number, c: number, s: number) => void;
+  /** C ← C + α·A·B on rows first..last−1 of C; `pack`: GEMM_PACK_BYTES of scratch (gemm.ts `gemmJs`). */
+  gemm: (c: number, ldc: number, a: number, lda: number, b: number, ldb: number, first: number, last: number, n: number, k: number, alpha: number, pack: number) => void;
   memory: WebAssembly.Memory;
 }
 
@@ -72,7 +74,7 @@ export function loadKernels(memory: WebAssembly.Memory): Kernels | null {
   if (!KERNEL_MODULE) return null;
   const inst = new WebAssembly.Instance(KERNEL_MODULE, { env: { mem: memory } });
   const x = inst.exports as unknown as Omit<Kernels, 'memory'>;
-  return { rows: x.rows, tri: x.tri, symv: x.symv, syr2k: x.syr2k, pdots: x.pdots, pupdate: x.pupdate, refl: x.refl, rot: x.rot, memory };
+  return { rows: x.rows, tri: x.tri, symv: x.symv, syr2k: x.syr2k, pdots: x.pdots, pupdate: x.pupdate, refl: x.refl, rot: x.rot, gemm: x.gemm, memory };
 }
 
 /** The bidiagonalisation row kernel bound to `memory`, or null. */
