@@ -9,7 +9,7 @@
  * triangular nb×nb, dlarft), so applying it to C is two matrix products, C ← C − Y·(T·(Yᵀ·C)),
  * instead of nb passes over C with one reflector each.
  */
-import type { Gemm } from './bdsdc.ts';
+import type { Products } from './dcProducts.ts';
 
 /** Reflectors per block. */
 export const WY_BLOCK = 32;
@@ -19,13 +19,13 @@ export const WY_BLOCK = 32;
  * first+k.. with vector y_k = (1, vec(k, 1), vec(k, 2), …) and factor tau[k]; `vec(k, i)` is entry
  * i (i ≥ 1) of y_k below its leading 1, for i < rows − first − k.
  */
-export function applyReflectors(c: Float64Array, rows: number, cols: number, first: number, count: number, tau: Float64Array, vec: (k: number, i: number) => number, gemm: Gemm, nb = WY_BLOCK): void {
+export function applyReflectors(c: Float64Array, rows: number, cols: number, first: number, count: number, tau: Float64Array, vec: (k: number, i: number) => number, products: Products, nb = WY_BLOCK): void {
   for (let end = count; end > 0; end -= nb) {
     const k0 = Math.max(0, end - nb), b = end - k0;
     const r0 = first + k0, len = rows - r0; // the block touches rows r0..rows−1
     if (len <= 0) continue;
     // Y (len × b, row-major) and Yᵀ (b × len)
-    const y = new Float64Array(len * b), yt = new Float64Array(b * len);
+    const y = products.scratch(0, len * b), yt = products.scratch(1, b * len);
     for (let p = 0; p < b; p++) {
       const k = k0 + p;
       // column p: zeros above its own row (p), 1 on it, the stored vector below
@@ -35,8 +35,8 @@ export function applyReflectors(c: Float64Array, rows: number, cols: number, fir
     const t = triangularFactor(yt, len, b, tau.subarray(k0, end));
     // W = Yᵀ·C_sub (b × cols), W ← T·W, C_sub ← C_sub − Y·W
     const sub = c.subarray(r0 * cols, rows * cols);
-    const w = new Float64Array(b * cols);
-    gemm(b, cols, len, yt, sub, w);
+    const w = products.scratch(2, b * cols);
+    products.mul(b, cols, len, 1, yt, sub, 0, w);
     for (let i = 0; i < b; i++) { // row i of T·W, T upper triangular: rows below i are not read again
       const wi = i * cols;
       for (let j = 0; j < cols; j++) w[wi + j] *= t[i * b + i];
@@ -47,9 +47,7 @@ export function applyReflectors(c: Float64Array, rows: number, cols: number, fir
         for (let j = 0; j < cols; j++) w[wi + j] += tp * w[wp + j];
       }
     }
-    const yw = new Float64Array(len * cols);
-    gemm(len, cols, b, y, w, yw);
-    for (let i = 0; i < len * cols; i++) sub[i] -= yw[i];
+    products.mul(len, cols, b, -1, y, w, 1, sub);
   }
 }
 

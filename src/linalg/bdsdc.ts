@@ -15,17 +15,11 @@
  */
 import { bidiagSvd } from './bdsqr.ts';
 import { lownerZ, secularRoots, secularVectors } from './bdsdcInternals.ts';
-import { gemmJs } from './productJs.ts';
+import { jsProducts, type Products } from './dcProducts.ts';
 
 const EPS = 2 ** -53;
 /** Blocks of at most this many rows are solved by the bidiagonal QR iteration (LAPACK's SMLSIZ). */
 export const LEAF = 25;
-
-/**
- * C (m×n) ← A (m×k) · B (k×n), row-major and contiguous (a column-major product is the same call
- * with operands swapped). The divide and conquer does all its O(n³) work through this.
- */
-export type Gemm = (m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void;
 
 /**
  * The SVD of a bidiagonal block: s (n values, any order), U (n×n) and V ((n+sqre)×(n+sqre)),
@@ -38,18 +32,18 @@ export interface BlockSvd { s: Float64Array; U: Float64Array; V: Float64Array }
  * SVD of the n×n upper bidiagonal matrix with diagonal d and superdiagonal e (e[i] at (i, i+1);
  * e[n−1] is ignored). Returns s (unsorted, ≥ 0) and U, V column-major: B = U·diag(s)·Vᵀ.
  */
-export function bidiagDc(d: Float64Array, e: Float64Array, opts: { leaf?: number; gemm?: Gemm } = {}): BlockSvd {
+export function bidiagDc(d: Float64Array, e: Float64Array, opts: { leaf?: number; products?: Products } = {}): BlockSvd {
   const n = d.length;
   const leaf = Math.max(3, opts.leaf ?? LEAF);
-  return solve(d, e, n, 0, leaf, opts.gemm ?? gemmJs);
+  return solve(d, e, n, 0, leaf, opts.products ?? jsProducts());
 }
 
-function solve(d: Float64Array, e: Float64Array, n: number, sqre: number, leaf: number, gemm: Gemm): BlockSvd {
+function solve(d: Float64Array, e: Float64Array, n: number, sqre: number, leaf: number, products: Products): BlockSvd {
   if (n <= leaf) return leafSvd(d, e, n, sqre);
   const nl = n >> 1, nr = n - nl - 1;
-  const up = solve(d.subarray(0, nl), e.subarray(0, nl), nl, 1, leaf, gemm);
-  const low = solve(d.subarray(nl + 1, n), e.subarray(nl + 1, n), nr, sqre, leaf, gemm);
-  return merge(up, low, d[nl], e[nl], nl, nr, sqre, gemm);
+  const up = solve(d.subarray(0, nl), e.subarray(0, nl), nl, 1, leaf, products);
+  const low = solve(d.subarray(nl + 1, n), e.subarray(nl + 1, n), nr, sqre, leaf, products);
+  return merge(up, low, d[nl], e[nl], nl, nr, sqre, products);
 }
 
 /**
@@ -90,7 +84,7 @@ function rotCols(x: Float64Array, len: number, p: number, q: number, c: number, 
  * Merge the upper block (nl rows, sqre 1) and the lower block (nr rows) through the middle row
  * (α at column nl, β at column nl+1) into the SVD of the (nl+1+nr) × (nl+1+nr+sqre) block.
  */
-export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, nl: number, nr: number, sqre: number, gemm: Gemm): BlockSvd {
+export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, nl: number, nr: number, sqre: number, products: Products): BlockSvd {
   const N = nl + nr + 1, M = N + sqre, m1 = nl + 1, m2 = nr + sqre;
   // Scale so the largest entry is 1 (dlasd1): the squares in the secular equation stay in range.
   let scale = Math.max(Math.abs(alpha), Math.abs(beta));
@@ -167,11 +161,11 @@ export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, 
     keep.forEach((it, k) => { if (it === 0 ? withItem0 : types.includes(type[it])) out.push(k); });
     return out;
   };
-  productRows(Uf, N, 0, nl, keep, pick([1, 3], false), left, K, U, N, gemm);
+  productRows(Uf, N, 0, nl, keep, pick([1, 3], false), left, K, U, N, products);
   for (let j = 0; j < K; j++) U[j * N + nl] = left[j * K]; // the middle row: item 0's coefficient
-  productRows(Uf, N, nl + 1, nr, keep, pick([2, 3], false), left, K, U, N, gemm);
-  productRows(Vf, M, 0, m1, keep, pick([1, 3], true), right, K, V, M, gemm);
-  productRows(Vf, M, m1, m2, keep, pick([2, 3], sqre === 1), right, K, V, M, gemm);
+  productRows(Uf, N, nl + 1, nr, keep, pick([2, 3], false), left, K, U, N, products);
+  productRows(Vf, M, 0, m1, keep, pick([1, 3], true), right, K, V, M, products);
+  productRows(Vf, M, m1, m2, keep, pick([2, 3], sqre === 1), right, K, V, M, products);
   const s = new Float64Array(N);
   for (let j = 0; j < K; j++) s[j] = sigma[j] * scale;
   deflated.forEach((it, t) => {
@@ -189,15 +183,15 @@ export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, 
  * kept items `ks` (indices into keep) that have entries in these rows. X and out are column-major
  * with leading dimension ld; coef is K×K column-major.
  */
-function productRows(X: Float64Array, ld: number, r0: number, rows: number, keep: number[], ks: number[], coef: Float64Array, K: number, out: Float64Array, ldOut: number, gemm: Gemm): void {
+function productRows(X: Float64Array, ld: number, r0: number, rows: number, keep: number[], ks: number[], coef: Float64Array, K: number, out: Float64Array, ldOut: number, products: Products): void {
   const p = ks.length;
   if (rows === 0) return;
   if (p === 0) return; // out stays zero in these rows
-  const a = new Float64Array(p * rows); // Xᵀ restricted: p × rows, row-major
+  const a = products.scratch(0, p * rows); // Xᵀ restricted: p × rows, row-major
   ks.forEach((k, t) => a.set(X.subarray(keep[k] * ld + r0, keep[k] * ld + r0 + rows), t * rows));
-  const b = new Float64Array(K * p); // coefᵀ restricted: K × p, row-major
+  const b = products.scratch(1, K * p); // coefᵀ restricted: K × p, row-major
   for (let j = 0; j < K; j++) for (let t = 0; t < p; t++) b[j * p + t] = coef[j * K + ks[t]];
-  const c = new Float64Array(K * rows); // (out rows)ᵀ: K × rows
-  gemm(K, rows, p, b, a, c);
+  const c = products.scratch(2, K * rows); // (out rows)ᵀ: K × rows
+  products.mul(K, rows, p, 1, b, a, 0, c);
   for (let j = 0; j < K; j++) out.set(c.subarray(j * rows, j * rows + rows), j * ldOut + r0);
 }

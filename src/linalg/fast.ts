@@ -9,8 +9,8 @@ import type { EigResult, SvdResult } from './jacobi.ts';
 import { bidiagonalize, formUt, formVt } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
 import { bidiagDc } from './bdsdc.ts';
-import { applyReflectors } from './backTransform.ts';
-import { gemmJs } from './productJs.ts';
+import { applyReflectors, WY_BLOCK } from './backTransform.ts';
+import { jsProducts, kernelProducts } from './dcProducts.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
 import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
@@ -90,7 +90,7 @@ export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
   const scale = safeScale(w);
   const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
   if (opts.vectors && (opts.method ?? defaultSvdMethod(a)) === 'dc') {
-    const { s, U, V } = dcVectors(w, m, n, d, e, tauL, tauR, scale);
+    const { s, U, V } = dcVectors(w, m, n, d, e, tauL, tauR, scale, opts.threads);
     return wide ? { s, U: V, V: U } : { s, U, V };
   }
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
@@ -115,17 +115,23 @@ export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
  * Singular vectors by divide and conquer: B = U_B·Σ·V_Bᵀ (bdsdc.ts), then U = Q_L·[U_B; 0] and
  * V = Q_R·V_B by blocked reflectors. `w` holds the reflectors as bidiagonalize left them.
  */
-function dcVectors(w: Float64Array, m: number, n: number, d: Float64Array, e: Float64Array, tauL: Float64Array, tauR: Float64Array, scale: number): { s: Float64Array; U: Matrix64; V: Matrix64 } {
-  const gemm = gemmJs;
-  const b = bidiagDc(d, e, { gemm });
-  // C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
-  const u = new Float64Array(m * n), v = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { u[i * n + j] = b.U[j * n + i]; v[i * n + j] = b.V[j * n + i]; }
-  applyReflectors(u, m, n, 0, n, tauL, (k, i) => w[(k + i) * n + k], gemm);
-  applyReflectors(v, n, n, 1, Math.max(0, n - 2), tauR, (k, i) => w[k * n + k + 1 + i], gemm);
-  const order = descending(b.s);
-  const s = Float64Array.from(order, (i) => b.s[i] / scale);
-  return { s, U: permuteColumns(u, m, n, order), V: permuteColumns(v, n, n, order) };
+function dcVectors(w: Float64Array, m: number, n: number, d: Float64Array, e: Float64Array, tauL: Float64Array, tauR: Float64Array, scale: number, threads?: number): { s: Float64Array; U: Matrix64; V: Matrix64 } {
+  // products on the SIMD kernel from 64×64 (one team of threads for the whole call from 384×384)
+  const kp = m * n >= 4096 ? kernelProducts(m, n, WY_BLOCK, m * n >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1) : null;
+  try {
+    const products = kp ?? jsProducts();
+    const b = bidiagDc(d, e, { products });
+    // C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
+    const u = kp ? kp.u : new Float64Array(m * n), v = kp ? kp.v : new Float64Array(n * n);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { u[i * n + j] = b.U[j * n + i]; v[i * n + j] = b.V[j * n + i]; }
+    applyReflectors(u, m, n, 0, n, tauL, (k, i) => w[(k + i) * n + k], products);
+    applyReflectors(v, n, n, 1, Math.max(0, n - 2), tauR, (k, i) => w[k * n + k + 1 + i], products);
+    const order = descending(b.s);
+    const s = Float64Array.from(order, (i) => b.s[i] / scale);
+    return { s, U: permuteColumns(u, m, n, order), V: permuteColumns(v, n, n, order) };
+  } finally {
+    kp?.close();
+  }
 }
 
 /** Columns order[0], order[1], … of the rows×cols row-major x. */

@@ -14,7 +14,7 @@ import { bidiagDc } from '../../src/linalg/bdsdc.ts';
 import { bidiagSvd } from '../../src/linalg/bdsqr.ts';
 import { lownerZ, secularRoots, secularVectors } from '../../src/linalg/bdsdcInternals.ts';
 import { applyReflectors } from '../../src/linalg/backTransform.ts';
-import { gemmJs } from '../../src/linalg/productJs.ts';
+import { jsProducts, kernelProducts } from '../../src/linalg/dcProducts.ts';
 import { deriveRng } from '../../src/rng.ts';
 
 const EPS = 2 ** -52;
@@ -254,19 +254,25 @@ describe('blocked back-transformation (backTransform.ts)', () => {
     }
     for (const nb of [1, 3, 32]) {
       const c = Float64Array.from(c0);
-      applyReflectors(c, rows, cols, 2, count, tau, vec, gemmJs, nb);
+      applyReflectors(c, rows, cols, 2, count, tau, vec, jsProducts(), nb);
       for (let i = 0; i < c.length; i++) assert.ok(Math.abs(c[i] - ref[i]) <= 1e-12 * (1 + Math.abs(ref[i])), `nb=${nb}: entry ${i}: ${c[i]} vs ${ref[i]}`);
     }
   });
 
-  it('gemmJs should multiply non-square matrices (remainder rows included)', () => {
-    const a = Float64Array.from({ length: 7 * 5 }, (_, i) => Math.sin(i)), b = Float64Array.from({ length: 5 * 3 }, (_, i) => Math.cos(i));
-    const c = new Float64Array(7 * 3).fill(NaN);
-    gemmJs(7, 3, 5, a, b, c);
-    for (let i = 0; i < 7; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let p = 0; p < 5; p++) s += a[i * 5 + p] * b[p * 3 + j];
-      assert.ok(Math.abs(c[i * 3 + j] - s) <= 1e-14);
+  it('should give the same vectors with the products on the kernel and in TypeScript', () => {
+    const rng = deriveRng(9, 'kernel');
+    const n = 90;
+    const d = rng.fillNormal(new Float64Array(n)), e = rng.fillNormal(new Float64Array(n));
+    const kp = kernelProducts(n, n, 32, 2);
+    assert.ok(kp, 'the gemm kernel should load (Node ≥ 20 has WebAssembly SIMD)');
+    try {
+      const a = bidiagDc(d, e, { leaf: 10, products: kp }), b = bidiagDc(d, e, { leaf: 10, products: jsProducts() });
+      for (const [x, y] of [[a.s, b.s], [a.U, b.U], [a.V, b.V]]) {
+        for (let i = 0; i < x.length; i++) assert.ok(Math.abs(x[i] - y[i]) <= 1e-13, `kernel ${x[i]} vs TypeScript ${y[i]} at ${i}`);
+      }
+    } finally {
+      kp.close();
     }
   });
+
 });

@@ -1,0 +1,63 @@
+/**
+ * The matrix products of the divide-and-conquer SVD (bdsdc.ts merges, backTransform.ts blocks),
+ * with the scratch arrays their operands are gathered into.
+ *
+ * With WebAssembly SIMD, one kernel memory per `svd` call holds the output vectors U and V and
+ * three scratch arrays sized for the largest operands; the products run in place on the `gemm`
+ * kernel (gemm.ts), split over one team of worker threads kept for the whole call. Without SIMD
+ * (or asked with wasm: false), scratch arrays are plain and the products run as gemm.ts's
+ * TypeScript statement.
+ */
+import { gemm, gemmArrays, type GemmWork } from './gemm.ts';
+
+export interface Products {
+  /** C ← β·C + α·A·B, all row-major and contiguous (A m×k, B k×n, C m×n). */
+  mul(m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array): void;
+  /**
+   * A zeroed array of `len` entries in scratch slot 0, 1 or 2; it stays valid until that slot is
+   * asked for again. Operands taken from here multiply in place on the kernel.
+   */
+  scratch(slot: 0 | 1 | 2, len: number): Float64Array;
+}
+
+/** Products as TypeScript loops (gemm.ts's statement of the kernel), fresh scratch arrays. */
+export function jsProducts(): Products {
+  return {
+    mul: (m, n, k, alpha, a, b, beta, c) => gemm(m, n, k, alpha, a, k, b, n, beta, c, n, { wasm: false }),
+    scratch: (_slot, len) => new Float64Array(len),
+  };
+}
+
+export interface KernelProducts extends Products {
+  /** U (m×n) and V (n×n) in the kernel memory, row-major, zeroed. */
+  u: Float64Array;
+  v: Float64Array;
+  /** Stop the helper threads (always call, in a finally). */
+  close(): void;
+}
+
+/**
+ * One kernel memory for an m×n (m ≥ n) SVD's vectors: U, V, and scratch for the merges' operands
+ * (at most n·(n/2 + 1), n² and n·(n/2 + 1) entries) and the back-transformation's blocks of nb
+ * reflectors. Null without WebAssembly SIMD.
+ */
+export function kernelProducts(m: number, n: number, nb: number, threads: number): KernelProducts | null {
+  const half = n * (Math.ceil(n / 2) + 1);
+  const caps = [Math.max(half, nb * m), Math.max(n * n, nb * m), Math.max(half, nb * n)];
+  const mem = gemmArrays([m * n, n * n, ...caps], threads);
+  if (!mem) return null;
+  const [u, v, ...slots] = mem.arrays;
+  const work: GemmWork = mem.work;
+  return {
+    u, v,
+    mul: (m_, n_, k, alpha, a, b, beta, c) => gemm(m_, n_, k, alpha, a, k, b, n_, beta, c, n_, { work }),
+    scratch: (slot, len) => {
+      // larger than its slot (never, by the sizes above): a plain array, multiplied by copying
+      if (len > slots[slot].length) return new Float64Array(len);
+      const x = slots[slot].subarray(0, len);
+      x.fill(0);
+      return x;
+    },
+    close: mem.close,
+  };
+}
