@@ -15,24 +15,41 @@ import type { Products } from './dcProducts.ts';
 export const WY_BLOCK = 32;
 
 /**
- * Apply Q = H₀…H_{count−1} to C (rows×cols, row-major, in place), reflector k acting on rows
- * first+k.. with vector y_k = (1, vec(k, 1), vec(k, 2), …) and factor tau[k]; `vec(k, i)` is entry
- * i (i ≥ 1) of y_k below its leading 1, for i < rows − first − k.
+ * Where the reflector vectors are, as bidiag.ts stores them in the m×n row-major `a`:
+ * 'columns': vector k is column k below row k (the left reflectors, acting on rows k..);
+ * 'rows': vector k is row k right of column k+1 (the right reflectors, acting on rows k+1.. of V).
  */
-export function applyReflectors(c: Float64Array, rows: number, cols: number, first: number, count: number, tau: Float64Array, vec: (k: number, i: number) => number, products: Products, nb = WY_BLOCK): void {
+export interface StoredReflectors { a: Float64Array; ld: number; by: 'columns' | 'rows'; tau: Float64Array }
+
+/**
+ * Apply Q = H₀…H_{count−1} to C (rows×cols, row-major, in place); reflector k acts on rows
+ * first+k.. of C with vector y_k = (1, stored entries), taken from `r` (first = 0 for 'columns',
+ * 1 for 'rows').
+ */
+export function applyReflectors(c: Float64Array, rows: number, cols: number, count: number, r: StoredReflectors, products: Products, nb = WY_BLOCK): void {
+  const first = r.by === 'columns' ? 0 : 1, { a, ld } = r;
   for (let end = count; end > 0; end -= nb) {
     const k0 = Math.max(0, end - nb), b = end - k0;
     const r0 = first + k0, len = rows - r0; // the block touches rows r0..rows−1
     if (len <= 0) continue;
-    // Y (len × b, row-major) and Yᵀ (b × len)
+    // Y (len × b) and Yᵀ (b × len), row-major: column p is zero above row p, 1 on it, then y_{k0+p}
     const y = products.scratch(0, len * b), yt = products.scratch(1, b * len);
-    for (let p = 0; p < b; p++) {
-      const k = k0 + p;
-      // column p: zeros above its own row (p), 1 on it, the stored vector below
-      y[p * b + p] = 1; yt[p * len + p] = 1;
-      for (let i = p + 1; i < len; i++) { const x = vec(k, i - p); y[i * b + p] = x; yt[p * len + i] = x; }
+    if (r.by === 'columns') { // row i of Y is a[k0 + i, k0 .. k0+b) (entries right of the diagonal masked)
+      for (let i = 0; i < len; i++) {
+        const o = (k0 + i) * ld + k0, lim = Math.min(i, b);
+        for (let p = 0; p < lim; p++) y[i * b + p] = a[o + p];
+        if (i < b) y[i * b + i] = 1;
+      }
+      for (let p = 0; p < b; p++) for (let i = p; i < len; i++) yt[p * len + i] = y[i * b + p];
+    } else { // row p of Yᵀ is a[k0 + p, k0+1+p ..]
+      for (let p = 0; p < b; p++) {
+        const o = (k0 + p) * ld + k0 + 1;
+        yt[p * len + p] = 1;
+        for (let i = p + 1; i < len; i++) yt[p * len + i] = a[o + i];
+      }
+      for (let i = 0; i < len; i++) for (let p = 0, lim = Math.min(i + 1, b); p < lim; p++) y[i * b + p] = yt[p * len + i];
     }
-    const t = triangularFactor(yt, len, b, tau.subarray(k0, end));
+    const t = triangularFactor(yt, len, b, r.tau.subarray(k0, end));
     // W = Yᵀ·C_sub (b × cols), W ← T·W, C_sub ← C_sub − Y·W
     const sub = c.subarray(r0 * cols, rows * cols);
     const w = products.scratch(2, b * cols);

@@ -121,27 +121,36 @@ function dcVectors(w: Float64Array, m: number, n: number, d: Float64Array, e: Fl
   try {
     const products = kp ?? jsProducts();
     const b = bidiagDc(d, e, { products });
-    // C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
-    const u = kp ? kp.u : new Float64Array(m * n), v = kp ? kp.v : new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { u[i * n + j] = b.U[j * n + i]; v[i * n + j] = b.V[j * n + i]; }
-    applyReflectors(u, m, n, 0, n, tauL, (k, i) => w[(k + i) * n + k], products);
-    applyReflectors(v, n, n, 1, Math.max(0, n - 2), tauR, (k, i) => w[k * n + k + 1 + i], products);
+    // columns in descending σ order: C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
     const order = descending(b.s);
+    const u = kp ? kp.u : new Float64Array(m * n), v = kp ? kp.v : new Float64Array(n * n);
+    transposeColumns(b.U, n, order, u);
+    transposeColumns(b.V, n, order, v);
+    applyReflectors(u, m, n, n, { a: w, ld: n, by: 'columns', tau: tauL }, products);
+    applyReflectors(v, n, n, Math.max(0, n - 2), { a: w, ld: n, by: 'rows', tau: tauR }, products);
     const s = Float64Array.from(order, (i) => b.s[i] / scale);
-    return { s, U: permuteColumns(u, m, n, order), V: permuteColumns(v, n, n, order) };
+    return { s, U: matrix64(m, n, u), V: matrix64(n, n, v) };
   } finally {
     kp?.close();
   }
 }
 
-/** Columns order[0], order[1], … of the rows×cols row-major x. */
-function permuteColumns(x: Float64Array, rows: number, cols: number, order: number[]): Matrix64 {
-  const out = matrix64(rows, cols);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out.data[o + j] = x[o + order[j]];
+/**
+ * out[i, j] = x[i, order[j]] for the n×n column-major x (out row-major n×n, or the first n rows
+ * of a taller one), in 32×32 tiles so that both sides stay in cache.
+ */
+function transposeColumns(x: Float64Array, n: number, order: number[], out: Float64Array): void {
+  const T = 32;
+  for (let j0 = 0; j0 < n; j0 += T) {
+    const j1 = Math.min(n, j0 + T);
+    for (let i0 = 0; i0 < n; i0 += T) {
+      const i1 = Math.min(n, i0 + T);
+      for (let j = j0; j < j1; j++) {
+        const src = order[j] * n;
+        for (let i = i0; i < i1; i++) out[i * n + j] = x[src + i];
+      }
+    }
   }
-  return out;
 }
 
 export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {

@@ -234,28 +234,31 @@ describe('secular equation (bdsdcInternals.ts)', () => {
 });
 
 describe('blocked back-transformation (backTransform.ts)', () => {
-  it('should equal the reflectors applied one at a time, for blocks of 1, 3 and 32', () => {
-    const rows = 37, cols = 11, count = 20;
+  it('should equal the reflectors applied one at a time, stored as columns or rows, for blocks of 1, 3 and 32', () => {
+    const m = 37, n = 23, cols = 11;
     const rng = deriveRng(8, 'wy');
-    const vecs = rng.fillNormal(new Float64Array(count * rows));
-    const tau = Float64Array.from({ length: count }, (_, k) => (k % 7 === 3 ? 0 : 1 + 0.5 * Math.sin(k)));
-    const vec = (k: number, i: number) => vecs[k * rows + i];
-    const c0 = rng.fillNormal(new Float64Array(rows * cols));
-    const ref = Float64Array.from(c0);
-    for (let k = count - 1; k >= 0; k--) { // H_k = I − τ y yᵀ on rows 2+k.., y = (1, vec(k, 1), …)
-      const r0 = 2 + k;
-      for (let j = 0; j < cols; j++) {
-        let s = ref[r0 * cols + j];
-        for (let i = 1; r0 + i < rows; i++) s += vec(k, i) * ref[(r0 + i) * cols + j];
-        s *= tau[k];
-        ref[r0 * cols + j] -= s;
-        for (let i = 1; r0 + i < rows; i++) ref[(r0 + i) * cols + j] -= s * vec(k, i);
+    const a = rng.fillNormal(new Float64Array(m * n)); // reflector storage as bidiag.ts leaves it
+    const tau = Float64Array.from({ length: n }, (_, k) => (k % 7 === 3 ? 0 : 1 + 0.5 * Math.sin(k)));
+    for (const by of ['columns', 'rows'] as const) {
+      const first = by === 'columns' ? 0 : 1, count = by === 'columns' ? n : n - 2, rows = by === 'columns' ? m : n;
+      const vec = (k: number, i: number) => (by === 'columns' ? a[(k + i) * n + k] : a[k * n + k + 1 + i]);
+      const c0 = rng.fillNormal(new Float64Array(rows * cols));
+      const ref = Float64Array.from(c0);
+      for (let k = count - 1; k >= 0; k--) { // H_k = I − τ y yᵀ on rows first+k.., y = (1, vec(k, 1), …)
+        const r0 = first + k;
+        for (let j = 0; j < cols; j++) {
+          let s = ref[r0 * cols + j];
+          for (let i = 1; r0 + i < rows; i++) s += vec(k, i) * ref[(r0 + i) * cols + j];
+          s *= tau[k];
+          ref[r0 * cols + j] -= s;
+          for (let i = 1; r0 + i < rows; i++) ref[(r0 + i) * cols + j] -= s * vec(k, i);
+        }
       }
-    }
-    for (const nb of [1, 3, 32]) {
-      const c = Float64Array.from(c0);
-      applyReflectors(c, rows, cols, 2, count, tau, vec, jsProducts(), nb);
-      for (let i = 0; i < c.length; i++) assert.ok(Math.abs(c[i] - ref[i]) <= 1e-12 * (1 + Math.abs(ref[i])), `nb=${nb}: entry ${i}: ${c[i]} vs ${ref[i]}`);
+      for (const nb of [1, 3, 32]) {
+        const c = Float64Array.from(c0);
+        applyReflectors(c, rows, cols, count, { a, ld: n, by, tau }, jsProducts(), nb);
+        for (let i = 0; i < c.length; i++) assert.ok(Math.abs(c[i] - ref[i]) <= 1e-12 * (1 + Math.abs(ref[i])), `${by}, nb=${nb}: entry ${i}: ${c[i]} vs ${ref[i]}`);
+      }
     }
   });
 
