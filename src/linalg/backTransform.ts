@@ -49,45 +49,31 @@ export function applyReflectors(c: Float64Array, rows: number, cols: number, cou
       }
       for (let i = 0; i < len; i++) for (let p = 0, lim = Math.min(i + 1, b); p < lim; p++) y[i * b + p] = yt[p * len + i];
     }
-    const t = triangularFactor(yt, len, b, r.tau.subarray(k0, end));
-    // W = Yᵀ·C_sub (b × cols), W ← T·W, C_sub ← C_sub − Y·W
+    // T from the Gram matrix G = Yᵀ·Y (a product), then W = Yᵀ·C_sub, W₂ = T·W, C_sub ← C_sub − Y·W₂
+    const g = products.scratch(3, b * b), t = products.scratch(4, b * b);
+    products.mul(b, b, len, 1, yt, y, 0, g);
+    triangularFactor(g, b, r.tau.subarray(k0, end), t);
     const sub = c.subarray(r0 * cols, rows * cols);
-    const w = products.scratch(2, b * cols);
+    const w = products.scratch(2, b * cols), w2 = products.scratch(5, b * cols);
     products.mul(b, cols, len, 1, yt, sub, 0, w);
-    for (let i = 0; i < b; i++) { // row i of T·W, T upper triangular: rows below i are not read again
-      const wi = i * cols;
-      for (let j = 0; j < cols; j++) w[wi + j] *= t[i * b + i];
-      for (let p = i + 1; p < b; p++) {
-        const tp = t[i * b + p];
-        if (tp === 0) continue;
-        const wp = p * cols;
-        for (let j = 0; j < cols; j++) w[wi + j] += tp * w[wp + j];
-      }
-    }
-    products.mul(len, cols, b, -1, y, w, 1, sub);
+    products.mul(b, cols, b, 1, t, w, 0, w2);
+    products.mul(len, cols, b, -1, y, w2, 1, sub);
   }
 }
 
 /**
- * dlarft (forward, columnwise): T with H₀…H_{b−1} = I − Y·T·Yᵀ, from Yᵀ (b × len, row-major):
- * T[i][i] = τᵢ, T[0:i, i] = −τᵢ·T[0:i, 0:i]·(Y[:, 0:i]ᵀ·yᵢ).
+ * dlarft (forward, columnwise): T (b×b, upper triangular, written into `t`, which must be zero)
+ * with H₀…H_{b−1} = I − Y·T·Yᵀ, from the Gram matrix G = YᵀY (b×b, row-major):
+ * T[i][i] = τᵢ, T[0:i, i] = −τᵢ·T[0:i, 0:i]·G[0:i, i].
  */
-export function triangularFactor(yt: Float64Array, len: number, b: number, tau: Float64Array): Float64Array {
-  const t = new Float64Array(b * b);
-  const g = new Float64Array(b);
+export function triangularFactor(g: Float64Array, b: number, tau: Float64Array, t: Float64Array): Float64Array {
   for (let i = 0; i < b; i++) {
     const ti = tau[i];
     t[i * b + i] = ti;
     if (ti === 0) continue; // H_i = I: column i of T stays zero above the diagonal
-    for (let p = 0; p < i; p++) { // g_p = y_pᵀ·y_i (y_i is zero above row i)
-      let s = 0;
-      const op = p * len, oi = i * len;
-      for (let r = i; r < len; r++) s += yt[op + r] * yt[oi + r];
-      g[p] = s;
-    }
     for (let p = 0; p < i; p++) {
       let s = 0;
-      for (let q = p; q < i; q++) s += t[p * b + q] * g[q];
+      for (let q = p; q < i; q++) s += t[p * b + q] * g[q * b + i];
       t[p * b + i] = -ti * s;
     }
   }

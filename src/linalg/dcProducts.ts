@@ -14,10 +14,12 @@ export interface Products {
   /** C ← β·C + α·A·B, all row-major and contiguous (A m×k, B k×n, C m×n). */
   mul(m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array): void;
   /**
-   * A zeroed array of `len` entries in scratch slot 0, 1 or 2; it stays valid until that slot is
-   * asked for again. Operands taken from here multiply in place on the kernel.
+   * A zeroed array of `len` entries in scratch slot 0 … 5; it stays valid until that slot is asked
+   * for again. Operands taken from here multiply in place on the kernel. Slots 0–2 hold up to
+   * n·(n/2 + 1), n² and n·(n/2 + 1) entries (a merge's operands) or nb·m, nb·m, nb·n (a block of
+   * reflectors: Y, Yᵀ, W); slots 3 and 4 nb² (the block's Gram matrix and T), slot 5 nb·n (T·W).
    */
-  scratch(slot: 0 | 1 | 2, len: number): Float64Array;
+  scratch(slot: number, len: number): Float64Array;
 }
 
 /** Products as TypeScript loops (gemm.ts's statement of the kernel), fresh scratch arrays. */
@@ -37,13 +39,13 @@ export interface KernelProducts extends Products {
 }
 
 /**
- * One kernel memory for an m×n (m ≥ n) SVD's vectors: U, V, and scratch for the merges' operands
- * (at most n·(n/2 + 1), n² and n·(n/2 + 1) entries) and the back-transformation's blocks of nb
+ * One kernel memory for an m×n (m ≥ n) SVD's vectors: U, V, and the scratch slots (see
+ * Products.scratch) for the merges' operands and the back-transformation's blocks of nb
  * reflectors. Null without WebAssembly SIMD.
  */
 export function kernelProducts(m: number, n: number, nb: number, threads: number): KernelProducts | null {
   const half = n * (Math.ceil(n / 2) + 1);
-  const caps = [Math.max(half, nb * m), Math.max(n * n, nb * m), Math.max(half, nb * n)];
+  const caps = [Math.max(half, nb * m), Math.max(n * n, nb * m), Math.max(half, nb * n), nb * nb, nb * nb, nb * n];
   const mem = gemmArrays([m * n, n * n, ...caps], threads);
   if (!mem) return null;
   const [u, v, ...slots] = mem.arrays;
