@@ -65,11 +65,12 @@ export type SvdMethod = 'qr' | 'dc';
 export interface SvdOptions { vectors?: boolean; threads?: number; method?: SvdMethod }
 
 /**
- * Smallest min(rows, cols) for which svd's vectors default to divide and conquer. Measured in
- * docs/linalg.md ("Singular vectors"): with the plain TypeScript matrix product the divide and
- * conquer is slower than the QR rotations at every size, so QR stays the default.
+ * Smallest min(rows, cols) for which svd's vectors default to divide and conquer. Measured side by
+ * side on the 2-core machine (docs/linalg.md, "Singular vectors by divide and conquer"): the two
+ * methods tie at 64–96, divide and conquer takes 0.5–0.8× the QR path's time from 128 on
+ * (square, tall and wide).
  */
-const DC_MIN_SIZE = Infinity;
+const DC_MIN_SIZE = 128;
 
 /** The method `svd(a, {vectors: true})` uses for `a` when none is given. */
 export function defaultSvdMethod(a: { rows: number; cols: number }): SvdMethod {
