@@ -9,7 +9,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { svd, jacobiSvd, matmul, transpose, matrix64, type Matrix64, type SvdResult } from '../../src/linalg/index.ts';
+import { svd, jacobiSvd, matmul, transpose, matrix64, defaultSvdMethod, type Matrix64, type SvdResult } from '../../src/linalg/index.ts';
 import { bidiagDc } from '../../src/linalg/bdsdc.ts';
 import { bidiagSvd } from '../../src/linalg/bdsqr.ts';
 import { lownerZ, secularRoots, secularVectors } from '../../src/linalg/bdsdcInternals.ts';
@@ -147,6 +147,16 @@ describe('svd with method dc (divide and conquer)', () => {
     const a = gaussian(600, 600, 600);
     const r = checkFactors(a, svd(a, { vectors: true, method: 'dc', threads: 2 }), '600×600');
     checkValues(r.s, svd(a, { threads: 2 }).s, 600, '600×600 vs QR values');
+  });
+
+  it('should be the default for vectors from min(rows, cols) = 128 (QR below), and the default should be what runs', () => {
+    assert.equal(defaultSvdMethod({ rows: 127, cols: 1000 }), 'qr');
+    assert.equal(defaultSvdMethod({ rows: 128, cols: 128 }), 'dc');
+    assert.equal(defaultSvdMethod({ rows: 5000, cols: 130 }), 'dc');
+    const a = gaussian(130, 128, 77);
+    const byDefault = svd(a, { vectors: true }), dc = svd(a, { vectors: true, method: 'dc' });
+    assert.deepEqual(byDefault.U!.data, dc.U!.data);
+    assert.deepEqual(byDefault.V!.data, dc.V!.data);
   });
 
   it('should reject an unknown method', () => {
