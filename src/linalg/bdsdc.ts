@@ -90,7 +90,8 @@ export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, 
   let scale = Math.max(Math.abs(alpha), Math.abs(beta));
   for (let i = 0; i < nl; i++) scale = Math.max(scale, up.s[i]);
   for (let i = 0; i < nr; i++) scale = Math.max(scale, low.s[i]);
-  if (scale === 0) scale = 1;
+  const zero = scale === 0; // the whole block is zero: its vectors are the blocks' own, σ = 0
+  if (zero) scale = 1;
   alpha /= scale; beta /= scale;
   // Items: 0 = the middle row / combined null column; 1..nl upper σ's; nl+1..N−1 lower σ's.
   const dv = new Float64Array(N), z = new Float64Array(N);
@@ -125,6 +126,10 @@ export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, 
     nullV = new Float64Array(M);
     for (let i = 0; i < m1; i++) nullV[i] = -sn * up.V[nl * m1 + i];
     for (let i = 0; i < m2; i++) { Vf[m1 + i] = sn * low.V[nr * m2 + i]; nullV[m1 + i] = c * low.V[nr * m2 + i]; }
+  }
+  if (zero) {
+    if (nullV) Vf.set(nullV, N * M);
+    return { s: new Float64Array(N), U: Uf, V: Vf };
   }
   // Deflation (dlasd2), the σ's in ascending order.
   const sorted = Array.from({ length: N - 1 }, (_, i) => i + 1).sort((p, q) => dv[p] - dv[q]);

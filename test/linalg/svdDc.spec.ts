@@ -107,6 +107,12 @@ describe('svd with method dc (divide and conquer)', () => {
     const z = gaussian(60, 60, 9);
     for (let i = 0; i < 60; i++) { z.data[i * 60 + 3] = 0; z.data[i * 60 + 40] = 0; z.data[17 * 60 + i] = 0; }
     dcAgainstReferences(z, 'zero rows and columns');
+    // whole merges of zeros (no scale to divide by): a zero matrix, and one with 10 nonzero columns
+    const zeros = checkFactors(matrix64(130, 130), svd(matrix64(130, 130), { vectors: true, method: 'dc' }), 'zero matrix');
+    assert.ok(zeros.s.every((x) => x === 0));
+    const thin = matrix64(140, 140);
+    for (let i = 0; i < 140; i++) for (let j = 0; j < 10; j++) thin.data[i * 140 + j] = Math.sin(i * 7 + j);
+    dcAgainstReferences(thin, '10 nonzero columns of 140', false);
   });
 
   it('should factor repeated singular values: the identity, 3 × orthogonal, clusters', () => {
