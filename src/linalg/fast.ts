@@ -6,11 +6,11 @@
  */
 import { matrix64, type Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './jacobi.ts';
-import { bidiagonalize, formUt, formVt } from './bidiag.ts';
+import { bidiagonalize, formUt, formVt, type Bidiagonal } from './bidiag.ts';
 import { bidiagSvd } from './bdsqr.ts';
 import { bidiagDc } from './bdsdc.ts';
 import { applyReflectors, WY_BLOCK } from './backTransform.ts';
-import { jsProducts, kernelProducts } from './dcProducts.ts';
+import { jsProducts, kernelProducts, type KernelProducts } from './dcProducts.ts';
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
 import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
@@ -89,11 +89,18 @@ export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
   else { w = new Float64Array(m * n); for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) w[j * n + i] = a.data[i * m + j]; }
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new Error(`svd: matrix has a non-finite entry (${w[i]}) at index ${i}`);
   const scale = safeScale(w);
-  const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
   if (opts.vectors && (opts.method ?? defaultSvdMethod(a)) === 'dc') {
-    const { s, U, V } = dcVectors(w, m, n, d, e, tauL, tauR, scale, opts.threads);
-    return wide ? { s, U: V, V: U } : { s, U, V };
+    // the products' memory and threads first: the helpers boot while the reduction runs
+    const kp = m * n >= 4096 ? kernelProducts(m, n, WY_BLOCK, m * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1) : null;
+    try {
+      const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
+      const { s, U, V } = dcVectors(w, m, n, { d, e, tauL, tauR }, scale, kp);
+      return wide ? { s, U: V, V: U } : { s, U, V };
+    } finally {
+      kp?.close();
+    }
   }
+  const { d, e, tauL, tauR } = bidiagonalize(w, m, n, { threads: opts.threads });
   // vectors live in a WebAssembly memory when the matrix is large enough for the SIMD kernels
   const mem = opts.vectors && m * n >= 4096 ? vectorMemory([n * m, n * n, m], n, m * n, opts.threads) : null;
   let ut: Float64Array | undefined, vt: Float64Array | undefined;
@@ -114,26 +121,21 @@ export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
 
 /**
  * Singular vectors by divide and conquer: B = U_B·Σ·V_Bᵀ (bdsdc.ts), then U = Q_L·[U_B; 0] and
- * V = Q_R·V_B by blocked reflectors. `w` holds the reflectors as bidiagonalize left them.
+ * V = Q_R·V_B by blocked reflectors. `w` holds the reflectors as bidiagonalize left them; the
+ * products run on `kp` (the caller closes it), or in TypeScript when it is null.
  */
-function dcVectors(w: Float64Array, m: number, n: number, d: Float64Array, e: Float64Array, tauL: Float64Array, tauR: Float64Array, scale: number, threads?: number): { s: Float64Array; U: Matrix64; V: Matrix64 } {
-  // products on the SIMD kernel from 64×64 (one team of threads for the whole call from 384×384)
-  const kp = m * n >= 4096 ? kernelProducts(m, n, WY_BLOCK, m * n >= THREADED_MIN_ENTRIES ? linalgThreads(threads) : 1) : null;
-  try {
-    const products = kp ?? jsProducts();
-    const b = bidiagDc(d, e, { products });
-    // columns in descending σ order: C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
-    const order = descending(b.s);
-    const u = kp ? kp.u : new Float64Array(m * n), v = kp ? kp.v : new Float64Array(n * n);
-    transposeColumns(b.U, n, order, u);
-    transposeColumns(b.V, n, order, v);
-    applyReflectors(u, m, n, n, { a: w, ld: n, by: 'columns', tau: tauL }, products);
-    applyReflectors(v, n, n, Math.max(0, n - 2), { a: w, ld: n, by: 'rows', tau: tauR }, products);
-    const s = Float64Array.from(order, (i) => b.s[i] / scale);
-    return { s, U: matrix64(m, n, u), V: matrix64(n, n, v) };
-  } finally {
-    kp?.close();
-  }
+function dcVectors(w: Float64Array, m: number, n: number, bd: Pick<Bidiagonal, 'd' | 'e' | 'tauL' | 'tauR'>, scale: number, kp: KernelProducts | null): { s: Float64Array; U: Matrix64; V: Matrix64 } {
+  const products = kp ?? jsProducts();
+  const b = bidiagDc(bd.d, bd.e, { products });
+  // columns in descending σ order: C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
+  const order = descending(b.s);
+  const u = kp ? kp.u : new Float64Array(m * n), v = kp ? kp.v : new Float64Array(n * n);
+  transposeColumns(b.U, n, order, u);
+  transposeColumns(b.V, n, order, v);
+  applyReflectors(u, m, n, n, { a: w, ld: n, by: 'columns', tau: bd.tauL }, products);
+  applyReflectors(v, n, n, Math.max(0, n - 2), { a: w, ld: n, by: 'rows', tau: bd.tauR }, products);
+  const s = Float64Array.from(order, (i) => b.s[i] / scale);
+  return { s, U: matrix64(m, n, u), V: matrix64(n, n, v) };
 }
 
 /**
