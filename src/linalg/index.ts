@@ -35,6 +35,7 @@ export function symEig(a: Matrix64, opts: { vectors?: boolean; threads?: number;
 
 /** Which method produced a spectrum, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
-  'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan); ' +
+  'float64 CPU: svd = Householder bidiagonalisation + implicit-shift bidiagonal QR (Golub–Kahan), ' +
+  'singular vectors from 128×128 by bidiagonal divide and conquer (Gu–Eisenstat) + blocked reflectors; ' +
   'symEig = Householder tridiagonalisation + implicit QL (tql2); inner loops as WebAssembly SIMD f64x2 ' +
   'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';
