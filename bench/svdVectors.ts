@@ -58,12 +58,12 @@ function phases(n: number): string {
     let ms = 0, flops = 0;
     const timed: Products = {
       scratch: kp.scratch,
-      mul(m_, n_, k, alpha, a, b, beta, c) { const t0 = performance.now(); kp.mul(m_, n_, k, alpha, a, b, beta, c); ms += performance.now() - t0; flops += 2 * m_ * n_ * k; },
+      mul(m_, n_, k, alpha, a, b, beta, c, lda, ldb, ldc) { const t0 = performance.now(); kp.mul(m_, n_, k, alpha, a, b, beta, c, lda, ldb, ldc); ms += performance.now() - t0; flops += 2 * m_ * n_ * k; },
     };
     t = performance.now();
     const b = bidiagDc(bd.d, bd.e, { products: timed });
     const dc = performance.now() - t, dcMs = ms, dcFlops = flops;
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { kp.u[i * n + j] = b.U[j * n + i]; kp.v[i * n + j] = b.V[j * n + i]; }
+    kp.u.set(b.U); kp.v.set(b.V); // the vectors as rows (column-major U_B is U_Bᵀ row-major)
     t = performance.now();
     applyReflectors(kp.u, n, n, n, { a: w, ld: n, by: 'columns', tau: bd.tauL }, timed);
     applyReflectors(kp.v, n, n, n - 2, { a: w, ld: n, by: 'rows', tau: bd.tauR }, timed);

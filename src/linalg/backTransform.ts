@@ -6,8 +6,10 @@
  *
  * The reflectors are taken in blocks of nb from the last one back. A block H_k…H_{k+nb−1} is
  * I − Y·T·Yᵀ (compact WY form: Y the block's reflector vectors, unit lower trapezoidal; T upper
- * triangular nb×nb, dlarft), so applying it to C is two matrix products, C ← C − Y·(T·(Yᵀ·C)),
- * instead of nb passes over C with one reflector each.
+ * triangular nb×nb, dlarft). The vectors are held as the rows of X (X = Uᵀ), so a block is
+ * applied as three matrix products, P = X·Y, P' = P·Tᵀ, X ← X − P'·Yᵀ, instead of nb passes over
+ * X with one reflector each. Held as rows, every product has one row per vector and a small right
+ * factor that the kernel packs once (as in tridiagBackTransform.ts).
  */
 import type { Products } from './dcProducts.ts';
 
@@ -22,42 +24,44 @@ export const WY_BLOCK = 64;
 export interface StoredReflectors { a: Float64Array; ld: number; by: 'columns' | 'rows'; tau: Float64Array }
 
 /**
- * Apply Q = H₀…H_{count−1} to C (rows×cols, row-major, in place); reflector k acts on rows
- * first+k.. of C with vector y_k = (1, stored entries), taken from `r` (first = 0 for 'columns',
- * 1 for 'rows').
+ * Apply Q = H₀…H_{count−1} to each of the nv vectors held as the rows of X (nv × len, row-major,
+ * in place): x ← Q·x. Reflector k acts on entries first+k.. with vector y_k = (1, stored entries),
+ * taken from `r` (first = 0 for 'columns', 1 for 'rows').
  */
-export function applyReflectors(c: Float64Array, rows: number, cols: number, count: number, r: StoredReflectors, products: Products, nb = WY_BLOCK): void {
+export function applyReflectors(x: Float64Array, nv: number, len: number, count: number, r: StoredReflectors, products: Products, nb = WY_BLOCK): void {
   const first = r.by === 'columns' ? 0 : 1, { a, ld } = r;
   for (let end = count; end > 0; end -= nb) {
     const k0 = Math.max(0, end - nb), b = end - k0;
-    const r0 = first + k0, len = rows - r0; // the block touches rows r0..rows−1
-    if (len <= 0) continue;
-    // Y (len × b) and Yᵀ (b × len), row-major: column p is zero above row p, 1 on it, then y_{k0+p}
-    const y = products.scratch(0, len * b), yt = products.scratch(1, b * len);
+    const r0 = first + k0, l = len - r0; // the block touches entries r0..len−1
+    if (l <= 0) continue;
+    // Y (l × b) and Yᵀ (b × l), row-major: column p is zero above row p, 1 on it, then y_{k0+p}
+    const y = products.scratch(0, l * b), yt = products.scratch(1, b * l);
     if (r.by === 'columns') { // row i of Y is a[k0 + i, k0 .. k0+b) (entries right of the diagonal masked)
-      for (let i = 0; i < len; i++) {
+      for (let i = 0; i < l; i++) {
         const o = (k0 + i) * ld + k0, lim = Math.min(i, b);
         for (let p = 0; p < lim; p++) y[i * b + p] = a[o + p];
         if (i < b) y[i * b + i] = 1;
       }
-      for (let p = 0; p < b; p++) for (let i = p; i < len; i++) yt[p * len + i] = y[i * b + p];
+      for (let p = 0; p < b; p++) for (let i = p; i < l; i++) yt[p * l + i] = y[i * b + p];
     } else { // row p of Yᵀ is a[k0 + p, k0+1+p ..]
       for (let p = 0; p < b; p++) {
         const o = (k0 + p) * ld + k0 + 1;
-        yt[p * len + p] = 1;
-        for (let i = p + 1; i < len; i++) yt[p * len + i] = a[o + i];
+        yt[p * l + p] = 1;
+        for (let i = p + 1; i < l; i++) yt[p * l + i] = a[o + i];
       }
-      for (let i = 0; i < len; i++) for (let p = 0, lim = Math.min(i + 1, b); p < lim; p++) y[i * b + p] = yt[p * len + i];
+      for (let i = 0; i < l; i++) for (let p = 0, lim = Math.min(i + 1, b); p < lim; p++) y[i * b + p] = yt[p * l + i];
     }
-    // T from the Gram matrix G = Yᵀ·Y (a product), then W = Yᵀ·C_sub, W₂ = T·W, C_sub ← C_sub − Y·W₂
-    const g = products.scratch(3, b * b), t = products.scratch(4, b * b);
-    products.mul(b, b, len, 1, yt, y, 0, g);
+    // T from the Gram matrix G = Yᵀ·Y (a product), and Tᵀ
+    const g = products.scratch(3, b * b), t = products.scratch(4, b * b), tt = products.scratch(6, b * b);
+    products.mul(b, b, l, 1, yt, y, 0, g);
     triangularFactor(g, b, r.tau.subarray(k0, end), t);
-    const sub = c.subarray(r0 * cols, rows * cols);
-    const w = products.scratch(2, b * cols), w2 = products.scratch(5, b * cols);
-    products.mul(b, cols, len, 1, yt, sub, 0, w);
-    products.mul(b, cols, b, 1, t, w, 0, w2);
-    products.mul(len, cols, b, -1, y, w2, 1, sub);
+    for (let i = 0; i < b; i++) for (let j = i; j < b; j++) tt[j * b + i] = t[i * b + j];
+    // X_sub = X[:, r0:] (nv × l, rows len apart): P = X_sub·Y, P' = P·Tᵀ, X_sub −= P'·Yᵀ
+    const sub = x.subarray(r0);
+    const p1 = products.scratch(2, nv * b), p2 = products.scratch(5, nv * b);
+    products.mul(nv, b, l, 1, sub, y, 0, p1, len, b, b);
+    products.mul(nv, b, b, 1, p1, tt, 0, p2);
+    products.mul(nv, l, b, -1, p2, yt, 1, sub, b, l, len);
   }
 }
 

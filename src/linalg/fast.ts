@@ -127,33 +127,31 @@ export function householderSvd(a: Matrix64, opts: SvdOptions = {}): SvdResult {
 function dcVectors(w: Float64Array, m: number, n: number, bd: Pick<Bidiagonal, 'd' | 'e' | 'tauL' | 'tauR'>, scale: number, kp: KernelProducts | null): { s: Float64Array; U: Matrix64; V: Matrix64 } {
   const products = kp ?? jsProducts();
   const b = bidiagDc(bd.d, bd.e, { products });
-  // columns in descending σ order: C = [U_B; 0] (m×n row-major) and V_B (n×n), from column-major U_B, V_B
+  // the vectors as rows, in descending σ order: Uᵀ = [U_Bᵀ 0] (n×m) and V_Bᵀ (n×n); column j of
+  // the column-major U_B, V_B is row j of their transposes
   const order = descending(b.s);
-  const u = kp ? kp.u : new Float64Array(m * n), v = kp ? kp.v : new Float64Array(n * n);
-  transposeColumns(b.U, n, order, u);
-  transposeColumns(b.V, n, order, v);
-  applyReflectors(u, m, n, n, { a: w, ld: n, by: 'columns', tau: bd.tauL }, products);
-  applyReflectors(v, n, n, Math.max(0, n - 2), { a: w, ld: n, by: 'rows', tau: bd.tauR }, products);
+  const ut = kp ? kp.u : new Float64Array(n * m), vt = kp ? kp.v : new Float64Array(n * n);
+  order.forEach((src, j) => { ut.set(b.U.subarray(src * n, src * n + n), j * m); vt.set(b.V.subarray(src * n, src * n + n), j * n); });
+  applyReflectors(ut, n, m, n, { a: w, ld: n, by: 'columns', tau: bd.tauL }, products);
+  applyReflectors(vt, n, n, Math.max(0, n - 2), { a: w, ld: n, by: 'rows', tau: bd.tauR }, products);
   const s = Float64Array.from(order, (i) => b.s[i] / scale);
-  return { s, U: matrix64(m, n, u), V: matrix64(n, n, v) };
+  return { s, U: transposed(ut, n, m), V: transposed(vt, n, n) };
 }
 
-/**
- * out[i, j] = x[i, order[j]] for the n×n column-major x (out row-major n×n, or the first n rows
- * of a taller one), in 32×32 tiles so that both sides stay in cache.
- */
-function transposeColumns(x: Float64Array, n: number, order: number[], out: Float64Array): void {
-  const T = 32;
-  for (let j0 = 0; j0 < n; j0 += T) {
-    const j1 = Math.min(n, j0 + T);
-    for (let i0 = 0; i0 < n; i0 += T) {
-      const i1 = Math.min(n, i0 + T);
-      for (let j = j0; j < j1; j++) {
-        const src = order[j] * n;
-        for (let i = i0; i < i1; i++) out[i * n + j] = x[src + i];
+/** The transpose (cols × rows) of the rows×cols row-major x, in 32×32 tiles so both sides stay in cache. */
+function transposed(x: Float64Array, rows: number, cols: number): Matrix64 {
+  const out = matrix64(cols, rows), o = out.data, T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(rows, i0 + T);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const j1 = Math.min(cols, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const src = i * cols;
+        for (let j = j0; j < j1; j++) o[j * rows + i] = x[src + j];
       }
     }
   }
+  return out;
 }
 
 export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {

@@ -271,9 +271,14 @@ describe('blocked back-transformation (backTransform.ts)', () => {
         }
       }
       for (const nb of [1, 3, 32]) {
-        const c = Float64Array.from(c0);
-        applyReflectors(c, rows, cols, count, { a, ld: n, by, tau }, jsProducts(), nb);
-        for (let i = 0; i < c.length; i++) assert.ok(Math.abs(c[i] - ref[i]) <= 1e-12 * (1 + Math.abs(ref[i])), `${by}, nb=${nb}: entry ${i}: ${c[i]} vs ${ref[i]}`);
+        // the cols vectors (columns of c0) as the rows of x
+        const x = new Float64Array(cols * rows);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) x[j * rows + i] = c0[i * cols + j];
+        applyReflectors(x, cols, rows, count, { a, ld: n, by, tau }, jsProducts(), nb);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
+          const got = x[j * rows + i], want = ref[i * cols + j];
+          assert.ok(Math.abs(got - want) <= 1e-12 * (1 + Math.abs(want)), `${by}, nb=${nb}: entry (${i}, ${j}): ${got} vs ${want}`);
+        }
       }
     }
   });
