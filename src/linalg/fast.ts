@@ -66,9 +66,9 @@ export interface SvdOptions { vectors?: boolean; threads?: number; method?: SvdM
 
 /**
  * Smallest min(rows, cols) for which svd's vectors default to divide and conquer. Measured side by
- * side on the 2-core machine (docs/linalg.md, "Singular vectors by divide and conquer"): the two
- * methods tie at 64–96, divide and conquer takes 0.5–0.8× the QR path's time from 128 on
- * (square, tall and wide).
+ * side on the 2-core machine (bench/svdVectors.ts; docs/linalg.md): the two methods tie up to
+ * about 128 (a few ms either way), divide and conquer takes 0.7–0.9× the QR path's time at
+ * 192–256 and about 0.5–0.7× from 512 (square, tall and wide).
  */
 const DC_MIN_SIZE = 128;
 
