@@ -2,11 +2,14 @@
  * Float64 spectra and FFT convolution: eigenflow against numpy (LAPACK/OpenBLAS, pocketfft)
  * measured in the same run, numpy at its default thread count AND at one thread.
  *
- *   node --import tsx bench/linalg.ts [--quick] [--big] [--reps 3]
+ *   node --import tsx bench/linalg.ts [--quick] [--big] [--reps 3] [--only eigh,gemm]
  *
- * Cases: singular values 1024² and 4096² (--big adds 4096×11008), singular values + vectors 1024²,
- * symmetric eigenvalues 1024² and 4096², eigenvalues + vectors 1024², FFT convolution (causal,
- * T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js). --quick: the 1024² and 2¹⁶ cases only.
+ * Cases: the matrix product 1024³ (gemm, with GF/s), singular values 1024² and 4096² (--big adds
+ * 4096×11008), singular values + vectors 1024², symmetric eigenvalues 1024² and 4096², eigenvalues
+ * + vectors 1024² (--big adds 4096²; divide and conquer, with the QL path as a second peer below
+ * 4096), FFT convolution (causal, T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js). --quick:
+ * the 1024² and 2¹⁶ cases only. --only KIND,…: the cases of those kinds (gemm, svdvals, svd,
+ * eigvalsh, eigh, fftconv).
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
  * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
  * tridiagonalisation (`block: 32`, not the default) as a second peer; singular vectors time the
@@ -22,21 +25,25 @@ import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
 import { matrix64, svd, symEig, linalgThreads, defaultSvdMethod, type Matrix64 } from '../src/linalg/index.ts';
 import { convolve } from '../src/linalg/fft.ts';
+import { gemm, gemmArrays } from '../src/linalg/gemm.ts';
 import { deriveRng } from '../src/rng.ts';
 
 const has = (flag: string) => process.argv.includes(`--${flag}`);
 const repsArg = process.argv.indexOf('--reps');
 const reps = repsArg >= 0 ? Number(process.argv[repsArg + 1]) : 3;
 
-type Case = [kind: 'svdvals' | 'svd' | 'eigvalsh' | 'eigh' | 'fftconv', a: number, b: number];
-const cases: Case[] = has('quick')
-  ? [['svdvals', 1024, 1024], ['svd', 1024, 1024], ['eigvalsh', 1024, 0], ['eigh', 1024, 0], ['fftconv', 1 << 16, 0]]
+type Case = [kind: 'svdvals' | 'svd' | 'eigvalsh' | 'eigh' | 'fftconv' | 'gemm', a: number, b: number];
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1].split(',') : null;
+const allCases: Case[] = has('quick')
+  ? [['gemm', 1024, 0], ['svdvals', 1024, 1024], ['svd', 1024, 1024], ['eigvalsh', 1024, 0], ['eigh', 1024, 0], ['fftconv', 1 << 16, 0]]
   : [
-    ['svdvals', 1024, 1024], ['svd', 1024, 1024], ['eigvalsh', 1024, 0], ['eigh', 1024, 0],
+    ['gemm', 1024, 0], ['svdvals', 1024, 1024], ['svd', 1024, 1024], ['eigvalsh', 1024, 0], ['eigh', 1024, 0],
     ['fftconv', 1 << 16, 0], ['fftconv', 1 << 20, 0],
     ['svdvals', 4096, 4096], ['eigvalsh', 4096, 0],
-    ...(has('big') ? [['svdvals', 4096, 11008] as Case] : []),
+    ...(has('big') ? [['eigh', 4096, 0] as Case, ['svdvals', 4096, 11008] as Case] : []),
   ];
+const cases = only ? allCases.filter(([kind]) => only.includes(kind)) : allCases;
 
 function best(f: () => void, r: number): number {
   let b = Infinity;
@@ -91,7 +98,18 @@ for (const [kind, a, b] of cases) {
   const r = a >= 4096 ? 1 : reps;
   let ours: number, peer2: number | undefined, peer2Name = '';
   let label: string;
-  if (kind === 'svdvals' || kind === 'svd') {
+  if (kind === 'gemm') {
+    // C ← A·B on arrays in the kernels' memory (no copies), split over the threads like the decompositions' products
+    const mem = gemmArrays([a * a, a * a, a * a], linalgThreads())!;
+    try {
+      const [A, B, C] = mem.arrays;
+      deriveRng(a, 'bench-gemm').fillNormal(A); deriveRng(a + 1, 'bench-gemm').fillNormal(B);
+      ours = best(() => gemm(a, a, a, 1, A, a, B, a, 0, C, a, { work: mem.work }), r);
+    } finally { mem.close(); }
+    label = `matrix product (gemm) ${a}×${a} · ${a}×${a}`;
+    const gf = (t?: number) => (t === undefined ? '–' : (2 * a ** 3 / t / 1e9).toFixed(1));
+    peer2Name = `GF/s: eigenflow ${gf(ours)}, numpy ${gf(np?.[`gemm/${a}x${b}`] as number | undefined)}, numpy 1 thread ${gf(np1?.[`gemm/${a}x${b}`] as number | undefined)}`;
+  } else if (kind === 'svdvals' || kind === 'svd') {
     const x = randomMatrix(a, b, 'bench-svd');
     ours = best(() => svd(x, { vectors: kind === 'svd' }), r);
     if (kind === 'svd') { // the vectors' other method as a second peer: QR rotations or divide and conquer
@@ -104,9 +122,15 @@ for (const [kind, a, b] of cases) {
     const x = randomMatrix(a, a, 'bench-eig');
     for (let i = 0; i < a; i++) for (let j = 0; j < i; j++) x.data[i * a + j] = x.data[j * a + i] = x.data[i * a + j] + x.data[j * a + i];
     ours = best(() => symEig(x, { vectors: kind === 'eigh' }), r);
-    // eigenflow's blocked (BLAS-3) tridiagonalisation, not the default: shows what blocking gains or loses
-    peer2 = best(() => symEig(x, { vectors: kind === 'eigh', block: 32 }), r);
-    peer2Name = 'eigenflow blocked, panels of 32:';
+    if (kind === 'eigvalsh') {
+      // eigenflow's blocked (BLAS-3) tridiagonalisation, not the default: shows what blocking gains or loses
+      peer2 = best(() => symEig(x, { block: 32 }), r);
+      peer2Name = 'eigenflow blocked, panels of 32:';
+    } else if (a < 4096) {
+      // the QL path (every rotation applied to the vectors), the default before divide and conquer
+      peer2 = best(() => symEig(x, { vectors: true, method: 'ql' }), r);
+      peer2Name = "eigenflow method: 'ql':";
+    }
     label = `symmetric ${kind === 'eigh' ? 'eigenvalues + vectors' : 'eigenvalues'} ${a}×${a}`;
   } else {
     const rng = deriveRng(a, 'bench-fft');
@@ -121,7 +145,7 @@ for (const [kind, a, b] of cases) {
   const d = np?.[key] as number | undefined, o = np1?.[key] as number | undefined;
   const sec = (x?: number) => (x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(1)} ms` : `${x.toFixed(2)} s`);
   const ratio = (x?: number) => (x === undefined ? '–' : `${(ours / x).toFixed(2)}×`);
-  rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), peer2 === undefined ? '' : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})`]);
+  rows.push([label, sec(ours), sec(d), ratio(d), sec(o), ratio(o), peer2 === undefined ? peer2Name : `${peer2Name} ${sec(peer2)} (${ratio(peer2)})`]);
   console.error(`done: ${label}`);
 }
 console.log(`load average before: ${loadBefore}; after: ${load()} (${availableParallelism()} cores)`);

@@ -2,7 +2,8 @@
 
     python3 bench/linalg_numpy.py CASES_JSON REPS
 
-CASES_JSON is a list of [kind, a, b]: svdvals m n, svd m n, eigvalsh n 0, eigh n 0, fftconv T 0.
+CASES_JSON is a list of [kind, a, b]: svdvals m n, svd m n, eigvalsh n 0, eigh n 0, fftconv T 0,
+gemm n 0 (an n×n by n×n product).
 Each figure is the best of REPS runs (one run for matrices of 4096 or more rows). The thread
 count is whatever the environment gives numpy (bench/linalg.ts runs this twice: as is, and with
 OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=MKL_NUM_THREADS=1).
@@ -50,6 +51,10 @@ def main():
             x = rng.standard_normal((a, a))
             x = x + x.T
             f = (lambda: np.linalg.eigvalsh(x)) if kind == "eigvalsh" else (lambda: np.linalg.eigh(x))
+        elif kind == "gemm":
+            x = rng.standard_normal((a, a))
+            y = rng.standard_normal((a, a))
+            f = lambda: x @ y
         elif kind == "fftconv":
             u = rng.standard_normal(a)
             k = rng.standard_normal(a)

@@ -14,6 +14,7 @@ import { jsProducts, kernelProducts, type KernelProducts } from './dcProducts.ts
 import { tridiagonalize, formQt, tql } from './tridiag.ts';
 import { kernelArrays, kernelModule, type RotationWork } from './wasmKernel.ts';
 import { linalgThreads, startTeam, THREADED_MIN_ENTRIES } from './threads.ts';
+import { dcEigenvectors, dcWorkspace, eigMethod, type EigMethod } from './symEigDc.ts';
 
 /**
  * Arrays of the given lengths in one kernel memory, plus the rotation workspace (four length-n
@@ -154,9 +155,10 @@ function transposed(x: Float64Array, rows: number, cols: number): Matrix64 {
   return out;
 }
 
-export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number } = {}): EigResult {
+export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; threads?: number; block?: number; method?: EigMethod } = {}): EigResult {
   if (a.rows !== a.cols) throw new Error(`symEig: matrix must be square, got ${a.rows}×${a.cols}`);
   const n = a.rows;
+  const method = eigMethod(n, opts.method);
   if (n === 0) return opts.vectors ? { values: new Float64Array(0), vectors: matrix64(0, 0) } : { values: new Float64Array(0) };
   // Symmetric input: read the upper triangle (as Jacobi does) into the lower one.
   const w = new Float64Array(n * n);
@@ -166,6 +168,17 @@ export function householderSymEig(a: Matrix64, opts: { vectors?: boolean; thread
     w[i * n + j] = x;
   }
   const scale = safeScale(w);
+  if (opts.vectors && method === 'dc') {
+    const ws = dcWorkspace(n, opts.threads); // its threads start while the reduction runs
+    try {
+      const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
+      const zt = dcEigenvectors(w, n, d, e, tau, ws); // rows are the eigenvectors
+      const order = descending(d);
+      return { values: Float64Array.from(order, (i) => d[i] / scale), vectors: gatherColumns(zt, n, order) };
+    } finally {
+      ws.close();
+    }
+  }
   const { d, e, tau } = tridiagonalize(w, n, { threads: opts.threads, block: opts.block });
   const mem = opts.vectors && n * n >= 4096 ? vectorMemory([n * n, n], n, n * n, opts.threads) : null;
   let qt: Float64Array | undefined;

@@ -49,9 +49,8 @@ export function secularRoot(j: number, d: Float64Array, z: Float64Array, rho: nu
     for (let i = 0; i < K; i++) zz += z[i] * z[i];
     lo = 0; hi = rho * zz; // f ≥ 0 at d_{K−1} + ρ‖z‖²
   }
-  const base = delta; // d_i − d_o, then d_i − λ
-  for (let i = 0; i < K; i++) base[i] = d[i] - d[o];
-  const basis = Float64Array.from(base);
+  const basis = delta; // d_i − d_o during the iteration, d_i − λ at the end
+  for (let i = 0; i < K; i++) basis[i] = d[i] - d[o];
   // start at the bracket's end that is not a pole (f there is ≥ 0 or < 0 as found above)
   let tau = o === j && j < K - 1 ? hi : j < K - 1 ? lo : hi;
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
@@ -90,6 +89,6 @@ export function secularRoot(j: number, d: Float64Array, z: Float64Array, rho: nu
     if (next === tau) break;
     tau = next;
   }
-  for (let i = 0; i < K; i++) delta[i] = basis[i] - tau;
+  for (let i = 0; i < K; i++) delta[i] -= tau;
   return d[o] + tau;
 }

@@ -34,6 +34,9 @@ const EPS = 2 ** -53;
 /** Work arrays for stedc: three N×N arrays (the eigenvectors q, and two scratch), with gemm kernels when they share a kernel memory. */
 export interface StedcArrays { q: Float64Array; qw: Float64Array; u: Float64Array; work: GemmWork | null }
 
+/** The arrays plus a K×K scratch of differences d_i − λ_j shared by the merges (allocated once per call). */
+interface MergeArrays extends StedcArrays { delta: Float64Array }
+
 /**
  * Diagonalise the symmetric tridiagonal T (diagonal d, off-diagonal e[i] = T[i+1, i]; e is
  * overwritten): on return d holds the eigenvalues and the columns of `q` (N×N, row-major) the
@@ -49,16 +52,17 @@ export function stedc(d: Float64Array, e: Float64Array, arrays: StedcArrays): vo
   if (big === 0) { for (let i = 0; i < N; i++) q[i * N + i] = 1; return; }
   for (let i = 0; i < N; i++) { d[i] /= big; if (i < N - 1) e[i] /= big; }
   let start = 0;
+  const A: MergeArrays = { ...arrays, delta: new Float64Array(N > STEDC_SMALL ? N * N : 0) };
   for (let i = 0; i < N; i++) {
     if (i < N - 1 && Math.abs(e[i]) > EPS * Math.sqrt(Math.abs(d[i])) * Math.sqrt(Math.abs(d[i + 1]))) continue;
-    solve(d, e, arrays, N, start, i + 1 - start);
+    solve(d, e, A, N, start, i + 1 - start);
     start = i + 1;
   }
   for (let i = 0; i < N; i++) d[i] *= big;
 }
 
 /** Rows/columns s..s+n−1: eigenvalues ascending into d[s..], eigenvectors into that diagonal block of q. */
-function solve(d: Float64Array, e: Float64Array, A: StedcArrays, N: number, s: number, n: number): void {
+function solve(d: Float64Array, e: Float64Array, A: MergeArrays, N: number, s: number, n: number): void {
   if (n <= STEDC_SMALL) { smallBlock(d, e, A.q, N, s, n); return; }
   const n1 = n >> 1, beta = e[s + n1 - 1];
   d[s + n1 - 1] -= Math.abs(beta);
@@ -92,8 +96,8 @@ function permuteColumns(x: Float64Array, off: number, ld: number, rows: number, 
 }
 
 /** Merge the solved halves [s, s+n1) and [s+n1, s+n) (see the file comment). */
-function merge(d: Float64Array, A: StedcArrays, N: number, s: number, n1: number, n2: number, beta: number): void {
-  const { q, qw, u, work } = A;
+function merge(d: Float64Array, A: MergeArrays, N: number, s: number, n1: number, n2: number, beta: number): void {
+  const { q, qw, u, work, delta } = A;
   const n = n1 + n2;
   const rho = 2 * Math.abs(beta), sign = beta < 0 ? -1 : 1;
   const z = new Float64Array(n), D = d.slice(s, s + n);
@@ -150,22 +154,32 @@ function merge(d: Float64Array, A: StedcArrays, N: number, s: number, n1: number
   const lambda = new Float64Array(K);
   if (K > 0) {
     const dl = Float64Array.from(kept, (i) => D[i]), w = Float64Array.from(kept, (i) => z[i]);
-    const delta = new Float64Array(K * K); // row j: d_i − λ_j
+    // row j of delta: d_i − λ_j
     for (let j = 0; j < K; j++) lambda[j] = secularRoot(j, dl, w, rho, delta.subarray(j * K, (j + 1) * K));
-    // Löwner: ρ ẑ_i² = −δ_ii · Π_{j≠i} δ_ij/(d_i − d_j)
+    // Löwner: ρ ẑ_i² = −δ_ii · Π_{j≠i} δ_ij/(d_i − d_j), accumulated root by root (rows of delta)
     const zh = new Float64Array(K);
-    for (let i = 0; i < K; i++) {
-      let p = delta[i * K + i];
-      for (let j = 0; j < K; j++) if (j !== i) p *= delta[j * K + i] / (dl[i] - dl[j]);
-      zh[i] = Math.sign(w[i]) * Math.sqrt(Math.max(0, -p));
-    }
-    // U (K×K, rows in kind order): column j = (ẑ_i/δ_ij)_i normalised
-    const col = new Float64Array(K);
+    for (let i = 0; i < K; i++) zh[i] = delta[i * K + i];
     for (let j = 0; j < K; j++) {
+      const o = j * K, dj = dl[j];
+      for (let i = 0; i < j; i++) zh[i] *= delta[o + i] / (dl[i] - dj);
+      for (let i = j + 1; i < K; i++) zh[i] *= delta[o + i] / (dl[i] - dj);
+    }
+    for (let i = 0; i < K; i++) zh[i] = Math.sign(w[i]) * Math.sqrt(Math.max(0, -zh[i]));
+    // U (K×K, rows in kind order): column j = (ẑ_i/δ_ij)_i normalised, formed in row j of delta
+    // (contiguous), then transposed into u in blocks of 64 columns
+    for (let j = 0; j < K; j++) {
+      const o = j * K;
       let ss = 0;
-      for (let i = 0; i < K; i++) { const x = zh[i] / delta[j * K + i]; col[i] = x; ss += x * x; }
+      for (let i = 0; i < K; i++) { const x = zh[i] / delta[o + i]; delta[o + i] = x; ss += x * x; }
       const inv = 1 / Math.sqrt(ss);
-      for (let i = 0; i < K; i++) u[pos[i] * K + j] = col[i] * inv;
+      for (let i = 0; i < K; i++) delta[o + i] *= inv;
+    }
+    for (let j0 = 0; j0 < K; j0 += 64) {
+      const j1 = Math.min(K, j0 + 64);
+      for (let i = 0; i < K; i++) {
+        const r = pos[i] * K;
+        for (let j = j0; j < j1; j++) u[r + j] = delta[j * K + i];
+      }
     }
     // merged vectors: top rows from kinds 1–2, bottom rows from kinds 2–3
     const opts = { work };
