@@ -13,10 +13,11 @@
  * svdvals, svd, eigvalsh, eigh, fftconv).
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
  * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
- * tridiagonalisation (`block: 32`, not the default) as a second peer. The "eigenflow" column is the
- * WebAssembly path (`backend: 'wasm'`); when a LAPACK library loads, the spectra are also timed on
- * eigenflow's LAPACK backend (`backend: 'lapack'`: dgesdd/dsyevd through koffi, opened per call), else
- * those columns say why not. The load (`uptime`) is printed before and after:
+ * tridiagonalisation (`block: 32`, not the default) as a second peer; singular vectors time the
+ * method svd does not choose by default (QR rotations or divide and conquer) as a second peer. The
+ * "eigenflow" column is the WebAssembly path (`backend: 'wasm'`); when a LAPACK library loads, the
+ * spectra are also timed on eigenflow's LAPACK backend (`backend: 'lapack'`: dgesdd/dsyevd through
+ * koffi, opened per call), else those columns say why not. The load (`uptime`) is printed before and after:
  * other work on the machine moves every figure, so read the ratios.
  *
  * numpy runs as `python3 bench/linalg_numpy.py` with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
@@ -26,7 +27,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
-import { matrix64, openLapack, svd, symEig, linalgThreads, type Matrix64 } from '../src/linalg/index.ts';
+import { matrix64, openLapack, svd, symEig, linalgThreads, defaultSvdMethod, type Matrix64 } from '../src/linalg/index.ts';
 import { convolve, convolvePlan } from '../src/linalg/fft.ts';
 import { gemm, gemmArrays } from '../src/linalg/gemm.ts';
 import { deriveRng } from '../src/rng.ts';
@@ -120,6 +121,11 @@ for (const [kind, a, b] of cases) {
     const x = randomMatrix(a, b, 'bench-svd');
     ours = best(() => svd(x, { vectors: kind === 'svd', backend: 'wasm' }), r);
     if (lapackLibrary) lapack = best(() => svd(x, { vectors: kind === 'svd', backend: 'lapack' }), r);
+    if (kind === 'svd') { // the vectors' other method as a second peer: QR rotations or divide and conquer
+      const other = defaultSvdMethod(x) === 'dc' ? 'qr' : 'dc';
+      peer2 = best(() => svd(x, { vectors: true, method: other, backend: 'wasm' }), r);
+      peer2Name = other === 'dc' ? 'eigenflow divide and conquer:' : 'eigenflow QR rotations:';
+    }
     label = `${kind === 'svd' ? 'singular values + vectors' : 'singular values'} ${a}×${b}`;
   } else if (kind === 'eigvalsh' || kind === 'eigh') {
     const x = randomMatrix(a, a, 'bench-eig');

@@ -5,7 +5,7 @@
  */
 import type { Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './jacobi.ts';
-import { householderSvd, householderSymEig } from './fast.ts';
+import { householderSvd, householderSymEig, type SvdMethod } from './fast.ts';
 import { lapackSvd, lapackSymEig } from './lapackDecompositions.ts';
 import { describeBackend, runOnBackend, type BackendOptions } from './linalgBackend.ts';
 import type { EigMethod } from './symEigDc.ts';
@@ -14,7 +14,7 @@ export * from './matrix.ts';
 export { rankStats, type RankStats } from './spectrumStats.ts';
 export type { EigResult, SvdResult } from './jacobi.ts';
 export { jacobiSvd, jacobiSymEig } from './jacobi.ts';
-export { householderSvd, householderSymEig } from './fast.ts';
+export { householderSvd, householderSymEig, defaultSvdMethod, type SvdMethod, type SvdOptions } from './fast.ts';
 export { linalgThreads } from './threads.ts';
 export { openLapack, type LapackLibrary } from './lapackLibrary.ts';
 export { linalgBackend, LAPACK_MIN_ENTRIES, type LinalgBackend } from './linalgBackend.ts';
@@ -26,12 +26,14 @@ export { DC_MIN_ORDER, type EigMethod } from './symEigDc.ts';
  * (default EIGENFLOW_LINALG_BACKEND, else auto: the system LAPACK's dgesdd when it loads and the
  * matrix is large enough, else WebAssembly), 'wasm' or 'lapack' (linalgBackend.ts). On the wasm
  * path, from 384×384 the reduction runs on `threads` worker threads (default
- * EIGENFLOW_LINALG_THREADS, else every core); LAPACK gets the same count when it is OpenBLAS.
+ * EIGENFLOW_LINALG_THREADS, else every core; LAPACK gets the same count when it is OpenBLAS), and
+ * `method` (vectors only) is 'qr' (every bidiagonal QR rotation applied to the vectors) or 'dc'
+ * (divide and conquer and blocked reflectors); the default is `defaultSvdMethod(a)`.
  */
-export function svd(a: Matrix64, opts: BackendOptions = {}): SvdResult {
+export function svd(a: Matrix64, opts: BackendOptions & { method?: SvdMethod } = {}): SvdResult {
   return runOnBackend('svd', a.rows * a.cols, opts,
     (lib, threads) => lapackSvd(lib, a, { vectors: opts.vectors, threads }),
-    () => householderSvd(a, { vectors: opts.vectors, threads: opts.threads }));
+    () => householderSvd(a, { vectors: opts.vectors, threads: opts.threads, method: opts.method }));
 }
 
 /**
@@ -49,8 +51,9 @@ export function symEig(a: Matrix64, opts: BackendOptions & { block?: number; met
 
 /** The WebAssembly path's method, for manifests and metric metadata. */
 export const SPECTRAL_METHOD =
-  'float64 CPU: svd = Householder bidiagonalisation, then dqds (LAPACK dlasq1) for values only or ' +
-  'implicit-shift bidiagonal QR (Golub–Kahan) with vectors; ' +
+  'float64 CPU: svd = Householder bidiagonalisation, then dqds (LAPACK dlasq1) for values only; ' +
+  'singular vectors by bidiagonal divide and conquer (Gu–Eisenstat) + blocked reflectors from 128×128, ' +
+  'implicit-shift bidiagonal QR (Golub–Kahan) below; ' +
   'symEig = Householder tridiagonalisation + implicit QL (tql2) for values, divide and conquer (dstedc) + blocked back-transformation for vectors from 128×128; inner loops as WebAssembly SIMD f64x2 ' +
   'from 64×64 (TypeScript otherwise), rows split over worker threads from 384×384; reference: one-sided Jacobi';
 
