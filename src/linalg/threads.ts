@@ -44,7 +44,8 @@ export function linalgThreads(requested?: number): number {
 }
 
 // Control block layout: Int32 slots, then Float64 slots from byte 2048 (up to 120 threads).
-const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer arguments
+const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer arguments (at most 12)
+const CLOSED = 15; // 1 once the team is closed: a helper that boots after that exits at once
 const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
 const CLAIM = 256; // CLAIM + t: the last job (generation) whose slice t somebody took
 const FLOATS = 256; // Float64 index of the kernel's float arguments (byte 2048)
@@ -99,7 +100,7 @@ const I = new Int32Array(control), F = new Float64Array(control), M = new Float6
 const k = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
 const runSlice = ${runSlice.toString()};
 let gen = Atomics.load(I, ${GEN});
-for (;;) {
+while (Atomics.load(I, ${CLOSED}) === 0) {
   for (let s = 0; s < ${SPIN} && Atomics.load(I, ${GEN}) === gen; s++);
   Atomics.wait(I, ${GEN}, gen);
   gen = Atomics.load(I, ${GEN});
@@ -225,6 +226,8 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
       go(SWEEP, bounds, run0);
     },
     close() {
+      // A helper still booting (the caller took its slices) reads CLOSED first and never waits.
+      Atomics.store(I, CLOSED, 1);
       I[KIND] = STOP;
       Atomics.add(I, GEN, 1);
       Atomics.notify(I, GEN);

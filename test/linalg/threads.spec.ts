@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { existsSync, readdirSync } from 'node:fs';
 import { bidiagonalize } from '../../src/linalg/bidiag.ts';
 import { tridiagonalize } from '../../src/linalg/tridiag.ts';
 import { linalgThreads, splitRows, startTeam } from '../../src/linalg/threads.ts';
@@ -150,6 +151,21 @@ describe('threaded reductions', () => {
       for (let j = 0; j < len; j++) alone[i * len + j] -= tau * dot * v[j];
     }
     expectArraysClose(first, alone, 1e-12);
+  });
+
+  it('should stop every helper of a closed team, also those that were still starting up', { skip: existsSync('/proc/self/task') ? false : 'needs /proc/self/task (Linux) to count threads' }, async () => {
+    // Closing right after starting: the helpers are still booting (a Node worker takes
+    // milliseconds) and must exit when they come up instead of waiting for work forever.
+    const threads = () => readdirSync('/proc/self/task').length;
+    const module = kernelModule()!, memory = kernelMemory(65536);
+    const before = threads();
+    for (let i = 0; i < 8; i++) startTeam(module, memory, 3).close();
+    let now = threads();
+    for (let waited = 0; now > before && waited < 10_000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      now = threads();
+    }
+    assert.equal(now, before, `${now - before} helper threads still alive 10 s after their teams closed`);
   });
 
   it('should take the thread count from the option, then EIGENFLOW_LINALG_THREADS, then the cores', () => {
