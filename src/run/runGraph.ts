@@ -25,7 +25,7 @@ import type { MetricEvent, RunStatus } from '../contract.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
-import { spectralMethod } from '../linalg/index.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 import { consoleSink } from '../sinks/console.ts';
 import { csvSink, fileErrorMessage, jsonlSink } from '../sinks/jsonl.ts';
 import { plotSink } from '../sinks/plots.ts';

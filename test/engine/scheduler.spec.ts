@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { graph, runGraph, startRun, observeRun, registerNodes, unregisterNode, GraphValidationError, type MetricEvent } from '../../src/index.ts';
 import { nodes } from '../fixtures/nodes.ts';
 import { useWasm } from '../helpers.ts';
-import { spectralMethod } from '../../src/linalg/index.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 
 const values = (events: MetricEvent[], node: string, name: string) => events.filter((e) => e.node === node && e.name === name).map((e) => e.value);
 
