@@ -14,11 +14,9 @@
  * scaling is applied to P afterwards. The reflectors are stored LAPACK-style in the lower (v)
  * and upper (u) parts of `a`.
  */
-import { kernelMemory, kernelModule, loadBidiagKernel, type RowsKernel, type VectorWork } from './wasmKernel.ts';
-import { linalgThreads, reflRows, splitRows, startTeam, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
-
-/** Steps whose trailing block is smaller than this run on the calling thread alone. */
-const THREADED_MIN_BLOCK = 128 * 128;
+import { kernelMemory, kernelModule, loadBidiagKernel, type RowsKernel } from './wasmKernel.ts';
+import { linalgThreads, reflRows, splitRows, startTeam, type ReduceOptions, type Team, type VectorWork } from './threads.ts';
+import { BIDIAG_THREADED_MIN_BLOCK, KERNEL_MIN_ENTRIES, THREADED_MIN_ENTRIES } from './constants.ts';
 
 export interface Bidiagonal {
   /** Diagonal of B (length n). */
@@ -54,7 +52,7 @@ interface Workspace {
 
 /** The matrix, four length-n vectors and one per helper thread in one WebAssembly memory, with the SIMD row kernel. */
 function wasmWorkspace(m: number, n: number, threads: number): Workspace | null {
-  if (m * n < 4096) return null; // small: not worth a memory
+  if (m * n < KERNEL_MIN_ENTRIES) return null; // small: not worth a memory
   const module = kernelModule();
   if (!module) return null;
   const vectors = 4 + threads - 1;
@@ -70,7 +68,7 @@ function wasmWorkspace(m: number, n: number, threads: number): Workspace | null 
 /** Step k's row loop on the kernel, split across the team when the trailing block is large. */
 function rowsStep(ws: Workspace, m: number, n: number, k: number, Pn: Float64Array, pnOff: number, tl: number, tr: number, scale: number): void {
   const { team } = ws;
-  if (!team || (m - k - 1) * (n - k) < THREADED_MIN_BLOCK) {
+  if (!team || (m - k - 1) * (n - k) < BIDIAG_THREADED_MIN_BLOCK) {
     ws.rows(0, n, k + 1, m, k, ws.offsets[0], ws.offsets[1], pnOff, tl, tr, scale);
     return;
   }

@@ -7,19 +7,10 @@
  * On return `s` holds the singular values, non-negative, unsorted; the caller sorts.
  */
 
-/** √(a² + b²) without overflow or underflow; much faster than Math.hypot in V8. */
-function hypot(a: number, b: number): number {
-  const x = Math.abs(a), y = Math.abs(b);
-  const big = x > y ? x : y;
-  if (big > 1e-150 && big < 1e150) return Math.sqrt(a * a + b * b);
-  if (big === 0 || big === Infinity) return big;
-  const p = a / big, q = b / big;
-  return big * Math.sqrt(p * p + q * q);
-}
-import type { Kernels, RotationWork } from './wasmKernel.ts';
-import { sweepRows } from './threads.ts';
-const EPS = 2 ** -52;
-const TINY = 2 ** -966;
+import type { Kernels } from './wasmKernel.ts';
+import { sweepRows, type RotationWork } from './threads.ts';
+import { hypot } from './hypot.ts';
+import { EPS, TINY } from './constants.ts';
 
 /** Row rotations, by the WebAssembly kernel when `kern` is given (x must live in its memory). */
 function rot(kern: Kernels | null, x: Float64Array, m: number, r1: number, r2: number, cs: number, sn: number): void {
@@ -41,7 +32,7 @@ function rot(kern: Kernels | null, x: Float64Array, m: number, r1: number, r2: n
  * @param rw WebAssembly kernels whose memory holds ut and vt, with helper threads: rotations then
  *   run as SIMD, each QR sweep's collected and applied in column slices across the threads
  */
-export function bidiagSvd(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array, rw?: RotationWork | null): void {
+export function bidiagQr(s: Float64Array, e: Float64Array, ut?: Float64Array, m = 0, vt?: Float64Array, rw?: RotationWork | null): void {
   qrIterate(s, e, ut, m, vt, rw ?? null);
 }
 

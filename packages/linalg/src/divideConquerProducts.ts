@@ -1,5 +1,5 @@
 /**
- * The matrix products of the divide-and-conquer SVD (bdsdc.ts merges, backTransform.ts blocks),
+ * The matrix products of the divide-and-conquer SVD (bidiagDivideConquer.ts merges, bidiagBackTransform.ts blocks),
  * with the scratch arrays their operands are gathered into.
  *
  * With WebAssembly SIMD, one kernel memory per `svd` call holds the output vectors U and V and

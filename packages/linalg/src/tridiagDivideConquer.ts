@@ -4,7 +4,7 @@
  *
  * Divide: T = diag(T₁, T₂) + |β|·u·uᵀ, where β is the off-diagonal entry between the halves,
  * u = e_last(T₁) + sign(β)·e_first(T₂), and T₁, T₂ have |β| subtracted from their corner diagonal
- * entries. Blocks of at most STEDC_SMALL rows are solved by implicit QL (tridiag.ts `tql`).
+ * entries. Blocks of at most DIVIDE_CONQUER_LEAF rows are solved by implicit QL (tridiagQl.ts).
  *
  * Conquer (merge): with T₁ = Q₁Λ₁Q₁ᵀ, T₂ = Q₂Λ₂Q₂ᵀ,
  *   T = diag(Q₁, Q₂) · (diag(Λ₁, Λ₂) + ρ·z·zᵀ) · diag(Q₁, Q₂)ᵀ,
@@ -12,7 +12,7 @@
  * Deflation (dlaed2): a component with ρ|z_i| ≤ tol leaves (λ_i, column i) as an eigenpair; two
  * poles closer than tol (after a Givens rotation that moves z's weight onto one of them: |t·c·s| ≤
  * tol) leave the rotated other one; tol = 8ε·max(|D|, |z|). The K remaining poles are distinct and
- * have nonzero weights: the secular equation (secular.ts) gives the K new eigenvalues and the
+ * have nonzero weights: the secular equation (tridiagSecular.ts) gives the K new eigenvalues and the
  * differences δ_ij = d_i − λ_j. The weights are then recomputed from the roots (Löwner's formula,
  * Gu–Eisenstat): ρ·ẑ_i² = −Π_j δ_ij / Π_{j≠i} (d_i − d_j), so that the computed roots are the exact
  * eigenvalues of a nearby problem, and the eigenvectors u_j = (ẑ_i/δ_ij)_i/‖·‖ are orthogonal to
@@ -22,27 +22,24 @@
  *
  * Off-diagonal entries with |e_i| ≤ ε·√|d_i|·√|d_{i+1}| split T into independent blocks first.
  */
-import { tql } from './tridiag.ts';
+import { tql } from './tridiagQl.ts';
 import { gemm, type GemmWork } from './gemm.ts';
-import { secularRoot } from './secular.ts';
+import { secularRoot } from './tridiagSecular.ts';
+import { DIVIDE_CONQUER_LEAF, UNIT_ROUNDOFF } from './constants.ts';
 
-/** Blocks of at most this many rows are solved by QL (LAPACK's SMLSIZ). */
-export const STEDC_SMALL = 25;
-/** Unit roundoff (LAPACK's dlamch('E')). */
-const EPS = 2 ** -53;
 
-/** Work arrays for stedc: three N×N arrays (the eigenvectors q, and two scratch), with gemm kernels when they share a kernel memory. */
-export interface StedcArrays { q: Float64Array; qw: Float64Array; u: Float64Array; work: GemmWork | null }
+/** Work arrays for tridiagDc: three N×N arrays (the eigenvectors q, and two scratch), with gemm kernels when they share a kernel memory. */
+export interface TridiagDcArrays { q: Float64Array; qw: Float64Array; u: Float64Array; work: GemmWork | null }
 
 /** The arrays plus a K×K scratch of differences d_i − λ_j shared by the merges (allocated once per call). */
-interface MergeArrays extends StedcArrays { delta: Float64Array }
+interface MergeArrays extends TridiagDcArrays { delta: Float64Array }
 
 /**
  * Diagonalise the symmetric tridiagonal T (diagonal d, off-diagonal e[i] = T[i+1, i]; e is
  * overwritten): on return d holds the eigenvalues and the columns of `q` (N×N, row-major) the
  * eigenvectors. Eigenvalues are ascending within each block T splits into (not across blocks).
  */
-export function stedc(d: Float64Array, e: Float64Array, arrays: StedcArrays): void {
+export function tridiagDc(d: Float64Array, e: Float64Array, arrays: TridiagDcArrays): void {
   const N = d.length, { q } = arrays;
   q.fill(0, 0, N * N);
   if (N === 0) return;
@@ -52,9 +49,9 @@ export function stedc(d: Float64Array, e: Float64Array, arrays: StedcArrays): vo
   if (big === 0) { for (let i = 0; i < N; i++) q[i * N + i] = 1; return; }
   for (let i = 0; i < N; i++) { d[i] /= big; if (i < N - 1) e[i] /= big; }
   let start = 0;
-  const A: MergeArrays = { ...arrays, delta: new Float64Array(N > STEDC_SMALL ? N * N : 0) };
+  const A: MergeArrays = { ...arrays, delta: new Float64Array(N > DIVIDE_CONQUER_LEAF ? N * N : 0) };
   for (let i = 0; i < N; i++) {
-    if (i < N - 1 && Math.abs(e[i]) > EPS * Math.sqrt(Math.abs(d[i])) * Math.sqrt(Math.abs(d[i + 1]))) continue;
+    if (i < N - 1 && Math.abs(e[i]) > UNIT_ROUNDOFF * Math.sqrt(Math.abs(d[i])) * Math.sqrt(Math.abs(d[i + 1]))) continue;
     solve(d, e, A, N, start, i + 1 - start);
     start = i + 1;
   }
@@ -63,7 +60,7 @@ export function stedc(d: Float64Array, e: Float64Array, arrays: StedcArrays): vo
 
 /** Rows/columns s..s+n−1: eigenvalues ascending into d[s..], eigenvectors into that diagonal block of q. */
 function solve(d: Float64Array, e: Float64Array, A: MergeArrays, N: number, s: number, n: number): void {
-  if (n <= STEDC_SMALL) { smallBlock(d, e, A.q, N, s, n); return; }
+  if (n <= DIVIDE_CONQUER_LEAF) { smallBlock(d, e, A.q, N, s, n); return; }
   const n1 = n >> 1, beta = e[s + n1 - 1];
   d[s + n1 - 1] -= Math.abs(beta);
   d[s + n1] -= Math.abs(beta);
@@ -114,7 +111,7 @@ function merge(d: Float64Array, A: MergeArrays, N: number, s: number, n1: number
   for (let i = 0, k = n1; i < n1 || k < n;) sorted.push(k >= n || (i < n1 && D[i] <= D[k]) ? i++ : k++);
   let dmax = 0, zmax = 0;
   for (let i = 0; i < n; i++) { dmax = Math.max(dmax, Math.abs(D[i])); zmax = Math.max(zmax, Math.abs(z[i])); }
-  const tol = 8 * EPS * Math.max(dmax, zmax);
+  const tol = 8 * UNIT_ROUNDOFF * Math.max(dmax, zmax);
   // column kinds: 1 from Q₁ only, 3 from Q₂ only, 2 mixed by a deflation rotation
   const kind = new Int8Array(n).map((_, i) => (i < n1 ? 1 : 3));
   const kept: number[] = [], deflated: number[] = [];

@@ -10,6 +10,7 @@
 import { linalgThreads } from './threads.ts';
 import { LAPACK_INSTALL_HINT, openLapack, type LapackLibrary } from './lapackLibrary.ts';
 import { LapackConvergenceError } from './lapackDecompositions.ts';
+import { LAPACK_MIN_ENTRIES, LAPACK_MIN_ENTRIES_OPEN } from './constants.ts';
 
 export type LinalgBackend = 'auto' | 'wasm' | 'lapack';
 const BACKENDS: readonly LinalgBackend[] = ['auto', 'wasm', 'lapack'];
@@ -22,21 +23,6 @@ export interface BackendOptions {
   threads?: number;
   vectors?: boolean;
 }
-
-/**
- * 'auto' uses LAPACK from this many matrix entries (rows × cols). Measured on this 2-core Haswell
- * with OpenBLAS 0.3.21 (bench/linalgCrossover.ts, README.md): opening and closing the library
- * costs about 1.8 ms per call, so for values alone the WebAssembly path is faster up to 256² (0.7–0.9×
- * LAPACK's time) and LAPACK from 384² (2.8–5× faster); with vectors LAPACK breaks even at 128² and
- * is 1.3–1.6× faster at 192².
- */
-export const LAPACK_MIN_ENTRIES = { svd: 320 * 320, svdVectors: 160 * 160, symEig: 320 * 320, symEigVectors: 160 * 160 } as const;
-
-/**
- * With a library handle the caller keeps open (no per-call open), 'auto' uses LAPACK from this many
- * entries: in the same measurement LAPACK was as fast or faster from 64² in every case.
- */
-export const LAPACK_MIN_ENTRIES_OPEN = 64 * 64;
 
 export function linalgBackend(requested?: string, env: NodeJS.ProcessEnv = process.env): LinalgBackend {
   const fromEnv = env.EIGENFLOW_LINALG_BACKEND;

@@ -1,5 +1,5 @@
 /**
- * The secular equation of the divide-and-conquer bidiagonal SVD (bdsdc.ts), solved one root at a
+ * The secular equation of the divide-and-conquer bidiagonal SVD (bidiagDivideConquer.ts), solved one root at a
  * time as LAPACK's dlasd4 does: every root is kept as an offset τ from the pole it lies closer to,
  * so that each dᵢ² − σ² is formed as (dᵢ − d_o)(dᵢ + d_o) − τ without cancellation.
  *
@@ -8,8 +8,8 @@
  * MᵀM = D² + zzᵀ, so σ² are the roots of f(λ) = 1 + Σᵢ zᵢ² / (dᵢ² − λ), one in each interval
  * (d_j², d_{j+1}²) and the last in (d_{K−1}², d_{K−1}² + zᵀz). f increases on each interval.
  */
+import { UNIT_ROUNDOFF } from './constants.ts';
 
-const EPS = 2 ** -53;
 /** Model steps per root before the iteration only bisects (never reached in the tests). */
 const MAX_STEPS = 80;
 
@@ -61,7 +61,7 @@ export function secularRoot(d: Float64Array, z2: Float64Array, K: number, j: num
     absSum = phi - psi; // ψ < 0 < φ on the interval
     const f = 1 + psi + phi;
     if (f > 0) hi = tau; else lo = tau;
-    if (Math.abs(f) <= 8 * EPS * (1 + absSum) * Math.sqrt(K) || f === 0) break;
+    if (Math.abs(f) <= 8 * UNIT_ROUNDOFF * (1 + absSum) * Math.sqrt(K) || f === 0) break;
     let next = NaN;
     if (step < MAX_STEPS) {
       const dj = base[j] - tau;
@@ -78,7 +78,7 @@ export function secularRoot(d: Float64Array, z2: Float64Array, K: number, j: num
       }
     }
     if (!(next > lo && next < hi)) next = lo / 2 + hi / 2;
-    if (Math.abs(next - tau) <= 2 * EPS * Math.abs(tau) || next === tau) { tau = next; break; }
+    if (Math.abs(next - tau) <= 2 * UNIT_ROUNDOFF * Math.abs(tau) || next === tau) { tau = next; break; }
     tau = next;
   }
   for (let i = 0; i < K; i++) delta[i] = base[i] - tau;

@@ -1,6 +1,6 @@
 /**
- * Symmetric eigendecomposition: Householder tridiagonalisation, then implicit QL with Wilkinson
- * shifts (EISPACK tql1/tql2, as in JAMA). Values only: 4/3·n³ + O(n²).
+ * Householder tridiagonalisation of a symmetric matrix (LAPACK's dsytrd, lower triangle), and Qᵀ
+ * formed from its reflectors (dorgtr). 4/3·n³ + O(n²).
  *
  * The reduction works on the lower triangle only and streams it once per step: for each row i
  * it applies the rank-2 update A ← A − v wᵀ − w vᵀ and, with the updated entries still in
@@ -9,21 +9,10 @@
  * column k+1, which is updated first.
  */
 
-/** √(a² + b²) without overflow or underflow; much faster than Math.hypot in V8. */
-function hypot(a: number, b: number): number {
-  const x = Math.abs(a), y = Math.abs(b);
-  const big = x > y ? x : y;
-  if (big > 1e-150 && big < 1e150) return Math.sqrt(a * a + b * b);
-  if (big === 0 || big === Infinity) return big;
-  const p = a / big, q = b / big;
-  return big * Math.sqrt(p * p + q * q);
-}
-import { kernelMemory, kernelModule, loadKernels, type Kernels, type RotationWork, type VectorWork } from './wasmKernel.ts';
-import { panelWidth, reducePanels } from './tridiagBlocked.ts';
-import { linalgThreads, reflRows, splitRows, startTeam, sweepRows, THREADED_MIN_ENTRIES, type ReduceOptions, type Team } from './threads.ts';
-
-/** Steps whose trailing triangle has fewer entries than this run on the calling thread alone. */
-export const THREADED_MIN_BLOCK = 192 * 192 / 2;
+import { kernelMemory, kernelModule, loadKernels, type Kernels } from './wasmKernel.ts';
+import { linalgThreads, reflRows, splitRows, startTeam, type ReduceOptions, type Team, type VectorWork } from './threads.ts';
+import { hypot } from './hypot.ts';
+import { KERNEL_MIN_ENTRIES, THREADED_MIN_ENTRIES, TRIDIAG_THREADED_MIN_BLOCK } from './constants.ts';
 
 /** y = A[lo:, lo:]·v from the lower triangle of the n×n row-major `a`. */
 export function symMatvec(a: Float64Array, n: number, lo: number, v: Float64Array, y: Float64Array): void {
@@ -59,17 +48,11 @@ export interface Tridiagonal {
 /** Reduce the lower triangle of `a` (n×n, row-major) in place: T has diagonal d, subdiagonal e. */
 export function tridiagonalize(a: Float64Array, n: number, opts: ReduceOptions = {}): Tridiagonal {
   const threads = n * n >= THREADED_MIN_ENTRIES ? linalgThreads(opts.threads) : 1;
-  const nb = panelWidth(n, opts.block);
-  const ws = opts.wasm === false || n * n < 4096 ? null : workspace(n, threads, nb);
-  const out = { d: new Float64Array(n), e: new Float64Array(n), tau: new Float64Array(n) };
-  if (!ws) {
-    const start = nb > 1 ? reducePanels(a, n, nb, out, null) : 0;
-    return reduce(a, n, null, start, out);
-  }
+  const ws = opts.wasm === false || n * n < KERNEL_MIN_ENTRIES ? null : workspace(n, threads);
+  if (!ws) return reduce(a, n, null);
   try {
     ws.a.set(a);
-    const start = nb > 1 ? reducePanels(ws.a, n, nb, out, ws) : 0;
-    const res = reduce(ws.a, n, ws, start, out);
+    const res = reduce(ws.a, n, ws);
     a.set(ws.a);
     return res;
   } finally {
@@ -81,41 +64,29 @@ export interface Workspace {
   a: Float64Array; vecs: Float64Array[]; offsets: number[]; k: Kernels;
   /** Helper threads and their partial-y vectors (null: one thread). */
   team: Team | null; partials: Float64Array[];
-  /**
-   * The blocked path's panel: V and W as rows (nb×n: vt, wt), two
-   * length-nb coefficient vectors and a length-n column; empty when unblocked.
-   */
-  panel: { vt: Float64Array; wt: Float64Array; cw: Float64Array; cv: Float64Array; col: Float64Array };
 }
 
 /**
- * The matrix, five length-n vectors (v, v', w, y, y'), one per helper thread, and the panel
- * (2·nb·n + 2·nb + n entries, none when nb ≤ 1) in one WebAssembly memory, with the kernels.
+ * The matrix, five length-n vectors (v, v', w, y, y') and one per helper thread in one
+ * WebAssembly memory, with the kernels.
  */
-function workspace(n: number, threads: number, nb: number): Workspace | null {
+function workspace(n: number, threads: number): Workspace | null {
   const module = kernelModule();
   if (!module) return null;
   const vectors = 5 + threads - 1;
-  const panelLen = nb > 1 ? nb * n : 0;
-  const extra = nb > 1 ? 2 * nb + n : 0;
-  const memory = kernelMemory(((n + vectors) * n + 2 * panelLen + extra + 2) * 8);
+  const memory = kernelMemory(((n + vectors) * n + 2) * 8);
   const k = loadKernels(memory);
   if (!k) return null;
   const offsets = Array.from({ length: vectors }, (_, t) => (n * n + t * n) * 8);
   const vecs = offsets.map((o) => new Float64Array(memory.buffer, o, n));
-  const p0 = (n + vectors) * n * 8;
-  const [vt, wt] = [0, 1].map((t) => new Float64Array(memory.buffer, p0 + t * panelLen * 8, panelLen));
-  const p1 = p0 + 2 * panelLen * 8, small = nb > 1 ? nb : 0;
-  const cw = new Float64Array(memory.buffer, p1, small), cv = new Float64Array(memory.buffer, p1 + small * 8, small);
-  const col = new Float64Array(memory.buffer, p1 + 2 * small * 8, nb > 1 ? n : 0);
   const team = threads > 1 ? startTeam(module, memory, threads, offsets.slice(5)) : null;
-  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: vecs.slice(0, 5), offsets, k, team, partials: vecs.slice(5), panel: { vt, wt, cw, cv, col } };
+  return { a: new Float64Array(memory.buffer, 0, n * n), vecs: vecs.slice(0, 5), offsets, k, team, partials: vecs.slice(5) };
 }
 
 /** One step's update of rows lo..n−1 on the kernel, split across the team when the triangle is large. */
 function triStep(ws: Workspace, n: number, lo: number, oV: number, oVn: number, yn: Float64Array, oYn: number): void {
   const { team } = ws;
-  if (!team || ((n - lo) * (n - lo)) / 2 < THREADED_MIN_BLOCK) {
+  if (!team || ((n - lo) * (n - lo)) / 2 < TRIDIAG_THREADED_MIN_BLOCK) {
     ws.k.tri(0, n, lo, lo, n, oV, ws.offsets[2], oVn, oYn);
     return;
   }
@@ -125,21 +96,18 @@ function triStep(ws: Workspace, n: number, lo: number, oV: number, oVn: number, 
   for (const part of ws.partials) for (let j = lo; j < n; j++) yn[j] += part[j];
 }
 
-/**
- * The one-pass (unblocked) reduction of columns start..n−1, the earlier columns being already
- * reduced (by reducePanels); d, e and tau are filled from column start on.
- */
-function reduce(a: Float64Array, n: number, ws: Workspace | null, start = 0, out?: { d: Float64Array; e: Float64Array; tau: Float64Array }): Tridiagonal {
-  const { d, e, tau } = out ?? { d: new Float64Array(n), e: new Float64Array(n), tau: new Float64Array(n) };
+/** The one-pass reduction of all columns (on the kernels and the team with `ws`). */
+function reduce(a: Float64Array, n: number, ws: Workspace | null): Tridiagonal {
+  const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
   const simd = ws !== null;
   if (n === 0) return { d, e, tau, simd };
   const vec = (t: number) => (ws ? ws.vecs[t].fill(0) : new Float64Array(n));
   let v = vec(0), vn = vec(1), y = vec(3), yn = vec(4);
   const w = vec(2);
   let [oV, oVn, oY, oYn] = ws ? [ws.offsets[0], ws.offsets[1], ws.offsets[3], ws.offsets[4]] : [0, 0, 0, 0];
-  let cur = n - start > 2 ? reflector(a, n, start, v) : { tau: 0, beta: n - start > 1 ? a[(start + 1) * n + start] : 0 };
-  if (cur.tau !== 0) symMatvec(a, n, start + 1, v, y);
-  for (let k = start; k < n - 2; k++) {
+  let cur = n > 2 ? reflector(a, n, 0, v) : { tau: 0, beta: n > 1 ? a[n] : 0 };
+  if (cur.tau !== 0) symMatvec(a, n, 1, v, y);
+  for (let k = 0; k < n - 2; k++) {
     d[k] = a[k * n + k];
     e[k] = cur.beta; tau[k] = cur.tau;
     const t = cur.tau, k1 = k + 1;
@@ -204,64 +172,4 @@ export function formQt(a: Float64Array, n: number, tau: Float64Array, ws?: Vecto
     }
   }
   return qt;
-}
-
-/**
- * Implicit QL on the tridiagonal (d, e with e[i] = T[i+1][i], e[n-1] = 0); d becomes the
- * eigenvalues (unsorted). With `zt` (n rows), rotations are applied to its rows: one at a time
- * in TypeScript, or with `rw` (zt in the kernels' memory) collected per QL step and applied as one
- * sweep in column slices.
- */
-export function tql(d: Float64Array, e: Float64Array, zt?: Float64Array, rw?: RotationWork | null): void {
-  const n = d.length;
-  const EPS = 2 ** -52;
-  let f = 0, tst1 = 0;
-  e[n - 1] = 0;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m]) > EPS * tst1) m++;
-    if (m > l) {
-      let iter = 0;
-      do {
-        if (++iter > 60) throw new Error(`symEig: QL iteration did not converge (n=${n})`);
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
-        const el1 = e[l + 1];
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2; c2 = c; s2 = s;
-          g = c * e[i]; h = c * p;
-          r = hypot(p, e[i]);
-          e[i + 1] = s * r; s = e[i] / r; c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          if (zt && rw) { rw.cs[m - 1 - i] = c; rw.sn[m - 1 - i] = s; }
-          else if (zt) {
-            const a0 = i * n, b0 = (i + 1) * n;
-            for (let k = 0; k < n; k++) {
-              const zh = zt[b0 + k], zi = zt[a0 + k];
-              zt[b0 + k] = s * zi + c * zh;
-              zt[a0 + k] = c * zi - s * zh;
-            }
-          }
-        }
-        if (zt && rw) sweepRows(rw.k, rw.team, zt.byteOffset, n * 8, n, m - 1, m - l, rw.cs, rw.sn, true);
-        p = -s * s2 * c3 * el1 * e[l] / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > EPS * tst1);
-    }
-    d[l] += f;
-    e[l] = 0;
-  }
 }

@@ -10,7 +10,7 @@
  * Accuracy: the root is found as an offset τ from the pole it is nearer to (the origin o,
  * λ = d_o + τ), and every difference d_i − λ is formed as (d_i − d_o) − τ, so that the differences
  * to the nearby poles keep their relative accuracy; the eigenvectors are computed from these
- * differences (stedc.ts), never from λ itself.
+ * differences (tridiagDivideConquer.ts), never from λ itself.
  *
  * Iteration ("middle way", R.-C. Li 1994, as in dlaed4): at the current λ, the part of f from the
  * poles below the root, ψ, is replaced by A + S_a/(d_a − λ') and the part from the poles above,
@@ -19,9 +19,8 @@
  * increasing between poles, so each evaluation also narrows a bracket around the root, and a step
  * that would leave the bracket is replaced by bisection: the iteration always converges.
  */
+import { UNIT_ROUNDOFF } from './constants.ts';
 
-/** Unit roundoff (2⁻⁵³). */
-const EPS = 2 ** -53;
 const MAX_ITERATIONS = 400;
 
 /**
@@ -66,8 +65,8 @@ export function secularRoot(j: number, d: Float64Array, z: Float64Array, rho: nu
     const mag = rinv + Math.abs(psi) + Math.abs(phi);
     const f = rinv + psi + phi;
     if (f < 0) lo = tau; else hi = tau;
-    if (Math.abs(f) <= 8 * K * EPS * mag) break;
-    if (hi - lo <= 4 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) break;
+    if (Math.abs(f) <= 8 * K * UNIT_ROUNDOFF * mag) break;
+    if (hi - lo <= 4 * UNIT_ROUNDOFF * Math.max(Math.abs(lo), Math.abs(hi))) break;
     // the two-pole model around the root, in the step η (λ' = λ + η)
     const da = basis[a] - tau, db = basis[b] - tau;
     // (for the last root, φ is pole b's term alone, so its model is exact)

@@ -1,27 +1,12 @@
 /**
- * Float64 decompositions by Jacobi rotations: slow (O(n³) per sweep, ~6–10 sweeps) but
- * accurate to high relative precision, including small singular values. They are the reference
- * the faster routines are tested against, and fine for matrices up to a few hundred.
+ * The test oracle: float64 decompositions by Jacobi rotations, slow (O(n³) per sweep, ~6–10
+ * sweeps) but accurate to high relative precision, including small singular values, and sharing
+ * no code with the package's methods. The tests check `svd` and `symEig` against them; they are
+ * not part of the package's API.
  */
-import { matrix64, type Matrix64 } from './matrix.ts';
-
-export interface SvdResult {
-  /** Singular values, descending, length min(rows, cols). */
-  s: Float64Array;
-  /** rows × k, orthonormal columns (only when vectors were requested). */
-  U?: Matrix64;
-  /** cols × k, orthonormal columns (only when vectors were requested). */
-  V?: Matrix64;
-}
-
-export interface EigResult {
-  /** Eigenvalues, descending. */
-  values: Float64Array;
-  /** n × n, column i is the eigenvector of values[i] (only when requested). */
-  vectors?: Matrix64;
-}
-
-const EPS = 2.220446049250313e-16;
+import { matrix64, type Matrix64 } from '../src/matrix.ts';
+import { EPS } from '../src/constants.ts';
+import type { EigResult, SvdResult } from '../src/results.ts';
 
 /** One-sided (Hestenes) Jacobi SVD. */
 export function jacobiSvd(a: Matrix64, opts: { vectors?: boolean } = {}): SvdResult {

@@ -6,10 +6,11 @@
  * dqds works on the squares of the entries and never forms B·Bᵀ, so every singular value comes
  * out to high relative accuracy (a few ε relative, however small it is next to the largest), and
  * each transform is one short loop with one division: several times faster than bidiagonal QR.
- * The iteration itself is in dqdsInternals.ts (dlasq2–dlasq6).
+ * The iteration itself is in bidiagValuesInternals.ts (dlasq2–dlasq6).
  */
-import { bidiagSvd } from './bdsqr.ts';
-import { dlasq2, EPS, SAFMIN } from './dqdsInternals.ts';
+import { bidiagQr } from './bidiagQr.ts';
+import { dlasq2 } from './bidiagValuesInternals.ts';
+import { EPS, SAFE_MIN } from './constants.ts';
 
 /**
  * Which method produced the values: dqds, or bidiagonal QR when dqds reported a failure (LAPACK's
@@ -35,11 +36,11 @@ export function bidiagValues(d: Float64Array, e: Float64Array, iterationFactor =
   const info = dlasq1(d, e, iterationFactor);
   if (info === 0) return 'dqds';
   // dqds reported a failure (not seen in any test or benchmark, but LAPACK defines it): start
-  // again from the input with implicit-shift QR (bdsqr.ts, which throws if it does not converge).
+  // again from the input with implicit-shift QR (bidiagQr.ts, which throws if it does not converge).
   d.set(d0);
   const ee = new Float64Array(n);
   ee.set(e.subarray(0, n - 1));
-  bidiagSvd(d, ee);
+  bidiagQr(d, ee);
   d.sort();
   d.reverse();
   return 'qr';
@@ -74,7 +75,7 @@ export function dlasq1(d: Float64Array, e: Float64Array, iterationFactor = 100):
 
   // Scale the largest entry to √(ε/safmin) = 2^485: its square (2^970) cannot overflow, and
   // squares of entries down to 2^-511 of the largest stay normal.
-  const scale = Math.sqrt(EPS / SAFMIN);
+  const scale = Math.sqrt(EPS / SAFE_MIN);
   const z = new Float64Array(4 * n + 1); // 1-based, as dlasq2 expects
   for (let i = 0; i < n; i++) z[2 * i + 1] = d[i];
   for (let i = 0; i < n - 1; i++) z[2 * i + 2] = e[i];
@@ -93,7 +94,7 @@ export function dlasq1(d: Float64Array, e: Float64Array, iterationFactor = 100):
  * safmin or 1/safmin as many times as needed before the last factor.
  */
 export function dlascl(x: Float64Array, from: number, to: number, cfrom: number, cto: number): void {
-  const smlnum = SAFMIN, bignum = 1 / SAFMIN;
+  const smlnum = SAFE_MIN, bignum = 1 / SAFE_MIN;
   let cfromc = cfrom, ctoc = cto;
   for (;;) {
     const cfrom1 = cfromc * smlnum;

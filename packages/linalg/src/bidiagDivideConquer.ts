@@ -5,21 +5,19 @@
  * B (n × (n + sqre), sqre ∈ {0, 1}: an extra last column coupled by e[n−1]) is split at its
  * middle row nl into an upper block (rows 0..nl−1, columns 0..nl: one column more than rows) and
  * a lower block (rows nl+1.., columns nl+1..); each is solved recursively (blocks of at most
- * LEAF rows by the bidiagonal QR iteration, bdsqr.ts). In the bases of the blocks' singular
+ * DIVIDE_CONQUER_LEAF rows by the bidiagonal QR iteration, bidiagQr.ts). In the bases of the blocks' singular
  * vectors, B becomes the N×N matrix with first row z (from the middle row's two entries α, β and
  * the blocks' right vectors) and diagonal (0, σ's of both blocks). Entries of z below a tolerance,
  * and pairs of nearly equal σ's (rotated so one z entry vanishes), deflate: their singular value
- * and vectors carry over unchanged. The rest is the secular equation (bdsdcInternals.ts); its
+ * and vectors carry over unchanged. The rest is the secular equation (bidiagSecular.ts); its
  * vectors, from the Löwner-recomputed ẑ, are multiplied into the blocks' vectors by matrix
  * products, each restricted to the rows where the block has entries.
  */
-import { bidiagSvd } from './bdsqr.ts';
-import { lownerZ, secularRoots, secularVectors } from './bdsdcInternals.ts';
-import { jsProducts, type Products } from './dcProducts.ts';
+import { bidiagQr } from './bidiagQr.ts';
+import { lownerZ, secularRoots, secularVectors } from './bidiagSecular.ts';
+import { jsProducts, type Products } from './divideConquerProducts.ts';
+import { DIVIDE_CONQUER_LEAF, UNIT_ROUNDOFF } from './constants.ts';
 
-const EPS = 2 ** -53;
-/** Blocks of at most this many rows are solved by the bidiagonal QR iteration (LAPACK's SMLSIZ). */
-export const LEAF = 25;
 
 /**
  * The SVD of a bidiagonal block: s (n values, any order), U (n×n) and V ((n+sqre)×(n+sqre)),
@@ -34,7 +32,7 @@ export interface BlockSvd { s: Float64Array; U: Float64Array; V: Float64Array }
  */
 export function bidiagDc(d: Float64Array, e: Float64Array, opts: { leaf?: number; products?: Products } = {}): BlockSvd {
   const n = d.length;
-  const leaf = Math.max(3, opts.leaf ?? LEAF);
+  const leaf = Math.max(3, opts.leaf ?? DIVIDE_CONQUER_LEAF);
   return solve(d, e, n, 0, leaf, opts.products ?? jsProducts());
 }
 
@@ -57,7 +55,7 @@ function leafSvd(d: Float64Array, e: Float64Array, n: number, sqre: number): Blo
   s.set(d.subarray(0, n));
   for (let i = 0; i < n - 1 + sqre; i++) ee[i] = e[i];
   const ut = identity(m), vt = identity(m);
-  bidiagSvd(s, ee, ut, m, vt);
+  bidiagQr(s, ee, ut, m, vt);
   const U = new Float64Array(n * n);
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) U[j * n + i] = ut[j * m + i];
   // rows of vt are V's columns: vt is V column-major already
@@ -112,7 +110,7 @@ export function merge(up: BlockSvd, low: BlockSvd, alpha: number, beta: number, 
   }
   let tol = Math.max(Math.abs(alpha), Math.abs(beta));
   for (let i = 1; i < N; i++) tol = Math.max(tol, dv[i]);
-  tol *= 8 * EPS;
+  tol *= 8 * UNIT_ROUNDOFF;
   // Item 0's right vector: the upper block's null vector, and with sqre the lower block's, rotated
   // so that one combination carries all of z (z0 = √(z_up² + z_low²)) and the other is B's null vector.
   const zUp = alpha * up.V[nl * m1 + nl], zLow = sqre ? beta * low.V[nr * m2] : 0;

@@ -1,5 +1,5 @@
 /**
- * The dqds iteration behind `dqds.ts`: a port of Reference-LAPACK's dlasq2 (driver), dlasq3 (one
+ * The dqds iteration behind `bidiagValues.ts`: a port of Reference-LAPACK's dlasq2 (driver), dlasq3 (one
  * step with deflation and flipping), dlasq4 (the shift), dlasq5 (one dqds transform with shift)
  * and dlasq6 (one dqd transform without shift, guarding against underflow).
  *
@@ -20,10 +20,8 @@
  * an infinity, which the tests on dmin catch, instead of being avoided by extra branches.
  */
 
-/** DLAMCH('P'): the machine precision times the base, 2^-52. */
-export const EPS = 2 ** -52;
-/** DLAMCH('S'): the smallest normal number, whose reciprocal does not overflow. */
-export const SAFMIN = 2 ** -1022;
+import { EPS, SAFE_MIN } from './constants.ts';
+
 /** Flip a block (work from the other end) when its first q is this much smaller than its last. */
 const CBIAS = 1.5;
 const TOL = EPS * 100;
@@ -140,7 +138,7 @@ export function dlasq2(n: number, z: Float64Array, iterationFactor = 100): numbe
         z[i4 - 2 * pp - 2] = d;
         z[i4 - 2 * pp] = 0;
         d = z[i4 + 1];
-      } else if (SAFMIN * z[i4 + 1] < z[i4 - 2 * pp - 2] && SAFMIN * z[i4 - 2 * pp - 2] < z[i4 + 1]) {
+      } else if (SAFE_MIN * z[i4 + 1] < z[i4 - 2 * pp - 2] && SAFE_MIN * z[i4 - 2 * pp - 2] < z[i4 + 1]) {
         const temp = z[i4 + 1] / z[i4 - 2 * pp - 2];
         z[i4 - 2 * pp] = z[i4 - 1] * temp;
         d *= temp;
@@ -644,7 +642,7 @@ export function dlasq6(z: Float64Array, q: QdState): void {
       d = z[rq];
       dmin = d;
       emin = 0;
-    } else if (SAFMIN * z[rq] < z[wq] && SAFMIN * z[wq] < z[rq]) {
+    } else if (SAFE_MIN * z[rq] < z[wq] && SAFE_MIN * z[wq] < z[rq]) {
       const temp = z[rq] / z[wq];
       z[we] = z[re] * temp;
       d *= temp;

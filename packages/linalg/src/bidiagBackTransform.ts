@@ -1,7 +1,7 @@
 /**
  * Blocked back-transformation of the SVD's vectors (LAPACK's dormbr through dlarft + dlarfb):
  * U = Q_L·U_B and V = Q_R·V_B, where Q_L = H₀H₁…H_{n−1} and Q_R = G₀G₁…G_{n−3} are the
- * Householder reflectors the bidiagonalisation stored (bidiag.ts) and U_B, V_B are the bidiagonal
+ * Householder reflectors the bidiagonalisation stored (bidiagonalize.ts) and U_B, V_B are the bidiagonal
  * matrix's singular vectors.
  *
  * The reflectors are taken in blocks of nb from the last one back. A block H_k…H_{k+nb−1} is
@@ -11,13 +11,11 @@
  * X with one reflector each. Held as rows, every product has one row per vector and a small right
  * factor that the kernel packs once (as in tridiagBackTransform.ts).
  */
-import type { Products } from './dcProducts.ts';
+import type { Products } from './divideConquerProducts.ts';
 
-/** Reflectors per block: 64 measured 5–15% faster than 32 at 1024² (bench/svdVectors.ts --phases, alternated runs). */
-export const WY_BLOCK = 64;
 
 /**
- * Where the reflector vectors are, as bidiag.ts stores them in the m×n row-major `a`:
+ * Where the reflector vectors are, as bidiagonalize.ts stores them in the m×n row-major `a`:
  * 'columns': vector k is column k below row k (the left reflectors, acting on rows k..);
  * 'rows': vector k is row k right of column k+1 (the right reflectors, acting on rows k+1.. of V).
  */
@@ -28,7 +26,7 @@ export interface StoredReflectors { a: Float64Array; ld: number; by: 'columns' |
  * in place): x ← Q·x. Reflector k acts on entries first+k.. with vector y_k = (1, stored entries),
  * taken from `r` (first = 0 for 'columns', 1 for 'rows').
  */
-export function applyReflectors(x: Float64Array, nv: number, len: number, count: number, r: StoredReflectors, products: Products, nb = WY_BLOCK): void {
+export function applyReflectors(x: Float64Array, nv: number, len: number, count: number, r: StoredReflectors, products: Products, nb: number): void {
   const first = r.by === 'columns' ? 0 : 1, { a, ld } = r;
   for (let end = count; end > 0; end -= nb) {
     const k0 = Math.max(0, end - nb), b = end - k0;
