@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../paths.ts';
 import { findDeclared } from '../graph/declarations.ts';
 import type { GraphSpec } from '../graph/spec.ts';
-import type { BackendInfo } from '../backend.ts';
+import type { BackendInfo } from '../backend/select.ts';
 import type { MetricKind, MetricSpec } from '../node.ts';
 import { getNode } from '../registry.ts';
 import type { SinkReport } from '../sinks/sink.ts';
