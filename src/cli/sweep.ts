@@ -6,46 +6,47 @@
  *   eigenflow sweep status DIR | wait DIR | summarize DIR
  *   eigenflow sweep run-point DIR ID      (what each Slurm array task runs)
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BACKENDS } from '../backend.ts';
+import { BACKENDS } from '../backend/select.ts';
+import { formatDuration, formatNumber } from '../format.ts';
 import { GraphValidationError } from '../graph/errors.ts';
 import { withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
-import { parseArgs, parseSeed, single, UsageError, type Parsed } from '../cli/args.ts';
-import { checkPointCount, DEFAULT_MAX_POINTS, gridPoints, parseGrid, parseSeeds, pointLabel, type Overrides } from './grid.ts';
-import { runLocal } from './localExecutor.ts';
-import {
-  createSweep, FINAL, graphHash, isOrphaned, isSweepDir, loadSweep, pointDirName, pointKey, saveSweep, writePointState,
-  type Point, type SweepDefinition, type SweepManifest,
-} from './manifest.ts';
-import { formatDuration } from './progress.ts';
-import { parseReduction, readRunMetrics, reductionName } from './runMetrics.ts';
-import { runPoint } from './runPoint.ts';
-import { parseDists, samplePoints } from './sampling.ts';
-import { jobsInQueue, submitSlurm, which } from './slurmExecutor.ts';
-import { writeSummary } from './summary.ts';
+import { isRunStatus } from '../record/events.ts';
+import { reduceRunMetrics, reductionName } from '../record/summary.ts';
+import { isSweepDir, loadSweep, readSweepGraph, type Overrides, type Point, type SweepDefinition, type SweepManifest } from '../record/sweepState.ts';
+import { gridPoints, pointLabel } from '../sweep/grid.ts';
+import { runLocal } from '../sweep/localExecutor.ts';
+import { createSweep, graphHash, isOrphaned, pointDirName, runKey, saveSweep, writePointState } from '../sweep/manifest.ts';
+import { runPoint } from '../sweep/runPoint.ts';
+import { samplePoints } from '../sweep/sampling.ts';
+import { jobsInQueue, submitSlurm, which } from '../sweep/slurmExecutor.ts';
+import { writeSummary } from '../sweep/summary.ts';
+import { parseArgs, parseSeed, single, UsageError, type Parsed } from './args.ts';
+import { cancelOnSignals, signalExitCode, stamp, type CliIo, type SignalName } from './io.ts';
+import { checkPointCount, DEFAULT_MAX_POINTS, parseDists, parseGrid, parseSeeds, parseSummaryOption } from './sweepOptions.ts';
 
 export interface SweepCliContext {
   /** Load GRAPH.json with --set/--seed applied and node types (built-in and --nodes) registered. */
   loadSpec(p: Parsed): Promise<GraphSpec>;
+  io: CliIo;
 }
 
 const EXECUTION_OPTIONS = ['executor', 'jobs', 'parallel', 'slurm-arg', 'retries', 'summary'];
 const START_OPTIONS = ['set', 'seed', 'out', 'backend', 'nodes', 'grid', 'seeds', 'sample', 'dist', 'max-points', 'resume', ...EXECUTION_OPTIONS];
-const EXIT_BY_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
-const log = (line: string): void => { process.stderr.write(`${line}\n`); };
-
 export async function sweepMain(argv: string[], ctx: SweepCliContext): Promise<number> {
+  const { io } = ctx;
   switch (argv[0]) {
-    case 'status': return statusCommand(parseArgs(argv.slice(1), { flags: [], options: ['metric'] }, 'sweep status'));
-    case 'wait': return waitCommand(parseArgs(argv.slice(1), { flags: [], options: ['poll'] }, 'sweep wait'));
-    case 'summarize': return summarizeCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep summarize'));
-    case 'run-point': return runPointCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep run-point'));
+    case 'status': return statusCommand(parseArgs(argv.slice(1), { flags: [], options: ['metric'] }, 'sweep status'), io);
+    case 'wait': return waitCommand(parseArgs(argv.slice(1), { flags: [], options: ['poll'] }, 'sweep wait'), io);
+    case 'summarize': return summarizeCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep summarize'), io);
+    case 'run-point': return runPointCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep run-point'), io);
     default: return startCommand(parseArgs(argv, { flags: ['quiet', 'extend', 'tensorboard'], options: START_OPTIONS }, 'sweep'), ctx);
   }
 }
+
+const logTo = (io: CliIo) => (line: string): void => { io.err(`${line}\n`); };
 
 function positiveInt(p: Parsed, name: string, fallback: number): number {
   const text = single(p, name);
@@ -73,7 +74,7 @@ function parseExecution(p: Parsed, previous?: SweepManifest['executor']): Execut
   for (const a of slurmArgs) if (!a.startsWith('--') || /^--(array|output|open-mode|dependency)\b/.test(a)) throw new UsageError(`--slurm-arg ${a}: expected an sbatch option such as --partition=gpu, --time=02:00:00, --mem=8G or --gres=gpu:1 (--array, --output, --open-mode and --dependency are set by eigenflow)`);
   if (kind === 'local' && p.options.has('slurm-arg')) throw new UsageError('--slurm-arg is for --executor slurm');
   const summary = single(p, 'summary');
-  if (summary !== undefined) parseReduction(summary);
+  if (summary !== undefined) parseSummaryOption(summary);
   const retriesText = single(p, 'retries');
   if (retriesText !== undefined && !/^\d+$/.test(retriesText)) throw new UsageError(`--retries must be a non-negative integer but got '${retriesText}'`);
   return {
@@ -127,11 +128,8 @@ function validatePoints(base: GraphSpec, points: Overrides[]): void {
   if (problems.length) throw new GraphValidationError(base.name, problems);
 }
 
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-}
-
 async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
+  const log = logTo(ctx.io);
   const resumeDir = single(p, 'resume');
   let dir: string, m: SweepManifest;
   if (resumeDir !== undefined) {
@@ -142,7 +140,7 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     m = loadSweep(dir);
     const exec = parseExecution(p, m.executor);
     m = saveSweep(dir, (x) => { x.executor = executorRecord(exec); if (exec.summary) x.summary = exec.summary; if (p.flags.has('tensorboard') && !x.runArgs.includes('--tensorboard')) x.runArgs.push('--tensorboard'); });
-    return execute(dir, m, exec, p);
+    return execute(dir, m, exec, p, ctx.io);
   }
   const base = await ctx.loadSpec(p);
   const backend = single(p, 'backend');
@@ -166,10 +164,10 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
   // Passed to every point's `eigenflow run`, by either executor (kept in sweep.json for --resume and Slurm tasks).
   const runArgs = [...(backend ? ['--backend', backend] : []), ...(p.options.get('nodes') ?? []).flatMap((mod) => ['--nodes', resolve(mod)]), ...(p.flags.has('tensorboard') ? ['--tensorboard'] : [])];
   if (previous) {
-    const have = new Set(previous.points.map((x) => pointKey(x.overrides, x.seed)));
-    const want = new Set(planned.points.map((x) => pointKey(x.overrides, x.seed)));
-    const added = planned.points.filter((x) => !have.has(pointKey(x.overrides, x.seed)));
-    const missing = previous.points.filter((x) => !want.has(pointKey(x.overrides, x.seed))).length;
+    const have = new Set(previous.points.map((x) => runKey(x.overrides, x.seed)));
+    const want = new Set(planned.points.map((x) => runKey(x.overrides, x.seed)));
+    const added = planned.points.filter((x) => !have.has(runKey(x.overrides, x.seed)));
+    const missing = previous.points.filter((x) => !want.has(runKey(x.overrides, x.seed))).length;
     if ((added.length || missing) && !p.flags.has('extend')) {
       throw new UsageError(`--out ${dir} holds a sweep with different points (this command gives ${added.length} new and leaves out ${missing} of its ${previous.points.length}); add --extend to add the new points (existing ones are kept), or choose another --out`);
     }
@@ -187,12 +185,12 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
   } else {
     m = {
       format: 'eigenflow-sweep/1', graphName: base.name, graphHash: hash, created: new Date().toISOString(), definitions: [planned.definition],
-      summary: reductionName(parseReduction(exec.summary ?? 'last')), executor: executorRecord(exec), runArgs, slurm: [],
+      summary: reductionName(parseSummaryOption(exec.summary ?? 'last')), executor: executorRecord(exec), runArgs, slurm: [],
       points: planned.points.map((x, id) => ({ id, overrides: x.overrides, seed: x.seed, dir: pointDirName(id, x.overrides, x.seed), status: 'pending', attempts: 0, start: null, end: null })),
     };
     createSweep(dir, m, base);
   }
-  return execute(dir, m, exec, p);
+  return execute(dir, m, exec, p, ctx.io);
 }
 
 const executorRecord = (e: Execution): SweepManifest['executor'] => (e.kind === 'local' ? { kind: 'local', jobs: e.jobs, retries: e.retries } : { kind: 'slurm', parallel: e.parallel, slurmArgs: e.slurmArgs, retries: e.retries });
@@ -211,7 +209,8 @@ function pointsToRun(m: SweepManifest): Point[] {
   return m.points.filter((x) => x.status !== 'completed' && x.status !== 'diverged');
 }
 
-async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed): Promise<number> {
+async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed, io: CliIo): Promise<number> {
+  const log = logTo(io);
   const todo = pointsToRun(m);
   const done = m.points.length - todo.length;
   if (todo.length === 0) {
@@ -235,61 +234,55 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     log(`  follow it: eigenflow sweep status ${dir}   ·   block until done: eigenflow sweep wait ${dir}`);
     return 0;
   }
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) { log(`sweep: ${sig} again — still waiting for the running points to write their manifests`); return; }
-    log(`\nsweep: ${sig}: stopping the running points (they end as cancelled); eigenflow sweep --resume ${dir} continues`);
-    controller.abort(sig);
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  const cancel = cancelOnSignals(io, {
+    first: (sig) => `\nsweep: ${sig}: stopping the running points (they end as cancelled); eigenflow sweep --resume ${dir} continues\n`,
+    again: (sig) => `sweep: ${sig} again — still waiting for the running points to write their manifests\n`,
+  });
   try {
-    await runLocal(dir, m, todo, { jobs: exec.jobs, retries: exec.retries, signal: controller.signal, interactive: Boolean(process.stderr.isTTY) && !p.flags.has('quiet'), log });
+    await runLocal(dir, m, todo, { jobs: exec.jobs, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    cancel.dispose();
   }
   const final = saveSweep(dir);
   writeSummary(dir, final, log);
   const completed = final.points.filter((x) => x.status === 'completed').length;
   log(`sweep: ${final.points.length} runs, ${completed} completed, ${final.points.length - completed} not → ${dir}/summary.csv`);
-  if (controller.signal.aborted) return EXIT_BY_SIGNAL[controller.signal.reason as string] ?? 130;
+  if (cancel.received()) return signalExitCode(cancel.received());
   return completed === final.points.length ? 0 : 1;
 }
 
 /** The headline metric: the last metric of the graph's first declared line plot, else the first scalar. */
 function headline(dir: string, m: SweepManifest, chosen: string | undefined): string | null {
   if (chosen) return chosen;
-  try {
-    const g = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as GraphSpec;
-    const y = g.plots?.find((x) => x.y?.length)?.y;
-    if (y) return y[y.length - 1]!;
-  } catch { /* fall through */ }
+  const y = readSweepGraph(dir)?.plots?.find((x) => x.y?.length)?.y;
+  if (y) return y[y.length - 1]!;
   const first = m.points.find((x) => x.status === 'completed');
-  return first ? (Object.keys(readRunMetrics(join(dir, first.dir, 'metrics.jsonl'), { kind: 'last' }).values).sort()[0] ?? null) : null;
+  return first ? (Object.keys(reduceRunMetrics(join(dir, first.dir, 'metrics.jsonl'), { kind: 'last' }).values).sort()[0] ?? null) : null;
 }
 
-function statusCommand(p: Parsed): number {
+function statusCommand(p: Parsed, io: CliIo): number {
   const dir = sweepDirArg(p, 'sweep status');
   const m = loadSweep(dir);
   const ref = headline(dir, m, single(p, 'metric'));
-  const reduction = parseReduction(m.summary);
+  const reduction = parseSummaryOption(m.summary);
   const now = Date.now();
   const rows = m.points.map((x) => {
     const runtime = x.start ? formatDuration((x.end ? Date.parse(x.end) : now) - Date.parse(x.start)) : '';
-    const value = ref && x.status === 'completed' ? readRunMetrics(join(dir, x.dir, 'metrics.jsonl'), reduction).values[ref] : undefined;
-    return [String(x.id + 1), x.status, String(x.attempts), runtime, value === undefined ? '' : Number(value.toPrecision(6)).toString(), `${pointLabel(x.overrides)}${x.seed === null ? '' : ` seed=${x.seed}`}`];
+    const value = ref && x.status === 'completed' ? reduceRunMetrics(join(dir, x.dir, 'metrics.jsonl'), reduction).values[ref] : undefined;
+    return [String(x.id + 1), x.status, String(x.attempts), runtime, value === undefined ? '' : formatNumber(value), `${pointLabel(x.overrides)}${x.seed === null ? '' : ` seed=${x.seed}`}`];
   });
   const head = ['#', 'status', 'attempts', 'runtime', ref ?? 'metric', 'point'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  process.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n`);
+  io.out(`${[line(head), ...rows.map(line)].join('\n')}\n`);
   const by = new Map<string, number>();
   for (const x of m.points) by.set(x.status, (by.get(x.status) ?? 0) + 1);
-  process.stdout.write(`${m.points.length} points (${m.executor.kind}): ${[...by].map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
+  io.out(`${m.points.length} points (${m.executor.kind}): ${[...by].map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
   return 0;
 }
 
-async function waitCommand(p: Parsed): Promise<number> {
+async function waitCommand(p: Parsed, io: CliIo): Promise<number> {
+  const log = logTo(io);
   const dir = sweepDirArg(p, 'sweep wait');
   const pollText = single(p, 'poll') ?? '2';
   const poll = Number(pollText);
@@ -297,7 +290,7 @@ async function waitCommand(p: Parsed): Promise<number> {
   let goneTwice = 0;
   for (;;) {
     const m = loadSweep(dir);
-    const open = m.points.filter((x) => !FINAL.includes(x.status));
+    const open = m.points.filter((x) => !isRunStatus(x.status));
     const jobs = m.slurm.flatMap((s) => [s.arrayJob, ...(s.summaryJob ? [s.summaryJob] : [])]);
     const queued = m.executor.kind === 'slurm' || m.slurm.length ? jobsInQueue(jobs) : new Set<string>();
     if (open.length === 0 && (queued === null || queued.size === 0)) {
@@ -315,7 +308,8 @@ async function waitCommand(p: Parsed): Promise<number> {
   }
 }
 
-function summarizeCommand(p: Parsed): number {
+function summarizeCommand(p: Parsed, io: CliIo): number {
+  const log = logTo(io);
   const dir = sweepDirArg(p, 'sweep summarize');
   const m = saveSweep(dir);
   const s = writeSummary(dir, m, log);
@@ -323,23 +317,20 @@ function summarizeCommand(p: Parsed): number {
   return 0;
 }
 
-async function runPointCommand(p: Parsed): Promise<number> {
+async function runPointCommand(p: Parsed, io: CliIo): Promise<number> {
   if (p.positional.length !== 2) throw new UsageError('eigenflow sweep run-point takes a sweep directory and a point id');
   const [dir, idText] = p.positional as [string, string];
   if (!isSweepDir(dir)) throw new UsageError(`${dir} is not a sweep directory (no sweep.json)`);
   const m = loadSweep(dir);
   const point = /^\d+$/.test(idText) ? m.points[Number(idText)] : undefined;
   if (!point) throw new UsageError(`sweep run-point: no point '${idText}' in ${dir} (ids 0–${m.points.length - 1})`);
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => { if (!controller.signal.aborted) controller.abort(sig); };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  const cancel = cancelOnSignals(io, { first: () => '', again: () => '' });
   try {
-    const state = await runPoint(dir, m, point, { retries: m.executor.retries, signal: controller.signal });
-    log(`sweep point ${point.id} (${point.dir}): ${state.status} after ${state.attempts} attempt(s)${state.error ? ` — ${state.error}` : ''}`);
-    if (controller.signal.aborted) return EXIT_BY_SIGNAL[controller.signal.reason as string] ?? 130;
+    const state = await runPoint(dir, m, point, { retries: m.executor.retries, signal: cancel.signal });
+    logTo(io)(`sweep point ${point.id} (${point.dir}): ${state.status} after ${state.attempts} attempt(s)${state.error ? ` — ${state.error}` : ''}`);
+    if (cancel.received()) return signalExitCode(cancel.received());
     return state.status === 'completed' ? 0 : 1;
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    cancel.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { incompleteBeta, logGamma, seedStats, studentTCdf, studentTQuantile } from '../../src/sweep/stats.ts';
+import { incompleteBeta, logGamma, seedStats, studentTCdf, studentTQuantile } from '../../src/record/stats.ts';
 
 const close = (a: number, b: number, rel: number, what: string): void => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} vs ${b}`);
 

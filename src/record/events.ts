@@ -16,6 +16,11 @@ export interface MetricEvent {
   value: number | number[];
   /** Milliseconds since the epoch when it was emitted. */
   time: number;
+  /**
+   * Which member of a batched run emitted it (an integer index). Only on the live stream and the
+   * parent record of a member run; a member's own `metrics.jsonl` leaves it out.
+   */
+  member?: number;
 }
 
 /** A generator's progress: step `step` of `total` (null when it does not know). */
@@ -28,7 +33,15 @@ export interface Progress {
 /**
  * How a run ended. `completed`: every node finished. `failed`: a node threw, or an output file
  * could not be written. `cancelled`: Ctrl-C, SIGTERM, SIGHUP, an AbortSignal or unsubscribing.
- * `diverged`: a loss metric became NaN or infinite. (`running` appears only in the manifest of a
- * run that is still going or was killed with SIGKILL.)
+ * `diverged`: a loss metric became NaN or infinite.
  */
-export type RunStatus = 'completed' | 'failed' | 'cancelled' | 'diverged';
+export const RUN_STATUSES = ['completed', 'failed', 'cancelled', 'diverged'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** A run's status in its manifest: `running` while it goes (or after a SIGKILL), then how it ended. */
+export type ManifestStatus = RunStatus | 'running';
+
+/** A sweep point's status: `pending` until a process starts its run. */
+export type PointStatus = ManifestStatus | 'pending';
+
+export const isRunStatus = (v: unknown): v is RunStatus => (RUN_STATUSES as readonly unknown[]).includes(v);
