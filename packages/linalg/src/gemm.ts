@@ -11,7 +11,7 @@
  */
 import { kernelMemory, kernelModule, loadKernels, type Kernels } from './wasmKernel.ts';
 import { linalgThreads, splitRows, startTeam, type Team } from './threads.ts';
-import { GEMM_PACK_BYTES } from './threadSlice.ts';
+import { GEMM_PACK_BYTES } from './threadSlice.js';
 import { GEMM_COPY_MIN, GEMM_THREADED_MIN } from './constants.ts';
 
 /** Terms per block: each entry of C gets α·(sum of up to GEMM_KC products, in order) per block. */

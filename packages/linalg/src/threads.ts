@@ -18,19 +18,10 @@ import { SPLIT_MIN_WORK } from './constants.ts';
 import {
   CLAIM, CLOSED, CONTROL_BYTES, DONE, FLOATS, GEMM, GEN, INTS, KIND, REFL, ROWS, SLICE, SPIN, STOP, SWEEP, TRI,
   runSlice, type WorkerData,
-} from './threadSlice.ts';
+} from './threadSlice.js';
 
-/**
- * A helper runs the module threadWorker.js next to this file once compiled. From the TypeScript
- * sources (this repository) it runs threadWorker.ts, loaded through tsx's register() in the
- * worker (a worker does not inherit the loader of its parent, and Node 20 ignores `--import` in a
- * worker's execArgv).
- */
-function startHelper(workerData: WorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./threadWorker.js', import.meta.url), { execArgv: [], workerData });
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api')), entry = JSON.stringify(new URL('./threadWorker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, execArgv: [], workerData });
-}
+/** A helper runs threadWorker.js (plain JavaScript: no loader needed, from the sources or compiled). */
+const WORKER_URL = new URL('./threadWorker.js', import.meta.url);
 
 export interface ReduceOptions {
   /** false: the TypeScript loops (the reference path). Default: SIMD kernels from 64×64. */
@@ -96,7 +87,9 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
   partials = partials.length ? partials : new Array(size - 1).fill(0);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const I = new Int32Array(control), F = new Float64Array(control), M = new Float64Array(memory.buffer);
-  const workers = partials.slice(0, size - 1).map((partial, t) => startHelper({ module, memory, control, index: t + 1, partial }));
+  const workers = partials.slice(0, size - 1).map((partial, t) => new Worker(WORKER_URL, {
+    execArgv: [], workerData: { module, memory, control, index: t + 1, partial } satisfies WorkerData,
+  }));
   for (const w of workers) w.unref();
   const helpers = workers.length;
   // The calling thread's own kernels, for slices it takes over (a helper still starting up, or

@@ -1,5 +1,5 @@
 /**
- * The package's module graph: src/ imports nothing of eigenflow, nor tfjs (only Node built-ins and
+ * The package's module graph (its .ts and plain .js modules): src/ imports nothing of eigenflow, nor tfjs (only Node built-ins and
  * the optional koffi besides its own files), and no module imports itself through others (a cycle,
  * type-only imports included, makes the load order matter and the modules impossible to read one
  * at a time).
@@ -10,7 +10,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
-const files = readdirSync(src).filter((f) => f.endsWith('.ts'));
+const files = readdirSync(src).filter((f) => f.endsWith('.ts') || f.endsWith('.js'));
+/** The file an import of './x.js' means: x.js itself, or the TypeScript x.ts (x.js once compiled). */
+const target = (s: string): string => { const f = s.slice(2); return files.includes(f) ? f : f.replace(/\.js$/, '.ts'); };
 /** Every module specifier a file imports or re-exports (static imports, `export … from`). */
 const specifiers = (file: string): string[] =>
   [...readFileSync(src + file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom '([^']+)';/gms)].map((m) => m[1]!);
@@ -24,7 +26,7 @@ it('should import only its own modules, Node built-ins and koffi', () => {
 });
 
 it('should have no import cycles', () => {
-  const edges = new Map(files.map((f) => [f, specifiers(f).filter((s) => s.startsWith('./')).map((s) => s.slice(2))]));
+  const edges = new Map(files.map((f) => [f, specifiers(f).filter((s) => s.startsWith('./')).map(target)]));
   for (const [f, to] of edges) for (const t of to) assert.ok(edges.has(t), `${f} imports ./${t}, which does not exist`);
   const state = new Map<string, 'open' | 'done'>();
   const visit = (f: string, path: string[]): void => {
