@@ -345,7 +345,7 @@
         (br $each_row))))
 
   ;; rot(p, q, len, c, s) — a plane rotation of two rows of `len` entries at p and q
-  ;; (bidiagQr.ts and tridiagonalize.ts `rot`): p ← c·p + s·q, q ← c·q − s·p.
+  ;; (bidiagQr.ts `rot`, and the sweeps of threads.ts `sweepRows` for bidiagQr.ts and tridiagQl.ts): p ← c·p + s·q, q ← c·q − s·p.
   (func (export "rot")
     (param $p i32) (param $q i32) (param $len i32) (param $c f64) (param $s f64)
     (local $j i32) (local $end i32)

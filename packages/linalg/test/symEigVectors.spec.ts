@@ -216,7 +216,7 @@ describe('the parts of divide and conquer', () => {
     }
   });
 
-  it('stedc should diagonalise tridiagonal matrices that split (negligible off-diagonals)', () => {
+  it('tridiagDc should diagonalise tridiagonal matrices that split (negligible off-diagonals)', () => {
     const d = [3, 1, 2, 5, 4, -1, 0, 2, 2, 2], e = [1, 0, 0.5, 1e-300, 2, 0, 1, 1, 1];
     const n = d.length, q = new Float64Array(n * n);
     const dd = Float64Array.from(d), ee = Float64Array.from([...e, 0]);
