@@ -1,5 +1,5 @@
 /** What the SVD and the symmetric eigendecomposition drivers (svd.ts, symEig.ts) share. */
-import { matrix64, type Matrix64 } from './matrix.ts';
+import { matrix64, transpose, type Matrix64 } from './matrix.ts';
 import { kernelArrays, kernelModule } from './wasmKernel.ts';
 import { linalgThreads, startTeam, type RotationWork } from './threads.ts';
 import { SAFE_SCALE_EXPONENT, THREADED_MIN_ENTRIES } from './constants.ts';
@@ -43,18 +43,7 @@ export function gatherColumns(rowsT: Float64Array, len: number, order: number[])
   return out;
 }
 
-/** The transpose (cols × rows) of the rows×cols row-major x, in 32×32 tiles so both sides stay in cache. */
+/** The transpose (cols × rows) of the rows×cols row-major x. */
 export function transposed(x: Float64Array, rows: number, cols: number): Matrix64 {
-  const out = matrix64(cols, rows), o = out.data, T = 32;
-  for (let i0 = 0; i0 < rows; i0 += T) {
-    const i1 = Math.min(rows, i0 + T);
-    for (let j0 = 0; j0 < cols; j0 += T) {
-      const j1 = Math.min(cols, j0 + T);
-      for (let i = i0; i < i1; i++) {
-        const src = i * cols;
-        for (let j = j0; j < j1; j++) o[j * rows + i] = x[src + j];
-      }
-    }
-  }
-  return out;
+  return transpose({ rows, cols, data: x });
 }

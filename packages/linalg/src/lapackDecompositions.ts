@@ -9,7 +9,7 @@
  * a transpose. A symmetric matrix is its own transpose: the row-major upper triangle that
  * eigenflow reads is LAPACK's column-major lower triangle (uplo = 'L').
  */
-import { matrix64, type Matrix64 } from './matrix.ts';
+import { matrix64, transpose, type Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './results.ts';
 import type { LapackLibrary } from './lapackLibrary.ts';
 
@@ -54,9 +54,8 @@ export function lapackSvd(lib: LapackLibrary, a: Matrix64, opts: { vectors?: boo
   });
   checkInfo('svd (dgesdd)', info[0]);
   if (!opts.vectors) return { s };
-  const V = matrix64(M, k);
-  for (let p = 0; p < M; p++) for (let i = 0; i < k; i++) V.data[p * k + i] = u[p + i * M];
-  return { s, U: { rows: N, cols: k, data: vt }, V };
+  // u is column-major M×k, i.e. row-major k×M: V is its transpose
+  return { s, U: { rows: N, cols: k, data: vt }, V: transpose({ rows: k, cols: M, data: u }) };
 }
 
 export function lapackSymEig(lib: LapackLibrary, a: Matrix64, opts: { vectors?: boolean; threads: number }): EigResult {
@@ -82,10 +81,8 @@ export function lapackSymEig(lib: LapackLibrary, a: Matrix64, opts: { vectors?: 
   // LAPACK: ascending values, vector j in column j (column-major). eigenflow: descending, in columns.
   const values = Float64Array.from(ascending).reverse();
   if (!opts.vectors) return { values };
-  const vectors = matrix64(n, n);
-  for (let c = 0; c < n; c++) {
-    const src = (n - 1 - c) * n;
-    for (let i = 0; i < n; i++) vectors.data[i * n + c] = w[src + i];
-  }
+  // w holds vector j as its row j (column-major): transpose in tiles, column order reversed
+  const vectors = transpose({ rows: n, cols: n, data: w });
+  for (let i = 0; i < n; i++) vectors.data.subarray(i * n, i * n + n).reverse();
   return { values, vectors };
 }
