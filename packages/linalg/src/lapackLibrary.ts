@@ -32,6 +32,12 @@ export interface LapackLibrary {
     jobzLen: number, uploLen: number) => void;
   /** Runs `fn` with the library's thread count set to `threads` (OpenBLAS only), then restores it. */
   withThreads<T>(threads: number, fn: () => T): T;
+  /**
+   * Another routine of the same library, from its C declaration in koffi's syntax (for example the
+   * BLAS `void cblas_sgemm(int order, int transA, …)`), valid until `close()`; throws when the
+   * library does not export it. How other callers reuse this loader.
+   */
+  func(definition: string): (...args: unknown[]) => unknown;
   close(): void;
 }
 
@@ -99,6 +105,7 @@ function bind(lib: KoffiLibrary, name: string): LapackLibrary {
       setThreads(threads);
       try { return fn(); } finally { setThreads(before); }
     },
+    func: (definition) => lib.func(definition),
     close: () => lib.unload(),
   };
 }

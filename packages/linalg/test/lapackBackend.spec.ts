@@ -186,6 +186,18 @@ describe('backend choice', () => {
     assert.match(spectralMethod({ EIGENFLOW_LAPACK: '/nonexistent/liblapack.so' }), /LAPACK unusable: EIGENFLOW_LAPACK=\/nonexistent\/liblapack.so: cannot load it/);
   });
 
+  it('should bind other routines of the opened library for other callers (BLAS cblas_ddot), and refuse a missing one', { skip: skipLapack }, () => {
+    const opened = openLapack({});
+    assert.ok(opened.ok);
+    try {
+      const ddot = opened.lib.func('double cblas_ddot(int n, const double *x, int incx, const double *y, int incy)');
+      assert.equal(ddot(3, Float64Array.of(1, 2, 3), 1, Float64Array.of(4, -5, 6), 1), 12);
+      assert.throws(() => opened.lib.func('void no_such_routine_(int n)'));
+    } finally {
+      opened.lib.close();
+    }
+  });
+
   it('should refuse an EIGENFLOW_LAPACK that does not load instead of silently using another library', { skip: skipLapack }, () => {
     assert.throws(() => openLapack({ EIGENFLOW_LAPACK: '/nonexistent/liblapack.so' }), /EIGENFLOW_LAPACK=\/nonexistent\/liblapack.so: cannot load it/);
     // a library that loads but has no LAPACK in it
@@ -197,7 +209,7 @@ describe('LAPACK failures', () => {
   /** A stand-in library whose routines report `info` (no real LAPACK needed). */
   function failing(info: number): LapackLibrary {
     return {
-      path: '/fake/liblapack.so', close() {}, withThreads: (_n, fn) => fn(),
+      path: '/fake/liblapack.so', close() {}, withThreads: (_n, fn) => fn(), func: () => { throw new Error('not in the fake library'); },
       dgesdd: (...args) => { args[13][0] = info; }, dsyevd: (...args) => { args[10][0] = info; },
     };
   }
