@@ -47,7 +47,7 @@ export const twoLayer = defineNode({
     try {
       for (let step = 1; step <= params.steps; step++) {
         const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(Y, tf.matMul(forward(X), W2)) as tf.Scalar);
-        opt.applyGradients(grads);
+        opt.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
         if (step % params.logEvery === 0 || step === params.steps) ctx.metric('loss', value, step);
         yield { step, total: params.steps };
       }
@@ -90,7 +90,7 @@ export const cis = defineNode({
           const y = tf.add(tf.matMul(tf.relu(tf.matMul(x, W1)), W2), tf.matMul(x, Wn));
           return tf.losses.meanSquaredError(tf.relu(x), y) as tf.Scalar;
         });
-        opt.applyGradients(grads);
+        opt.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
         if (step % params.logEvery === 0 || step === params.steps) ctx.metric('loss', value, step);
         yield { step, total: params.steps };
       }
