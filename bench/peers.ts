@@ -100,7 +100,7 @@ async function simdPeak(): Promise<number> {
   const wabt = await wabtInit();
   const mod = wabt.parseWat('flopProbe.wat', readFileSync(join(root, 'bench/peers/flopProbe.wat'), 'utf8'), { simd: true });
   mod.validate();
-  const peak = (new WebAssembly.Instance(new WebAssembly.Module(mod.toBinary({}).buffer)).exports as { peak(n: number): number }).peak;
+  const peak = (new WebAssembly.Instance(new WebAssembly.Module(mod.toBinary({}).buffer as Uint8Array<ArrayBuffer>)).exports as { peak(n: number): number }).peak;
   let best = 0;
   for (let r = 0; r < 6; r++) {
     const iters = 2e7, t = performance.now();
