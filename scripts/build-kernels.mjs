@@ -5,6 +5,7 @@
  * needs no extra file:
  *   kernels/linalg.wat → src/linalg/wasmKernelBinary.ts (KERNEL_WASM_BASE64)
  *   kernels/fft.wat    → src/linalg/fftKernelBinary.ts  (FFT_WASM_BASE64)
+ *   kernels/gemm32.wat → src/linalg/gemm32KernelBinary.ts (GEMM32_WASM_BASE64)
  *
  *   npm run build:kernels            rebuild the generated modules
  *   node scripts/build-kernels.mjs --check
@@ -21,6 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KERNELS = [
   ['kernels/linalg.wat', 'src/linalg/wasmKernelBinary.ts', 'KERNEL_WASM_BASE64'],
   ['kernels/fft.wat', 'src/linalg/fftKernelBinary.ts', 'FFT_WASM_BASE64'],
+  ['kernels/gemm32.wat', 'src/linalg/gemm32KernelBinary.ts', 'GEMM32_WASM_BASE64'],
 ];
 /** WebAssembly proposals the kernels use: f64x2 SIMD and shared memory (for worker threads). */
 const FEATURES = { simd: true, threads: true };
