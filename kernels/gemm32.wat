@@ -10,12 +10,13 @@
 ;; (a row-major A has sar = k, sac = 1; Aᵀ stored row-major has sar = 1, sac = m). C is row-major
 ;; and contiguous (m×n). A batch stride of 0 repeats an operand for every product (broadcasting).
 ;;
-;; The method is GotoBLAS's, sized for WebAssembly SIMD128 (four f32 lanes, 16 vector registers
-;; on x64, no fused multiply–add): B is copied, KC rows × NC columns at a time, into slivers of 8
-;; columns (zero-padded past the last column), and a 6×8 block of C is summed in twelve vector
-;; registers over the KC terms ($micro), reading A in place. Six rows and eight columns at a time
-;; means 12 multiplies and 12 adds per 8 loads. Blocks at the bottom or right edge of C are summed
-;; whole (A's last row repeated, B's padding zero) and only their valid entries are stored.
+;; The method is GotoBLAS's, sized for WebAssembly SIMD128 (four f32 lanes, no fused multiply–add,
+;; and V8 on x64 allocates 15 vector registers): B is copied, KC rows × NC columns at a time, into
+;; slivers of 8 columns (zero-padded past the last column), and a 4×8 block of C is summed in eight
+;; vector registers over the KC terms ($micro), reading A in place: 8 multiplies and 8 adds per 6
+;; loads, with registers to spare for the operands and the product. (A 6×8 block needs 16 and
+;; spills: 28 against 40 GFLOP/s on a 1000×100·100×100 product.) Blocks at the bottom or right edge
+;; of C are summed whole (A's last row repeated, B's padding zero); only valid entries are stored.
 (module
   (import "env" "mem" (memory 1))
 
@@ -29,7 +30,7 @@
     (local $at i32) (local $bt i32) (local $ct i32) (local $tile i32) (local $sar4 i32) (local $sac4 i32)
     (local.set $sar4 (i32.shl (local.get $sar) (i32.const 2)))
     (local.set $sac4 (i32.shl (local.get $sac) (i32.const 2)))
-    ;; the first 192 bytes of `pack` hold one 6×8 block for the edge stores; slivers follow
+    ;; the first 192 bytes of `pack` hold one 4×8 block for the edge stores (128 used); slivers follow
     (local.set $tile (local.get $pack))
     (local.set $pack (i32.add (local.get $pack) (i32.const 192)))
     (local.set $t (i32.const 0))
@@ -69,7 +70,7 @@
                   (local.get $p0) (local.get $tile))
                 (local.set $s (i32.add (local.get $s) (i32.const 8)))
                 (br_if $slivers (i32.lt_s (local.get $s) (local.get $nc))))
-              (local.set $i0 (i32.add (local.get $i0) (i32.const 6)))
+              (local.set $i0 (i32.add (local.get $i0) (i32.const 4)))
               (br_if $row_blocks (i32.lt_s (local.get $i0) (local.get $m))))
             (local.set $j0 (i32.add (local.get $j0) (i32.const 512)))
             (br_if $n_blocks (i32.lt_s (local.get $j0) (local.get $n))))
@@ -120,27 +121,25 @@
       (local.set $s (i32.add (local.get $s) (i32.const 8)))
       (br_if $slivers (i32.lt_s (local.get $s) (local.get $nc)))))
 
-  ;; $micro(ap, rs, ks, rows, bp, kc, cp, ldc4, cols, add, tile): the 6×8 block of C at cp (rows
+  ;; $micro(ap, rs, ks, rows, bp, kc, cp, ldc4, cols, add, tile): the 4×8 block of C at cp (rows
   ;; ldc4 bytes apart) gets Σ_{p<kc} A[r, p]·S[p, q] — stored, or added when `add` ≠ 0 — where
   ;; A[r, p] is at ap + r·rs + p·ks and S is the packed sliver at bp (kc rows of 8). Only the first
-  ;; min(rows, 6) rows and min(cols, 8) columns are written; rows past `rows` repeat the last row of A.
+  ;; min(rows, 4) rows and min(cols, 8) columns are written; rows past `rows` repeat the last row of A.
   (func $micro
     (param $ap i32) (param $rs i32) (param $ks i32) (param $rows i32) (param $bp i32) (param $kc i32)
     (param $cp i32) (param $ldc4 i32) (param $cols i32) (param $add i32) (param $tile i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $a4 i32) (local $a5 i32) (local $end i32)
+    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128) (local $s20 v128) (local $s21 v128)
-    (local $s30 v128) (local $s31 v128) (local $s40 v128) (local $s41 v128) (local $s50 v128) (local $s51 v128)
+    (local $s30 v128) (local $s31 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $r i32) (local $q i32) (local $from i32) (local $to i32) (local $ts i32)
     (local.set $add (i32.ne (local.get $add) (i32.const 0)))
     ;; row offsets from ap, clamped to the last valid row
-    (if (i32.gt_s (local.get $rows) (i32.const 6)) (then (local.set $rows (i32.const 6))))
+    (if (i32.gt_s (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
     (if (i32.gt_s (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
     (local.set $a1 (i32.mul (local.get $rs) (select (i32.const 1) (i32.sub (local.get $rows) (i32.const 1)) (i32.gt_s (local.get $rows) (i32.const 1)))))
     (local.set $a2 (i32.mul (local.get $rs) (select (i32.const 2) (i32.sub (local.get $rows) (i32.const 1)) (i32.gt_s (local.get $rows) (i32.const 2)))))
     (local.set $a3 (i32.mul (local.get $rs) (select (i32.const 3) (i32.sub (local.get $rows) (i32.const 1)) (i32.gt_s (local.get $rows) (i32.const 3)))))
-    (local.set $a4 (i32.mul (local.get $rs) (select (i32.const 4) (i32.sub (local.get $rows) (i32.const 1)) (i32.gt_s (local.get $rows) (i32.const 4)))))
-    (local.set $a5 (i32.mul (local.get $rs) (select (i32.const 5) (i32.sub (local.get $rows) (i32.const 1)) (i32.gt_s (local.get $rows) (i32.const 5)))))
     (local.set $end (i32.add (local.get $bp) (i32.shl (local.get $kc) (i32.const 5))))
     (loop $terms
       (local.set $b0 (v128.load align=4 (local.get $bp)))
@@ -157,17 +156,11 @@
       (local.set $x (v128.load32_splat align=4 (i32.add (local.get $ap) (local.get $a3))))
       (local.set $s30 (f32x4.add (local.get $s30) (f32x4.mul (local.get $x) (local.get $b0))))
       (local.set $s31 (f32x4.add (local.get $s31) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat align=4 (i32.add (local.get $ap) (local.get $a4))))
-      (local.set $s40 (f32x4.add (local.get $s40) (f32x4.mul (local.get $x) (local.get $b0))))
-      (local.set $s41 (f32x4.add (local.get $s41) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat align=4 (i32.add (local.get $ap) (local.get $a5))))
-      (local.set $s50 (f32x4.add (local.get $s50) (f32x4.mul (local.get $x) (local.get $b0))))
-      (local.set $s51 (f32x4.add (local.get $s51) (f32x4.mul (local.get $x) (local.get $b1))))
       (local.set $ap (i32.add (local.get $ap) (local.get $ks)))
       (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
       (br_if $terms (i32.lt_u (local.get $bp) (local.get $end))))
     ;; a whole block goes straight to C; an edge block goes through `tile`, then its valid entries
-    (if (i32.and (i32.eq (local.get $rows) (i32.const 6)) (i32.eq (local.get $cols) (i32.const 8)))
+    (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
       (then (local.set $to (local.get $cp)) (local.set $ts (local.get $ldc4)))
       (else (local.set $to (local.get $tile)) (local.set $ts (i32.const 32))))
     (if (i32.and (local.get $add) (i32.eq (local.get $to) (local.get $cp)))
@@ -176,15 +169,11 @@
         (call $add_row (i32.add (local.get $to) (local.get $ts)) (local.get $s10) (local.get $s11))
         (call $add_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 2))) (local.get $s20) (local.get $s21))
         (call $add_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 3))) (local.get $s30) (local.get $s31))
-        (call $add_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 4))) (local.get $s40) (local.get $s41))
-        (call $add_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 5))) (local.get $s50) (local.get $s51))
         (return)))
     (call $store_row (local.get $to) (local.get $s00) (local.get $s01))
     (call $store_row (i32.add (local.get $to) (local.get $ts)) (local.get $s10) (local.get $s11))
     (call $store_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 2))) (local.get $s20) (local.get $s21))
     (call $store_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 3))) (local.get $s30) (local.get $s31))
-    (call $store_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 4))) (local.get $s40) (local.get $s41))
-    (call $store_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 5))) (local.get $s50) (local.get $s51))
     (if (i32.eq (local.get $to) (local.get $cp)) (then (return)))
     ;; edge block: copy (or add) rows < rows, columns < cols from the tile (rows 32 bytes apart)
     (local.set $r (i32.const 0))

@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { packageRoot } from '../paths.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import type { BackendInfo } from '../backend/select.ts';
+import type { ComputeInfo } from '../backend/matMulWasm.ts';
 import type { SinkReport } from '../sinks/sink.ts';
 
 export interface Manifest {
   graph: GraphSpec;
   seed: number;
   backend: BackendInfo;
+  /** The matrix-product path (wasm: eigenflow's SIMD kernel, BLAS or tfjs's XNNPACK) and, at the end, how many products each ran. */
+  compute: ComputeInfo;
   spectralMethod: string;
   versions: Record<string, string>;
   git: { commit: string; dirty: boolean } | null;

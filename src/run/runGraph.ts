@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import { computeInfo, currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import { callsSince } from '../backend/matMulWasm.ts';
 import type { MetricEvent, RunStatus } from '../contract.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
@@ -124,7 +125,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       },
     });
     const manifest: Manifest = {
-      graph: spec, seed, backend, spectralMethod: spectralMethod(), versions: packageVersions(), git: gitState(),
+      graph: spec, seed, backend, compute: computeInfo(), spectralMethod: spectralMethod(), versions: packageVersions(), git: gitState(),
       start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0,
     };
     /** Write the manifest; if even that fails, say so on stderr (the run's status is then only there). */
@@ -180,7 +181,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const message = error ? error.message : null;
     // 2. The final manifest, before anything optional.
     const leaked = tf.memory().numTensors - tensorsBefore;
-    Object.assign(manifest, { end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
+    Object.assign(manifest, { compute: callsSince(manifest.compute, computeInfo()), end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
     if (leaked !== 0) manifest.leakedTensors = leaked;
     saveManifest();
     // The directory now holds a finished run (a new run there is refused for its manifest), so
