@@ -38,7 +38,7 @@ interface Case {
 }
 
 const linear = (id: string, d: number, P: number, steps: number): Case => ({
-  id, label: `two-layer linear, d = h = ${d}, P = ${P}`, flops: 12 * P * d * d,
+  id, label: `two-layer linear, d = h = ${d}, P = ${P}`, flops: 10 * P * d * d, // 2 forward products, 3 in the backward pass (no gradient for X)
   graph: 'bench/peers/twoLayer.json', set: { d, h: d, P, steps, logEvery: steps / 10 },
   peer: { model: 'linear', d, h: d, P, lr: 0.01 },
 });
