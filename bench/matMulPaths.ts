@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { selectBackend } from '../src/backend/select.ts';
 import { BLAS_MIN_MACS, registerWasmMatMul, type MatMulMode } from '../src/backend/matMulWasm.ts';
-import { openSgemm } from '../src/linalg/blasSgemm.ts';
+import { openSgemm } from '@eigenflow/linalg';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 5);
 await selectBackend('wasm');

@@ -2,7 +2,7 @@
  * eigenflow's `BatchMatMul` for the wasm backend: every `tf.matMul` (and so every matMul gradient,
  * which is a product with a transposed operand) on one of three paths, chosen per call.
  *
- * - `wasm-simd`: the float32 SIMD kernel of kernels/gemm32.wat, bound to the backend's own
+ * - `wasm-simd`: the float32 SIMD kernel of @eigenflow/linalg (kernels/gemm32.wat), bound to the backend's own
  *   WebAssembly memory, so it reads the operands and writes the result where tfjs keeps them.
  *   Transposed operands cost the same as plain ones (tfjs-wasm's own kernel falls to a scalar loop
  *   for them, ~10× slower), and a batch of small products runs in one call.
@@ -17,8 +17,7 @@
  * paths ran, for the run manifest.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gemm32Kernel, GEMM32_PACK_BYTES, type Gemm32Kernel, type MatMulShape } from '../linalg/gemm32.ts';
-import { openSgemm, type Sgemm } from '../linalg/blasSgemm.ts';
+import { gemm32Kernel, GEMM32_PACK_BYTES, openSgemm, type Gemm32Kernel, type MatMulShape, type Sgemm } from '@eigenflow/linalg';
 
 export type MatMulPath = 'wasm-simd' | 'blas' | 'xnnpack';
 export const MATMUL_MODES = ['auto', 'wasm', 'blas', 'xnnpack'] as const;

@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { matMulCompute, registerWasmMatMul, type MatMulMode } from '../../src/backend/matMulWasm.ts';
-import { openSgemm } from '../../src/linalg/blasSgemm.ts';
+import { openSgemm } from '@eigenflow/linalg';
 import { deriveRng } from '../../src/rng.ts';
-import { referenceProduct } from '../linalg/referenceProduct.ts';
+import { referenceProduct } from '../../packages/linalg/test/referenceProduct.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../helpers.ts';
 
 const blas = openSgemm();
