@@ -36,7 +36,6 @@ export { consoleSink } from './sinks/console.ts';
 export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
 export { selectBackend, type BackendInfo } from './backend/select.ts';
 export { deriveRng, type Rng } from './rng.ts';
-export { plainMatMul } from './ops/plainMatMul.ts';
 export { linePlot, heatmap, type Series, type PlotOptions, type HeatmapOptions, type LineStyle } from './plot/svg.ts';
 export { makeAxis, type Axis, type Tick } from './plot/ticks.ts';
 export { svgToPng } from './plot/png.ts';
