@@ -16,6 +16,11 @@ export interface MetricEvent {
   value: number | number[];
   /** Milliseconds since the epoch when it was emitted. */
   time: number;
+  /**
+   * The member (index into the run's members) in a member run (`--members`), on the live stream
+   * and the parent run's record; a member's own run directory omits it.
+   */
+  member?: number;
 }
 
 /** A generator's progress: step `step` of `total` (null when it does not know). */
