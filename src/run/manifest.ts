@@ -25,6 +25,10 @@ export interface Manifest {
   events: number;
   sinks?: SinkReport;
   leakedTensors?: number;
+  /** A member run: its axes, member count and member directories (src/run/memberRecord.ts). */
+  members?: { axes: Record<string, unknown[]>; count: number; dirs: string[] };
+  /** A member's own run directory: which member of the parent run it is. */
+  member?: { index: number; overrides: Record<string, unknown>; seed: number };
 }
 
 const require = createRequire(import.meta.url);
