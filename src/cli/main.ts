@@ -22,6 +22,7 @@ import type { Sink } from '../sinks/sink.ts';
 import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
+import { parseMemberAxes } from './memberArgs.ts';
 import { viewCommand } from '../view/command.ts';
 import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
@@ -30,7 +31,7 @@ import { sweepMain } from '../sweep/cli.ts';
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
-  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
+  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--members NAME=VALUES]... [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
                   [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--retries K] [--summary last|min|mean-of-last-K]
   eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--retries K]
@@ -41,6 +42,8 @@ usage:
   eigenflow graph GRAPH.json --svg OUT.svg
 
   --set NAME=VALUE   graph parameter (sigma=0.03) or node parameter (train.lr=0.001); JSON, else string
+  --members NAME=VALUES  run: many members in one process, one per value (seed=0:31, sigma=0:0.1:0.01, wn=a,b);
+                     several --members form a product; each member is written to OUT/members/NNN/, statistics to members.json
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
   --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
                      on a terminal it keeps serving the final state until Ctrl-C
@@ -77,7 +80,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), io, d.port); }
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { flags: [...RUN_OPTIONS.flags, 'tensorboard'], options: [...RUN_OPTIONS.options, 'members'] }, 'run'), io, d.port); }
       case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'));
       case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep') });
       case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
@@ -181,16 +184,18 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
   const base = `runs/${spec.name}-${stamp()}`;
   let outDir = given ?? freshDir(base);
   const quiet = p.flags.has('quiet');
+  const memberItems = p.options.get('members');
+  const members = memberItems ? parseMemberAxes(memberItems, spec) : undefined;
   const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io.isTTY);
   const signals = cancelOnSignals(io);
   try {
     const options = runOptions(p, signals.signal, io);
     const start = (dir: string) => {
-      const sinks: Sink[] = [...defaultSinks(dir, spec)];
+      const sinks: Sink[] = [...defaultSinks(dir, spec, { members: members !== undefined })];
       if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
       if (dash) sinks.push(dash);
       if (p.flags.has('tensorboard')) sinks.push(tensorboardSink(dir));
-      return startRun(spec, { ...options, outDir: dir, sinks });
+      return startRun(spec, { ...options, outDir: dir, sinks, members });
     };
     let handle: ReturnType<typeof startRun>;
     // The default directory may be taken by a run of the same graph started in the same second.
