@@ -6,7 +6,7 @@
  */
 import { parseValue, type GraphSpec } from '../graph/spec.ts';
 import type { MemberAxes } from '../run/members.ts';
-import { parseRange } from '../sweep/grid.ts';
+import { parseRange } from './sweepOptions.ts';
 import { UsageError } from './args.ts';
 
 /** Above this many members a run is refused (a typo such as `0:1:1e-9`). */

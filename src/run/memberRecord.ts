@@ -5,19 +5,19 @@
  * summaries and TensorBoard read a member like any run. When the run ends, `<run>/members.json`
  * summarises the members as a sweep's summary.json summarises its points: members that differ
  * only in their seed form one point, each metric (its last value) with mean, sd, se and 95%
- * interval over them (`buildSummary`, the sweeps' own code).
+ * interval over them (`summarizePoints`, the sweeps' own code).
  *
  * A member whose loss becomes NaN or infinite is `diverged` in its own manifest; the other
  * members go on (a separate run of that member would have stopped there too).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricEvent } from '../contract.ts';
+import type { MetricEvent } from '../record/events.ts';
 import { csvSink, jsonlSink } from '../sinks/jsonl.ts';
 import type { Sink, SinkClose } from '../sinks/sink.ts';
-import { buildSummary } from '../sweep/summary.ts';
-import { writeAtomic, type SweepManifest } from '../sweep/manifest.ts';
-import { writeManifest, type Manifest } from './manifest.ts';
+import { reduceRunMetrics, summarizePoints, type Summary, type SummaryRow } from '../record/summary.ts';
+import { writeAtomic } from '../sweep/manifest.ts';
+import { writeManifest, type Manifest } from '../record/manifest.ts';
 import type { Member } from './members.ts';
 
 /** `members/007`: member 7's run directory, relative to the run's. */
@@ -92,16 +92,17 @@ export function membersRecordSink(outDir: string, members: readonly Member[], ba
 }
 
 /** members.json: the sweep summary of the member directories (members differing only in seed form one point). */
-function membersSummary(outDir: string, members: { m: Member; status: SweepManifest['points'][number]['status'] }[]): ReturnType<typeof buildSummary> {
-  const asSweep = {
-    graphName: members[0]!.m.spec.name,
-    summary: 'last',
-    points: members.map(({ m, status }) => {
-      const { seed: _seed, ...overrides } = m.overrides;
-      return { id: m.index, overrides, seed: m.seed, dir: memberDir(m.index), status, attempts: 1, start: null, end: null };
-    }),
-  } as unknown as SweepManifest;
-  return buildSummary(outDir, asSweep);
+function membersSummary(outDir: string, members: { m: Member; status: string }[]): Summary {
+  const skippedLines: Record<string, number> = {};
+  const rows: SummaryRow[] = members.map(({ m, status }) => {
+    const dir = memberDir(m.index);
+    const read = reduceRunMetrics(join(outDir, dir, 'metrics.jsonl'), { kind: 'last' });
+    if (read.skippedLines) skippedLines[dir] = read.skippedLines;
+    const { seed: _seed, ...point } = m.overrides;
+    return { id: m.index, point, seed: m.seed, status, dir, attempts: 1, metrics: read.values };
+  });
+  const paramNames = [...new Set(rows.flatMap((r) => Object.keys(r.point)))];
+  return { graph: members[0]!.m.spec.name, reduction: 'last', paramNames, points: summarizePoints(rows), rows, skippedLines };
 }
 
 const withoutMembers = ({ members: _members, ...rest }: Manifest): Manifest => rest;

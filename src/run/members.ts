@@ -17,7 +17,8 @@
  */
 import type { AnyNodeDef, PortSpec } from '../node.ts';
 import { withOverrides, type GraphSpec } from '../graph/spec.ts';
-import { validateGraph, type CompiledGraph, type CompiledNode, type Edge } from '../graph/validate.ts';
+import { isStreamEdge, type CompiledGraph, type CompiledNode, type Edge } from '../graph/compiled.ts';
+import { validateGraph } from '../graph/validate.ts';
 import { GraphValidationError } from '../graph/errors.ts';
 import { batchedContext, createContext, type ContextOptions, type MutableContext } from './context.ts';
 import { asSingleMember, memberCallParams, sameValue, sliceMember, stackMembers } from './memberValues.ts';
@@ -108,10 +109,7 @@ export function memberPlan(members: readonly Member[]): MemberPlan {
 
   const add = (node: CompiledNode, inst: Instance): void => { nodes.set(node.id, node); order.push(node.id); instances.set(node.id, inst); };
   const compiled = (id: string, k: number): CompiledNode => members[k]!.graph.nodes.get(id)!;
-  const isStream = (e: Edge): boolean => {
-    const up = nodes.get(e.node)!;
-    return up.origin !== null || Boolean((up.def.outputs[e.port] as PortSpec).stream);
-  };
+  const isStream = (e: Edge): boolean => isStreamEdge(nodes, e);
   /** The generator whose stream an edge into the executed graph carries, or null for a value edge. */
   const originOf = (e: Edge): string | null => (isStream(e) ? (nodes.get(e.node)!.origin ?? e.node) : null);
   const engineNode = (id: string, def: AnyNodeDef, inputs: Record<string, Edge>, every: number | null, ks: number[]): Edge => {

@@ -16,8 +16,8 @@
  * `step` is null for one-off metrics (one entry). `lo`/`hi` (and `sd`) are null where fewer than
  * two members have reported. Each series keeps at most `maxSteps` steps (thinned by halving).
  */
-import type { MetricEvent } from '../contract.ts';
-import { studentTQuantile } from '../sweep/stats.ts';
+import type { MetricEvent } from '../record/events.ts';
+import { studentTQuantile } from '../record/stats.ts';
 import type { MemberOverrides } from './members.ts';
 
 export interface MemberSeries {
