@@ -15,7 +15,9 @@ import { runGraph, startRun } from '../../src/run/runGraph.ts';
 import { GraphValidationError } from '../../src/graph/errors.ts';
 import type { MetricEvent } from '../../src/record/events.ts';
 import { readMetricsFile } from '../../src/record/metricsFile.ts';
+import { EventEmitter } from 'node:events';
 import { main } from '../../src/cli/main.ts';
+import type { CliIo } from '../../src/cli/io.ts';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { useWasm } from '../helpers.ts';
 
@@ -166,7 +168,8 @@ describe('members', () => {
       ['sigma=', /--members sigma=: no values/],
     ] as const) {
       let err = '';
-      const code = await main(['run', G, '--members', arg, '--out', join(tmp(), 'x')], { out: () => {}, err: (t) => { err += t; }, isTTY: false, signals: { on: () => undefined as never, off: () => undefined as never } } as never);
+      const io: CliIo = { out: () => {}, err: (t) => { err += t; }, isTTY: false, signals: new EventEmitter() };
+      const code = await main(['run', G, '--members', arg, '--out', join(tmp(), 'x')], io);
       assert.equal(code, 2, `${arg}: ${err}`);
       assert.match(err, message);
     }
