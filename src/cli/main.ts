@@ -21,7 +21,7 @@ import type { Sink } from '../sinks/sink.ts';
 import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
-import { parseMemberAxes } from './memberArgs.ts';
+import { parseMemberAxes, readMemberList } from './memberArgs.ts';
 import { viewCommand } from './view.ts';
 import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
@@ -33,8 +33,8 @@ const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 usage:
   eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--members NAME=VALUES]... [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
-                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--retries K] [--summary last|min|mean-of-last-K]
-  eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--retries K]
+                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--pack K] [--retries K] [--summary last|min|mean-of-last-K]
+  eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--pack K] [--retries K]
   eigenflow sweep status DIR | wait DIR | summarize DIR          (see docs/sweeps.md)
   eigenflow view DIR... [--port N]
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
@@ -50,6 +50,8 @@ usage:
   --tensorboard      run, sweep: also write a TensorBoard event file into each run directory (tensorboard --logdir runs/)
   --port N           view: serve on 127.0.0.1:N (default: a free port)
   --jobs N           sweep (local executor): run N points at once, each in its own process (default 1)
+  --pack K           sweep: run up to K points as the members of one run (one process, one Slurm array task), batched nodes
+                     computing them together; each point keeps its own run directory
   --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
   --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
@@ -61,7 +63,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { flags: [...RUN_OPTIONS.flags, 'tensorboard'], options: [...RUN_OPTIONS.options, 'members'] }, 'run'), io, d.port); }
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { flags: [...RUN_OPTIONS.flags, 'tensorboard'], options: [...RUN_OPTIONS.options, 'members', 'member-list'] }, 'run'), io, d.port); }
       case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'), io);
       case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep'), io });
       case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
@@ -131,7 +133,10 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
   let outDir = given ?? freshDir(base);
   const quiet = p.flags.has('quiet');
   const memberItems = p.options.get('members');
-  const members = memberItems ? parseMemberAxes(memberItems, spec) : undefined;
+  const listFile = single(p, 'member-list');
+  if (memberItems && listFile !== undefined) throw new UsageError('--members and --member-list cannot be combined');
+  const list = listFile === undefined ? undefined : readMemberList(listFile);
+  const members = memberItems ? parseMemberAxes(memberItems, spec) : list?.members;
   const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io);
   // The record and the manifest are written before the process ends, even after a second signal.
   const signals = cancelOnSignals(io, {
@@ -145,7 +150,7 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
       if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
       if (dash) sinks.push(dash);
       if (p.flags.has('tensorboard')) sinks.push(tensorboardSink(dir));
-      return startRun(spec, { ...options, outDir: dir, sinks, members });
+      return startRun(spec, { ...options, outDir: dir, sinks, members, memberDirs: list?.dirs?.map((d) => resolve(d)) });
     };
     let handle: ReturnType<typeof startRun>;
     // The default directory may be taken by a run of the same graph started in the same second.

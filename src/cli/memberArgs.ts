@@ -4,8 +4,9 @@
  * NAME is `seed` (the run seed), a graph parameter, or `node.param`. Bad input throws UsageError
  * (exit 2) naming the flag and the value.
  */
+import { readFileSync } from 'node:fs';
 import { parseValue, type GraphSpec } from '../graph/spec.ts';
-import type { MemberAxes } from '../run/members.ts';
+import type { MemberAxes, MemberOverrides } from '../run/members.ts';
 import { parseRange } from './sweepOptions.ts';
 import { UsageError } from './args.ts';
 
@@ -45,4 +46,26 @@ export function parseMemberAxes(items: readonly string[], spec: GraphSpec): Memb
   const count = Object.values(axes).reduce((n, v) => n * v.length, 1);
   if (count > MAX_MEMBERS) throw new UsageError(`--members: ${count} members in all, more than the cap of ${MAX_MEMBERS}`);
   return axes;
+}
+
+/**
+ * `--member-list FILE`: an explicit member list, as `sweep --pack` writes it —
+ * `{"members": [{"sigma": 0.1, "seed": 0}, …], "dirs": ["/abs/run/dir", …]}` (`dirs` optional:
+ * where each member's run directory goes).
+ */
+export function readMemberList(file: string): { members: MemberOverrides[]; dirs?: string[] } {
+  const what = `--member-list ${file}`;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const { members, dirs } = (data ?? {}) as { members?: unknown; dirs?: unknown };
+  const isObject = (v: unknown): v is MemberOverrides => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!Array.isArray(members) || members.length === 0 || !members.every(isObject)) throw new UsageError(`${what}: "members" must be a non-empty array of objects (NAME: value)`);
+  if (dirs !== undefined && (!Array.isArray(dirs) || dirs.length !== members.length || !dirs.every((d) => typeof d === 'string' && d !== ''))) {
+    throw new UsageError(`${what}: "dirs" must list one directory per member (${members.length})`);
+  }
+  return { members, dirs: dirs as string[] | undefined };
 }

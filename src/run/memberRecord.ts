@@ -11,7 +11,7 @@
  * members go on (a separate run of that member would have stopped there too).
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { MetricEvent } from '../record/events.ts';
 import { csvSink, jsonlSink } from '../sinks/jsonl.ts';
 import type { Sink, SinkClose } from '../sinks/sink.ts';
@@ -32,7 +32,7 @@ export interface MembersManifest {
   dirs: string[];
 }
 
-export function membersManifest(members: readonly Member[]): MembersManifest {
+export function membersManifest(outDir: string, members: readonly Member[], dirs: readonly string[]): MembersManifest {
   const axes: Record<string, unknown[]> = {};
   for (const m of members) {
     for (const [k, v] of Object.entries(m.overrides)) {
@@ -40,18 +40,19 @@ export function membersManifest(members: readonly Member[]): MembersManifest {
       if (!seen.some((x) => JSON.stringify(x) === JSON.stringify(v))) seen.push(v);
     }
   }
-  return { axes, count: members.length, dirs: members.map((m) => memberDir(m.index)) };
+  return { axes, count: members.length, dirs: dirs.map((d) => relative(outDir, d)) };
 }
 
 const isLoss = (name: string): boolean => name === 'loss' || name.endsWith('_loss');
 
 /**
- * The record sink of a member run into `outDir`: member directories, their manifests (from the
- * run's, `base()`, with the member's graph, seed and status), and members.json at the end.
+ * The record sink of a member run into `outDir`: member k's run directory `dirs[k]` (its
+ * manifest from the run's, `base()`, with the member's graph, seed and status), and members.json
+ * at the end.
  */
-export function membersRecordSink(outDir: string, members: readonly Member[], base: () => Manifest): Sink {
-  const records = members.map((m) => {
-    const dir = join(outDir, memberDir(m.index));
+export function membersRecordSink(outDir: string, members: readonly Member[], base: () => Manifest, dirs: readonly string[]): Sink {
+  const records = members.map((m, k) => {
+    const dir = dirs[k]!;
     return { m, dir, sinks: [jsonlSink(join(dir, 'metrics.jsonl')), csvSink(join(dir, 'metrics.csv'))], events: 0, diverged: null as MetricEvent | null };
   });
   const manifestOf = (r: (typeof records)[number], status: Manifest['status'], error: Manifest['error'], end: string | null): Manifest => ({
@@ -86,17 +87,17 @@ export function membersRecordSink(outDir: string, members: readonly Member[], ba
         for (const s of r.sinks) await s.close?.({ ...info, status, outDir: r.dir });
         writeManifest(r.dir, manifestOf(r, status, error, end));
       }
-      writeAtomic(join(outDir, 'members.json'), `${JSON.stringify(membersSummary(outDir, records.map((r) => ({ m: r.m, status: r.diverged ? 'diverged' : info.status }))), null, 2)}\n`);
+      writeAtomic(join(outDir, 'members.json'), `${JSON.stringify(membersSummary(outDir, records.map((r) => ({ m: r.m, dir: r.dir, status: r.diverged ? 'diverged' : info.status }))), null, 2)}\n`);
     },
   };
 }
 
 /** members.json: the sweep summary of the member directories (members differing only in seed form one point). */
-function membersSummary(outDir: string, members: { m: Member; status: string }[]): Summary {
+function membersSummary(outDir: string, members: { m: Member; dir: string; status: string }[]): Summary {
   const skippedLines: Record<string, number> = {};
-  const rows: SummaryRow[] = members.map(({ m, status }) => {
-    const dir = memberDir(m.index);
-    const read = reduceRunMetrics(join(outDir, dir, 'metrics.jsonl'), { kind: 'last' });
+  const rows: SummaryRow[] = members.map(({ m, dir: abs, status }) => {
+    const dir = relative(outDir, abs);
+    const read = reduceRunMetrics(join(abs, 'metrics.jsonl'), { kind: 'last' });
     if (read.skippedLines) skippedLines[dir] = read.skippedLines;
     const { seed: _seed, ...point } = m.overrides;
     return { id: m.index, point, seed: m.seed, status, dir, attempts: 1, metrics: read.values };

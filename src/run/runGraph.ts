@@ -33,7 +33,7 @@ import { describeRunInfo } from '../registry.ts';
 import { claimOutDir } from './outDir.ts';
 import { execute } from './scheduler.ts';
 import { memberList, memberPlan, resolveMembers, singleRunPlan, type MemberAxes, type MemberOverrides } from './members.ts';
-import { membersManifest, membersRecordSink } from './memberRecord.ts';
+import { memberDir, membersManifest, membersRecordSink } from './memberRecord.ts';
 import { metricSpecOf } from '../graph/declarations.ts';
 import type { MetricKind } from '../node.ts';
 
@@ -67,6 +67,8 @@ export interface RunOptions {
    * src/run/members.ts.
    */
   members?: MemberAxes | MemberOverrides[];
+  /** Where each member's run directory goes (default `<outDir>/members/NNN`); `sweep --pack` puts them at the points' directories. */
+  memberDirs?: string[];
 }
 
 export interface RunResult {
@@ -112,6 +114,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
   const members = opts.members ? resolveMembers(spec, memberList(opts.members), seed) : null;
   const plan = members ? memberPlan(members) : singleRunPlan(graph);
   const outDir = opts.outDir ?? null;
+  const memberDirs = members && outDir ? members.map((m, k) => opts.memberDirs?.[k] ?? join(outDir, memberDir(m.index))) : [];
+  if (opts.memberDirs && opts.memberDirs.length !== members?.length) throw new RangeError(`memberDirs: ${opts.memberDirs.length} directories for ${members?.length ?? 0} members`);
   const releaseLock = outDir !== null ? claimOutDir(outDir) : () => {};
   const report = opts.report ?? ((line: string) => { process.stderr.write(`${line}\n`); });
   const metrics$ = new Subject<MetricEvent>();
@@ -127,7 +131,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = (opts.sinks ?? []).map((s, i) => toSink(s, i));
     // A member run writes each member as a run directory of its own (part of the record).
-    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest));
+    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest, memberDirs));
     const sinkSet = new SinkSet(sinks, {
       timeoutMs: opts.sinkTimeoutMs,
       onError: (name, message, role) => {
@@ -140,7 +144,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const manifest: Manifest = {
       formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
       start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0, metrics: metricDeclarations(spec),
-      ...(members && { members: membersManifest(members) }),
+      ...(members && outDir && { members: membersManifest(outDir, members, memberDirs) }),
     };
     /** Write the manifest; if even that fails, say so on stderr (the run's status is then only there). */
     const saveManifest = (): boolean => {
