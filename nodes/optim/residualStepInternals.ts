@@ -20,6 +20,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CsrBatch } from '../data/types.ts';
 
+/** Models up to this many weights (m·n) batch their dense products over members (see `group`). */
+const SMALL_MODEL = 400;
+
 export interface ResidualStepBatch {
   /**
    * Member k's mean-squared loss of its batch xs[k] into losses[k], ∂L/∂W1ᵀ into gW1T and ∂L/∂W2
@@ -67,12 +70,22 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       }
     }
   }
+  // The dense products run for `group` members at a time as batched [group, …] matMuls. On the wasm
+  // backend a batched matMul is slower than separate products once the matrices are not tiny
+  // (bench/cis-members.ts), so large models go one member at a time.
+  const group = m * n <= SMALL_MODEL ? count : 1;
   // With Wn = I for every member, I·W2 = W2 exactly: skip those products.
-  const WnTensor = anyNoise ? tf.keep(tf.tensor3d(Wn, [count, n, n])) : null;
-  const WnTTensor = anyNoise ? tf.keep(tf.tensor3d(WnT, [count, n, n])) : null;
+  const groupOf = (a: Float32Array, k0: number) => {
+    const g = Math.min(group, count - k0);
+    return tf.keep(g === 1 ? tf.tensor2d(a.subarray(k0 * nn, (k0 + 1) * nn), [n, n]) : tf.tensor3d(a.subarray(k0 * nn, (k0 + g) * nn), [g, n, n]));
+  };
+  const starts = Array.from({ length: Math.ceil(count / group) }, (_, i) => i * group);
+  const WnGroups = anyNoise ? starts.map((k0) => groupOf(Wn, k0)) : [];
+  const WnTGroups = anyNoise ? starts.map((k0) => groupOf(WnT, k0)) : [];
 
   let cap = 0;
-  let pre = new Float32Array(0), H = new Float32Array(0), HT = new Float32Array(0);
+  let pre = new Float32Array(0), H = new Float32Array(0), HT = new Float32Array(0), HG = new Float32Array(0);
+  const AT = new Float32Array(count * nm), D2 = new Float32Array(count * nm);
   const rowsIdx: Int32Array[] = [];
   const R = new Int32Array(count);
   const W2T = new Float32Array(count * nm), Ppos = new Float32Array(count * nm), Pneg = new Float32Array(count * nm);
@@ -92,7 +105,7 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       }
       gW1T.fill(0); gW2.fill(0); losses.fill(0);
       if (Rmax === 0) return;
-      if (count * Rmax * m > cap) { cap = count * Rmax * m; pre = new Float32Array(cap); H = new Float32Array(cap); HT = new Float32Array(cap); }
+      if (count * Rmax * m > cap) { cap = count * Rmax * m; pre = new Float32Array(cap); H = new Float32Array(cap); HT = new Float32Array(cap); HG = new Float32Array(cap); }
       for (let k = 0; k < count; k++) {
         const o = k * Rmax * m;
         H.fill(0, o + R[k] * m, o + Rmax * m);
@@ -102,23 +115,26 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
         for (let i = 0, ko = k * nm; i < n; i++) for (let j = 0; j < m; j++) W2T[ko + j * n + i] = W2[ko + i * m + j];
       }
       for (let j = 0; j < count * nm; j++) Psum[j] = Ppos[j] + Pneg[j];
-      // Results leave the tidy through outer variables: returning typed arrays from tf.tidy makes it
-      // walk every element looking for tensors.
-      let HG!: Float32Array, AT!: Float32Array, D2!: Float32Array;
-      tf.tidy(() => {
-        const w2 = tf.tensor3d(W2, [count, n, m]);
-        const w2t = tf.tensor3d(W2T, [count, m, n]);
-        const h = tf.tensor3d(H.subarray(0, count * Rmax * m), [count, Rmax, m]);
-        const ht = tf.tensor3d(HT.subarray(0, count * Rmax * m), [count, m, Rmax]);
-        const G = tf.matMul(w2t, w2);
-        const hg = tf.matMul(h, G);
-        const hth = tf.matMul(ht, h);
-        const at = WnTTensor ? tf.matMul(WnTTensor, w2) : w2;
-        // P = XᵀH = P⁺ + P⁻ (split by the sign of x), and relu(X)ᵀH = P⁺.
-        const p = tf.tensor3d(Psum, [count, n, m]);
-        const d2 = tf.add(tf.matMul(w2, hth), WnTensor ? tf.matMul(WnTensor, p) : p);
-        HG = hg.dataSync() as Float32Array; AT = at.dataSync() as Float32Array; D2 = d2.dataSync() as Float32Array;
-      });
+      for (let k0 = 0; k0 < count; k0 += group) {
+        const g = Math.min(group, count - k0);
+        // One group of members: [g, …] operands (plain 2-D ones for a group of one).
+        const t = (a: Float32Array, off: number, rows: number, cols: number) => (g === 1 ? tf.tensor2d(a.subarray(off, off + rows * cols), [rows, cols]) : tf.tensor3d(a.subarray(off, off + g * rows * cols), [g, rows, cols]));
+        tf.tidy(() => {
+          const w2 = t(W2, k0 * nm, n, m);
+          const w2t = t(W2T, k0 * nm, m, n);
+          const h = t(H, k0 * Rmax * m, Rmax, m);
+          const ht = t(HT, k0 * Rmax * m, m, Rmax);
+          const G = tf.matMul(w2t, w2);
+          const hg = tf.matMul(h, G);
+          const hth = tf.matMul(ht, h);
+          const wn = WnGroups[k0 / group], wnT = WnTGroups[k0 / group];
+          const at = wnT ? tf.matMul(wnT, w2) : w2;
+          // P = XᵀH = P⁺ + P⁻ (split by the sign of x), and relu(X)ᵀH = P⁺.
+          const p = t(Psum, k0 * nm, n, m);
+          const d2 = tf.add(tf.matMul(w2, hth), wn ? tf.matMul(wn, p) : p);
+          HG.set(hg.dataSync(), k0 * Rmax * m); AT.set(at.dataSync(), k0 * nm); D2.set(d2.dataSync(), k0 * nm);
+        });
+      }
       // W2ᵀ(Wn x − relu(x)) = Σ_k v_k·(A − [v_k > 0]·W2ᵀ)[:, c_k]: one table per sign.
       for (let j = 0; j < count * nm; j++) Cpos[j] = AT[j] - W2[j];
       for (let k = 0; k < count; k++) {
@@ -131,7 +147,7 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
         for (let j = k * nm; j < (k + 1) * nm; j++) gW2[j] = s * (D2[j] - Ppos[j]);
       }
     },
-    dispose() { WnTensor?.dispose(); WnTTensor?.dispose(); },
+    dispose() { for (const t of [...WnGroups, ...WnTGroups]) t.dispose(); },
   };
 }
 
