@@ -22,6 +22,8 @@ import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
 import { parseMemberAxes, readMemberList } from './memberArgs.ts';
+import { memberList } from '../run/members.ts';
+import { membersLiveSink } from '../run/membersLive.ts';
 import { viewCommand } from './view.ts';
 import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
@@ -149,6 +151,7 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
       const sinks: Sink[] = [...defaultSinks(dir, spec, { members: members !== undefined })];
       if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
       if (dash) sinks.push(dash);
+      if (dash && members) sinks.push(membersLiveSink(memberList(members), (summary) => dash.members(summary)));
       if (p.flags.has('tensorboard')) sinks.push(tensorboardSink(dir));
       return startRun(spec, { ...options, outDir: dir, sinks, members, memberDirs: list?.dirs?.map((d) => resolve(d)) });
     };

@@ -1,97 +1,88 @@
 /**
- * The live summary of a member run: for every stepped scalar metric, per group of members that
- * differ only in their seed, the mean, sample sd and 95% interval over the members at each step —
- * what a dashboard draws as mean ± band while the run trains. One-off scalars get the same
- * statistics once. Statistics are the sweep summaries' (`seedStats`).
+ * The live summary of a member run for the dashboard: for every stepped scalar metric, the mean
+ * over the members and its 95% interval at each step, so the page draws mean ± band while the
+ * run trains. The statistics are the sweep summaries' (finite values only, sample sd,
+ * mean ± t(0.975, n−1)·sd/√n; see src/record/stats.ts). Members that differ in more than their
+ * seed are summarised per group, the group's parameters in the metric's key.
  *
- * The shape (`MembersLiveState`) is what the dashboard state and SSE feed carry as `members`:
+ * The shape is the dashboard protocol's `MembersSummary` (src/serve/protocol.ts):
  *
  * ```json
- * { "count": 32, "axes": { "seed": [0, 1, 2] },
- *   "groups": [{ "point": {}, "members": [0, 1, 2],
- *                "metrics": { "train.loss": { "step": [10, 20], "n": [3, 3], "mean": [0.1, 0.09],
- *                                             "sd": [0.01, 0.01], "lo": [0.08, 0.07], "hi": [0.12, 0.11] } } }] }
+ * { "members": 32,
+ *   "metrics": { "train.loss": { "steps": [10, 20], "mean": [0.1, 0.09], "lo": [0.08, 0.07], "hi": [0.12, 0.11] },
+ *                "train.loss [wn=symmetric]": { … } } }
  * ```
  *
- * `step` is null for one-off metrics (one entry). `lo`/`hi` (and `sd`) are null where fewer than
- * two members have reported. Each series keeps at most `maxSteps` steps (thinned by halving).
+ * `lo`/`hi` are null at a step fewer than two members have reached. Each series keeps at most
+ * `maxSteps` steps (thinned by halving, the newest kept).
  */
 import type { MetricEvent } from '../record/events.ts';
 import { studentTQuantile } from '../record/stats.ts';
+import type { Sink } from '../sinks/sink.ts';
 import type { MemberOverrides } from './members.ts';
 
-export interface MemberSeries {
-  step: (number | null)[];
-  n: number[];
-  mean: (number | null)[];
-  sd: (number | null)[];
-  lo: (number | null)[];
-  hi: (number | null)[];
-}
-
-export interface MembersLiveState {
-  count: number;
-  axes: Record<string, unknown[]>;
-  groups: { point: MemberOverrides; members: number[]; metrics: Record<string, MemberSeries> }[];
+export interface MembersLiveSummary {
+  members: number;
+  metrics: Record<string, { steps: number[]; mean: (number | null)[]; lo: (number | null)[]; hi: (number | null)[] }>;
 }
 
 export interface MembersLive {
-  /** Take one event (events without `member` and non-scalar values are ignored). */
+  /** Take one event (events without `member`, one-off and non-scalar values are ignored). */
   add(e: MetricEvent): void;
-  snapshot(): MembersLiveState;
+  summary(): MembersLiveSummary;
 }
 
-/** `overrides` of each member (seed included when set); members whose overrides differ only in `seed` form one group. */
-export function membersLive(overrides: readonly MemberOverrides[], axes: Record<string, unknown[]>, maxSteps = 2000): MembersLive {
-  const groupOf: number[] = [];
-  // The t quantile by sample size: a snapshot asks for it at every step of every series.
+/** Live statistics over members with these `overrides` (members differing only in `seed` form one group). */
+export function membersLive(overrides: readonly MemberOverrides[], maxSteps = 2000): MembersLive {
+  const label = overrides.map(({ seed: _seed, ...point }) => Object.entries(point).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' '));
+  const grouped = new Set(label).size > 1;
+  /** Series key → step → the members' values at that step. */
+  const values = new Map<string, Map<number, number[]>>();
   const tq = new Map<number, number>();
   const t975 = (n: number): number => tq.get(n) ?? tq.set(n, studentTQuantile(0.975, n - 1)).get(n)!;
-  const groups: { point: MemberOverrides; members: number[]; values: Map<string, Map<number | null, number[]>> }[] = [];
-  overrides.forEach(({ seed: _seed, ...point }, k) => {
-    const key = JSON.stringify(Object.entries(point));
-    let g = groups.findIndex((x) => JSON.stringify(Object.entries(x.point)) === key);
-    if (g < 0) g = groups.push({ point, members: [], values: new Map() }) - 1;
-    groups[g]!.members.push(k);
-    groupOf[k] = g;
-  });
   return {
     add(e) {
-      if (e.member === undefined || typeof e.value !== 'number' || groupOf[e.member] === undefined) return;
-      const byStep = groups[groupOf[e.member]!]!.values;
-      const ref = `${e.node}.${e.name}`;
-      let steps = byStep.get(ref);
-      if (!steps) byStep.set(ref, (steps = new Map()));
+      if (e.member === undefined || e.step === null || typeof e.value !== 'number' || label[e.member] === undefined) return;
+      const key = `${e.node}.${e.name}${grouped ? ` [${label[e.member]}]` : ''}`;
+      let steps = values.get(key);
+      if (!steps) values.set(key, (steps = new Map()));
       const at = steps.get(e.step);
-      if (at) at.push(e.value);
-      else {
-        steps.set(e.step, [e.value]);
-        // Bounded memory: past maxSteps, drop every other step (the newest is kept).
-        if (steps.size > maxSteps) [...steps.keys()].slice(0, -1).forEach((s, i) => { if (i % 2 === 1) steps!.delete(s); });
+      if (at) { at.push(e.value); return; }
+      steps.set(e.step, [e.value]);
+      if (steps.size > maxSteps) [...steps.keys()].slice(0, -1).forEach((s, i) => { if (i % 2 === 1) steps!.delete(s); });
+    },
+    summary() {
+      const metrics: MembersLiveSummary['metrics'] = {};
+      for (const [key, steps] of values) {
+        const s: MembersLiveSummary['metrics'][string] = { steps: [], mean: [], lo: [], hi: [] };
+        for (const [step, all] of steps) {
+          const xs = all.filter(Number.isFinite), n = xs.length;
+          const mean = n ? xs.reduce((a, x) => a + x, 0) / n : null;
+          const half = n > 1 ? (t975(n) * Math.sqrt(xs.reduce((a, x) => a + (x - mean!) ** 2, 0) / (n - 1))) / Math.sqrt(n) : null;
+          s.steps.push(step); s.mean.push(mean);
+          s.lo.push(half === null ? null : mean! - half); s.hi.push(half === null ? null : mean! + half);
+        }
+        metrics[key] = s;
       }
+      return { members: overrides.length, metrics };
     },
-    snapshot() {
-      return {
-        count: overrides.length,
-        axes,
-        groups: groups.map((g) => ({
-          point: g.point,
-          members: g.members,
-          metrics: Object.fromEntries([...g.values].map(([ref, steps]) => {
-            const s: MemberSeries = { step: [], n: [], mean: [], sd: [], lo: [], hi: [] };
-            for (const [step, all] of steps) {
-              // As the sweep summaries (seedStats): finite values only, sample sd, mean ± t·sd/√n.
-              const xs = all.filter(Number.isFinite), n = xs.length;
-              const mean = n ? xs.reduce((a, x) => a + x, 0) / n : null;
-              const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean!) ** 2, 0) / (n - 1)) : null;
-              const half = sd === null ? null : t975(n) * sd / Math.sqrt(n);
-              s.step.push(step); s.n.push(n); s.mean.push(mean); s.sd.push(sd);
-              s.lo.push(half === null ? null : mean! - half); s.hi.push(half === null ? null : mean! + half);
-            }
-            return [ref, s];
-          })),
-        })),
-      };
+  };
+}
+
+/**
+ * A view sink that keeps the live summary of a member run and hands it to `push` (a dashboard's
+ * `members`) at most every `everyMs`, and once more when the run ends.
+ */
+export function membersLiveSink(overrides: readonly MemberOverrides[], push: (s: MembersLiveSummary) => void, everyMs = 500): Sink {
+  const live = membersLive(overrides);
+  let last = 0;
+  return {
+    name: 'members-live',
+    mode: 'sync',
+    write(e) {
+      live.add(e);
+      if (Date.now() - last >= everyMs) { last = Date.now(); push(live.summary()); }
     },
+    close() { push(live.summary()); },
   };
 }

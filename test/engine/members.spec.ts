@@ -20,6 +20,8 @@ import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { useWasm } from '../helpers.ts';
+import { membersLive } from '../../src/run/membersLive.ts';
+import { seedStats } from '../../src/record/stats.ts';
 
 const graph = (name: string, sets: Record<string, unknown>): GraphSpec =>
   withOverrides(loadGraph(new URL(`../../graphs/${name}.json`, import.meta.url).pathname), sets);
@@ -173,5 +175,20 @@ describe('members', () => {
       assert.equal(code, 2, `${arg}: ${err}`);
       assert.match(err, message);
     }
+  });
+
+  it('should keep a live mean and 95% band per step over the members, as the sweep summaries compute them', () => {
+    const live = membersLive([{ seed: 0, wn: 'a' }, { seed: 1, wn: 'a' }, { seed: 2, wn: 'a' }, { seed: 0, wn: 'b' }]);
+    const ev = (member: number, step: number | null, value: number): MetricEvent => ({ node: 'train', name: 'loss', step, value, time: 0, member });
+    [ev(0, 10, 1), ev(1, 10, 2), ev(2, 10, 4), ev(3, 10, 7), ev(0, 20, 0.5), ev(0, null, 9), ev(1, 20, NaN)].forEach((e) => live.add(e));
+    const s = live.summary();
+    assert.equal(s.members, 4);
+    assert.deepEqual(Object.keys(s.metrics).sort(), ['train.loss [wn=a]', 'train.loss [wn=b]']);
+    const a = s.metrics['train.loss [wn=a]']!;
+    const truth = seedStats([1, 2, 4]);
+    assert.deepEqual(a.steps, [10, 20]);
+    assert.ok(Math.abs(a.mean[0]! - truth.mean!) < 1e-15 && Math.abs(a.lo[0]! - truth.ci95![0]) < 1e-12 && Math.abs(a.hi[0]! - truth.ci95![1]) < 1e-12);
+    assert.deepEqual([a.mean[1], a.lo[1], a.hi[1]], [0.5, null, null], 'one finite value: a mean, no band');
+    assert.deepEqual(s.metrics['train.loss [wn=b]']!.mean, [7]);
   });
 });
