@@ -2,7 +2,7 @@
  * The node library: every family's explicit list, registered once. This is the only place that
  * knows which families exist; the engine (src/) finds node types by name through the registry.
  */
-import type { AnyNodeDef } from '../src/node.ts';
+import type { AnyNodeDef, NodeTypesOf } from '../src/node.ts';
 import { registerNodes, getNode } from '../src/registry.ts';
 import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
@@ -17,7 +17,7 @@ import { spectralNodes } from './spectral/index.ts';
 import { ssmNodes } from './ssm/index.ts';
 import { wnNodes } from './wn/index.ts';
 
-export const allNodes: AnyNodeDef[] = [
+const library = [
   ...attentionNodes,
   ...cisNodes,
   ...dataNodes,
@@ -30,7 +30,21 @@ export const allNodes: AnyNodeDef[] = [
   ...spectralNodes,
   ...ssmNodes,
   ...wnNodes,
-];
+] satisfies AnyNodeDef[];
+
+export const allNodes: AnyNodeDef[] = library;
+
+/**
+ * Every built-in node type by name, for the graph builder's compile-time checks: importing
+ * `eigenflow/nodes` fills `NodeTypes`, so `graph().node(id, 'gen.gaussian', …)` knows its
+ * parameters, ports and metrics.
+ */
+export type LibraryNodeTypes = NodeTypesOf<typeof library>;
+
+declare module '../src/node.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface NodeTypes extends LibraryNodeTypes {}
+}
 
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
 export function registerAllNodes(): void {

@@ -31,14 +31,18 @@ export type ParamSpec =
 
 export type ParamSchema = Record<string, ParamSpec>;
 
+/**
+ * The TypeScript value of one parameter: a number, a boolean, a string (the union of its `oneOf`
+ * values when it has them: `defineNode` infers them as literals), a number list, or `unknown`.
+ */
+export type ParamValue<S extends ParamSpec> = S['type'] extends 'number' | 'int' ? number
+  : S['type'] extends 'boolean' ? boolean
+  : S['type'] extends 'string' ? (S extends { oneOf: readonly (infer U extends string)[] } ? U : string)
+  : S['type'] extends 'numbers' ? number[]
+  : unknown;
+
 /** The TypeScript value of each parameter kind. */
-export type ParamValues<P extends ParamSchema> = {
-  [K in keyof P]: P[K]['type'] extends 'number' | 'int' ? number
-    : P[K]['type'] extends 'boolean' ? boolean
-    : P[K]['type'] extends 'string' ? string
-    : P[K]['type'] extends 'numbers' ? number[]
-    : unknown;
-};
+export type ParamValues<P extends ParamSchema> = { [K in keyof P]: ParamValue<P[K]> };
 
 /**
  * Port value types by name. Families add their own by declaration merging:
@@ -175,9 +179,12 @@ export type RunResult<O extends PortMap> =
   | Partial<OutputValues<O>>
   | Generator<Step<O>, Partial<OutputValues<O>> | void, void>;
 
-export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap> {
+export interface NodeDef<
+  P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap,
+  T extends string = string, M extends MetricMap = MetricMap,
+> {
   /** `family.name`, e.g. `wn.symmetricNoise`; the file is `nodes/wn/symmetricNoise.ts`. */
-  type: string;
+  type: T;
   /** One paragraph: what it computes, and from what. */
   doc: string;
   params: P;
@@ -187,7 +194,7 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
    * Every metric `run` may emit (`ctx.metric`), by name; emitting any other fails the node. Listed
    * by `eigenflow nodes`; plots are checked against it. `{}` for a node that emits none.
    */
-  metrics: MetricMap;
+  metrics: M;
   /** Every file `run` may write (`ctx.artifact`); writing any other fails the node. */
   artifacts?: ArtifactMap;
   /** Resource estimate from the resolved params; validation sums it over the graph and refuses what cannot fit. */
@@ -200,11 +207,35 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
   run(args: RunArgs<P, I>): RunResult<O>;
 }
 
-/** Identity with inference: `export const foo = defineNode({ ... })` types `params`/`inputs` in `run`. */
-export function defineNode<P extends ParamSchema, I extends PortMap, O extends PortMap>(def: NodeDef<P, I, O>): NodeDef<P, I, O> {
+/**
+ * Identity with inference: `export const foo = defineNode({ ... })` types `params`/`inputs` in
+ * `run`, and keeps what the graph builder checks at compile time — the literal `type`, each
+ * parameter's kind and `oneOf` values (as a string-literal union), the ports and metric names.
+ */
+export function defineNode<
+  const T extends string, const P extends ParamSchema, I extends PortMap, O extends PortMap, M extends MetricMap,
+>(def: NodeDef<P, I, O, T, M>): NodeDef<P, I, O, T, M> {
   return def;
 }
 
 /** Any node definition, as the registry and the engine see it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeDef = NodeDef<any, any, any>;
+
+/**
+ * Node types the graph builder knows at compile time, by type name. The node library fills it
+ * (importing `eigenflow/nodes` adds every built-in type); a project adds its own the same way,
+ * by declaration merging:
+ *
+ * ```ts
+ * export const nodes = [scale, shift];
+ * declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof nodes> {} }
+ * ```
+ *
+ * While it is empty (no library imported) the builder accepts any type name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface NodeTypes {}
+
+/** `{ [type]: definition }` for a list of node definitions, for extending `NodeTypes`. */
+export type NodeTypesOf<Defs extends readonly AnyNodeDef[]> = { [D in Defs[number] as D['type']]: D };
