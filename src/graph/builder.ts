@@ -4,14 +4,20 @@
  * parameters, input ports, `"$param"` references and plot metrics.
  *
  * ```ts
- * const spec = graph('demo', { n: 20, p: 0.05 })
- *   .node('data', 'data.sparseFeatures', { n: '$n', p: '$p', batch: 256 })
- *   .node('train', 'optim.trainResidualMLP', { n: '$n', m: 10, steps: 500 }, { data: 'data.data' })
+ * const spec = graph('demo', { n: 20, sigma: 0.03 })
+ *   .node('data', 'data.sparseFeatures', { n: '$n', p: 0.05 })
+ *   .node('wn', 'wn.residual', { kind: 'symmetric', n: '$n', sigma: '$sigma' })
+ *   .node('model', 'models.residualMLP', { m: 10 }, { wn: 'wn.out' })
+ *   .node('optimizer', 'optim.optimizer', { kind: 'adam', lr: 3e-3 })
+ *   .node('train', 'optim.trainResidualMLP', { steps: 500 }, { model: 'model.out', data: 'data.out', optimizer: 'optimizer.out' })
  *   .plot({ title: 'loss', y: ['train.loss'], logY: true })
  *   .build();
  *
  * // A variant of a shipped experiment, without copying it:
- * const mine = graph.from(loadGraph('cis-noise'), 'cis-lowrank').set('steps', 2000).replace('wn', 'wn.lowRank', { n: '$n', r: 10, alpha: 4 }).build();
+ * const mine = graph.from(loadGraph('cis-noise'), 'cis-lowrank')
+ *   .set('steps', 2000)
+ *   .replace('wn', 'wn.lowRank', { n: '$n', rank: 10, alpha: 4 })
+ *   .build();
  * ```
  */
 import type { AnyNodeDef } from '../node.ts';
