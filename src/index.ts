@@ -36,7 +36,7 @@ export { jsonlSink, csvSink } from './sinks/jsonl.ts';
 export { plotSink } from './sinks/plots.ts';
 export { consoleSink } from './sinks/console.ts';
 export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
-export { selectBackend, type BackendInfo } from './backend.ts';
+export { selectBackend, type BackendInfo } from './backend/select.ts';
 export { deriveRng, type Rng } from './rng.ts';
 export { plainMatMul } from './ops/plainMatMul.ts';
 export { linePlot, heatmap, type Series, type PlotOptions, type HeatmapOptions, type LineStyle } from './plot/svg.ts';

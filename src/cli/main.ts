@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { importUserModule } from './importModule.ts';
-import { BACKENDS } from '../backend.ts';
+import { BACKENDS } from '../backend/select.ts';
 import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';

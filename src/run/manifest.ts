@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.ts';
 import type { GraphSpec } from '../graph/spec.ts';
-import type { BackendInfo } from '../backend.ts';
+import type { BackendInfo } from '../backend/select.ts';
 import type { SinkReport } from '../sinks/sink.ts';
 
 export interface Manifest {

@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { currentOrDefaultBackend, type BackendInfo } from '../backend.ts';
+import { currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
 import type { MetricEvent, RunStatus } from '../contract.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';

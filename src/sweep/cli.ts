@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BACKENDS } from '../backend.ts';
+import { BACKENDS } from '../backend/select.ts';
 import { GraphValidationError } from '../graph/errors.ts';
 import { withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';

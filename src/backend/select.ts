@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { initWasmThreads, threadsFromEnv, wasmThreadsInUse } from './backendWasmThreads.ts';
+import { initWasmThreads, threadsFromEnv, wasmThreadsInUse } from './wasmThreads.ts';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
