@@ -37,6 +37,11 @@ export { plotSink } from './sinks/plots.ts';
 export { consoleSink } from './sinks/console.ts';
 export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
 export { selectBackend, type BackendInfo } from './backend/select.ts';
+/**
+ * `await ready()` starts the default backend (wasm, or the one `selectBackend` chose) so `tf` can be
+ * used directly — `tf.memory()`, `tf.tensor(…)` — before any run; `runGraph` does it by itself.
+ */
+export { currentOrDefaultBackend as ready } from './backend/select.ts';
 export { deriveRng, type Rng } from './rng.ts';
 export { plainMatMul } from './ops/plainMatMul.ts';
 export { linePlot, heatmap, type Series, type PlotOptions, type HeatmapOptions, type LineStyle } from './plot/svg.ts';
