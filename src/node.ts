@@ -106,7 +106,7 @@ export type OutputValues<M extends PortMap> = { [K in keyof M]: OutputValue<M[K]
  * What a metric holds. `scalar`: one number. `array`: a rank-ordered vector such as a spectrum
  * (drawn log-log against rank). `series`: an indexed sequence such as a kernel or per-feature
  * values (drawn against its index, index 0 included). `matrix`: a row-major matrix (a heatmap;
- * `cols` gives its width when not square).
+ * square unless the plot gives its width as `cols`).
  */
 export type MetricKind = 'scalar' | 'array' | 'series' | 'matrix';
 
@@ -120,6 +120,12 @@ export interface MetricSpec {
    * node, once per streamed step when the node is lifted onto a stream.
    */
   when?: 'step' | 'once' | 'call';
+  /**
+   * A NaN or infinite value stops the run as `diverged`. Default: true for a scalar named `loss`
+   * or ending in `_loss`, false otherwise; declare it to watch another metric (a gradient norm)
+   * or to let a loss pass through NaN.
+   */
+  divergence?: boolean;
 }
 
 /**
@@ -156,8 +162,11 @@ export interface NodeContext {
   readonly step: number | null;
   readonly signal: AbortSignal;
   /**
-   * Emit a metric event. `step` defaults to `ctx.step`. Tensors are read synchronously. The
-   * name must be declared in the node's `metrics`; an undeclared name fails the node.
+   * Emit a metric event. `step` defaults to the current step: `ctx.step` on a stream, and in a
+   * generator the step of its next `yield` (a `when: 'once'` metric, or one emitted after the last
+   * yield, is a one-off, `step: null`; a `when: 'step'` metric with no step fails the node).
+   * Tensors are read synchronously. The name must be declared in the node's `metrics`; an
+   * undeclared name fails the node.
    */
   metric(name: string, value: MetricValue, step?: number | null): void;
   /**
