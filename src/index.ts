@@ -5,7 +5,7 @@
  * import { loadGraph, withOverrides, runGraph } from 'eigenflow';
  * import { registerAllNodes } from 'eigenflow/nodes';
  * registerAllNodes();
- * const spec = withOverrides(loadGraph('graphs/cis-noise.json'), { sigma: 0.03, 'train.lr': 1e-3 });
+ * const spec = withOverrides(loadGraph('cis-noise'), { sigma: 0.03, 'train.lr': 1e-3 });
  * const result = await runGraph(spec, { seed: 1, outDir: 'runs/mine', sinks: [(e) => myPlot(e)] });
  * ```
  */
@@ -25,6 +25,7 @@ export { matrix64, type Matrix64 } from './linalg/matrix.ts';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
 export { graph, type GraphBuilder, type GraphPart } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
+export { listShippedGraphs, type ShippedGraph } from './graph/shipped.ts';
 export { validateGraph, type CompiledGraph } from './graph/validate.ts';
 export { metricSpecOf, declaredMetric } from './graph/declarations.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError, RunSetupError } from './graph/errors.ts';
