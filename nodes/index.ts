@@ -3,7 +3,8 @@
  * knows which families exist; the engine (src/) finds node types by name through the registry.
  */
 import type { AnyNodeDef, NodeTypesOf } from '../src/node.ts';
-import { registerNodes } from '../src/registry.ts';
+import { registerNodes, registerRunInfo } from '../src/registry.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
 import { dataNodes } from './data/index.ts';
@@ -49,4 +50,5 @@ declare module '../src/node.ts' {
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
 export function registerAllNodes(): void {
   registerNodes(allNodes);
+  registerRunInfo({ spectralMethod: () => spectralMethod() });
 }

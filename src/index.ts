@@ -21,16 +21,17 @@ export type {
   AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue,
   MetricKind, MetricSpec, MetricMap, ArtifactMap, CostEstimate, Precision,
 } from './node.ts';
-export { matrix64, type Matrix64 } from './linalg/matrix.ts';
+export { matrix64, type Matrix64 } from '@eigenflow/linalg';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
 export { graph, type GraphBuilder, type GraphPart } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
 export { listShippedGraphs, type ShippedGraph } from './graph/shipped.ts';
-export { validateGraph, type CompiledGraph } from './graph/validate.ts';
+export { validateGraph } from './graph/validate.ts';
+export type { CompiledGraph } from './graph/compiled.ts';
 export { metricSpecOf, declaredMetric } from './graph/declarations.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError, RunSetupError } from './graph/errors.ts';
 export { runGraph, startRun, observeRun, defaultSinks, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
-export type { MetricEvent, Progress, RunStatus } from './contract.ts';
+export type { MetricEvent, Progress, RunStatus } from './record/events.ts';
 export { scalarMetric, arrayMetric } from './run/metricFilters.ts';
 export type { Sink, SinkLike, SinkClose, SinkReport } from './sinks/sink.ts';
 export { jsonlSink, csvSink } from './sinks/jsonl.ts';

@@ -7,7 +7,7 @@
  * ```
  */
 import { filter, type OperatorFunction } from 'rxjs';
-import type { MetricEvent } from '../contract.ts';
+import type { MetricEvent } from '../record/events.ts';
 
 const isEventOf = (ref: string) => {
   const dot = ref.indexOf('.');
