@@ -19,11 +19,11 @@ export interface ShippedGraph {
 
 /** Every shipped graph, by name. */
 export function listShippedGraphs(): ShippedGraph[] {
-  return readdirSync(shippedGraphDir).filter((f) => f.endsWith('.json')).sort().map((f) => {
+  return readdirSync(shippedGraphDir).filter((f) => f.endsWith('.json')).map((f) => {
     const file = join(shippedGraphDir, f);
     const { description } = JSON.parse(readFileSync(file, 'utf8')) as { description?: unknown };
     return { name: f.slice(0, -'.json'.length), file, description: typeof description === 'string' ? description : '' };
-  });
+  }).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A graph argument without a directory part: it may name a shipped graph. */
