@@ -18,7 +18,7 @@ import { spectralNodes } from './spectral/index.ts';
 import { ssmNodes } from './ssm/index.ts';
 import { wnNodes } from './wn/index.ts';
 
-const library = [
+export const allNodes: AnyNodeDef[] = [
   ...attentionNodes,
   ...cisNodes,
   ...dataNodes,
@@ -31,16 +31,19 @@ const library = [
   ...spectralNodes,
   ...ssmNodes,
   ...wnNodes,
-] satisfies AnyNodeDef[];
-
-export const allNodes: AnyNodeDef[] = library;
+];
 
 /**
  * Every built-in node type by name, for the graph builder's compile-time checks: importing
  * `eigenflow/nodes` fills `NodeTypes`, so `graph().node(id, 'gen.gaussian', …)` knows its
- * parameters, ports and metrics.
+ * parameters, ports and metrics. (Written from the family lists' types, not from a value: the
+ * shipped `.d.ts` then refers to them instead of spelling every definition out.)
  */
-export type LibraryNodeTypes = NodeTypesOf<typeof library>;
+export type LibraryNodeTypes = NodeTypesOf<Array<
+  | (typeof attentionNodes)[number] | (typeof cisNodes)[number] | (typeof dataNodes)[number] | (typeof genNodes)[number]
+  | (typeof ioNodes)[number] | (typeof linearNodes)[number] | (typeof modelsNodes)[number] | (typeof optimNodes)[number]
+  | (typeof purifyNodes)[number] | (typeof spectralNodes)[number] | (typeof ssmNodes)[number] | (typeof wnNodes)[number]
+>>;
 
 declare module '../src/node.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface
