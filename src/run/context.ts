@@ -97,9 +97,14 @@ export function batchedContext(base: MutableContext, members: readonly NodeConte
     rng: members.map((m) => m.rng),
     metric: (k, name, value, step = base.step) => members[k]!.metric(name, value, step),
   };
+  // a generator's metrics wait for its next yield in each member's own context (base may be one of them)
+  const contexts = [...new Set([base, ...members])] as MutableContext[];
   return {
     id: base.id,
     type: base.type,
+    followYields: () => { for (const c of contexts) c.followYields(); },
+    yielded: (step) => { for (const c of contexts) c.yielded(step); },
+    returned: () => { for (const c of contexts) c.returned(); },
     get rng(): Rng { throw perMember('ctx.members.rng[k]'); },
     get step() { return base.step; },
     set step(s: number | null) { base.step = s; },
