@@ -4,7 +4,8 @@
  * tests check them against a Jacobi oracle that is not part of the package), on the WebAssembly
  * kernels or the system LAPACK (backend.ts). Also here: the dense `Matrix64` and its arithmetic
  * (matrix.ts, ops.ts), LU solves (lu.ts), orthonormal bases (orthogonal.ts), FFT convolution
- * (fft.ts), the float64 matrix product (gemm.ts) and the system LAPACK/BLAS loader (lapackLibrary.ts).
+ * (fft.ts), the float64 matrix product (gemm.ts), float32 (batched, transposed) products on WebAssembly
+ * SIMD (gemm32.ts) and OpenBLAS (blasSgemm.ts), and the system LAPACK/BLAS loader (lapackLibrary.ts).
  */
 import type { Matrix64 } from './matrix.ts';
 import type { EigResult, SvdResult } from './results.ts';
@@ -28,6 +29,8 @@ export { linalgThreads } from './threads.ts';
 export { openLapack, type LapackLibrary, type LapackOpen } from './lapackLibrary.ts';
 export { gemm, type GemmOptions } from './gemm.ts';
 export { LAPACK_MIN_ENTRIES } from './constants.ts';
+export { gemm32Available, gemm32Kernel, matmul32, GEMM32_PACK_BYTES, type Gemm32Kernel, type MatMulShape } from './gemm32.ts';
+export { blasCandidates, openSgemm, type Sgemm, type SgemmOpen } from './blasSgemm.ts';
 
 /**
  * Singular values (descending) and, on request, thin U (rows×k) and V (cols×k). `backend`: 'auto'
