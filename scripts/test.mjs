@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The test suite in layers. `npm test` runs everything; `npm run test:unit` the fast layer
 // (< 60 s: nodes, engine, plots, the workspace packages' unit tests); `npm run test:e2e` the
-// end-to-end layer: spawned CLI runs, signals, sweeps (local and Slurm), the packed package
-// installed outside the repo, the viewer in a headless browser, examples, the packages' large sizes.
+// end-to-end layer: spawned CLI runs, signals and fault runs through the CLI, sweeps (local and
+// Slurm), the packed package installed outside the repo, the viewer in a headless browser,
+// examples, trained science checks (CiS must-show), the compiler-level type checks, the packages'
+// large sizes.
 //
 // Specs live in test/, examples/ and packages/*/test/. A spec is end-to-end when its path has an
 // `e2e` folder or its name ends in `.e2e.spec.ts`; examples/*.spec.ts are end-to-end too. Extra
