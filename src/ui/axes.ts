@@ -13,10 +13,10 @@ export function ticksFor(min: number, max: number, log: boolean): { at: number[]
 }
 
 /**
- * An axis whose splits and labels come from `ticksFor`; `onLabels` receives the labels drawn
- * (the chart records them for tests and screen readers).
+ * An axis whose splits and labels come from `ticksFor`; `onTicks` receives each labelled tick as
+ * [value, label] (the chart records them for tests).
  */
-export function axis(log: boolean, label: string, onLabels: (labels: string[]) => void, size: number): uPlot.Axis {
+export function axis(log: boolean, label: string, onTicks: (ticks: [number, string][]) => void, size: number): uPlot.Axis {
   let labels: string[] = [];
   return {
     label,
@@ -26,7 +26,7 @@ export function axis(log: boolean, label: string, onLabels: (labels: string[]) =
     splits: (_u, _i, min, max) => {
       const t = ticksFor(min, max, log);
       labels = t.labels;
-      onLabels(labels.filter((l) => l !== ''));
+      onTicks(t.at.flatMap((at, i) => (labels[i] ? [[at, labels[i]!] as [number, string]] : [])));
       return t.at;
     },
     values: () => labels,

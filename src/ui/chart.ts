@@ -4,8 +4,8 @@
  * these: metrics against step or time, spectra against rank, series against index, sweep means
  * against a parameter and members' means against step — the last two with their 95% bands.
  *
- * A card records what it drew in its dataset (kind, metric, log axes, points, tick labels), which
- * the browser tests read.
+ * A card records what it drew in its dataset (kind, metric, log axes, points, [value, label] of
+ * each labelled tick), which the browser tests read.
  */
 import uPlot from 'uplot';
 import { formatNumber } from '../format.ts';
@@ -126,7 +126,7 @@ export function chart(container: HTMLElement, first: ChartSpec): Chart {
         bandDefs.push({ series: [mean + 2, mean + 1], fill: `${l.color}33` });
       }
     }
-    const record = (key: 'xticks' | 'yticks') => (labels: string[]): void => { card.dataset[key] = JSON.stringify(labels); };
+    const record = (key: 'xticks' | 'yticks') => (ticks: [number, string][]): void => { card.dataset[key] = JSON.stringify(ticks); };
     u = new uPlot({
       width, height: 240, series, bands: bandDefs,
       scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
