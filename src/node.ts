@@ -176,7 +176,7 @@ export type RunResult<O extends PortMap> =
   | Generator<Step<O>, Partial<OutputValues<O>> | void, void>;
 
 export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap> {
-  /** `family.name`, e.g. `wn.symmetricNoise`; the file is `nodes/wn/symmetricNoise.ts`. */
+  /** `family.name`, e.g. `wn.symmetric`; the file is `nodes/wn/symmetric.ts`. */
   type: string;
   /** One paragraph: what it computes, and from what. */
   doc: string;

@@ -9,7 +9,7 @@ const registry = new Map<string, AnyNodeDef>();
 export function registerNode(def: AnyNodeDef): void {
   if (registry.has(def.type)) throw new Error(`Node type '${def.type}' is registered twice`);
   if (!/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/.test(def.type)) {
-    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetricNoise'`);
+    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetric'`);
   }
   registry.set(def.type, def);
 }
