@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import { consoleSink, defaultSinks, defineNode, graph, registerNodes, runGraph, selectBackend } from '../src/index.ts';
-import { matmul } from '../src/linalg/index.ts';
+import { matmul } from '@eigenflow/linalg';
 import { registerAllNodes } from '../nodes/index.ts';
 
 const productNorm = defineNode({

@@ -4,7 +4,7 @@
  */
 import type { AnyNodeDef } from '../src/node.ts';
 import { registerNodes, getNode, registerRunInfo } from '../src/registry.ts';
-import { spectralMethod } from '../src/linalg/index.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
 import { dataNodes } from './data/index.ts';

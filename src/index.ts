@@ -19,7 +19,7 @@ export type {
   AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue,
   MetricKind, MetricSpec, MetricMap, ArtifactMap, CostEstimate, Precision,
 } from './node.ts';
-export { matrix64, type Matrix64 } from './linalg/matrix.ts';
+export { matrix64, type Matrix64 } from '@eigenflow/linalg';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
 export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';

@@ -8,7 +8,7 @@ import { defaultSinks, graph, runGraph, startRun, observeRun, registerNodes, unr
 import { registerAllNodes } from '../../nodes/index.ts';
 import { nodes } from '../fixtures/nodes.ts';
 import { useWasm } from '../helpers.ts';
-import { spectralMethod } from '../../src/linalg/index.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 
 const values = (events: MetricEvent[], node: string, name: string) => events.filter((e) => e.node === node && e.name === name).map((e) => e.value);
 
