@@ -39,6 +39,8 @@ export interface ChartSpec {
   metric?: string;
   /** Show points as dots (few x values, or sweep means). */
   dots?: boolean;
+  /** Called with the x value under the cursor when the plot is clicked. */
+  onPick?(x: number): void;
 }
 
 export interface Chart {
@@ -86,10 +88,12 @@ export function chart(container: HTMLElement, first: ChartSpec): Chart {
   const value = el('span', { class: 'val' });
   const togX = el('button', { class: 'tog', type: 'button' }, 'log x');
   const togY = el('button', { class: 'tog', type: 'button' }, 'log y');
+  const csv = el('button', { class: 'tog', type: 'button', title: 'the plotted data: x, then one column per line' }, 'CSV');
+  const png = el('button', { class: 'tog', type: 'button' }, 'PNG');
   const plot = el('div', { class: 'plot' });
   const nodata = el('div', { class: 'nodata' });
   plot.append(nodata);
-  const card = el('div', { class: 'card chart' }, el('div', { class: 'top' }, name, value, togX, togY), plot);
+  const card = el('div', { class: 'card chart' }, el('div', { class: 'top' }, name, value, togX, togY, csv, png), plot);
   container.append(card);
 
   let spec = first;
@@ -99,12 +103,14 @@ export function chart(container: HTMLElement, first: ChartSpec): Chart {
   let u: uPlot | null = null;
   let shape = '';
   let zoomed = false;
+  let drawn: uPlot.AlignedData = [[]];
 
   const draw = (): void => {
     const width = plot.clientWidth || card.clientWidth || 500;
     if (!userLog && spec.logY === 'auto') logY = positiveSpan(spec.lines);
     togX.classList.toggle('on', logX); togY.classList.toggle('on', logY);
     const { data } = align(spec.lines, logX, logY);
+    drawn = data;
     const points = data.slice(1).reduce((n, ys) => n + (ys as (number | null)[]).filter((v) => v !== null).length, 0);
     const hasValues = spec.lines.some((l) => l.xs.length > 0 || l.hline !== undefined);
     nodata.textContent = points > 0 ? '' : hasValues ? (logY ? 'no finite positive values for a log axis' : 'no finite values') : 'no data yet';
@@ -140,6 +146,19 @@ export function chart(container: HTMLElement, first: ChartSpec): Chart {
     series.forEach((se, i) => { if (se.stroke === 'transparent') rows[i]?.classList.add('hidden'); });
   };
 
+  const fileName = (ext: string): string => `${spec.title.replace(/[^A-Za-z0-9._-]+/g, '_')}.${ext}`;
+  const download = (href: string, file: string): void => { el('a', { href, download: file }).click(); };
+  csv.onclick = () => {
+    const head = [spec.xLabel, ...spec.lines.flatMap((l) => (l.band ? [l.label, `${l.label} 95% low`, `${l.label} 95% high`] : [l.label]))];
+    const rows = Array.from({ length: drawn[0].length }, (_, i) => drawn.map((col) => col[i] ?? '').join(','));
+    const quote = (h: string): string => (/[",\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h);
+    download(URL.createObjectURL(new Blob([`${[head.map(quote).join(','), ...rows].join('\n')}\n`], { type: 'text/csv' })), fileName('csv'));
+  };
+  png.onclick = () => { const c = plot.querySelector('canvas'); if (c) download(c.toDataURL('image/png'), fileName('png')); };
+  plot.addEventListener('click', () => {
+    const i = u?.cursor.idx;
+    if (spec.onPick && i !== null && i !== undefined) spec.onPick(drawn[0][i]!);
+  });
   togX.onclick = () => { logX = !logX; draw(); };
   togY.onclick = () => { logY = !logY; userLog = true; draw(); };
   draw();

@@ -89,7 +89,13 @@ export function sweepSection(box: HTMLElement, s: SweepState, open: ((dirs: stri
         ...(banded ? { band: { lo: gp.map((p) => p.metrics[ref]!.ci95?.[0] ?? null), hi: gp.map((p) => p.metrics[ref]!.ci95?.[1] ?? null) } } : {}),
       };
     });
-    chart(plots, { title: `${ref} against ${x}`, xLabel: x, lines, logX: false, logY: 'auto', kind: 'sweep', metric: ref, dots: true });
+    // Clicking a point opens the runs of every point at that value of x.
+    const onPick = open ? (xv: number): void => {
+      const at = ps.filter((p) => p.point[x] === xv);
+      const dirs = at.flatMap((p) => p.seeds.map((r) => r.dir));
+      if (dirs.length) open(dirs, `${x}=${xv}`);
+    } : undefined;
+    chart(plots, { title: `${ref} against ${x}`, xLabel: x, lines, logX: false, logY: 'auto', kind: 'sweep', metric: ref, dots: true, ...(onPick ? { onPick } : {}) });
   }
 }
 
