@@ -158,6 +158,21 @@ describe('the browser app', { skip }, () => {
     } finally { await dash.stop(); }
   });
 
+  it('should draw a live members summary as a mean line with its band, as a sweep\'s', async () => {
+    const dash = await dashboardSink({ graph: 'members', linger: Infinity });
+    try {
+      const steps = Array.from({ length: 20 }, (_, i) => i + 1);
+      dash.members({ members: 4, metrics: { 'train.loss': { steps, mean: steps.map((s) => 1 / s), lo: steps.map((s) => 0.8 / s), hi: steps.map((s) => 1.2 / s) } } });
+      dash.close!({ status: 'completed', error: null, outDir: null });
+      const page = await browser.newPage();
+      await page.goto(dash.url);
+      await page.waitForSelector('#members .card[data-metric="train.loss"]');
+      const card = (await cards(page)).find((c) => c.kind === 'members')!;
+      assert.deepEqual([card.metric, (card as { bands?: string }).bands, card.points], ['train.loss', '1', String(3 * 20)]);
+      await page.close();
+    } finally { await dash.stop(); }
+  });
+
   it('should serve `eigenflow sweep --dashboard` live: points fill in the table, then the sweep is finished', { timeout: 120_000 }, async () => {
     const child = spawn(process.execPath, [join(root, 'bin/eigenflow.js'), 'sweep', join(root, 'test/fixtures/counter.json'), '--nodes', join(root, 'test/fixtures/nodes.ts'),
       '--grid', 'noise=0.01,0.02,0.03', '--set', 'steps=40', '--set', 'slowMs=10', '--out', join(out, 'live-sweep'), '--dashboard', '0', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
