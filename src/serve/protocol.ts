@@ -10,7 +10,7 @@
  * no such numbers); the app turns them back. Values read from files are already null there.
  */
 import type { MetricKind } from '../node.ts';
-import type { ManifestStatus } from '../record/events.ts';
+import type { ManifestStatus, RunStatus } from '../record/events.ts';
 import type { MetricSummary } from '../record/summary.ts';
 
 /** A number as sent: non-finite values are strings. */
@@ -124,7 +124,8 @@ export interface FilesState {
 export interface SweepLiveState {
   source: 'sweep';
   title: string;
-  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  /** `completed` when every point completed, else `failed` (or `cancelled` by a signal). */
+  status: 'running' | Exclude<RunStatus, 'diverged'>;
   start: number;
   end: number | null;
   now: number;
