@@ -25,6 +25,7 @@ import type { MetricKind } from '../node.ts';
 import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
 import type { ManifestStatus, MetricEvent, Progress } from '../record/events.ts';
 import type { ArrayState, LogLine, MembersSummary, RunDelta, RunState } from '../serve/protocol.ts';
+import { ThinnedSeries } from '../record/thinning.ts';
 import { serveApp } from '../serve/server.ts';
 import type { Sink, SinkClose } from './sink.ts';
 
@@ -70,12 +71,7 @@ export type DashboardState = RunState;
 
 interface Series {
   ref: string;
-  steps: number[];
-  values: number[];
-  stride: number;
-  count: number;
-  lastStep: number;
-  lastValue: number;
+  data: ThinnedSeries<number>;
   /** Points [0, sent) have been broadcast; `reset` means the array was thinned since. */
   sent: number;
   reset: boolean;
@@ -119,16 +115,8 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     let names = byNode.get(node);
     if (!names) byNode.set(node, (names = new Map()));
     let s = names.get(name);
-    if (!s) names.set(name, (s = { ref: `${node}.${name}`, steps: [], values: [], stride: 1, count: 0, lastStep: 0, lastValue: NaN, sent: 0, reset: false, dirty: false }));
+    if (!s) names.set(name, (s = { ref: `${node}.${name}`, data: new ThinnedSeries<number>(maxPoints), sent: 0, reset: false, dirty: false }));
     return s;
-  };
-
-  const halve = (s: Series): void => {
-    let j = 0;
-    for (let i = 0; i < s.steps.length; i += 2, j++) { s.steps[j] = s.steps[i]!; s.values[j] = s.values[i]!; }
-    s.steps.length = j; s.values.length = j;
-    s.stride *= 2;
-    s.reset = true;
   };
 
   const snapshot = (): DashboardState => {
@@ -137,7 +125,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       source: 'run', graph: graphName, status, error, outDir, start, end, now, events, logY, plots,
       series: {}, spectra: Object.fromEntries(spectra), scalars: Object.fromEntries(scalars), progress: {}, logs, ...(members ? { members } : {}),
     };
-    for (const names of byNode.values()) for (const s of names.values()) out.series[s.ref] = { steps: s.steps, values: s.values, last: [s.lastStep, s.lastValue] };
+    for (const names of byNode.values()) for (const s of names.values()) out.series[s.ref] = { steps: s.data.steps, values: s.data.values, last: s.data.last! };
     for (const p of progress.values()) out.progress[p.node] = { step: p.step, total: p.total, rate: p.rate, elapsed: ((p.tEnd ?? end ?? now) - p.t0) / 1000 };
     return out;
   };
@@ -160,8 +148,8 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       const d: NonNullable<RunDelta['series']> = {};
       for (const s of dirty) {
         const from = s.reset ? 0 : s.sent;
-        d[s.ref] = { reset: s.reset, steps: s.steps.slice(from), values: s.values.slice(from), last: [s.lastStep, s.lastValue] };
-        s.sent = s.steps.length; s.reset = false; s.dirty = false;
+        d[s.ref] = { reset: s.reset, steps: s.data.steps.slice(from), values: s.data.values.slice(from), last: s.data.last! };
+        s.sent = s.data.steps.length; s.reset = false; s.dirty = false;
       }
       dirty.length = 0;
       delta.series = d;
@@ -215,11 +203,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
           return;
         }
         const s = series(e.node, e.name);
-        if (s.count++ % s.stride === 0) {
-          s.steps.push(e.step); s.values.push(v);
-          if (s.steps.length > maxPoints) halve(s);
-        }
-        s.lastStep = e.step; s.lastValue = v;
+        if (s.data.push(e.step, v)) s.reset = true;
         if (!s.dirty) { s.dirty = true; dirty.push(s); }
       } else {
         const ref = `${e.node}.${e.name}`;

@@ -10,6 +10,7 @@ import type { MetricKind } from '../node.ts';
 import { metricKindOf } from '../plot/metricKind.ts';
 import { declarationOf, readManifest, type ManifestSummary } from '../record/manifest.ts';
 import { readMetricsFile } from '../record/metricsFile.ts';
+import { ThinnedSeries } from '../record/thinning.ts';
 import type { RunFiles } from '../serve/protocol.ts';
 import { isViewableSweep, readSweepSummary, type SweepData } from './sweepData.ts';
 
@@ -17,6 +18,9 @@ export type { SweepData };
 
 /** A run read from its directory (the served `RunFiles` without its legend label). */
 export type RunData = Omit<RunFiles, 'label'>;
+
+/** Points kept per stepped metric of a run (evenly spaced over the run, the last one always). */
+const MAX_POINTS = 4000;
 
 export const isRunDir = (dir: string): boolean => existsSync(join(dir, 'metrics.jsonl')) || existsSync(join(dir, 'manifest.json'));
 
@@ -40,6 +44,7 @@ export function readRun(dirIn: string): RunData {
     manifest = readManifest(dir);
     if (manifest) Object.assign(run, { status: manifest.status ?? 'unknown', seed: manifest.seed, graph: manifest.graphName, params: manifest.params });
   } catch { run.status = 'unreadable manifest'; }
+  const stepped = new Map<string, ThinnedSeries<number | null>>();
   const { skippedLines } = readMetricsFile(join(dir, 'metrics.jsonl'), (e) => {
     const ref = `${e.node}.${e.name}`;
     if (Array.isArray(e.value)) {
@@ -52,10 +57,12 @@ export function readRun(dirIn: string): RunData {
       }
     } else if (e.step === null) run.scalars[ref] = e.value;
     else {
-      const s = (run.series[ref] ??= { steps: [], values: [], times: [] });
-      s.steps.push(e.step); s.values.push(e.value); s.times.push(e.time ?? NaN);
+      let s = stepped.get(ref);
+      if (!s) stepped.set(ref, (s = new ThinnedSeries<number | null>(MAX_POINTS, true)));
+      s.push(e.step, e.value, e.time ?? NaN);
     }
   });
+  for (const [ref, s] of stepped) run.series[ref] = s.withLast();
   run.skippedLines = skippedLines;
   return run;
 }
