@@ -9,7 +9,7 @@ import { chart, COLORS, type Chart, type Line } from './chart.ts';
 import { byId, el, showSection } from './dom.ts';
 import { metricsView, type RunMetrics } from './metrics.ts';
 import { setError, setStatus } from './page.ts';
-import { membersSection } from './sweeps.ts';
+import { membersView } from './sweeps.ts';
 import { num } from './wire.ts';
 
 const MAX_LOGS = 200;
@@ -28,6 +28,7 @@ export function liveRun(): LiveRun {
   let skew = 0;
   let scheduled = false;
   const metrics = metricsView({ series: byId('series'), arrays: byId('arrays'), scalars: byId('scalars') });
+  const members = membersView(byId('members'));
   const declared = new Map<number, Chart>();
   const bars = new Map<string, HTMLElement>();
   const filter = byId<HTMLInputElement>('filter');
@@ -109,7 +110,7 @@ export function liveRun(): LiveRun {
     const f = filter.value.trim().toLowerCase();
     metrics.render([asRun(S)], { smooth: 0, x: 'step', matches: (ref) => !f || ref.toLowerCase().includes(f), logY: S.logY });
     showSection('members', Boolean(S.members));
-    if (S.members) membersSection(byId('members'), S.members);
+    if (S.members) members.render(S.members);
     logs(S);
     document.body.dataset.status = S.status;
   };

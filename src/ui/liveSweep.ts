@@ -5,7 +5,13 @@ import { byId, el, showSection } from './dom.ts';
 import { setStatus } from './page.ts';
 import { sweepSection } from './sweeps.ts';
 
-export function showSweep(s: SweepLiveState, skew: number): void {
+/** Draws each snapshot of a live sweep, replacing the previous one. */
+export function liveSweep(): { show(s: SweepLiveState, skew: number): void } {
+  let shown: { remove(): void } | null = null;
+  return { show(s, skew) { shown?.remove(); shown = showSweep(s, skew); } };
+}
+
+function showSweep(s: SweepLiveState, skew: number): { remove(): void } {
   setStatus(s.status, s.title);
   const c = s.counts;
   byId('elapsed').textContent = `${s.status === 'running' ? 'running for' : 'ran for'} ${formatDuration((s.end ?? Date.now() + skew) - s.start)}`;
@@ -17,7 +23,7 @@ export function showSweep(s: SweepLiveState, skew: number): void {
     el('div', { class: 'bar' }, el('div', { style: `width:${((100 * ended) / Math.max(1, c.total)).toFixed(1)}%` })),
     el('div', { class: 'nums' }, ...[`${c.completed} completed`, `${c.running} running`, `${c.failed} failed`, `${c.pending} pending`].map((t) => el('span', {}, t)))));
   showSection('sweeps', true);
-  byId('sweeps').replaceChildren();
-  sweepSection(byId('sweeps'), s.sweep, null);
+  const section = sweepSection(byId('sweeps'), s.sweep, null);
   document.body.dataset.status = s.status;
+  return section;
 }

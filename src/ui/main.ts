@@ -9,7 +9,7 @@ import type { AppState, RunDelta } from '../serve/protocol.ts';
 import { el } from './dom.ts';
 import { showFiles } from './files.ts';
 import { liveRun, type LiveRun } from './liveRun.ts';
-import { showSweep } from './liveSweep.ts';
+import { liveSweep } from './liveSweep.ts';
 import { buildPage } from './page.ts';
 import { STYLE } from './style.ts';
 
@@ -17,6 +17,7 @@ function start(): void {
   document.head.append(el('style', {}, uplotCss + STYLE));
   buildPage();
   let run: LiveRun | null = null;
+  const sweep = liveSweep();
   let finished = false;
   let shown = false;
   const events = new EventSource('events');
@@ -26,7 +27,7 @@ function start(): void {
       if (!shown) showFiles(s);
       finished = true;
     } else if (s.source === 'sweep') {
-      showSweep(s, s.now - Date.now());
+      sweep.show(s, s.now - Date.now());
       finished = s.status !== 'running';
     } else {
       run ??= liveRun();

@@ -7,7 +7,7 @@
  */
 import { formatNumber } from '../format.ts';
 import type { MembersSummary, SweepPointState, SweepState } from '../serve/protocol.ts';
-import { chart, COLORS, type Line } from './chart.ts';
+import { chart, COLORS, type Chart, type Line } from './chart.ts';
 import { el } from './dom.ts';
 
 const fmt = (v: unknown): string => (typeof v === 'number' ? formatNumber(v, 4) : v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -59,16 +59,18 @@ function table(s: SweepState, refs: readonly string[], open: ((dirs: string[], w
   return t;
 }
 
-/** Draw sweep `s` into `box` (replacing what was there). `open` shows a point's runs (files only). */
-export function sweepSection(box: HTMLElement, s: SweepState, open: ((dirs: string[], what: string) => void) | null): void {
+/** Draw sweep `s` into `box`; `open` shows a point's runs (files only). Returns what removes it again. */
+export function sweepSection(box: HTMLElement, s: SweepState, open: ((dirs: string[], what: string) => void) | null): { remove(): void } {
+  const charts: Chart[] = [];
   const refs = [...new Set(s.points.flatMap((p) => Object.keys(p.metrics)))].sort();
   const section = el('section', { class: 'sweepbox' },
     el('h2', {}, `sweep ${s.name}`),
     el('p', { class: 'hint' }, `one row per point: mean ± half-width of the 95% interval over its seeds${s.reduction ? ` (stepped metrics reduced by ${s.reduction})` : ''}; hover a cell for sd, se and the per-seed values; click a column to sort${open ? ', a row to open its runs' : ''}`),
     table(s, refs, open));
   box.append(section);
+  const remove = (): void => { for (const c of charts) c.destroy(); section.remove(); };
   const x = s.paramNames.find((n) => s.points.every((p) => typeof p.point[n] === 'number'));
-  if (!x) return;
+  if (!x) return { remove };
   const others = s.paramNames.filter((n) => n !== x);
   const plots = el('div', { class: 'grid' });
   section.append(plots);
@@ -95,14 +97,24 @@ export function sweepSection(box: HTMLElement, s: SweepState, open: ((dirs: stri
       const dirs = at.flatMap((p) => p.seeds.map((r) => r.dir));
       if (dirs.length) open(dirs, `${x}=${xv}`);
     } : undefined;
-    chart(plots, { title: `${ref} against ${x}`, xLabel: x, lines, logX: false, logY: 'auto', kind: 'sweep', metric: ref, dots: true, ...(onPick ? { onPick } : {}) });
+    charts.push(chart(plots, { title: `${ref} against ${x}`, xLabel: x, lines, logX: false, logY: 'auto', kind: 'sweep', metric: ref, dots: true, ...(onPick ? { onPick } : {}) }));
   }
+  return { remove };
 }
 
-/** A batched run's members: each metric's mean against step with its band (the sweep's band drawing). */
-export function membersSection(box: HTMLElement, m: MembersSummary): void {
-  box.replaceChildren();
-  for (const [ref, s] of Object.entries(m.metrics).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    chart(box, { title: `${ref} (mean, band over ${m.members} members)`, xLabel: 'step', lines: [{ label: ref, xs: s.steps, ys: s.mean, color: COLORS[0]!, band: { lo: s.lo, hi: s.hi } }], logX: false, logY: 'auto', kind: 'members', metric: ref });
-  }
+/**
+ * A batched run's members: each metric's mean against step with its band (the sweep's band
+ * drawing), charts kept across updates.
+ */
+export function membersView(box: HTMLElement): { render(m: MembersSummary): void } {
+  const charts = new Map<string, Chart>();
+  return {
+    render(m) {
+      for (const [ref, s] of Object.entries(m.metrics).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const spec = { title: `${ref} (mean, band over ${m.members} members)`, xLabel: 'step', lines: [{ label: ref, xs: s.steps, ys: s.mean, color: COLORS[0]!, band: { lo: s.lo, hi: s.hi } }], logX: false, logY: 'auto' as const, kind: 'members', metric: ref };
+        const c = charts.get(ref);
+        if (c) c.update(spec); else charts.set(ref, chart(box, spec));
+      }
+    },
+  };
 }
