@@ -187,7 +187,10 @@ describe('the browser app', { skip }, () => {
     await page.setViewport({ width: 1300, height: 1000 });
     await page.goto(url);
     await page.waitForSelector('body[data-status="running"]');
-    // Once the last point ends the page shows the finished sweep with its plots against noise.
+    // Points fill in while the sweep runs (one process per point, one at a time)…
+    await page.waitForFunction(() => /^[12] of 3 points completed/.test(document.querySelector('#events')?.textContent ?? ''), { timeout: 90_000 });
+    assert.ok((await page.$$eval('table.sweep tr', (trs) => trs.map((tr) => tr.textContent ?? ''))).some((r) => r.includes('0/1 completed')), 'a point not ended yet');
+    // …and once the last point ends the page shows the finished sweep with its plots against noise.
     await page.waitForSelector('body[data-status="completed"]', { timeout: 90_000 });
     const rows = await page.$$eval('table.sweep tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     assert.equal(rows.length, 4, rows.join(' | '));
