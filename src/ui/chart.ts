@@ -117,7 +117,9 @@ export function chart(container: HTMLElement, first: ChartSpec): Chart {
     Object.assign(card.dataset, { kind: spec.kind, metric: spec.metric ?? '', logx: logX ? '1' : '0', logy: logY ? '1' : '0', points: String(points) });
     const bands = spec.lines.filter((l) => l.band).length;
     card.dataset.bands = String(bands);
-    const next = [spec.lines.map((l) => `${l.label}|${l.color}|${l.hline !== undefined}|${Boolean(l.band)}`).join(), logX, logY, width].join('/');
+    const dots = Boolean(spec.dots) || data[0].length < 40;
+    // Series options are fixed when uPlot is built: rebuild when they change (a live chart growing past 40 points loses its dots).
+    const next = [spec.lines.map((l) => `${l.label}|${l.color}|${l.hline !== undefined}|${Boolean(l.band)}`).join(), logX, logY, width, dots].join('/');
     if (u && next === shape) { u.setData(data, !zoomed); return; }
     u?.destroy();
     shape = next; zoomed = false;
@@ -125,7 +127,7 @@ export function chart(container: HTMLElement, first: ChartSpec): Chart {
     const bandDefs: uPlot.Band[] = [];
     for (const l of spec.lines) {
       series.push({ label: l.label, stroke: l.color, width: 1.5, spanGaps: true, dash: l.hline !== undefined ? [5, 4] : undefined,
-        value: (_u, v) => (v === null ? '–' : formatNumber(v, 4)), points: { show: Boolean(spec.dots) || data[0].length < 40, size: spec.dots ? 7 : 4 } });
+        value: (_u, v) => (v === null ? '–' : formatNumber(v, 4)), points: { show: dots, size: spec.dots ? 7 : 4 } });
       if (l.band) {
         const mean = series.length - 1;
         series.push({ label: '95% low', stroke: 'transparent', points: { show: false } }, { label: '95% high', stroke: 'transparent', points: { show: false } });
