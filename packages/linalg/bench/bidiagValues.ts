@@ -94,7 +94,7 @@ try {
   }
   let lapack: Record<string, number> | null = null;
   try {
-    const script = fileURLToPath(new URL('./bidiagValues_lapack.py', import.meta.url));
+    const script = fileURLToPath(new URL('./bidiagValuesLapack.py', import.meta.url));
     lapack = JSON.parse(execFileSync('python3', [script, dir, String(5 * reps)], { encoding: 'utf8' }));
   } catch (err) {
     console.log(`LAPACK peer unavailable: ${(err as Error).message.split('\n')[0]}`);

@@ -17,7 +17,7 @@
  * koffi, opened per call), else those columns say why not. The load (`uptime`) is printed before and after:
  * other work on the machine moves every figure, so read the ratios.
  *
- * numpy runs as `python3 bench/linalg_numpy.py` with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+ * numpy runs as `python3 bench/linalgNumpy.py` with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
  * for that command only (they slow a current numpy; see the environment notes).
  */
 import { execFileSync } from 'node:child_process';
@@ -56,7 +56,7 @@ function numpy(threads?: number): Record<string, unknown> | null {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE;
   if (threads) for (const k of ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS']) env[k] = String(threads);
-  const script = fileURLToPath(new URL('./linalg_numpy.py', import.meta.url));
+  const script = fileURLToPath(new URL('./linalgNumpy.py', import.meta.url));
   try {
     return JSON.parse(execFileSync('python3', [script, JSON.stringify(cases), String(reps)], { env, encoding: 'utf8' }));
   } catch (err) {

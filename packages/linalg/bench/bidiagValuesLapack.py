@@ -1,7 +1,7 @@
 """LAPACK peer for bench/bidiagValues.ts: times dlasq1 (dqds, what dgesdd runs for values only) from the
 OpenBLAS library that numpy ships, on bidiagonals written by the caller.
 
-    python3 bench/bidiagValues_lapack.py DIR REPS
+    python3 bench/bidiagValuesLapack.py DIR REPS
 
 DIR holds NAME.d and NAME.e (float64, native byte order) for each case; for each, the best of REPS
 calls is printed as JSON {NAME: seconds}, and the singular values are written to NAME.lapack.

@@ -5,7 +5,7 @@
  * v8.setFlagsFromString before compiling; the fused results differ from the unfused ones in the
  * last bits (printed).
  *
- *   node bench/gemm-fma.mjs [n]
+ *   node bench/gemmFma.mjs [n]
  */
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';

@@ -1,6 +1,6 @@
 """numpy peer for bench/linalg.ts: times the same cases and prints one JSON object.
 
-    python3 bench/linalg_numpy.py CASES_JSON REPS
+    python3 bench/linalgNumpy.py CASES_JSON REPS
 
 CASES_JSON is a list of [kind, a, b]: svdvals m n, svd m n, eigvalsh n 0, eigh n 0, fftconv T 0,
 gemm n 0 (an n×n by n×n product).
