@@ -5,7 +5,8 @@
  * plot references to declared metrics of the right kind. Types only; validation checks the same
  * things (and more) at run time, for JSON graphs and untyped JavaScript.
  */
-import type { AnyNodeDef, MetricKind, NodeTypes } from '../node.ts';
+import type { NodeTypes } from '../index.ts';
+import type { AnyNodeDef, MetricKind } from '../node.ts';
 import type { PlotSpec } from './spec.ts';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;

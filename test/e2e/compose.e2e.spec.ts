@@ -50,7 +50,7 @@ function tsc(files: Record<string, string>): Map<string, { line: number; message
 
 /** The in-repository type fixture, importing the installed package instead of the sources, plus a node of this project. */
 const TYPED = readFileSync(join(ROOT, 'test/fixtures/types/builder.ts'), 'utf8')
-  .replace("from '../../../src/index.ts';", "from 'eigenflow';")
+  .replace("type MetricEvent } from '../../../src/index.ts';", "type MetricEvent, type NodeTypesOf } from 'eigenflow';")
   .replace("import '../../../nodes/index.ts';", "import 'eigenflow/nodes';")
   + `
 // A node of this project, known to the builder by its type name through NodeTypes.
@@ -66,7 +66,7 @@ declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof node
 export const mine = graph('mine').node('x', 'gen.gaussian', { rows: 4, cols: 4 }).node('d', 'mine.decay', { t: 2 }, { x: 'x' }).plot({ y: ['d.factor'] }).build();
 // @ts-expect-error -- Type 'boolean' is not assignable to type 'number
 graph('mine').node('d', 'mine.decay', { t: true });
-`.replace(/^(import .* from 'eigenflow';)$/m, (l) => l.replace('type MetricEvent }', 'type MetricEvent, type NodeTypesOf }'));
+`;
 
 describe('composing from a project that installed the tarball', () => {
   it('should have tsc accept the correct builder calls and reject each marked one with its diagnostic', () => {
@@ -110,6 +110,7 @@ describe('composing from a project that installed the tarball', () => {
     const demo = run('npm', ['run', 'demo', '--', '--out', 'runs/demo', '--quiet'], study);
     assert.equal(demo.status, 0, `npm run demo failed:\n${demo.stdout}\n${demo.stderr}`);
     assert.equal(JSON.parse(readFileSync(join(study, 'runs/demo/manifest.json'), 'utf8')).status, 'completed');
+    assert.ok(existsSync(join(study, 'runs/demo/plots/spectrum.svg')));
     const events = readFileSync(join(study, 'runs/demo/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const normIn = events.find((e) => e.name === 'norm_in').value, normOut = events.find((e) => e.name === 'norm_out').value;
     assert.ok(Math.abs(normOut - normIn / 2) < 1e-4 * normIn, `‖x/(1+λ)‖ = ‖x‖/2 at λ = 1: ${normIn}, ${normOut}`);
