@@ -15,7 +15,9 @@ import { after, before, describe, it } from 'node:test';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'eigenflow-compose-'));
 const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
-const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NODE_OPTIONS: '' } });
+// Without NODE_TEST_CONTEXT, a `node --test` started here reports as TAP on its stdout, not to this test runner.
+const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...env, NODE_OPTIONS: '' } });
 const eigenflow = (args: string[], cwd = work) => run(process.execPath, [join(work, 'node_modules/.bin/eigenflow'), ...args], cwd);
 
 let tarballs: string[] = [];
