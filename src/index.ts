@@ -61,7 +61,6 @@ export { selectBackend, type BackendInfo } from './backend/select.ts';
  */
 export { currentOrDefaultBackend as ready } from './backend/select.ts';
 export { deriveRng, type Rng } from './rng.ts';
-export { plainMatMul } from './ops/plainMatMul.ts';
 export { linePlot, heatmap, type Series, type PlotOptions, type HeatmapOptions, type LineStyle } from './plot/svg.ts';
 export { makeAxis, type Axis, type Tick } from './plot/ticks.ts';
 export { svgToPng } from './plot/png.ts';

@@ -176,6 +176,30 @@ export interface NodeContext {
   artifact(path: string, content: string | Uint8Array): void;
   /** A line for the console sink (not a metric). */
   log(message: string): void;
+  /**
+   * Set only in the call of a `members: 'batched'` node, which computes several members (copies
+   * of the run with other seeds or parameters) at once. In that call `ctx.rng` and `ctx.metric`
+   * throw: every draw and metric belongs to one member, through `members.rng[k]` and
+   * `members.metric(k, …)`.
+   */
+  readonly members?: MembersContext;
+}
+
+/**
+ * What a batched node knows about the members of its call. Member k (0 ≤ k < count) is the k-th
+ * slice of every tensor's leading axis and the k-th entry of every per-member array.
+ */
+export interface MembersContext {
+  readonly count: number;
+  /** Member k's resolved parameters (all members agree on the ones not listed in `memberParams`). */
+  readonly params: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Member k's random stream: exactly the stream `ctx.rng` is for this node in a separate run with
+   * member k's seed, so drawing from it in the same order reproduces that run.
+   */
+  readonly rng: readonly Rng[];
+  /** Emit a metric of member k, as `ctx.metric` does in a separate run. */
+  metric(k: number, name: string, value: MetricValue, step?: number | null): void;
 }
 
 export interface RunArgs<P extends ParamSchema, I extends PortMap> {
@@ -213,6 +237,22 @@ export interface NodeDef<
    * Return one message per problem, e.g. `'m must be smaller than n (got m=60, n=50)'`.
    */
   check?: (params: ParamValues<P>) => string[];
+  /**
+   * How the node takes the members of a member run (`eigenflow run --members`). Absent: the
+   * engine calls it once per member, as in a separate run. `batched`: one call computes several
+   * members: `ctx.members` is set, every tf.Tensor in its inputs and outputs carries a leading
+   * member axis (objects holding tensors, like a model {W1, W2}, hold stacked tensors), and every
+   * value without tensors (a distribution, an optimizer description, a float64 matrix, a number)
+   * is an array with one entry per member. A batched node is always called in that form; in a
+   * plain run, or when it runs for one member, count is 1 and the engine adds and removes the axis.
+   */
+  members?: 'batched';
+  /**
+   * Batched nodes: parameters that may differ between the members of one call. In `params` such
+   * a parameter is the array of member values when the members differ in it (its value when
+   * they agree); members that differ in any other parameter are computed in separate calls.
+   */
+  memberParams?: readonly (keyof P & string)[];
   run(args: RunArgs<P, I>): RunResult<O>;
 }
 

@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initWasmThreads, threadsFromEnv, wasmThreadsInUse } from './wasmThreads.ts';
+import { matMulCompute, matMulModeFromEnv, registerWasmMatMul, type ComputeInfo } from './matMulWasm.ts';
+import { registerReductionGradients } from './gradients.ts';
 import { withoutEmscriptenListeners } from './emscriptenListeners.ts';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
@@ -49,13 +51,19 @@ async function pick(requested: string): Promise<BackendInfo> {
       continue;
     }
     const threads = name === 'wasm' ? threadsFromEnv() : undefined;
+    // read before initialising, so a bad value fails before anything starts
+    const matMulMode = name === 'wasm' ? matMulModeFromEnv() : undefined;
     if (threads !== undefined && threads > 1) {
       const r = await initWasmThreads(threads);
       if (r.fallback) console.warn(`eigenflow: EIGENFLOW_WASM_THREADS=${threads} but the threaded wasm build did not start (${r.fallback}); using single-threaded wasm`);
+      registerWasmMatMul(matMulMode!);
+      registerReductionGradients();
       return { name, package: '@tensorflow/tfjs-backend-wasm', precision: 'float32', threads: r.threads };
     }
     if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to initialise`);
     await tf.ready();
+    if (matMulMode) registerWasmMatMul(matMulMode);
+    registerReductionGradients();
     return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu', precision: 'float32', ...(name === 'wasm' ? { threads: 1 } : {}) };
   }
   throw new Error('no backend could be initialised');
@@ -65,8 +73,15 @@ async function pick(requested: string): Promise<BackendInfo> {
 export async function currentOrDefaultBackend(requested?: string): Promise<BackendInfo> {
   if (requested) return selectBackend(requested);
   const name = await withoutEmscriptenListeners(async () => tf.getBackend());
+  // a wasm backend set up by the caller's own tf.setBackend still gets eigenflow's matrix products
+  if (name === 'wasm' && matMulCompute() === null) { registerWasmMatMul(matMulModeFromEnv()); registerReductionGradients(); }
   if (name === 'wasm' || name === 'tensorflow') {
     return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : 'tfjs-node', precision: 'float32', ...(name === 'wasm' ? { threads: wasmThreadsInUse() } : {}) };
   }
   return selectBackend('wasm');
+}
+
+/** Which matrix-product path the backend in use runs (the manifest's `compute`). */
+export function computeInfo(): ComputeInfo {
+  return tf.getBackend() === 'wasm' ? (matMulCompute() ?? { matmul: 'xnnpack' }) : { matmul: 'backend' };
 }

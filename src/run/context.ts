@@ -1,4 +1,5 @@
-import type { ArtifactMap, MetricMap, MetricSpec, MetricValue, NodeContext } from '../node.ts';
+import type { ArtifactMap, MembersContext, MetricMap, MetricSpec, MetricValue, NodeContext } from '../node.ts';
+import type { Rng } from '../rng.ts';
 import { deriveRng } from '../rng.ts';
 import { declaredList, findDeclared } from '../graph/declarations.ts';
 import { toMetricValue } from './metricValue.ts';
@@ -81,3 +82,36 @@ export function createContext(o: ContextOptions): MutableContext {
 
 const noStep = (name: string, why: string): string =>
   `emitted metric '${name}', declared when: 'step', without a step (${why}); pass one, ctx.metric('${name}', value, step), or declare it when: 'call'`;
+
+/**
+ * The context of a batched call over `members` (each member's own context, as in a separate run
+ * with its seed): `ctx.members` draws and emits per member; `rng` and `metric` throw, since in a
+ * batched call every draw and metric belongs to one member. `step` follows `base` (the scheduler
+ * sets it per stream item).
+ */
+export function batchedContext(base: MutableContext, members: readonly NodeContext[], params: readonly Record<string, unknown>[]): MutableContext {
+  const perMember = (what: string): Error => new Error(`${base.type} is batched over members: use ${what} for member k instead`);
+  const descriptor: MembersContext = {
+    count: members.length,
+    params,
+    rng: members.map((m) => m.rng),
+    metric: (k, name, value, step = base.step) => members[k]!.metric(name, value, step),
+  };
+  // a generator's metrics wait for its next yield in each member's own context (base may be one of them)
+  const contexts = [...new Set([base, ...members])] as MutableContext[];
+  return {
+    id: base.id,
+    type: base.type,
+    followYields: () => { for (const c of contexts) c.followYields(); },
+    yielded: (step) => { for (const c of contexts) c.yielded(step); },
+    returned: () => { for (const c of contexts) c.returned(); },
+    get rng(): Rng { throw perMember('ctx.members.rng[k]'); },
+    get step() { return base.step; },
+    set step(s: number | null) { base.step = s; },
+    signal: base.signal,
+    metric: () => { throw perMember('ctx.members.metric(k, name, value)'); },
+    artifact: (path, content) => base.artifact(path, content),
+    log: (message) => base.log(message),
+    members: descriptor,
+  };
+}

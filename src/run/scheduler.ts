@@ -26,7 +26,7 @@ import { filter } from 'rxjs/operators';
 import type { PortSpec, Precision, Step } from '../node.ts';
 import { isStreamEdge, waitsOf, type CompiledGraph, type CompiledNode, type Wait } from '../graph/compiled.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
-import { createContext, type MetricEvent, type MutableContext } from './context.ts';
+import { createContext, type ContextOptions, type MetricEvent, type MutableContext } from './context.ts';
 import { convertMatrix, needsConversion, portPrecision } from './precision.ts';
 import { isGenerator, TensorRefs } from './tensors.ts';
 
@@ -41,6 +41,8 @@ export interface SchedulerEnv {
   log(node: string, message: string): void;
   artifact(node: string, path: string, content: string | Uint8Array): void;
   progress(p: Progress): void;
+  /** Builds each node's context (member runs, src/run/members.ts); default `createContext`. */
+  context?(node: CompiledNode, options: ContextOptions): MutableContext;
 }
 
 interface Wave {
@@ -139,10 +141,11 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
 
   for (const node of graph.nodes.values()) {
     for (const [port, spec] of Object.entries(node.def.outputs as Record<string, PortSpec>)) if (!spec.stream) outputs.set(key(node.id, port), pending());
-    contexts.set(node.id, createContext({
+    const options: ContextOptions = {
       id: node.id, type: node.def.type, seed: env.seed, signal, metrics: node.def.metrics, artifacts: node.def.artifacts,
       emit: env.emit, log: env.log, artifact: env.artifact,
-    }));
+    };
+    contexts.set(node.id, env.context ? env.context(node, options) : createContext(options));
   }
   for (const use of [...usesByTask.values()].flat()) {
     const k = key(use.from.node, use.from.port);
