@@ -78,6 +78,8 @@ export interface RunResult {
   error: string | null;
   /** The node that failed or diverged, if any. */
   failedNode: string | null;
+  /** Where the error was thrown: the stack of the exception a failing node threw (`--verbose` prints it). */
+  errorStack: string | null;
   /** Every event, when `collect` is on (else empty). */
   events: MetricEvent[];
   outDir: string | null;
@@ -201,6 +203,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     finalError = error;
     const failedNode = error instanceof NodeError || error instanceof DivergedError ? error.nodeId : null;
     const message = error ? error.message : null;
+    const thrown = error instanceof NodeError ? error.cause : error;
+    const errorStack = thrown instanceof Error ? thrown.stack ?? null : null;
     // 2. The final manifest, before anything optional.
     const leaked = tf.memory().numTensors - tensorsBefore;
     Object.assign(manifest, { compute: callsSince(computeAtStart, computeInfo()), end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
@@ -215,7 +219,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     await sinkSet.closeRole('view', { status, error: message, outDir });
     const sinkReport = sinkSet.report();
     if (JSON.stringify(sinkReport) !== JSON.stringify(manifest.sinks)) { manifest.sinks = sinkReport; saveManifest(); }
-    return { status, error: message, failedNode, events, outDir, backend, sinks: sinkReport, last };
+    return { status, error: message, failedNode, errorStack, events, outDir, backend, sinks: sinkReport, last };
   };
 
   const result = run().finally(releaseLock).then((r) => {
