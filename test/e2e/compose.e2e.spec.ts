@@ -54,6 +54,7 @@ function tsc(files: Record<string, string>): Map<string, { line: number; message
 const TYPED = readFileSync(join(ROOT, 'test/fixtures/types/builder.ts'), 'utf8')
   .replace("type MetricEvent } from '../../../src/index.ts';", "type MetricEvent, type NodeTypesOf } from 'eigenflow';")
   .replace("import '../../../nodes/index.ts';", "import 'eigenflow/nodes';")
+  .replace("from '../../../nodes/index.ts';", "from 'eigenflow/nodes';")
   + `
 // A node of this project, known to the builder by its type name through NodeTypes.
 const decay = defineNode({
