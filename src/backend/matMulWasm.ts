@@ -46,7 +46,8 @@ export const BLAS_MIN_MACS = 1 << 18;
 
 /** The tfjs-wasm backend's parts this kernel uses (not in its public types). */
 interface WasmBackendParts {
-  wasm: { asm: { memory: WebAssembly.Memory } };
+  /** `asm.memory`: the module's memory (single-threaded build); HEAPU8: its current bytes (every build). */
+  wasm: { asm?: { memory?: WebAssembly.Memory }; HEAPU8: Uint8Array };
   dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(id: tf.DataId): boolean;
@@ -110,9 +111,9 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
   const kernels = new WeakMap<object, Gemm32Kernel | null>();
   const kernelFor = (backend: WasmBackendParts): Gemm32Kernel | null => {
     if (!kernels.has(backend)) {
-      const memory = backend.wasm.asm.memory;
-      // the threaded build's memory is shared; this kernel imports a non-shared one
-      kernels.set(backend, memory.buffer instanceof SharedArrayBuffer ? null : gemm32Kernel(memory));
+      const memory = backend.wasm.asm?.memory;
+      // the threaded build's memory is shared (and not exposed as asm.memory); this kernel imports a non-shared one
+      kernels.set(backend, memory && !(memory.buffer instanceof SharedArrayBuffer) ? gemm32Kernel(memory) : null);
     }
     return kernels.get(backend)!;
   };
@@ -136,7 +137,7 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
       const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
       if (useBlas) {
         calls.blas++;
-        const heap = backend.wasm.asm.memory.buffer;
+        const heap = backend.wasm.HEAPU8.buffer;
         const view = (t: tf.TensorInfo, size: number) => new Float32Array(heap, offset(t), size);
         const sizeOf = (t: tf.TensorInfo) => t.shape.reduce((x, y) => x * y, 1);
         blas!.matmul(view(out, shape.batch * shape.m * shape.n), view(a, sizeOf(a)), view(b, sizeOf(b)), shape);
