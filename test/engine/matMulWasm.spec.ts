@@ -115,7 +115,7 @@ describe('BatchMatMul on wasm', () => {
     registerWasmMatMul('wasm');
     tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dispose(); // a product before the run is not the run's
     const products = defineNode({
-      type: 'test.products', doc: 'three matrix products', params: {}, inputs: {}, outputs: {},
+      type: 'test.products', doc: 'three matrix products', params: {}, inputs: {}, outputs: {}, metrics: {},
       run: () => { for (let i = 0; i < 3; i++) tf.matMul(tf.ones([5, 4]), tf.ones([3, 4]), false, true); return {}; },
     });
     registerNodes([products]);
