@@ -119,6 +119,6 @@ export function registerWasmCopyKernels(): void {
     if (!current) continue;
     const original = (current as tf.KernelConfig & { original?: tf.KernelConfig }).original ?? current;
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', original, kernelFunc: (args) => run(args) ?? original.kernelFunc(args) } as tf.KernelConfig);
+    tf.registerKernel({ kernelName, backendName: 'wasm', original, setupFunc: original.setupFunc, kernelFunc: (args) => run(args) ?? original.kernelFunc(args) } as tf.KernelConfig);
   }
 }

@@ -121,6 +121,8 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
     kernelName: 'BatchMatMul',
     backendName: 'wasm',
     original,
+    // a wasm backend initialised later sets up tfjs's kernel too, which stays the fallback
+    setupFunc: original.setupFunc,
     kernelFunc: (args) => {
       const { inputs, attrs } = args;
       const backend = args.backend as unknown as WasmBackendParts;
