@@ -1,12 +1,18 @@
 /**
- * `Slice`, `PadV2`, `Concat` and `SplitV` for the wasm backend as strided copies on its memory.
+ * `Slice`, `PadV2`, `Concat` and `SplitV` for the wasm backend as strided copies on its memory,
+ * and an `Identity` that copies nothing.
  *
  * tfjs-wasm runs these in JavaScript, copying each innermost row with `set(subarray(…))`, which
  * allocates a typed-array view per row: for the short rows of small batched matrices that is
  * ~0.1 µs per row, and in `attention.iclRegression`'s step (slices, pads and concats of
  * [6144, 4, 5] tensors, and their gradients) these four kernels took ~100 of its ~130 ms.
- * Here a row shorter than ROW_SET entries is copied by a plain loop. Strings and complex
- * numbers stay on tfjs-wasm's kernels; registered for wasm only (selectBackend).
+ * Here a row shorter than ROW_SET entries is copied by a plain loop.
+ *
+ * tfjs clones every tensor an op saves for its gradient (`Identity`), and tfjs-wasm's Identity
+ * copies the data: six copies of a 1000×100 activation per step of a two-layer net. Data is never
+ * written in place on this backend (Reshape already shares it), so Identity shares the data and
+ * counts a reference, as the cpu backend's does. Strings and complex numbers stay on tfjs-wasm's
+ * kernels; registered for wasm only (selectBackend).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -15,6 +21,7 @@ type Heap = Float32Array | Int32Array | Uint8Array;
 /** The parts of the tfjs-wasm backend used here (not in its public types). */
 interface WasmBackendParts {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  incRef(dataId: tf.DataId): void;
   typedArrayFromHeap(t: tf.TensorInfo): Heap;
 }
 
@@ -59,10 +66,16 @@ function slice(backend: WasmBackendParts, x: tf.TensorInfo, begin: number[], siz
   return out;
 }
 
-/** Registers the four kernels for wasm, each falling back to tfjs-wasm's own for strings and complex numbers. */
+/** Registers the five kernels for wasm, each falling back to tfjs-wasm's own for strings and complex numbers. */
 export function registerWasmCopyKernels(): void {
   // each returns null for what it leaves to tfjs-wasm's kernel
   const kernels: [string, (args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo | tf.TensorInfo[] | null][] = [
+    ['Identity', ({ inputs, backend }) => {
+      const x = (inputs as { x: tf.TensorInfo }).x;
+      if (!plainDtype(x)) return null;
+      (backend as unknown as WasmBackendParts).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }],
     ['Slice', ({ inputs, backend, attrs }) => {
       const x = (inputs as { x: tf.TensorInfo }).x;
       if (!plainDtype(x)) return null;

@@ -1,7 +1,8 @@
 /**
  * Slice, PadV2, Concat and SplitV on wasm (src/backend/copyKernelsWasm.ts) give exactly the cpu
  * backend's values (a copy has one right answer) for ranks 1–5, short and long rows, every
- * axis, int32 and bool; and the gradient of a slice, a pad and a concat matches cpu.
+ * axis, int32 and bool; the gradient of a slice, a pad and a concat matches cpu; and Identity's
+ * shared data survives disposing either tensor.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,5 +58,19 @@ describe('wasm copy kernels', () => {
     };
     const [wasm, cpu] = await onBoth(() => tf.grad(f)(tf.tensor(x, [2, 6, 5])));
     assert.deepEqual(wasm, cpu);
+  });
+
+  it('should clone by sharing data: either copy outlives the other, and variables stay independent', () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const c = tf.clone(x);
+    x.dispose();
+    assert.deepEqual(Array.from(c.dataSync()), [1, 2, 3, 4]);
+    const v = tf.variable(c);
+    c.dispose();
+    v.assign(tf.tensor2d([5, 6, 7, 8], [2, 2]));
+    const w = tf.variable(tf.clone(v));
+    v.assign(tf.zeros([2, 2]));
+    assert.deepEqual(Array.from(w.dataSync()), [5, 6, 7, 8]);
+    tf.dispose([v, w]);
   });
 });
