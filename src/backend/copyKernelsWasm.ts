@@ -6,7 +6,8 @@
  * allocates a typed-array view per row: for the short rows of small batched matrices that is
  * ~0.1 µs per row, and in `attention.iclRegression`'s step (slices, pads and concats of
  * [6144, 4, 5] tensors, and their gradients) these four kernels took ~100 of its ~130 ms.
- * Here a row shorter than ROW_SET entries is copied by a plain loop.
+ * Here the box is collapsed to as few, as long runs as its strides allow, and a run shorter than
+ * ROW_SET entries (or strided) is copied by a plain loop.
  *
  * tfjs clones every tensor an op saves for its gradient (`Identity`), and tfjs-wasm's Identity
  * copies the data: six copies of a 1000×100 activation per step of a two-layer net. Data is never
@@ -31,25 +32,40 @@ const ROW_SET = 32;
 const stridesOf = (shape: readonly number[]) => { const s = new Array<number>(shape.length).fill(1); for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!; return s; };
 
 /**
- * dst[dstOffset + Σ i_d·dstStrides_d] = src[srcOffset + Σ i_d·srcStrides_d] for every index i of
- * `shape`. The innermost dimension must have stride 1 on both sides.
+ * The same box with dimensions of size 1 dropped and neighbours merged where both sides step
+ * through them as one (a [6144, 4, 1] column of a [6144, 4, 5] tensor is one run of 24,576
+ * entries 5 apart), so the loop below turns its odometer once per long run, not once per entry.
  */
+function collapse(shape: readonly number[], ss: readonly number[], ds: readonly number[]): [number[], number[], number[]] {
+  const n: number[] = [], a: number[] = [], b: number[] = [];
+  shape.forEach((size, i) => {
+    if (size === 1) return;
+    const last = n.length - 1;
+    if (last >= 0 && a[last] === ss[i]! * size && b[last] === ds[i]! * size) { n[last]! *= size; a[last] = ss[i]!; b[last] = ds[i]!; return; }
+    n.push(size); a.push(ss[i]!); b.push(ds[i]!);
+  });
+  return [n, a, b];
+}
+
+/** dst[dstOffset + Σ i_d·dstStrides_d] = src[srcOffset + Σ i_d·srcStrides_d] for every index i of `shape`. */
 export function copyBox(src: Heap, srcOffset: number, srcStrides: readonly number[], dst: Heap, dstOffset: number, dstStrides: readonly number[], shape: readonly number[]): void {
-  const rank = shape.length;
   if (shape.some((n) => n === 0)) return;
+  const [dims, ss, ds] = collapse(shape, srcStrides, dstStrides);
+  const rank = dims.length;
   if (rank === 0) { dst[dstOffset] = src[srcOffset]!; return; }
-  const run = shape[rank - 1]!;
+  const run = dims[rank - 1]!, sj = ss[rank - 1]!, dj = ds[rank - 1]!;
+  const contiguous = sj === 1 && dj === 1 && run >= ROW_SET;
   const index = new Array<number>(rank - 1).fill(0);
   let s = srcOffset, d = dstOffset;
   for (;;) {
-    if (run >= ROW_SET) dst.set(src.subarray(s, s + run), d);
-    else for (let j = 0; j < run; j++) dst[d + j] = src[s + j]!;
-    // next row: odometer over the outer dimensions
+    if (contiguous) dst.set(src.subarray(s, s + run), d);
+    else for (let j = 0; j < run; j++) dst[d + j * dj] = src[s + j * sj]!;
+    // next run: odometer over the outer dimensions
     let axis = rank - 2;
     for (; axis >= 0; axis--) {
-      s += srcStrides[axis]!; d += dstStrides[axis]!;
-      if (++index[axis]! < shape[axis]!) break;
-      s -= srcStrides[axis]! * shape[axis]!; d -= dstStrides[axis]! * shape[axis]!;
+      s += ss[axis]!; d += ds[axis]!;
+      if (++index[axis]! < dims[axis]!) break;
+      s -= ss[axis]! * dims[axis]!; d -= ds[axis]! * dims[axis]!;
       index[axis] = 0;
     }
     if (axis < 0) return;

@@ -22,7 +22,7 @@ async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<[unknown, unkno
   return out as [unknown, unknown];
 }
 
-const SHAPES = [[7], [3, 40], [5, 4, 3], [2, 3, 4, 37], [2, 2, 3, 2, 3]];
+const SHAPES = [[7], [1, 5], [3, 40], [4, 1, 6], [5, 4, 3], [2, 3, 4, 37], [2, 2, 3, 2, 3]];
 
 describe('wasm copy kernels', () => {
   before(async () => { await useWasm(); registerWasmCopyKernels(); });
