@@ -47,7 +47,7 @@ const linear = (id: string, d: number, P: number, steps: number, members = 1): C
 });
 /** CiS as a user writes it (bench/peers/cis.json), or the built-in graph (graphs/cis-noise.json: its hand-written sparse step, members). */
 const cis = (id: string, label: string, n: number, m: number, p: number, batch: number, steps: number, builtIn = false, members = 1): Case => ({
-  id, label: `${label} (n = ${n}, m = ${m}, p = ${p}, batch ${batch})${builtIn ? ', built-in graphs/cis-noise.json' : ''}${members > 1 ? `, ${members} members` : ''}`,
+  id, label: `${label} (n = ${n}, m = ${m}, p = ${p}, batch ${batch})${builtIn ? ', built-in graphs/cis-noise.json' : ', user-written'}${members > 1 ? `, ${members} members` : ''}`,
   flops: 2 * batch * (5 * n * m + n * n),
   graph: builtIn ? 'graphs/cis-noise.json' : 'bench/peers/cis.json',
   set: builtIn ? { n, m, p, batch, steps, evalSamples: 1000 } : { n, m, p, batch, steps, logEvery: steps / 10 }, members,
@@ -155,7 +155,7 @@ for (const c of CASES) {
   const ratios = paths.map((p) => { const a = v(`eigenflow-${p}`), t = v('torch'); return a && t ? `${(a / t).toFixed(2)}×` : '—'; });
   const wasm = v('eigenflow-wasm'), torch = v('torch');
   const gf = (rate: number) => (rate * c.flops) / 1e9;
-  console.log(`| ${c.label} | ${sides.map((s) => fmt(v(s))).join(' | ')} | ${ratios.join(' | ')} | ${wasm ? `${gf(wasm).toFixed(1)} (${((100 * gf(wasm)) / peak).toFixed(0)} %)` : '—'} | ${torch ? gf(torch).toFixed(1) : '—'} |`);
+  console.log(`| ${c.label} | ${sides.map((s) => fmt(v(s))).join(' | ')} | ${ratios.join(' | ')} | ${wasm ? `${gf(wasm).toPrecision(3)} (${((100 * gf(wasm)) / peak).toFixed(0)} %)` : '—'} | ${torch ? gf(torch).toPrecision(3) : '—'} |`);
 }
 console.log('\nmatmul path per run (manifest `compute`):');
 for (const [k, v] of computes) console.log(`  ${k}: ${JSON.stringify(v)}`);
