@@ -38,11 +38,13 @@ export interface ComputeInfo {
 }
 
 /**
- * Products with at least this many multiply–adds go to BLAS under `auto` (bench/matMulPaths.ts
- * measures the crossover: below it the FFI call and OpenBLAS's thread start-up cost more than
- * the WebAssembly kernel takes).
+ * Products with at least this many multiply–adds go to BLAS under `auto`. bench/matMulPaths.ts:
+ * from ~96³ OpenBLAS (FMA, both cores) is 2–5× the WebAssembly kernel; between 64³ and 96³ the two
+ * are within the noise of a shared machine, and there a busy second core stalls OpenBLAS's two
+ * threads while the one WebAssembly thread runs on (bench/peers.ts under load: 1024×20·20×20
+ * products made a CiS step 2× slower on BLAS).
  */
-export const BLAS_MIN_MACS = 1 << 18;
+export const BLAS_MIN_MACS = 1 << 20;
 
 /** The tfjs-wasm backend's parts this kernel uses (not in its public types). */
 interface WasmBackendParts {
