@@ -9,6 +9,7 @@ import { initWasmThreads, threadsFromEnv, wasmThreadsInUse } from './wasmThreads
 import { matMulCompute, matMulModeFromEnv, registerWasmMatMul, type ComputeInfo } from './matMulWasm.ts';
 import { registerReductionGradients } from './gradients.ts';
 import { registerWasmCopyKernels } from './copyKernelsWasm.ts';
+import { withoutEmscriptenListeners } from './emscriptenListeners.ts';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -35,7 +36,11 @@ async function tryNative(pkg: string): Promise<boolean> {
 }
 
 /** Pick and initialise a backend; `auto` prefers GPU, then native CPU, then wasm. */
-export async function selectBackend(requested: string = 'auto'): Promise<BackendInfo> {
+export function selectBackend(requested: string = 'auto'): Promise<BackendInfo> {
+  return withoutEmscriptenListeners(() => pick(requested));
+}
+
+async function pick(requested: string): Promise<BackendInfo> {
   if (!(BACKENDS as readonly string[]).includes(requested)) {
     throw new Error(`--backend must be one of ${BACKENDS.join(', ')} but got '${requested}'`);
   }
@@ -69,7 +74,7 @@ export async function selectBackend(requested: string = 'auto'): Promise<Backend
 /** The backend already in use, if the caller chose one; otherwise the default selection. */
 export async function currentOrDefaultBackend(requested?: string): Promise<BackendInfo> {
   if (requested) return selectBackend(requested);
-  const name = tf.getBackend();
+  const name = await withoutEmscriptenListeners(async () => tf.getBackend());
   // a wasm backend set up by the caller's own tf.setBackend still gets eigenflow's matrix products
   if (name === 'wasm' && matMulCompute() === null) { registerWasmMatMul(matMulModeFromEnv()); registerWasmCopyKernels(); registerReductionGradients(); }
   if (name === 'wasm' || name === 'tensorflow') {

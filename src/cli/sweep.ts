@@ -20,6 +20,7 @@ import { gridPoints, pointLabel } from '../sweep/grid.ts';
 import { runLocal } from '../sweep/localExecutor.ts';
 import { createSweep, graphHash, isOrphaned, pointDirName, runKey, saveSweep, writePointState } from '../sweep/manifest.ts';
 import { runPoint } from '../sweep/runPoint.ts';
+import { runPack } from '../sweep/runPack.ts';
 import { samplePoints } from '../sweep/sampling.ts';
 import { jobsInQueue, submitSlurm, which } from '../sweep/slurmExecutor.ts';
 import { writeSummary } from '../sweep/summary.ts';
@@ -33,7 +34,7 @@ export interface SweepCliContext {
   io: CliIo;
 }
 
-const EXECUTION_OPTIONS = ['executor', 'jobs', 'parallel', 'slurm-arg', 'retries', 'summary'];
+const EXECUTION_OPTIONS = ['executor', 'jobs', 'parallel', 'slurm-arg', 'retries', 'summary', 'pack'];
 const START_OPTIONS = ['set', 'seed', 'out', 'backend', 'nodes', 'grid', 'seeds', 'sample', 'dist', 'max-points', 'resume', ...EXECUTION_OPTIONS];
 export async function sweepMain(argv: string[], ctx: SweepCliContext): Promise<number> {
   const { io } = ctx;
@@ -63,7 +64,7 @@ function sweepDirArg(p: Parsed, command: string): string {
   return dir;
 }
 
-interface Execution { kind: 'local' | 'slurm'; jobs: number; parallel: number | null; slurmArgs: string[]; retries: number; summary: string | undefined }
+interface Execution { kind: 'local' | 'slurm'; jobs: number; parallel: number | null; slurmArgs: string[]; retries: number; summary: string | undefined; pack: number }
 
 /** Executor options, checked before anything is written or submitted. */
 function parseExecution(p: Parsed, previous?: SweepManifest['executor']): Execution {
@@ -80,6 +81,7 @@ function parseExecution(p: Parsed, previous?: SweepManifest['executor']): Execut
   return {
     kind, jobs: positiveInt(p, 'jobs', previous?.jobs ?? 1), parallel: p.options.has('parallel') ? positiveInt(p, 'parallel', 1) : previous?.parallel ?? null,
     slurmArgs, retries: retriesText !== undefined ? Number(retriesText) : previous?.retries ?? 0, summary,
+    pack: positiveInt(p, 'pack', previous?.pack ?? 1),
   };
 }
 
@@ -193,7 +195,10 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
   return execute(dir, m, exec, p, ctx.io);
 }
 
-const executorRecord = (e: Execution): SweepManifest['executor'] => (e.kind === 'local' ? { kind: 'local', jobs: e.jobs, retries: e.retries } : { kind: 'slurm', parallel: e.parallel, slurmArgs: e.slurmArgs, retries: e.retries });
+const executorRecord = (e: Execution): SweepManifest['executor'] => ({
+  ...(e.kind === 'local' ? { kind: 'local', jobs: e.jobs, retries: e.retries } : { kind: 'slurm', parallel: e.parallel, slurmArgs: e.slurmArgs, retries: e.retries }),
+  ...(e.pack > 1 && { pack: e.pack }),
+});
 
 /** Points to (re)run: not completed and not diverged, and not being run right now by a live process or queued Slurm job. */
 function pointsToRun(m: SweepManifest): Point[] {
@@ -223,7 +228,7 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     for (const x of todo) writePointState(dir, x.id, { status: 'pending', attempts: x.attempts, start: null, end: null, slurmJob: 'submitting' });
     let sub;
     try {
-      sub = submitSlurm(dir, m, todo, exec.parallel, exec.slurmArgs);
+      sub = submitSlurm(dir, m, todo, exec.parallel, exec.slurmArgs, exec.pack);
     } catch (e) {
       for (const x of todo) writePointState(dir, x.id, { status: x.status, attempts: x.attempts, start: x.start, end: x.end, error: x.error ?? null });
       throw e;
@@ -239,7 +244,7 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     again: (sig) => `sweep: ${sig} again — still waiting for the running points to write their manifests\n`,
   });
   try {
-    await runLocal(dir, m, todo, { jobs: exec.jobs, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
+    await runLocal(dir, m, todo, { jobs: exec.jobs, pack: exec.pack, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
   } finally {
     cancel.dispose();
   }
@@ -318,18 +323,23 @@ function summarizeCommand(p: Parsed, io: CliIo): number {
 }
 
 async function runPointCommand(p: Parsed, io: CliIo): Promise<number> {
-  if (p.positional.length !== 2) throw new UsageError('eigenflow sweep run-point takes a sweep directory and a point id');
+  if (p.positional.length !== 2) throw new UsageError('eigenflow sweep run-point takes a sweep directory and a point id (or a comma list of ids: one pack)');
   const [dir, idText] = p.positional as [string, string];
   if (!isSweepDir(dir)) throw new UsageError(`${dir} is not a sweep directory (no sweep.json)`);
   const m = loadSweep(dir);
-  const point = /^\d+$/.test(idText) ? m.points[Number(idText)] : undefined;
-  if (!point) throw new UsageError(`sweep run-point: no point '${idText}' in ${dir} (ids 0–${m.points.length - 1})`);
+  const points = idText.split(',').map((id) => (/^\d+$/.test(id) ? m.points[Number(id)] : undefined));
+  const bad = idText.split(',').find((_, i) => !points[i]);
+  if (bad !== undefined) throw new UsageError(`sweep run-point: no point '${bad}' in ${dir} (ids 0–${m.points.length - 1})`);
   const cancel = cancelOnSignals(io, { first: () => '', again: () => '' });
   try {
-    const state = await runPoint(dir, m, point, { retries: m.executor.retries, signal: cancel.signal });
-    logTo(io)(`sweep point ${point.id} (${point.dir}): ${state.status} after ${state.attempts} attempt(s)${state.error ? ` — ${state.error}` : ''}`);
+    const opts = { retries: m.executor.retries, signal: cancel.signal };
+    const states = points.length > 1 ? await runPack(dir, m, points as Point[], opts) : new Map([[points[0]!.id, await runPoint(dir, m, points[0]!, opts)]]);
+    for (const point of points as Point[]) {
+      const state = states.get(point.id)!;
+      logTo(io)(`sweep point ${point.id} (${point.dir}): ${state.status} after ${state.attempts} attempt(s)${state.error ? ` — ${state.error}` : ''}`);
+    }
     if (cancel.received()) return signalExitCode(cancel.received());
-    return state.status === 'completed' ? 0 : 1;
+    return [...states.values()].every((s) => s.status === 'completed') ? 0 : 1;
   } finally {
     cancel.dispose();
   }

@@ -55,6 +55,10 @@ export interface Manifest {
   metrics: MetricDeclarations;
   sinks?: SinkReport;
   leakedTensors?: number;
+  /** A member run (`--members`): its axes, member count and member run directories (src/run/memberRecord.ts). */
+  members?: { axes: Record<string, unknown[]>; count: number; dirs: string[] };
+  /** A member's own run directory: which member of the parent run it is. */
+  member?: { index: number; overrides: Record<string, unknown>; seed: number };
 }
 
 const require = createRequire(import.meta.url);

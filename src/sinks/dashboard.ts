@@ -31,6 +31,7 @@ import type { MetricKind } from '../node.ts';
 import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
 import type { MetricEvent } from '../run/context.ts';
 import type { Progress } from '../run/scheduler.ts';
+import type { MembersLiveSummary } from '../run/membersLive.ts';
 import { dashboardPage } from './dashboardPage.ts';
 import type { ManifestStatus } from '../record/events.ts';
 import type { Sink, SinkClose } from './sink.ts';
@@ -66,6 +67,8 @@ export interface DashboardSink extends Sink {
   readonly done: Promise<void>;
   /** Close the server now. */
   stop(): Promise<void>;
+  /** The members' mean and band per metric so far (a member run; src/run/membersLive.ts), served in the state. */
+  members(summary: MembersLiveSummary): void;
 }
 
 export type DashboardStatus = ManifestStatus;
@@ -108,6 +111,7 @@ export interface DashboardState {
   scalars: Record<string, number>;
   progress: Record<string, { step: number; total: number | null; rate: number; elapsed: number }>;
   logs: { time: number; node: string; message: string }[];
+  members?: MembersLiveSummary;
 }
 
 /** True for a Host header naming this loopback server: 127.0.0.1 or localhost, with this port or none. */
@@ -147,6 +151,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   const start = Date.now();
   let end: number | null = null;
   let events = 0;
+  let members: MembersLiveSummary | undefined;
 
   const series = (node: string, name: string): Series => {
     let names = byNode.get(node);
@@ -168,7 +173,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     const now = Date.now();
     const out: DashboardState = {
       graph: graphName, status, error, outDir, start, end, now, events, logY, plots,
-      series: {}, spectra: Object.fromEntries(spectra), scalars: Object.fromEntries(scalars), progress: {}, logs,
+      series: {}, spectra: Object.fromEntries(spectra), scalars: Object.fromEntries(scalars), progress: {}, logs, ...(members && { members }),
     };
     for (const names of byNode.values()) for (const s of names.values()) out.series[s.ref] = { steps: s.steps, values: s.values, last: [s.lastStep, s.lastValue] };
     for (const p of progress.values()) out.progress[p.node] = { step: p.step, total: p.total, rate: p.rate, elapsed: ((p.tEnd ?? end ?? now) - p.t0) / 1000 };
@@ -325,6 +330,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       st.tEnd = p.total !== null && p.step >= p.total ? now : null;
       dirtyProgress.add(p.node);
     },
+    members(summary: MembersLiveSummary) { members = summary; },
     log(node: string, message: string) {
       const line = { time: Date.now(), node, message };
       logs.push(line); newLogs.push(line);

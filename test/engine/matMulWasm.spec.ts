@@ -121,7 +121,7 @@ describe('BatchMatMul on wasm', () => {
     registerNodes([products]);
     try {
       const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
-      const r = await runGraph(graph('products').node('p', 'test.products', {}).build(), { outDir: dir });
+      const r = await runGraph(graph('products').node('p', products, {}).build(), { outDir: dir });
       assert.equal(r.status, 'completed');
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
       assert.deepEqual(manifest.compute, { matmul: 'wasm', calls: { 'wasm-simd': 3 } });
