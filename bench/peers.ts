@@ -75,7 +75,11 @@ function cliHasMembers(): boolean {
   return `${r.stdout}${r.stderr}`.includes('--members');
 }
 
-/** steps/s of one eigenflow run, from the first and last logged loss of `train`, and the manifest's compute field. */
+/**
+ * Model-steps/s of one eigenflow run, from the logged `train.loss` events (per member when the run
+ * has members: the steps all members made between the first and the last event, over that time),
+ * and the manifest's compute field.
+ */
 function eigenflowRate(c: Case, path: string): { rate: number; compute: unknown } | { error: string } {
   const out = mkdtempSync(join(os.tmpdir(), 'eigenflow-peers-'));
   try {
@@ -87,10 +91,17 @@ function eigenflowRate(c: Case, path: string): { rate: number; compute: unknown 
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, EIGENFLOW_MATMUL: path } });
     if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') };
     const losses = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; name: string; step: number; time: number; member?: number })
-      .filter((e) => e.node === 'train' && e.name === 'loss' && (e.member ?? 0) === 0);
-    const [a, b] = [losses[0]!, losses.at(-1)!];
+      .filter((e) => e.node === 'train' && e.name === 'loss');
+    const byMember = new Map<number, { first: (typeof losses)[0]; last: (typeof losses)[0] }>();
+    for (const e of losses) {
+      const m = byMember.get(e.member ?? 0);
+      if (!m) byMember.set(e.member ?? 0, { first: e, last: e }); else m.last = e;
+    }
+    const spans = [...byMember.values()];
+    const modelSteps = spans.reduce((n, s) => n + s.last.step - s.first.step, 0);
+    const ms = Math.max(...spans.map((s) => s.last.time)) - Math.min(...spans.map((s) => s.first.time));
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { compute?: unknown };
-    return { rate: ((b.step - a.step) / (b.time - a.time)) * 1000, compute: manifest.compute };
+    return { rate: (modelSteps / ms) * 1000, compute: manifest.compute };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -134,7 +145,7 @@ for (let round = 0; round < rounds; round++) {
   for (const c of eigenflowCases) for (const path of paths) {
     const r = eigenflowRate(c, path);
     if ('error' in r) { console.error(`${c.id} ${path}: ${r.error}`); continue; }
-    keep(`${c.id}/eigenflow-${path}`, r.rate * (c.members ?? 1));
+    keep(`${c.id}/eigenflow-${path}`, r.rate);
     computes.set(`${c.id}/${path}`, r.compute);
   }
   for (const fw of PEERS) {
