@@ -160,10 +160,10 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
   return config.report();
 }
 
-/** Scratch the kernel needs for `shape`: the edge block and one packed KC×NC block of B. */
+/** Scratch the kernel needs for `shape`: one packed KC×NC block of B. */
 function packBytes(s: MatMulShape): number {
   const kc = Math.min(s.k, 256), nc = Math.ceil(Math.min(s.n, 512) / 8) * 8;
-  return Math.min(GEMM32_PACK_BYTES, 192 + kc * nc * 4);
+  return Math.min(GEMM32_PACK_BYTES, kc * nc * 4);
 }
 
 /** What the wasm BatchMatMul in use reports, or null when it is tfjs-wasm's own (not registered by eigenflow). */
