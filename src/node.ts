@@ -31,14 +31,18 @@ export type ParamSpec =
 
 export type ParamSchema = Record<string, ParamSpec>;
 
+/**
+ * The TypeScript value of one parameter: a number, a boolean, a string (the union of its `oneOf`
+ * values when it has them: `defineNode` infers them as literals), a number list, or `unknown`.
+ */
+export type ParamValue<S extends ParamSpec> = S['type'] extends 'number' | 'int' ? number
+  : S['type'] extends 'boolean' ? boolean
+  : S['type'] extends 'string' ? (S extends { oneOf: readonly (infer U extends string)[] } ? U : string)
+  : S['type'] extends 'numbers' ? number[]
+  : unknown;
+
 /** The TypeScript value of each parameter kind. */
-export type ParamValues<P extends ParamSchema> = {
-  [K in keyof P]: P[K]['type'] extends 'number' | 'int' ? number
-    : P[K]['type'] extends 'boolean' ? boolean
-    : P[K]['type'] extends 'string' ? string
-    : P[K]['type'] extends 'numbers' ? number[]
-    : unknown;
-};
+export type ParamValues<P extends ParamSchema> = { [K in keyof P]: ParamValue<P[K]> };
 
 /**
  * Port value types by name. Families add their own by declaration merging:
@@ -102,7 +106,7 @@ export type OutputValues<M extends PortMap> = { [K in keyof M]: OutputValue<M[K]
  * What a metric holds. `scalar`: one number. `array`: a rank-ordered vector such as a spectrum
  * (drawn log-log against rank). `series`: an indexed sequence such as a kernel or per-feature
  * values (drawn against its index, index 0 included). `matrix`: a row-major matrix (a heatmap;
- * `cols` gives its width when not square).
+ * square unless the plot gives its width as `cols`).
  */
 export type MetricKind = 'scalar' | 'array' | 'series' | 'matrix';
 
@@ -116,6 +120,12 @@ export interface MetricSpec {
    * node, once per streamed step when the node is lifted onto a stream.
    */
   when?: 'step' | 'once' | 'call';
+  /**
+   * A NaN or infinite value stops the run as `diverged`. Default: true for a scalar named `loss`
+   * or ending in `_loss`, false otherwise; declare it to watch another metric (a gradient norm)
+   * or to let a loss pass through NaN.
+   */
+  divergence?: boolean;
 }
 
 /**
@@ -152,8 +162,11 @@ export interface NodeContext {
   readonly step: number | null;
   readonly signal: AbortSignal;
   /**
-   * Emit a metric event. `step` defaults to `ctx.step`. Tensors are read synchronously. The
-   * name must be declared in the node's `metrics`; an undeclared name fails the node.
+   * Emit a metric event. `step` defaults to the current step: `ctx.step` on a stream, and in a
+   * generator the step of its next `yield` (a `when: 'once'` metric, or one emitted after the last
+   * yield, is a one-off, `step: null`; a `when: 'step'` metric with no step fails the node).
+   * Tensors are read synchronously. The name must be declared in the node's `metrics`; an
+   * undeclared name fails the node.
    */
   metric(name: string, value: MetricValue, step?: number | null): void;
   /**
@@ -199,9 +212,12 @@ export type RunResult<O extends PortMap> =
   | Partial<OutputValues<O>>
   | Generator<Step<O>, Partial<OutputValues<O>> | void, void>;
 
-export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap> {
+export interface NodeDef<
+  P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap,
+  T extends string = string, M extends MetricMap = MetricMap,
+> {
   /** `family.name`, e.g. `wn.symmetricNoise`; the file is `nodes/wn/symmetricNoise.ts`. */
-  type: string;
+  type: T;
   /** One paragraph: what it computes, and from what. */
   doc: string;
   params: P;
@@ -211,7 +227,7 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
    * Every metric `run` may emit (`ctx.metric`), by name; emitting any other fails the node. Listed
    * by `eigenflow nodes`; plots are checked against it. `{}` for a node that emits none.
    */
-  metrics: MetricMap;
+  metrics: M;
   /** Every file `run` may write (`ctx.artifact`); writing any other fails the node. */
   artifacts?: ArtifactMap;
   /** Resource estimate from the resolved params; validation sums it over the graph and refuses what cannot fit. */
@@ -240,11 +256,35 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
   run(args: RunArgs<P, I>): RunResult<O>;
 }
 
-/** Identity with inference: `export const foo = defineNode({ ... })` types `params`/`inputs` in `run`. */
-export function defineNode<P extends ParamSchema, I extends PortMap, O extends PortMap>(def: NodeDef<P, I, O>): NodeDef<P, I, O> {
+/**
+ * Identity with inference: `export const foo = defineNode({ ... })` types `params`/`inputs` in
+ * `run`, and keeps what the graph builder checks at compile time — the literal `type`, each
+ * parameter's kind and `oneOf` values (as a string-literal union), the ports and metric names.
+ */
+export function defineNode<
+  const T extends string, const P extends ParamSchema, I extends PortMap, O extends PortMap, M extends MetricMap,
+>(def: NodeDef<P, I, O, T, M>): NodeDef<P, I, O, T, M> {
   return def;
 }
 
 /** Any node definition, as the registry and the engine see it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeDef = NodeDef<any, any, any>;
+
+/**
+ * Node types the graph builder knows at compile time, by type name. The node library fills it
+ * (importing `eigenflow/nodes` adds every built-in type); a project adds its own the same way,
+ * by declaration merging:
+ *
+ * ```ts
+ * export const nodes = [scale, shift];
+ * declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof nodes> {} }
+ * ```
+ *
+ * While it is empty (no library imported) the builder accepts any type name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface NodeTypes {}
+
+/** `{ [type]: definition }` for a list of node definitions, for extending `NodeTypes`. */
+export type NodeTypesOf<Defs extends readonly AnyNodeDef[]> = { [D in Defs[number] as D['type']]: D };

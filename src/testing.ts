@@ -88,9 +88,11 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
     let outputs = first as Record<string, unknown> | void;
     if (isGenerator(first)) {
       const gen = first as Generator<Step, Record<string, unknown> | void>;
+      ctx.followYields();
       for (;;) {
         const r = refs.runScoped(() => gen.next());
-        if (r.done) { outputs = r.value; break; }
+        if (r.done) { ctx.returned(); outputs = r.value; break; }
+        ctx.yielded(r.value.step);
         steps++;
         try { opts.onStep?.(r.value); } finally { refs.release(r.value); }
       }

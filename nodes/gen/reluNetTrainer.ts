@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainMatMul } from '../../src/ops/plainMatMul.ts';
 import { defineNode } from '../../src/node.ts';
 
 /**
@@ -66,8 +65,7 @@ export const reluNetTrainer = defineNode({
         let snap: Record<string, tf.Tensor> = {};
         let losses!: tf.Tensor1D;
         const { grads } = tf.variableGrads(() => {
-          // plainMatMul: the same product, with a gradient that avoids wasm's slow transposed matMuls.
-          const pre = plainMatMul(X, w1), hidden = tf.relu(pre), out = plainMatMul(hidden, w2);
+          const pre = tf.matMul(X, w1), hidden = tf.relu(pre), out = tf.matMul(hidden, w2);
           snap = { w1: w1.clone(), w2: w2.clone(), pre, hidden, out };
           for (const v of Object.values(snap)) tf.keep(v);
           // Each member's MSE; their sum's gradient is each member's own.

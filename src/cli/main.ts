@@ -28,6 +28,8 @@ import { viewCommand } from './view.ts';
 import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
 import { sweepMain } from './sweep.ts';
+import { graphsCommand } from './graphs.ts';
+import { initCommand } from './init.ts';
 import { cancelOnSignals, processIo, runExitCode, stamp, type CliIo } from './io.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
@@ -42,6 +44,10 @@ usage:
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
   eigenflow graph GRAPH.json --svg OUT.svg
+  eigenflow graphs [--json]                                      the graphs shipped with eigenflow, by name
+  eigenflow init DIR                                             a starter project: a custom node, a graph, a test
+
+  GRAPH.json         a graph file, or the name of a shipped graph (eigenflow run cis-noise)
 
   --set NAME=VALUE   graph parameter (sigma=0.03) or node parameter (train.lr=0.001); JSON, else string
   --members NAME=VALUES  run: many members in one process, one per value (seed=0:31, sigma=0:0.1:0.01, wn=a,b);
@@ -71,11 +77,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(io, parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
       case 'graph': return await graphCommand(io, parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
+      case 'graphs': return graphsCommand(parseArgs(rest, { flags: ['json'], options: [] }, 'graphs'), io);
+      case 'init': return initCommand(parseArgs(rest, { flags: [], options: [] }, 'init'), io);
       case undefined: case 'help': case '--help': case '-h':
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph)`);
+        throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph, graphs, init)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError) {

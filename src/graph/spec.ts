@@ -9,6 +9,8 @@ import { freeze, produce } from 'immer';
 import { GraphValidationError } from './errors.ts';
 import { JsonError, parseJsonStrict } from './json.ts';
 import { describeValue } from './params.ts';
+import { isBareName, listShippedGraphs, resolveGraphFile } from './shipped.ts';
+import { closest } from './suggest.ts';
 
 export interface NodeSpec {
   type: string;
@@ -164,13 +166,18 @@ export function plotTitle(p: PlotSpec, params: Readonly<Record<string, unknown>>
     Object.prototype.hasOwnProperty.call(params, name) ? (typeof params[name] === 'string' ? (params[name] as string) : JSON.stringify(params[name])) : whole);
 }
 
-/** Read and structurally check a graph file. */
-export function loadGraph(path: string): GraphSpec {
+/**
+ * Read and structurally check a graph file: a path, or the name of a graph shipped with the
+ * package (`loadGraph('cis-noise')`; `eigenflow graphs` lists them) when no such file exists.
+ */
+export function loadGraph(pathOrName: string): GraphSpec {
+  const path = resolveGraphFile(pathOrName);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new GraphValidationError(path, [`cannot read graph file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`]);
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new GraphValidationError(path, [`cannot read graph file: ${missing ? `no such file${path === pathOrName && isBareName(path) ? shippedHint(path) : ''}` : (e as Error).message}`]);
   }
   let json: unknown;
   try {
@@ -180,6 +187,13 @@ export function loadGraph(path: string): GraphSpec {
     throw e;
   }
   return parseGraph(json, path);
+}
+
+/** For a bare name that is neither a file nor a shipped graph: the shipped names, and the closest. */
+function shippedHint(name: string): string {
+  const names = listShippedGraphs().map((g) => g.name);
+  const hint = closest(name.replace(/\.json$/, ''), names);
+  return `, nor the name of a graph shipped with eigenflow (${names.join(', ')})${hint ? `; did you mean '${hint}'?` : ''}`;
 }
 
 /** Parse a `--set`/`--grid` value: JSON when it parses, else the string itself. */

@@ -13,6 +13,7 @@ import { packageRoot } from '../paths.ts';
 import { findDeclared } from '../graph/declarations.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import type { BackendInfo } from '../backend/select.ts';
+import type { ComputeInfo } from '../backend/matMulWasm.ts';
 import type { MetricKind, MetricSpec } from '../node.ts';
 import { getNode } from '../registry.ts';
 import type { SinkReport } from '../sinks/sink.ts';
@@ -36,6 +37,12 @@ export interface Manifest {
   graph: GraphSpec;
   seed: number;
   backend: BackendInfo;
+  /**
+   * The matrix-product path: on wasm eigenflow's SIMD kernel, OpenBLAS or tfjs's XNNPACK (`matmul`:
+   * the mode asked for), with, once the run ends, how many products each path ran (`calls`).
+   * Absent in manifests written before it existed.
+   */
+  compute?: ComputeInfo;
   /** Which linear-algebra routines the spectral nodes use, as the node library describes them (see `registerRunInfo`). */
   spectralMethod?: string;
   versions: Record<string, string>;

@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import { computeInfo, currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import { callsSince } from '../backend/matMulWasm.ts';
 import type { MetricEvent, RunStatus } from '../record/events.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
@@ -143,8 +144,9 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
         } else report(`eigenflow: sink '${name}' failed and was detached: ${message}`);
       },
     });
+    const computeAtStart = computeInfo();
     const manifest: Manifest = {
-      formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
+      formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, compute: computeAtStart, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
       start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0, metrics: metricDeclarations(spec),
       ...(members && outDir && { members: membersManifest(outDir, members, memberDirs) }),
     };
@@ -202,7 +204,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const message = error ? error.message : null;
     // 2. The final manifest, before anything optional.
     const leaked = tf.memory().numTensors - tensorsBefore;
-    Object.assign(manifest, { end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
+    Object.assign(manifest, { compute: callsSince(computeAtStart, computeInfo()), end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
     if (leaked !== 0) manifest.leakedTensors = leaked;
     saveManifest();
     // The directory now holds a finished run (a new run there is refused for its manifest), so

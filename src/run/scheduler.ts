@@ -286,16 +286,20 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
         throw new NodeError(node.id, node.def.type, new Error('has stream outputs, so run() must be a generator function (function*)'));
       }
       gen = started as Generator<Step, Record<string, unknown> | void>;
+      const ctx = contexts.get(node.id)!;
+      ctx.followYields();
       let slice = Date.now();
       for (;;) {
         if (signal.aborted) throw new CancelledError();
         const r = invoke(node, () => gen!.next());
         if (r.done) {
           finished = true;
+          named(node, () => ctx.returned());
           publish(node, (r.value ?? {}) as Record<string, unknown>);
           break;
         }
         const { step, total, out } = r.value;
+        named(node, () => ctx.yielded(step));
         if (out) {
           const wave: Wave = { step, values: new Map(Object.entries(out).map(([p, v]) => [key(node.id, p), v])), converted: new Map(), owned: [] };
           try {

@@ -35,7 +35,7 @@ const emitter = defineNode({
   },
 });
 
-const spec = (steps: number, slowMs = 0, nanAt = 0) => graph('dash-test', {}).node('train', 'dash.emitter', { steps, slowMs, nanAt }).build();
+const spec = (steps: number, slowMs = 0, nanAt = 0) => graph('dash-test', {}).node('train', emitter, { steps, slowMs, nanAt }).build();
 
 interface Sse { event: string; data: unknown }
 
