@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { selectBackend } from '../src/backend/select.ts';
 import { runNode } from '../src/testing.ts';
 import { adam } from '../nodes/optim/adam.ts';
 import { residualMLP } from '../nodes/models/residualMLP.ts';
@@ -43,8 +43,8 @@ function jaxModelStepsPerSecond(): number | null {
   }
 }
 
-await tf.setBackend('wasm');
-await tf.ready();
+// The backend as `eigenflow run` selects it (with eigenflow's BatchMatMul kernel on wasm).
+const backend = await selectBackend(process.env.BACKEND ?? 'wasm');
 let ours = 0, jax: number | null = null;
 for (let r = 0; r < Number(process.env.ROUNDS ?? 2); r++) {
   ours = Math.max(ours, eigenflowModelStepsPerSecond());
@@ -52,5 +52,5 @@ for (let r = 0; r < Number(process.env.ROUNDS ?? 2); r++) {
   if (j !== null) jax = Math.max(jax ?? 0, j);
 }
 console.log(`CiS n=${n} m=${m} p=${p} batch=${batch}, ${members} members, ${steps} steps`);
-console.log(`eigenflow (tfjs-${tf.getBackend()}, batched trainer): ${ours.toFixed(0)} model-steps/s`);
+console.log(`eigenflow (${JSON.stringify(backend)}, batched trainer): ${ours.toFixed(0)} model-steps/s`);
 console.log(jax === null ? 'JAX unavailable (python3 -c "import jax"): no ratio' : `JAX jit+vmap: ${jax.toFixed(0)} model-steps/s; ratio eigenflow / JAX: ${(ours / jax).toFixed(2)}×`);

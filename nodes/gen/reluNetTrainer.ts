@@ -74,7 +74,7 @@ export const reluNetTrainer = defineNode({
         });
         opt.applyGradients(grads as tf.NamedTensorMap as never);
         tf.dispose(grads);
-        const values = losses.dataSync();
+        const values = losses.dataSync().slice();
         losses.dispose();
         for (let k = 0; k < count; k++) ctx.members!.metric(k, 'loss', values[k], step);
         yield { step, total: params.steps, out: { x: X.clone(), ...snap } as never };
