@@ -216,7 +216,7 @@ export interface NodeDef<
   P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap,
   T extends string = string, M extends MetricMap = MetricMap,
 > {
-  /** `family.name`, e.g. `wn.symmetricNoise`; the file is `nodes/wn/symmetricNoise.ts`. */
+  /** `family.name`, e.g. `wn.symmetric`; the file is `nodes/wn/symmetric.ts`. */
   type: T;
   /** One paragraph: what it computes, and from what. */
   doc: string;

@@ -15,7 +15,7 @@ export function registerNode(def: AnyNodeDef): void {
   if (known === def) return;
   if (known) throw new Error(`Node type '${def.type}' is registered twice, by two different definitions (unregisterNode('${def.type}') first to replace it)`);
   if (!/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/.test(def.type)) {
-    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetricNoise'`);
+    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetric'`);
   }
   registry.set(def.type, def);
 }

@@ -6,7 +6,7 @@
  * outputs: it must `dispose()` them (the leak checks in tests rely on it).
  *
  * ```ts
- * const r = runNode(symmetricNoise, { params: { n: 8, sigma: 0.1 }, seed: 1 });
+ * const r = runNode(symmetric, { params: { n: 8, sigma: 0.1 }, seed: 1 }); // nodes/wn/symmetric.ts
  * expectArraysClose(r.outputs.out, ...); r.dispose();
  * ```
  */

@@ -37,7 +37,7 @@ const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 usage:
   eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--members NAME=VALUES]... [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
-                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--pack K] [--retries K] [--summary last|min|mean-of-last-K]
+                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--pack K] [--retries K] [--summary last|min|mean-of-last-K] [--dashboard [PORT]]
   eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--pack K] [--retries K]
   eigenflow sweep status DIR | wait DIR | summarize DIR          (see docs/sweeps.md)
   eigenflow view DIR... [--port N]
@@ -53,8 +53,8 @@ usage:
   --members NAME=VALUES  run: many members in one process, one per value (seed=0:31, sigma=0:0.1:0.01, wn=a,b);
                      several --members form a product; each member is written to OUT/members/NNN/, statistics to members.json
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
-  --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
-                     on a terminal it keeps serving the final state until Ctrl-C
+  --dashboard [PORT] run, sweep (local executor): watch it live in a browser at http://127.0.0.1:PORT/ (default 8765,
+                     else a free port); on a terminal it keeps serving the final state until Ctrl-C
   --tensorboard      run, sweep: also write a TensorBoard event file into each run directory (tensorboard --logdir runs/)
   --port N           view: serve on 127.0.0.1:N (default: a free port)
   --jobs N           sweep (local executor): run N points at once, each in its own process (default 1)

@@ -25,7 +25,8 @@ import { samplePoints } from '../sweep/sampling.ts';
 import { jobsInQueue, submitSlurm, which } from '../sweep/slurmExecutor.ts';
 import { writeSummary } from '../sweep/summary.ts';
 import { parseArgs, parseSeed, single, UsageError, type Parsed } from './args.ts';
-import { cancelOnSignals, signalExitCode, stamp, type CliIo, type SignalName } from './io.ts';
+import { lingerDashboard, openSweepDashboard, takeDashboard } from './dashboard.ts';
+import { cancelOnSignals, signalExitCode, stamp, type CliIo } from './io.ts';
 import { checkPointCount, DEFAULT_MAX_POINTS, parseDists, parseGrid, parseSeeds, parseSummaryOption } from './sweepOptions.ts';
 
 export interface SweepCliContext {
@@ -43,7 +44,10 @@ export async function sweepMain(argv: string[], ctx: SweepCliContext): Promise<n
     case 'wait': return waitCommand(parseArgs(argv.slice(1), { flags: [], options: ['poll'] }, 'sweep wait'), io);
     case 'summarize': return summarizeCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep summarize'), io);
     case 'run-point': return runPointCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep run-point'), io);
-    default: return startCommand(parseArgs(argv, { flags: ['quiet', 'extend', 'tensorboard'], options: START_OPTIONS }, 'sweep'), ctx);
+    default: {
+      const d = takeDashboard(argv);
+      return startCommand(parseArgs(d.argv, { flags: ['quiet', 'extend', 'tensorboard'], options: START_OPTIONS }, 'sweep'), ctx, d.port);
+    }
   }
 }
 
@@ -130,7 +134,8 @@ function validatePoints(base: GraphSpec, points: Overrides[]): void {
   if (problems.length) throw new GraphValidationError(base.name, problems);
 }
 
-async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
+/** `dashboard`: undefined without --dashboard, null for the default port, else the port. */
+async function startCommand(p: Parsed, ctx: SweepCliContext, dashboard: number | null | undefined): Promise<number> {
   const log = logTo(ctx.io);
   const resumeDir = single(p, 'resume');
   let dir: string, m: SweepManifest;
@@ -141,8 +146,9 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     dir = resumeDir;
     m = loadSweep(dir);
     const exec = parseExecution(p, m.executor);
+    checkDashboard(exec, dashboard);
     m = saveSweep(dir, (x) => { x.executor = executorRecord(exec); if (exec.summary) x.summary = exec.summary; if (p.flags.has('tensorboard') && !x.runArgs.includes('--tensorboard')) x.runArgs.push('--tensorboard'); });
-    return execute(dir, m, exec, p, ctx.io);
+    return execute(dir, m, exec, p, ctx.io, dashboard);
   }
   const base = await ctx.loadSpec(p);
   const backend = single(p, 'backend');
@@ -163,6 +169,7 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     throw new UsageError(`--out ${dir}: exists, is not empty and is not a sweep directory`);
   }
   const exec = parseExecution(p, previous?.executor);
+  checkDashboard(exec, dashboard);
   // Passed to every point's `eigenflow run`, by either executor (kept in sweep.json for --resume and Slurm tasks).
   const runArgs = [...(backend ? ['--backend', backend] : []), ...(p.options.get('nodes') ?? []).flatMap((mod) => ['--nodes', resolve(mod)]), ...(p.flags.has('tensorboard') ? ['--tensorboard'] : [])];
   if (previous) {
@@ -192,7 +199,7 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     };
     createSweep(dir, m, base);
   }
-  return execute(dir, m, exec, p, ctx.io);
+  return execute(dir, m, exec, p, ctx.io, dashboard);
 }
 
 const executorRecord = (e: Execution): SweepManifest['executor'] => ({
@@ -214,7 +221,12 @@ function pointsToRun(m: SweepManifest): Point[] {
   return m.points.filter((x) => x.status !== 'completed' && x.status !== 'diverged');
 }
 
-async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed, io: CliIo): Promise<number> {
+/** The live page follows points this process runs: the local executor's. */
+function checkDashboard(exec: Execution, dashboard: number | null | undefined): void {
+  if (dashboard !== undefined && exec.kind !== 'local') throw new UsageError('--dashboard follows a sweep run by the local executor; for Slurm, follow it with eigenflow sweep status DIR (or eigenflow view DIR)');
+}
+
+async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed, io: CliIo, dashboard?: number | null): Promise<number> {
   const log = logTo(io);
   const todo = pointsToRun(m);
   const done = m.points.length - todo.length;
@@ -243,17 +255,23 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     first: (sig) => `\nsweep: ${sig}: stopping the running points (they end as cancelled); eigenflow sweep --resume ${dir} continues\n`,
     again: (sig) => `sweep: ${sig} again — still waiting for the running points to write their manifests\n`,
   });
+  const dash = dashboard === undefined ? null : await openSweepDashboard(dir, dashboard, io);
   try {
-    await runLocal(dir, m, todo, { jobs: exec.jobs, pack: exec.pack, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
+    try {
+      await runLocal(dir, m, todo, { jobs: exec.jobs, pack: exec.pack, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
+    } finally {
+      cancel.dispose();
+    }
+    const final = saveSweep(dir);
+    writeSummary(dir, final, log);
+    const completed = final.points.filter((x) => x.status === 'completed').length;
+    log(`sweep: ${final.points.length} runs, ${completed} completed, ${final.points.length - completed} not → ${dir}/summary.csv`);
+    const status = cancel.received() ? 'cancelled' : completed === final.points.length ? 'completed' : 'failed';
+    if (dash) { dash.finish(status); await lingerDashboard(dash, status, io); }
+    return status === 'cancelled' ? signalExitCode(cancel.received()) : status === 'completed' ? 0 : 1;
   } finally {
-    cancel.dispose();
+    await dash?.stop();
   }
-  const final = saveSweep(dir);
-  writeSummary(dir, final, log);
-  const completed = final.points.filter((x) => x.status === 'completed').length;
-  log(`sweep: ${final.points.length} runs, ${completed} completed, ${final.points.length - completed} not → ${dir}/summary.csv`);
-  if (cancel.received()) return signalExitCode(cancel.received());
-  return completed === final.points.length ? 0 : 1;
 }
 
 /** The headline metric: the last metric of the graph's first declared line plot, else the first scalar. */

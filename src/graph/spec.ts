@@ -108,7 +108,7 @@ function checkNodeShape(id: string, node: unknown): string[] {
   if (!isObject(node)) return [`${at} must be an object {type, params, inputs}, got ${describeValue(node)}`];
   const out: string[] = [];
   for (const k of Object.keys(node)) if (!NODE_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${NODE_KEYS.join(', ')})`);
-  if (typeof node.type !== 'string') out.push(`${at}.type must be a node type name such as "wn.symmetricNoise", got ${describeValue(node.type)}`);
+  if (typeof node.type !== 'string') out.push(`${at}.type must be a node type name such as "wn.symmetric", got ${describeValue(node.type)}`);
   if (node.params !== undefined && !isObject(node.params)) out.push(`${at}.params must be an object, got ${describeValue(node.params)}`);
   if (isObject(node.params)) for (const k of Object.keys(node.params)) if (isReservedName(k)) out.push(reserved(`${at}.params.${k}`, k));
   if (node.inputs !== undefined) {

@@ -1,7 +1,7 @@
 /**
  * Single-threaded vs multi-threaded tfjs-backend-wasm (src/backend/wasmThreads.ts).
  *
- *   node --import tsx bench/wasm-threads.ts [--rounds 5] [--threads 2]
+ *   node --import tsx bench/wasmThreads.ts [--rounds 5] [--threads 2]
  *
  * One backend per process, so every measurement is a child process; rounds alternate the order
  * (A B B A …) so a change in machine load hits both sides alike. Modes: `single` (the default

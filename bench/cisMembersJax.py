@@ -5,7 +5,7 @@ batches (each feature active with probability p, active values uniform in [-1, 1
 mean((y − relu(x))²) — the same problem eigenflow's trainer solves. One jitted step updates all members
 (jax.vmap over the member axis). Prints one JSON line: model_steps_per_s, members, steps, loss.
 
-    python3 bench/cis_members_jax.py [members=32] [steps=2000] [n=20] [m=10] [p=0.1] [batch=1024]
+    python3 bench/cisMembersJax.py [members=32] [steps=2000] [n=20] [m=10] [p=0.1] [batch=1024]
 """
 import json
 import sys

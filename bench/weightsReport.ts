@@ -4,7 +4,7 @@
  * fit → randomization test) against numpy doing the same steps (np.linalg.svd, the WWFit loop of
  * WeightWatcher vectorised in numpy) on the same file in the same run.
  *
- *   node --import tsx bench/weights-report.ts [--size 4096] [--randomize 1]
+ *   node --import tsx bench/weightsReport.ts [--size 4096] [--randomize 1]
  *
  * Reports seconds per phase and the ratio eigenflow / numpy; says the load (uptime) before and after.
  */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
-import { dashboardSink, loopbackHost } from '../../src/sinks/dashboard.ts';
+import { dashboardSink } from '../../src/sinks/dashboard.ts';
+import { loopbackHost } from '../../src/serve/server.ts';
 
 const get = (port: number, host: string): Promise<number> => new Promise((resolve, reject) => {
   const req = request({ host: '127.0.0.1', port, path: '/state', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode!); });

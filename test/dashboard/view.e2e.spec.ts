@@ -121,7 +121,7 @@ test('the view server refuses a foreign Host', async () => {
   const v = await viewServer([join(out, 'a')]);
   try {
     const status = (host: string): Promise<number> => new Promise((resolve, reject) => {
-      request({ host: '127.0.0.1', port: v.port, path: '/data', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+      request({ host: '127.0.0.1', port: v.port, path: '/state', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
     });
     assert.equal(await status(`127.0.0.1:${v.port}`), 200);
     assert.equal(await status('attacker.example'), 403);
@@ -144,7 +144,7 @@ test('headless chromium finds every chart drawn, for two runs and for a sweep', 
         await page.waitForSelector('body[data-ready]');
         assert.equal(await page.$eval('body', (b) => b.dataset.ready), '1', await page.$eval('body', (b) => b.innerText.slice(-500)));
         // Every chart canvas has a size and coloured (series) pixels, not only axes and grid.
-        const canvases = await page.$$eval('canvas', (cs) => cs.map((c) => {
+        const canvases = await page.$$eval('.card canvas', (cs) => cs.map((c) => {
           const g = c.getContext('2d')!;
           const px = g.getImageData(0, 0, c.width, c.height).data;
           let coloured = 0;
@@ -158,7 +158,7 @@ test('headless chromium finds every chart drawn, for two runs and for a sweep', 
         await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
         if (name === 'view-sweep-seeds' || name === 'view-sweep-old-format') {
           // The loss plot has a 95% band, and the band's colour (the series colour at alpha 0x33) covers pixels.
-          const band = await page.$eval('.sweepplot[data-metric="train.loss"]', (box) => {
+          const band = await page.$eval('.card[data-kind="sweep"][data-metric="train.loss"]', (box) => {
             const c = box.querySelector('canvas')!;
             const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
             let n = 0;
@@ -172,11 +172,11 @@ test('headless chromium finds every chart drawn, for two runs and for a sweep', 
           assert.match(await page.$eval('table.sweep tr.link td:last-child', (td) => td.textContent ?? ''), /^-?[\d.e-]+ ± [\d.e-]+$/);
           await page.click('table.sweep tr.link');
           assert.match(await page.$eval('#showing', (s) => s.textContent ?? ''), /2 runs of noise=/);
-          assert.equal(await page.$$eval('#charts .chart', (cs) => cs.length) > 0, true);
+          assert.equal(await page.$$eval('#series .card:not(.hidden)', (cs) => cs.length) > 0, true);
         }
         if (name === 'view-kernel') {
           // Declared `series`: against its index from 0 on linear axes, all four taps drawn (K₀ = 0 included).
-          const k = await page.$eval('.chart[data-metric="kernel.kernel"]', (b) => ({ ...(b as HTMLElement).dataset }));
+          const k = await page.$eval('#arrays .card[data-metric="kernel.kernel"]', (b) => ({ ...(b as HTMLElement).dataset }));
           assert.deepEqual([k.kind, k.logx, k.logy, k.points], ['series', '0', '0', '4']);
         }
         if (name === 'view-sweep') {
@@ -268,8 +268,8 @@ test('the live dashboard draws an array metric by its declared kind: the SSM ker
       const drawn = async (url: string): Promise<Record<string, string | undefined>> => {
         const page = await browser.newPage();
         await page.goto(url);
-        await page.waitForSelector('#spectra .card[data-points]');
-        const d = await page.$eval('#spectra .card', (c) => ({ ...(c as HTMLElement).dataset }));
+        await page.waitForSelector('#arrays .card[data-points]');
+        const d = await page.$eval('#arrays .card', (c) => ({ ...(c as HTMLElement).dataset }));
         await page.close();
         return d;
       };
@@ -291,7 +291,7 @@ test('`eigenflow view DIR` prints its 127.0.0.1 URL, serves the run, and stops o
     child.stdout.on('data', (d: Buffer) => { text += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(text); if (m) resolve(m[0]); });
     child.on('exit', (code) => reject(new Error(`exited ${code} before printing a URL`)));
   });
-  const data = await (await fetch(`${url}data`)).json() as { runs: { name: string }[] };
+  const data = await (await fetch(`${url}state`)).json() as { runs: { name: string }[] };
   assert.deepEqual(data.runs.map((r) => r.name), ['a']);
   const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
   assert.equal(code, 0);

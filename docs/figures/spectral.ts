@@ -2,13 +2,13 @@
  * The seed-002 figures of docs/spectral.md, made with the engine's public API: run
  * graphs/lowrank-nonlinearity.json once per φ, collect the events, draw two SVGs.
  *
- *   node --import tsx docs/spectral-figures.ts [--sizes 128,256,512,1024] [--out docs/figures]
+ *   node --import tsx docs/figures/spectral.ts [--sizes 128,256,512,1024] [--out docs/figures]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadGraph, withOverrides, runGraph, linePlot, type Series } from '../src/index.ts';
-import { registerAllNodes } from '../nodes/index.ts';
+import { loadGraph, withOverrides, runGraph, linePlot, type Series } from '../../src/index.ts';
+import { registerAllNodes } from '../../nodes/index.ts';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);

@@ -53,7 +53,7 @@ test('TensorBoard reads every scalar of a run exactly as metrics.jsonl has it', 
     assert.equal(run.status, 0, run.stderr);
     const file = readdirSync(join(out, 'run')).find((f) => f.startsWith('events.out.tfevents.'));
     assert.ok(file, 'no event file in the run directory');
-    const read = spawnSync(env.python, [join(root, 'test/view/readEvents.py'), join(out, 'run', file!)], { encoding: 'utf8' });
+    const read = spawnSync(env.python, [join(root, 'test/tensorboard/readEvents.py'), join(out, 'run', file!)], { encoding: 'utf8' });
     assert.equal(read.status, 0, read.stderr);
     const tb = JSON.parse(read.stdout) as { scalars: Record<string, [number, number][]>; texts: Record<string, string[]> };
     const want: Record<string, [number, number][]> = {};

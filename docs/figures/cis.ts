@@ -3,27 +3,29 @@
  * noise σ (asymmetric and symmetric, naive line at 1, best low-rank level) and the effective rank
  * of the residual target against σ.
  *
- *   node --import tsx examples/cis-figures.ts SIGMA_SWEEP_DIR [LOWRANK_SWEEP_DIR...] OUT_DIR
+ *   node --import tsx docs/figures/cis.ts SIGMA_SWEEP_DIR [LOWRANK_SWEEP_DIR...] OUT_DIR
  *
  * reads `eigenflow sweep` outputs (SIGMA_SWEEP_DIR from `--grid sigma=… --grid wn=asymmetric,symmetric`,
  * optionally `--grid seed=…`, averaged; LOWRANK_SWEEP_DIRs from `--set wn=lowRank --grid rank=… --grid alpha=…`).
  * Without arguments it runs a tiny grid itself through `runGraph` (the programmatic form of the
  * sweep) and writes the figures to a temporary directory.
  */
-import { readFileSync, writeFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { linePlot, loadGraph, runGraph, withOverrides, type Series } from '../src/index.ts';
-import { registerAllNodes } from '../nodes/index.ts';
+import { linePlot, loadGraph, runGraph, withOverrides, type Series } from '../../src/index.ts';
+import { summarizePoints, summarizeSweep } from '../../src/record/summary.ts';
+import { loadSweep } from '../../src/record/sweepState.ts';
+import { registerAllNodes } from '../../nodes/index.ts';
 
 interface Row { point: Record<string, unknown>; status: string; metrics: Record<string, number> }
 
-const fromSweep = (dir: string): Row[] => (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).rows as Row[]).filter((r) => r.status === 'completed');
+const fromSweep = (dir: string): Row[] => summarizeSweep(dir, loadSweep(dir)).rows.filter((r) => r.status === 'completed');
 
 /** Run graphs/cis-noise.json at each point (tiny size) and keep the last value of every scalar metric. */
 async function runGrid(points: Record<string, unknown>[]): Promise<Row[]> {
   registerAllNodes();
-  const base = loadGraph(new URL('../graphs/cis-noise.json', import.meta.url).pathname);
+  const base = loadGraph(new URL('../../graphs/cis-noise.json', import.meta.url).pathname);
   const rows: Row[] = [];
   for (const point of points) {
     const r = await runGraph(withOverrides(base, { n: 12, m: 6, p: 0.1, batch: 256, steps: 200, evalSamples: 5000, ...point }), { outDir: null });
@@ -47,15 +49,13 @@ if (args.length >= 2) {
 }
 lowRows = lowRows.filter((r) => r.point.wn === undefined || r.point.wn === 'lowRank');
 
+/** The mean of `metric` over the runs (seeds) of each (wn, σ), as σ → mean per wn (eigenflow's summarize). */
 function bySigma(metric: (r: Row) => number): Map<string, [number, number][]> {
-  const acc = new Map<string, Map<number, number[]>>();
-  for (const r of sigmaRows) {
-    const wn = String(r.point.wn), s = Number(r.point.sigma);
-    if (!acc.has(wn)) acc.set(wn, new Map());
-    const m = acc.get(wn)!;
-    m.set(s, [...(m.get(s) ?? []), metric(r)]);
-  }
-  return new Map([...acc].map(([wn, m]) => [wn, [...m].sort((a, b) => a[0] - b[0]).map(([s, v]) => [s, v.reduce((a, b) => a + b, 0) / v.length] as [number, number])]));
+  const points = summarizePoints(sigmaRows.map((r) => ({ point: { wn: r.point.wn, sigma: Number(r.point.sigma) }, seed: null, status: r.status, metrics: { y: metric(r) } })));
+  const out = new Map<string, [number, number][]>();
+  for (const p of points) out.set(String(p.point.wn), [...(out.get(String(p.point.wn)) ?? []), [p.point.sigma as number, p.metrics.y!.mean!]]);
+  for (const line of out.values()) line.sort((a, b) => a[0] - b[0]);
+  return out;
 }
 
 mkdirSync(out, { recursive: true });
@@ -67,13 +67,10 @@ const series: Series[] = [...bySigma(ratio)].map(([wn, points]) => ({ label: `${
 series.push(level('naive loss', 1));
 if (lowRows.length) {
   // Mean over seeds per (rank, alpha); the best group is drawn.
-  const groups = new Map<string, number[]>();
-  for (const r of lowRows) {
-    const tag = r.point.rank !== undefined ? ` r=${r.point.rank} α=${r.point.alpha}` : '';
-    groups.set(tag, [...(groups.get(tag) ?? []), ratio(r)]);
-  }
-  const [tag, mean] = [...groups].map(([t, v]) => [t, v.reduce((a, b) => a + b, 0) / v.length] as const).reduce((a, b) => (a[1] < b[1] ? a : b));
-  series.push(level(`best low rank I + αUUᵀ${tag}`, mean));
+  const groups = summarizePoints(lowRows.map((r) => ({ point: { rank: r.point.rank, alpha: r.point.alpha }, seed: null, status: r.status, metrics: { ratio: ratio(r) } })));
+  const best = groups.reduce((a, b) => (a.metrics.ratio!.mean! < b.metrics.ratio!.mean! ? a : b));
+  const tag = best.point.rank !== undefined ? ` r=${best.point.rank} α=${best.point.alpha}` : '';
+  series.push(level(`best low rank I + αUUᵀ${tag}`, best.metrics.ratio!.mean!));
 }
 writeFileSync(join(out, 'cis-goldilocks.svg'), linePlot({ title: 'Eval loss / naive loss against noise σ', series, xLabel: 'σ', yLabel: 'eval loss / naive loss' }));
 

@@ -1,9 +1,9 @@
 /**
  * CiS training-step benchmark: eigenflow's hand-written sparse step (nodes/optim/residualStepInternals.ts)
- * on tfjs-wasm against the PyTorch CPU reference (bench/cis_train_torch.py), same problem: n=100,
+ * on tfjs-wasm against the PyTorch CPU reference (bench/cisTrainTorch.py), same problem: n=100,
  * m=50, p=0.01, batch 2048, Adam lr 3e-3, Wn = I + 0.03·B, a fresh batch every step.
  *
- *   node --import tsx bench/cis-train.ts [steps]        (ROUNDS=3 alternating rounds, best of each)
+ *   node --import tsx bench/cisTrain.ts [steps]        (ROUNDS=3 alternating rounds, best of each)
  *   TORCH_PYTHON=/path/to/python also measures that interpreter's torch (e.g. a pip wheel).
  *
  * Installs Debian's python3-torch with apt-get when /usr/bin/python3 lacks torch.
@@ -53,7 +53,7 @@ function ensureTorch(): boolean {
 }
 
 function torchStepsPerSecond(python: string, steps: number): { steps_per_s: number; final_loss: number; threads: number; torch: string } {
-  const script = fileURLToPath(new URL('./cis_train_torch.py', import.meta.url));
+  const script = fileURLToPath(new URL('./cisTrainTorch.py', import.meta.url));
   return JSON.parse(execFileSync(python, [script, String(steps)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!);
 }
 
