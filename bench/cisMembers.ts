@@ -1,10 +1,10 @@
 /**
  * Members benchmark: the batched CiS trainer (optim.trainResidualMLP with `members`, as
  * `eigenflow run graphs/cis-noise.json --members seed=0:M-1` runs it) against JAX jit + vmap over
- * the same number of models (bench/cis_members_jax.py), alternating rounds, best of each.
+ * the same number of models (bench/cisMembersJax.py), alternating rounds, best of each.
  * Default: the issue's small setting n = 20, m = 10, p = 0.1, batch 1024, Adam 3e-3, Wn = I.
  *
- *   node --import tsx bench/cis-members.ts [members=32] [steps=1000]      (ROUNDS=2; N, M, P, B to resize)
+ *   node --import tsx bench/cisMembers.ts [members=32] [steps=1000]      (ROUNDS=2; N, M, P, B to resize)
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,7 @@ function eigenflowModelStepsPerSecond(): number {
 }
 
 function jaxModelStepsPerSecond(): number | null {
-  const script = fileURLToPath(new URL('./cis_members_jax.py', import.meta.url));
+  const script = fileURLToPath(new URL('./cisMembersJax.py', import.meta.url));
   try {
     const out = execFileSync('python3', [script, String(members), String(steps), String(n), String(m), String(p), String(batch)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return (JSON.parse(out.trim().split('\n').pop()!) as { model_steps_per_s: number }).model_steps_per_s;
