@@ -152,12 +152,22 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     uses.set(k, [...(uses.get(k) ?? []), use]);
   }
 
-  /** Errors from inside a node, named after it (engine-level errors pass through). */
+  /** The last step each generator yielded. */
+  const yieldedSteps = new Map<string, number>();
+  /** Where a node was when it failed: the streamed step it was processing, or after the last step its generator yielded. */
+  const whereIn = (node: CompiledNode): string | undefined => {
+    const streamed = contexts.get(node.id)?.step;
+    if (streamed !== null && streamed !== undefined) return `at step ${streamed}`;
+    const yielded = yieldedSteps.get(node.id);
+    return yielded === undefined ? undefined : `after step ${yielded}`;
+  };
+
+  /** Errors from inside a node, named after it and its step (engine-level errors pass through). */
   const named = <T>(node: CompiledNode, fn: () => T): T => {
     try {
       return fn();
     } catch (e) {
-      throw e instanceof NodeError || e instanceof CancelledError || e instanceof DivergedError ? e : new NodeError(node.id, node.def.type, e);
+      throw e instanceof NodeError || e instanceof CancelledError || e instanceof DivergedError ? e : new NodeError(node.id, node.def.type, e, whereIn(node));
     }
   };
 
@@ -299,6 +309,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
           break;
         }
         const { step, total, out } = r.value;
+        yieldedSteps.set(node.id, step);
         named(node, () => ctx.yielded(step));
         if (out) {
           const wave: Wave = { step, values: new Map(Object.entries(out).map(([p, v]) => [key(node.id, p), v])), converted: new Map(), owned: [] };
