@@ -161,8 +161,10 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
       if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
       if (dash) sinks.push(dash);
       if (dash && members) sinks.push(membersLiveSink(memberList(members), (summary) => dash.members(summary)));
-      if (p.flags.has('tensorboard')) sinks.push(tensorboardSink(dir));
-      return startRun(spec, { ...options, outDir: dir, sinks, members, memberDirs: list?.dirs?.map((d) => resolve(d)) });
+      // A member run's event files go into the members' own directories (one run each for TensorBoard).
+      if (p.flags.has('tensorboard') && !members) sinks.push(tensorboardSink(dir));
+      const memberSinks = p.flags.has('tensorboard') ? (d: string) => [tensorboardSink(d)] : undefined;
+      return startRun(spec, { ...options, outDir: dir, sinks, members, memberDirs: list?.dirs?.map((d) => resolve(d)), memberSinks });
     };
     let handle: ReturnType<typeof startRun>;
     // The default directory may be taken by a run of the same graph started in the same second.

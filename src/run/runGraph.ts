@@ -71,6 +71,8 @@ export interface RunOptions {
   members?: MemberAxes | MemberOverrides[];
   /** Where each member's run directory goes (default `<outDir>/members/NNN`); `sweep --pack` puts them at the points' directories. */
   memberDirs?: string[];
+  /** More sinks for each member's own run directory, besides its metrics files (e.g. a TensorBoard event file). */
+  memberSinks?: (dir: string) => Sink[];
 }
 
 export interface RunResult {
@@ -134,7 +136,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = (opts.sinks ?? []).map((s, i) => toSink(s, i));
     // A member run writes each member as a run directory of its own (part of the record).
-    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest, memberDirs));
+    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest, memberDirs, opts.memberSinks));
     const sinkSet = new SinkSet(sinks, {
       timeoutMs: opts.sinkTimeoutMs,
       onError: (name, message, role) => {
