@@ -9,7 +9,7 @@
 import { mkdtempSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineNode, graph, registerNodes, runGraph, selectBackend } from '../src/index.ts';
+import { defaultSinks, defineNode, graph, registerNodes, runGraph, selectBackend } from '../src/index.ts';
 import { jsonlSink } from '../src/sinks/jsonl.ts';
 
 const total = Number(process.argv[2] ?? 2_000_000);
@@ -60,7 +60,7 @@ const peerJsonl = await rate(() => {
   closeSync(fd);
 });
 const busJsonl = await rate(() => runGraph(spec, { collect: false, sinks: [jsonlSink(join(dir, 'bus.jsonl'))] }));
-const fullRun = await rate(() => runGraph(spec, { collect: false, outDir: join(dir, 'run') }));
+const fullRun = await rate(() => runGraph(spec, { collect: false, outDir: join(dir, 'run'), sinks: defaultSinks(join(dir, 'run'), spec) }));
 
 const k = (x: number) => `${(x / 1e6).toFixed(2)} M events/s`;
 console.log(`events: ${total.toLocaleString()} (${perStep} per step)`);

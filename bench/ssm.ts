@@ -6,10 +6,9 @@
  *   node --import tsx bench/ssm.ts            # prints a table; needs python3 with numpy
  */
 import { execFileSync } from 'node:child_process';
-import { convolve } from '../src/linalg/fft.ts';
+import { convolve, matrix64 } from '@eigenflow/linalg';
 import { denseKernel, type DenseMethod } from '../nodes/ssm/kernelInternals.ts';
 import { deriveRng } from '../src/rng.ts';
-import { matrix64 } from '../src/linalg/index.ts';
 
 /** Best of 5 batches (each ≥ 60 ms) of the mean time per call: robust to a busy machine. */
 function time(fn: () => void, batchMs = 60): number {

@@ -1,5 +1,5 @@
 /**
- * Single-threaded vs multi-threaded tfjs-backend-wasm (src/backendWasmThreads.ts).
+ * Single-threaded vs multi-threaded tfjs-backend-wasm (src/backend/wasmThreads.ts).
  *
  *   node --import tsx bench/wasm-threads.ts [--rounds 5] [--threads 2]
  *
@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initWasmThreads } from '../src/backendWasmThreads.ts';
+import { initWasmThreads } from '../src/backend/wasmThreads.ts';
 
 type Timings = Record<string, number>;
 

@@ -7,8 +7,8 @@
  *   node --import tsx examples/custom-node.ts
  */
 import { rmSync } from 'node:fs';
-import { defineNode, graph, registerNodes, runGraph, selectBackend } from '../src/index.ts';
-import { matmul } from '../src/linalg/index.ts';
+import { consoleSink, defaultSinks, defineNode, graph, registerNodes, runGraph, selectBackend } from '../src/index.ts';
+import { matmul } from '@eigenflow/linalg';
 import { registerAllNodes } from '../nodes/index.ts';
 
 const productNorm = defineNode({
@@ -39,7 +39,7 @@ const spec = graph('example-custom-node', { steps: 100 })
 
 const outDir = 'runs/example-custom-node';
 rmSync(outDir, { recursive: true, force: true });
-const result = await runGraph(spec, { seed: 2, outDir, console: true });
+const result = await runGraph(spec, { seed: 2, outDir, sinks: [...defaultSinks(outDir, spec), consoleSink()] });
 const norms = result.events.filter((e) => e.name === 'product_norm').map((e) => `${e.step}: ${(e.value as number).toFixed(4)}`);
 console.log(`‖W2W1‖_F every 25 steps → ${norms.join(', ')}`);
 console.log(`status ${result.status}; files in ${outDir}`);

@@ -3,7 +3,8 @@
  * knows which families exist; the engine (src/) finds node types by name through the registry.
  */
 import type { AnyNodeDef } from '../src/node.ts';
-import { registerNodes, getNode } from '../src/registry.ts';
+import { registerNodes, getNode, registerRunInfo } from '../src/registry.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
 import { dataNodes } from './data/index.ts';
@@ -35,4 +36,5 @@ export const allNodes: AnyNodeDef[] = [
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
 export function registerAllNodes(): void {
   registerNodes(allNodes.filter((def) => getNode(def.type) !== def));
+  registerRunInfo({ spectralMethod: () => spectralMethod() });
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The test suite in layers. `npm test` runs everything; `npm run test:unit` the fast layer
-// (< 60 s: nodes, engine, linalg, plots); `npm run test:e2e` the end-to-end layer: spawned CLI
-// runs, signals, sweeps (local and Slurm), the packed package installed outside the repo, the
-// viewer in a headless browser, examples.
+// (< 60 s: nodes, engine, plots, the workspace packages' unit tests); `npm run test:e2e` the
+// end-to-end layer: spawned CLI runs, signals, sweeps (local and Slurm), the packed package
+// installed outside the repo, the viewer in a headless browser, examples, the packages' large sizes.
 //
-// A spec is end-to-end when its path has an `e2e` folder or its name ends in `.e2e.spec.ts`;
-// examples/*.spec.ts are end-to-end too. Extra arguments go to `node --test`.
+// Specs live in test/, examples/ and packages/*/test/. A spec is end-to-end when its path has an
+// `e2e` folder or its name ends in `.e2e.spec.ts`; examples/*.spec.ts are end-to-end too. Extra
+// arguments go to `node --test`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [layer = 'all', ...rest] = process.argv.slice(2);
@@ -25,7 +26,8 @@ function specs(dir) {
 }
 
 const isE2e = (path) => path.startsWith('examples/') || path.split('/').includes('e2e') || path.endsWith('.e2e.spec.ts');
-const files = [...specs('test'), ...specs('examples')].sort()
+const packageTests = readdirSync('packages').map((p) => join('packages', p, 'test')).filter((d) => existsSync(d));
+const files = [...specs('test'), ...specs('examples'), ...packageTests.flatMap(specs)].sort()
   .filter((f) => layer === 'all' || (layer === 'e2e') === isE2e(f));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...rest, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

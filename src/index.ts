@@ -19,21 +19,22 @@ export type {
   AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue,
   MetricKind, MetricSpec, MetricMap, ArtifactMap, CostEstimate, Precision,
 } from './node.ts';
-export { matrix64, type Matrix64 } from './linalg/matrix.ts';
+export { matrix64, type Matrix64 } from '@eigenflow/linalg';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
 export { graph, type GraphBuilder } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
-export { validateGraph, type CompiledGraph } from './graph/validate.ts';
+export { validateGraph } from './graph/validate.ts';
+export type { CompiledGraph } from './graph/compiled.ts';
 export { metricSpecOf, declaredMetric } from './graph/declarations.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError, RunSetupError } from './graph/errors.ts';
 export { runGraph, startRun, observeRun, defaultSinks, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
-export type { MetricEvent, Progress, RunStatus } from './contract.ts';
+export type { MetricEvent, Progress, RunStatus } from './record/events.ts';
 export type { Sink, SinkLike, SinkClose, SinkReport } from './sinks/sink.ts';
 export { jsonlSink, csvSink } from './sinks/jsonl.ts';
 export { plotSink } from './sinks/plots.ts';
 export { consoleSink } from './sinks/console.ts';
 export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
-export { selectBackend, type BackendInfo } from './backend.ts';
+export { selectBackend, type BackendInfo } from './backend/select.ts';
 export { deriveRng, type Rng } from './rng.ts';
 export { plainMatMul } from './ops/plainMatMul.ts';
 export { linePlot, heatmap, type Series, type PlotOptions, type HeatmapOptions, type LineStyle } from './plot/svg.ts';

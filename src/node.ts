@@ -80,7 +80,7 @@ export interface PortSpec {
 
 export type PortMap = Record<string, PortSpec>;
 
-type Matrix64 = import('./linalg/matrix.ts').Matrix64;
+type Matrix64 = import('@eigenflow/linalg').Matrix64;
 
 /** The TypeScript value of a port: its `PortTypes` entry, except float64 matrices are `Matrix64`. */
 export type PortValue<S extends PortSpec> = S['type'] extends 'matrix'

@@ -30,3 +30,21 @@ export function getNode(type: string): AnyNodeDef | undefined {
 export function listNodes(): AnyNodeDef[] {
   return [...registry.values()].sort((a, b) => a.type.localeCompare(b.type));
 }
+
+/**
+ * What the node library tells each run's manifest about itself, registered along with its node
+ * types: which linear-algebra routines its spectral nodes call (`spectralMethod`). The engine
+ * records it without knowing the library behind it.
+ */
+export interface RunInfo { spectralMethod?: () => string }
+
+const runInfo: RunInfo = {};
+
+export function registerRunInfo(info: RunInfo): void {
+  Object.assign(runInfo, info);
+}
+
+/** The registered facts, evaluated now (as the manifest records them). */
+export function describeRunInfo(): { spectralMethod?: string } {
+  return runInfo.spectralMethod ? { spectralMethod: runInfo.spectralMethod() } : {};
+}

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { linePlot, loadGraph, runGraph, svgToPng, withOverrides, type Series } from '../../src/index.ts';
+import { defaultSinks, linePlot, loadGraph, runGraph, svgToPng, withOverrides, type Series } from '../../src/index.ts';
 import { registerAllNodes } from '../../nodes/index.ts';
 
 const arg = (name: string, dflt: string): string => {
@@ -34,7 +34,8 @@ const save = (name: string, svg: string): void => {
 /** Run a graph with its declared plots and keep one of them. */
 async function declared(graph: string, overrides: Record<string, unknown>, plotFile: string, name: string, seed = 0): Promise<void> {
   const dir = join(tmp, name);
-  const r = await runGraph(withOverrides(loadGraph(graph), overrides), { seed, outDir: dir, console: false, collect: false });
+  const spec = withOverrides(loadGraph(graph), overrides);
+  const r = await runGraph(spec, { seed, outDir: dir, sinks: defaultSinks(dir, spec), collect: false });
   if (r.status !== 'completed') throw new Error(`${graph}: ${r.status} ${r.error}`);
   save(name, readFileSync(join(dir, 'plots', `${plotFile}.svg`), 'utf8'));
   copyFileSync(join(dir, 'plots', `${plotFile}.svg`), join(tmp, `${name}.svg`));
@@ -53,7 +54,7 @@ try {
   for (const L of Ls) {
     const errs: number[] = [];
     for (const seed of seeds) {
-      const r = await runGraph(withOverrides(loadGraph('graphs/ssm-kernel.json'), { kind: 'dplr', n: 8, L, seed }), { seed, outDir: null, console: false });
+      const r = await runGraph(withOverrides(loadGraph('graphs/ssm-kernel.json'), { kind: 'dplr', n: 8, L, seed }), { seed, outDir: null });
       if (r.status !== 'completed') throw new Error(`ssm-kernel L=${L} seed=${seed}: ${r.status} ${r.error}`);
       const e = r.events.find((ev) => ev.node === 'conv_vs_recurrence' && typeof ev.value === 'number');
       errs.push(e!.value as number);

@@ -8,12 +8,10 @@
  * Causal self-attention answers token t from tokens 1..t only: A_t = λI + Σ_{i≤t} kᵢkᵢᵀ and
  * S_t = Σ_{i≤t} kᵢvᵢᵀ, out_t = S_tᵀ A_t⁻¹ q_t.
  *
- * Solves here go through `src/linalg` LU with partial pivoting, an implementation independent
+ * Solves here go through `@eigenflow/linalg`'s LU with partial pivoting, an implementation independent
  * of the Gauss–Jordan solve the tfjs path uses and of the Sherman–Morrison recursion.
  */
-import { matrix64 } from '../../src/linalg/matrix.ts';
-import { solve } from '../../src/linalg/lu.ts';
-import { symEig } from '../../src/linalg/index.ts';
+import { matrix64, solve, symEig } from '@eigenflow/linalg';
 
 export interface Qkv64 {
   n: number;

@@ -2,16 +2,17 @@
  * The residual target r(x) = relu(x) − Wn x over a batch (rows of x): what the MLP part W2·relu(W1 x)
  * has to produce. Emits its singular values, participation-ratio effective rank
  * (Σσ)²/Σσ², entropy effective rank and condition number, and the same for relu(x) alone
- * (`relu_*`), the target without a residual stream. Spectra come from `svd` in src/linalg.
+ * (`relu_*`), the target without a residual stream. Spectra come from `svd` of @eigenflow/linalg.
  *
  * ## Example
  * `"target": { "type": "cis.residualTarget", "inputs": { "x": "data.x", "wn": "wn.out" } }`
  */
 import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
-import { fromTensor, rankStats, svd } from '../../src/linalg/index.ts';
+import { svd } from '@eigenflow/linalg';
+import { fromTensor } from '../../src/run/precision.ts';
 import { defineNode, type MetricMap, type NodeContext } from '../../src/node.ts';
-import { FLOAT32_EPS } from '../spectral/spectralInternals.ts';
+import { FLOAT32_EPS, rankStats } from '../spectral/spectralInternals.ts';
 
 /** The metrics `report` emits under a prefix. */
 function spectrumMetrics(prefix: string, of: string): MetricMap {

@@ -1,5 +1,5 @@
 /** Shared pieces of the matrix generators: float64 builders, and φ from the shared activation table. */
-import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
+import { matrix64, type Matrix64 } from '@eigenflow/linalg';
 import { ACTIVATION_NAMES, ACTIVATIONS, type ActivationName } from '../../src/ops/activations.ts';
 import type { Rng } from '../../src/rng.ts';
 

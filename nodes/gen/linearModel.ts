@@ -1,6 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { matmul, matrix64, type Matrix64 } from '../../src/linalg/index.ts';
-import { orthonormalColumns } from '../../src/linalg/orthogonal.ts';
+import { matmul, matrix64, type Matrix64, orthonormalColumns } from '@eigenflow/linalg';
 import type { Rng } from '../../src/rng.ts';
 import { gaussian } from './genInternals.ts';
 

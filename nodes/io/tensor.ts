@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import type { Matrix64 } from '../../src/linalg/index.ts';
+import type { Matrix64 } from '@eigenflow/linalg';
 import { checkpointProblems, openCheckpoint, readTensor, selectTensors } from './tensorFormatsInternals.ts';
 
 /**

@@ -9,7 +9,8 @@
 import { closeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import { formatBytes, memoryLimit } from '../../src/graph/validate.ts';
+import { formatBytes } from '../../src/format.ts';
+import { memoryLimit } from '../../src/graph/validate.ts';
 import { containedPath, openRegular, readFdAt, readRegular, UnreadableFile } from '../../src/safeRead.ts';
 
 /** Element types the readers decode. */

@@ -1,7 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { matrix64 } from '../../src/linalg/matrix.ts';
-import { svd } from '../../src/linalg/index.ts';
-import { frobNorm, sub } from '../../src/linalg/ops.ts';
+import { matrix64, svd, frobNorm, sub } from '@eigenflow/linalg';
 import { alignedLambda, alignedSigmoid, largeLambda, shallowExp } from './alignedInternals.ts';
 import { lambdaStar, linearLoss, networkFunction } from './linearInternals.ts';
 import { requireWhitened } from './exactInternals.ts';

@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { frobNorm, sub } from '../../src/linalg/ops.ts';
+import { frobNorm, sub } from '@eigenflow/linalg';
 import { lambdaStar } from './linearInternals.ts';
 
 /**

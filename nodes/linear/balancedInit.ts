@@ -1,7 +1,6 @@
 import { argError, requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { svd } from '../../src/linalg/index.ts';
-import { completeBasis, randomOrthogonal } from '../../src/linalg/orthogonal.ts';
+import { svd, completeBasis, randomOrthogonal } from '@eigenflow/linalg';
 import { balanceInfeasibility, balancedWeights } from './initInternals.ts';
 import { lambdaStar, weights } from './linearInternals.ts';
 import { riccatiSolution } from './riccatiInternals.ts';

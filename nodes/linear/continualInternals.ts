@@ -4,8 +4,7 @@
  * of task i while training task k after task j is F_i = L_i(t) − L_i(end of task j), and under the
  * flow dL_i/dt = Tr(dŴ/dt·(Ŵ − Σᵢ)ᵀ) with dŴ/dt = (Σ_k − Ŵ)W1ᵀW1 + W2W2ᵀ(Σ_k − Ŵ).
  */
-import { matmul, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { add, frobDot, sub } from '../../src/linalg/ops.ts';
+import { matmul, type Matrix64, add, frobDot, sub } from '@eigenflow/linalg';
 import type { NodeContext } from '../../src/node.ts';
 import { linearLoss, type LinearTask } from './linearInternals.ts';
 

@@ -1,6 +1,6 @@
 /** Checks shared by the exact-solution nodes. */
 import { argError } from '../../src/check.ts';
-import { frobNorm } from '../../src/linalg/ops.ts';
+import { frobNorm } from '@eigenflow/linalg';
 import { isWhitened, lambdaStar, type LinearTask, type LinearWeights } from './linearInternals.ts';
 
 /** λ of weights that must be λ-balanced: throws when ‖B − λ*I‖ is not rounding-small. */

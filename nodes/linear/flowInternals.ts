@@ -3,8 +3,7 @@
  * and the deep-linear gradient-flow vector field τẆ1 = W2ᵀ(Σyx − W2W1Σxx),
  * τẆ2 = (Σyx − W2W1Σxx)W1ᵀ (τ = 1). This is the ground truth the closed forms are tested against.
  */
-import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { sub } from '../../src/linalg/ops.ts';
+import { matmul, matrix64, transpose, type Matrix64, sub } from '@eigenflow/linalg';
 
 export type VectorField = (t: number, y: Float64Array) => Float64Array;
 

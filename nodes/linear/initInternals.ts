@@ -10,8 +10,7 @@
  * Equivalently (and for any weights, since rank W2ᵀW2 ≤ no and rank W1W1ᵀ ≤ ni): λ > 0 requires
  * nh ≤ no, λ < 0 requires nh ≤ ni; λ = 0 is possible for all shapes.
  */
-import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { diag } from '../../src/linalg/ops.ts';
+import { matmul, matrix64, transpose, type Matrix64, diag } from '@eigenflow/linalg';
 import { balancedFactors } from './alignedInternals.ts';
 
 /** Why (ni, nh, no, λ) admits no λ-balanced weights, or null when it does. */

@@ -4,8 +4,7 @@
  * computation B = W2ᵀW2 − W1W1ᵀ. Time is measured in units of τ: GD step k with learning rate
  * η sits at t = k·η, and the gradient flow is τẆ1 = W2ᵀ(Σyx − W2W1Σxx), τẆ2 = (Σyx − W2W1Σxx)W1ᵀ.
  */
-import { identity, matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { addScaled, frobDot, sub, trace } from '../../src/linalg/ops.ts';
+import { identity, matmul, matrix64, transpose, type Matrix64, addScaled, frobDot, sub, trace } from '@eigenflow/linalg';
 import { ACTIVATION_GRADS, ACTIVATIONS } from '../../src/ops/activations.ts';
 
 import type { LinearModel, LinearTask, LinearWeights } from './types.ts';

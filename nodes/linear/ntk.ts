@@ -1,6 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { identity, matmul, transpose } from '../../src/linalg/matrix.ts';
-import { add, frobNorm, sub } from '../../src/linalg/ops.ts';
+import { identity, matmul, transpose, add, frobNorm, sub } from '@eigenflow/linalg';
 import { kron, repsOf, type Reps } from './probeInternals.ts';
 
 /**

@@ -1,8 +1,6 @@
 /** Shared by the probes: representation blocks from either weights or a QQᵀ matrix. */
 import { argError } from '../../src/check.ts';
-import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { symEig } from '../../src/linalg/index.ts';
-import { frobDot, frobNorm } from '../../src/linalg/ops.ts';
+import { matmul, matrix64, transpose, type Matrix64, symEig, frobDot, frobNorm } from '@eigenflow/linalg';
 import { networkFunction, type LinearWeights } from './linearInternals.ts';
 import { qqtBlocks } from './riccatiInternals.ts';
 

@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { frobNorm } from '../../src/linalg/ops.ts';
+import { frobNorm } from '@eigenflow/linalg';
 import { repsOf } from './probeInternals.ts';
 
 /**

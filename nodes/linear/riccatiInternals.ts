@@ -11,11 +11,7 @@
  * nothing overflows at large t or |λ|. The unbounded-growth case is covered, as is a bottleneck
  * (nh < number of growing modes) and unequal ni, no.
  */
-import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { symEig } from '../../src/linalg/index.ts';
-import { block, fromBlocks } from '../../src/linalg/ops.ts';
-import { inverse, solve } from '../../src/linalg/lu.ts';
-import { completeBasis, orthonormalBasis } from '../../src/linalg/orthogonal.ts';
+import { matmul, matrix64, transpose, type Matrix64, symEig, block, fromBlocks, inverse, solve, completeBasis, orthonormalBasis } from '@eigenflow/linalg';
 
 export interface RiccatiSolution {
   ni: number; no: number; nh: number;

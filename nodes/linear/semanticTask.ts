@@ -1,6 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { identity } from '../../src/linalg/matrix.ts';
-import { scale } from '../../src/linalg/ops.ts';
+import { identity, scale } from '@eigenflow/linalg';
 import { makeTask } from './linearInternals.ts';
 import { semanticFeatures } from './taskInternals.ts';
 

@@ -1,7 +1,5 @@
 /** Task construction shared by the task nodes. */
-import { matmul, matrix64, transpose, type Matrix64 } from '../../src/linalg/matrix.ts';
-import { diag } from '../../src/linalg/ops.ts';
-import { randomOrthogonal } from '../../src/linalg/orthogonal.ts';
+import { matmul, matrix64, transpose, type Matrix64, diag, randomOrthogonal } from '@eigenflow/linalg';
 import { makeTask, type LinearTask } from './linearInternals.ts';
 
 /** Default spectrum: k values geometric from 3 down to 0.5. */

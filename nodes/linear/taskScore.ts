@@ -1,7 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { matmul, transpose } from '../../src/linalg/matrix.ts';
-import { svd } from '../../src/linalg/index.ts';
-import { diag } from '../../src/linalg/ops.ts';
+import { matmul, transpose, svd, diag } from '@eigenflow/linalg';
 import { cosine, repsOf } from './probeInternals.ts';
 
 /**

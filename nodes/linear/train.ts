@@ -1,6 +1,6 @@
 import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { identity, matmul } from '../../src/linalg/matrix.ts';
+import { identity, matmul } from '@eigenflow/linalg';
 import { gdStep, modelLoss, type LinearModel, type LinearWeights } from './linearInternals.ts';
 
 /**

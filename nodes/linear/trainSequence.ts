@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { matmul, transpose } from '../../src/linalg/matrix.ts';
+import { matmul, transpose } from '@eigenflow/linalg';
 import { emitTaskMetrics, functionVelocity } from './continualInternals.ts';
 import { gdStep, lambdaStar, modelLoss, networkFunction, type LinearModel, type LinearWeights } from './linearInternals.ts';
 

@@ -1,5 +1,5 @@
 /** Types of the `linear` family (types only): the tasks and weights that travel between linear nodes. */
-import type { Matrix64 } from '../../src/linalg/matrix.ts';
+import type { Matrix64 } from '@eigenflow/linalg';
 
 /** A regression data set and its correlations (columns of X and Y are samples). */
 export interface LinearTask {

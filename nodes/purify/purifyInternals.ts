@@ -13,7 +13,7 @@
  *
  * i.e. the binding components are σ_k (smallest kept) and σ_{k+1} (largest attenuated).
  */
-import { matrix64, matmul, svd, transpose, type Matrix64 } from '../../src/linalg/index.ts';
+import { matrix64, matmul, svd, transpose, type Matrix64 } from '@eigenflow/linalg';
 
 export function shrinkage(sigmas: ArrayLike<number>, lambda: number): Float64Array {
   return Float64Array.from(sigmas, (s) => (s * s === 0 && lambda === 0 ? 1 : (s * s) / (s * s + lambda)));

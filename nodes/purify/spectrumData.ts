@@ -7,8 +7,7 @@
  * `{"type": "purify.spectrumData", "params": {"sigmas": [10, 8, 4, 1], "samples": 32}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { matmul, matrix64, transpose } from '../../src/linalg/index.ts';
-import { randomOrthonormal } from '../../src/linalg/orthogonal.ts';
+import { matmul, matrix64, transpose, randomOrthonormal } from '@eigenflow/linalg';
 
 export const spectrumData = defineNode({
   type: 'purify.spectrumData',

@@ -1,6 +1,6 @@
 import { argError } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { svd } from '../../src/linalg/index.ts';
+import { svd } from '@eigenflow/linalg';
 import { centerColumns, fitDecay } from './spectralInternals.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { symEig } from '../../src/linalg/index.ts';
+import { symEig } from '@eigenflow/linalg';
 import { requireArg } from '../../src/check.ts';
 
 /**

@@ -5,7 +5,7 @@
  * Each convention names its WeightWatcher source (weightwatcher.py, RMT_Util.py); docs/weights.md
  * lists them all.
  */
-import { svd, type Matrix64 } from '../../src/linalg/index.ts';
+import { svd, type Matrix64 } from '@eigenflow/linalg';
 import { linePlot, type Series } from '../../src/plot/svg.ts';
 import type { Rng } from '../../src/rng.ts';
 import { fitPowerLaw, type KsConvention, type PowerLawFit } from './powerLawInternals.ts';

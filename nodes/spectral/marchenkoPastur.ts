@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { svd } from '../../src/linalg/index.ts';
+import { svd } from '@eigenflow/linalg';
 import { mpEdges } from './spectralInternals.ts';
 
 /**

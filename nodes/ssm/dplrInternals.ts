@@ -13,7 +13,7 @@
  * modulus 1); for |eigenvalues| > 1 the C̃ = C(I − A^N) term cancels catastrophically, so
  * growing systems should use dense powers or the c·I + ppᵀ closed form instead.
  */
-import { fft, nextPow2 } from '../../src/linalg/fft.ts';
+import { fft, nextPow2 } from '@eigenflow/linalg';
 
 /** K_1 … K_L (without D) for A = diag(λ) + ppᵀ. */
 export function dplrGeneralMarkov(lambda: Float64Array, p: Float64Array, B: Float64Array, C: Float64Array, L: number): Float64Array {

@@ -7,7 +7,7 @@
  * `{"type": "ssm.fftConv", "params": {"method": "fft"}, "inputs": {"kernel": "kernel.kernel", "u": "input.u"}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { convolve } from '../../src/linalg/fft.ts';
+import { convolve } from '@eigenflow/linalg';
 import { sequenceOf } from './ssmInternals.ts';
 
 export const fftConv = defineNode({

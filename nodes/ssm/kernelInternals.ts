@@ -14,7 +14,7 @@
  *   (I + ppᵀ)^k = I + ((1+α)^k − 1)/α · ppᵀ (its "revised" exponent k − 1 is wrong).
  *   A general diagonal diag(λ) + ppᵀ goes through the generating function (dplrInternals.ts).
  */
-import { matrix64, type Matrix64 } from '../../src/linalg/index.ts';
+import { matrix64, type Matrix64 } from '@eigenflow/linalg';
 import { dplrGeneralMarkov } from './dplrInternals.ts';
 
 import type { SsmKind, SsmSystem } from './types.ts';

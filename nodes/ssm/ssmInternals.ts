@@ -2,7 +2,7 @@
  * Shared by the `ssm` nodes: checks of explicit JSON matrices/vectors
  * (messages name the field, the shape expected and the shape found), and random systems.
  */
-import { matrix64, svd, type Matrix64 } from '../../src/linalg/index.ts';
+import { matrix64, svd, type Matrix64 } from '@eigenflow/linalg';
 import type { Rng } from '../../src/rng.ts';
 import { argError } from '../../src/check.ts';
 

@@ -13,7 +13,7 @@
  * `{"type": "ssm.system", "params": {"kind": "dense", "n": 2, "A": [[0.7, 0.1], [0.2, 0.6]], "B": [1, 0], "C": [1, 0]}}`
  */
 import { defineNode } from '../../src/node.ts';
-import { matrix64 } from '../../src/linalg/index.ts';
+import { matrix64 } from '@eigenflow/linalg';
 import { SSM_KINDS } from './kernelInternals.ts';
 import type { SsmKind, SsmSystem } from './types.ts';
 import { gaussian, givenValues, randomDense } from './ssmInternals.ts';

@@ -1,5 +1,5 @@
 /** Types of the `ssm` family (types only): the state-space model that travels on `ssm` ports. */
-import type { Matrix64 } from '../../src/linalg/matrix.ts';
+import type { Matrix64 } from '@eigenflow/linalg';
 
 export type SsmKind = 'dense' | 'diagonal' | 'dplr';
 

@@ -3,8 +3,7 @@
  * Asymmetric and symmetric noise draw the same full Gaussian matrix B from the stream, so at one
  * seed the symmetric matrix is the asymmetric one's upper triangle mirrored.
  */
-import { identity, matrix64, svd, symEig, type Matrix64 } from '../../src/linalg/index.ts';
-import { orthonormalColumns } from '../../src/linalg/orthogonal.ts';
+import { identity, matrix64, svd, symEig, type Matrix64, orthonormalColumns } from '@eigenflow/linalg';
 import type { MetricMap, NodeContext } from '../../src/node.ts';
 import type { Rng } from '../../src/rng.ts';
 

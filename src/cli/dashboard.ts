@@ -6,9 +6,10 @@
  */
 import { metricSpecOf } from '../graph/declarations.ts';
 import type { GraphSpec } from '../graph/spec.ts';
-import type { RunStatus } from '../sinks/sink.ts';
+import type { RunStatus } from '../record/events.ts';
 import { dashboardSink, type DashboardSink } from '../sinks/dashboard.ts';
 import { UsageError } from './args.ts';
+import { untilInterrupted, type CliIo } from './io.ts';
 
 export const DEFAULT_DASHBOARD_PORT = 8765;
 
@@ -29,8 +30,8 @@ export function takeDashboard(argv: string[]): { argv: string[]; port: number | 
 }
 
 /** Start the server (`port` null: the default port, else a free one) and print its URL. */
-export async function openDashboard(spec: GraphSpec, port: number | null, interactive: boolean): Promise<DashboardSink> {
-  const opts = { graph: spec.name, plots: spec.plots, kindOf: (node: string, name: string) => metricSpecOf(spec, node, name)?.kind, linger: interactive ? Infinity : 0 };
+export async function openDashboard(spec: GraphSpec, port: number | null, io: CliIo): Promise<DashboardSink> {
+  const opts = { graph: spec.name, plots: spec.plots, kindOf: (node: string, name: string) => metricSpecOf(spec, node, name)?.kind, linger: io.isTTY ? Infinity : 0 };
   let dash: DashboardSink;
   try {
     dash = await dashboardSink({ ...opts, port: port ?? DEFAULT_DASHBOARD_PORT });
@@ -38,16 +39,14 @@ export async function openDashboard(spec: GraphSpec, port: number | null, intera
     if (port !== null || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new Error(`--dashboard: cannot listen on 127.0.0.1:${port ?? DEFAULT_DASHBOARD_PORT} (${(e as Error).message})`);
     dash = await dashboardSink({ ...opts, port: 0 });
   }
-  process.stderr.write(`dashboard: ${dash.url}\n`);
+  io.err(`dashboard: ${dash.url}\n`);
   return dash;
 }
 
 /** After the run: keep serving until Ctrl-C if the dashboard lingers (not after a cancel), then close. */
-export async function lingerDashboard(dash: DashboardSink, status: RunStatus, interactive: boolean): Promise<void> {
-  if (!interactive || status === 'cancelled') return dash.stop();
-  process.stderr.write(`dashboard: run ${status}; still serving ${dash.url} — Ctrl-C to exit\n`);
-  const onSigint = (): void => { void dash.stop(); };
-  process.once('SIGINT', onSigint);
-  await dash.done;
-  process.off('SIGINT', onSigint);
+export async function lingerDashboard(dash: DashboardSink, status: RunStatus, io: CliIo): Promise<void> {
+  if (!io.isTTY || status === 'cancelled') return dash.stop();
+  io.err(`dashboard: run ${status}; still serving ${dash.url} — Ctrl-C to exit\n`);
+  await untilInterrupted(io, dash.done);
+  await dash.stop();
 }

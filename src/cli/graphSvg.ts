@@ -1,6 +1,6 @@
 /** `eigenflow graph G.json --svg OUT.svg`: the DAG laid out by dagre, ports on the edges. */
 import dagre from '@dagrejs/dagre';
-import type { CompiledGraph } from '../graph/validate.ts';
+import { isStreamEdge, type CompiledGraph } from '../graph/compiled.ts';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -14,7 +14,7 @@ export function graphSvg(graph: CompiledGraph): string {
   }
   for (const node of graph.nodes.values()) {
     for (const [port, e] of Object.entries(node.inputs)) {
-      g.setEdge(e.node, node.id, { label: e.port === port ? port : `${e.port}→${port}`, width: 60, height: 14, stream: graph.nodes.get(e.node)!.origin !== null || Boolean(graph.nodes.get(e.node)!.def.outputs[e.port].stream) }, `${port}`);
+      g.setEdge(e.node, node.id, { label: e.port === port ? port : `${e.port}→${port}`, width: 60, height: 14, stream: isStreamEdge(graph.nodes, e) }, `${port}`);
     }
   }
   dagre.layout(g);

@@ -1,8 +1,7 @@
 /**
  * The `eigenflow` command. This is the composition root: the only place in src/ that loads the
- * node library, chooses a backend and chooses the sinks a run gets. Exit codes: 0 success,
- * 1 run failed or diverged, 2 bad input (usage, invalid graph, unusable --out), and for a run
- * cancelled by a signal 128 + its number: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
+ * node library, chooses a backend and chooses the sinks a run gets. Exit codes and signals: see
+ * io.ts.
  *
  * `main(argv, io)` runs in-process: tests pass an `io` that captures stdout/stderr.
  */
@@ -10,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { importUserModule } from './importModule.ts';
-import { BACKENDS } from '../backend.ts';
+import { BACKENDS } from '../backend/select.ts';
 import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
@@ -22,10 +21,11 @@ import type { Sink } from '../sinks/sink.ts';
 import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
-import { viewCommand } from '../view/command.ts';
+import { viewCommand } from './view.ts';
 import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
-import { sweepMain } from '../sweep/cli.ts';
+import { sweepMain } from './sweep.ts';
+import { cancelOnSignals, processIo, runExitCode, stamp, type CliIo } from './io.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
@@ -54,32 +54,13 @@ usage:
 
 const RUN_OPTIONS = { flags: ['quiet'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
 
-/** Where the CLI's output goes; the default is the process's stdout and stderr. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** Is stderr a terminal (progress bars, dashboard linger)? */
-  isTTY: boolean;
-  /** Emits SIGINT/SIGTERM/SIGHUP (default: `process`). */
-  signals: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
-  /** How long a user sink's write/close may hang before it is detached (ms). */
-  sinkTimeoutMs?: number;
-}
-
-export const processIo = (): CliIo => ({
-  out: (t) => { process.stdout.write(t); },
-  err: (t) => { process.stderr.write(t); },
-  isTTY: Boolean(process.stderr.isTTY),
-  signals: process,
-});
-
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), io, d.port); }
-      case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'));
-      case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep') });
+      case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'), io);
+      case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep'), io });
       case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(io, parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
       case 'graph': return await graphCommand(io, parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
@@ -134,45 +115,10 @@ function freshDir(base: string): string {
   return dir;
 }
 
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-}
-
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-type SignalName = keyof typeof SIGNAL_EXIT;
-
-/**
- * SIGINT, SIGTERM and SIGHUP cancel the run: the metrics so far are flushed and the manifest
- * ends `cancelled`. A second signal does not skip that — the record and the manifest are written
- * first (a stuck process can still be ended with SIGKILL, which leaves the manifest `running`).
- */
-function cancelOnSignals(io: CliIo): { signal: AbortSignal; received(): SignalName | null; dispose(): void } {
-  const controller = new AbortController();
-  let first: SignalName | null = null;
-  const handlers = (Object.keys(SIGNAL_EXIT) as SignalName[]).map((name) => {
-    const handler = (): void => {
-      if (first) { io.err(`\neigenflow: ${name} again: still writing the metrics and the manifest; they come first\n`); return; }
-      first = name;
-      io.err(`\neigenflow: ${name}: cancelling; writing the metrics so far and the manifest…\n`);
-      controller.abort(name);
-    };
-    io.signals.on(name, handler);
-    return [name, handler] as const;
-  });
-  return {
-    signal: controller.signal,
-    received: () => first,
-    dispose: () => { for (const [name, h] of handlers) io.signals.off(name, h); },
-  };
-}
-
-const exitCode = (status: string, signal: SignalName | null): number =>
-  status === 'completed' ? 0 : status === 'cancelled' ? SIGNAL_EXIT[signal ?? 'SIGINT'] : 1;
-
 function runOptions(p: Parsed, signal: AbortSignal, io: CliIo): RunOptions {
   const backend = single(p, 'backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} but got '${backend}'`);
-  return { seed: parseSeed(single(p, 'seed')), backend, console: false, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs };
+  return { seed: parseSeed(single(p, 'seed')), backend, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs };
 }
 
 async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): Promise<number> {
@@ -181,8 +127,12 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
   const base = `runs/${spec.name}-${stamp()}`;
   let outDir = given ?? freshDir(base);
   const quiet = p.flags.has('quiet');
-  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io.isTTY);
-  const signals = cancelOnSignals(io);
+  const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io);
+  // The record and the manifest are written before the process ends, even after a second signal.
+  const signals = cancelOnSignals(io, {
+    first: (name) => `\neigenflow: ${name}: cancelling; writing the metrics so far and the manifest…\n`,
+    again: (name) => `\neigenflow: ${name} again: still writing the metrics and the manifest; they come first\n`,
+  });
   try {
     const options = runOptions(p, signals.signal, io);
     const start = (dir: string) => {
@@ -205,8 +155,8 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
     signals.dispose();
     // The console sink says how the run ended; with --quiet, a run that did not complete still says why.
     if (quiet && r.status !== 'completed') io.err(`eigenflow: run ${r.status}: ${r.error} → ${outDir}\n`);
-    if (dash) await lingerDashboard(dash, r.status, io.isTTY);
-    return exitCode(r.status, signals.received());
+    if (dash) await lingerDashboard(dash, r.status, io);
+    return runExitCode(r.status, signals.received());
   } finally {
     signals.dispose();
     await dash?.stop();

@@ -2,7 +2,7 @@
  * Plot references (`node.metric` in a plot's y, spectrum or heatmap) against what the node's
  * type declares, so a typo fails validation instead of drawing an empty plot.
  */
-import type { CompiledNode } from './validate.ts';
+import type { CompiledNode } from './compiled.ts';
 import { declaredList, findDeclared } from './declarations.ts';
 import { plotRefs, type GraphSpec } from './spec.ts';
 import { closest } from './suggest.ts';

@@ -10,32 +10,10 @@ import { GraphValidationError } from './errors.ts';
 import { describeValue, resolveParams } from './params.ts';
 import { isPositiveInt, plotRefs, substituteRefs, type GraphSpec } from './spec.ts';
 import { closest } from './suggest.ts';
+import { formatBytes } from '../format.ts';
 import { checkPlotMetrics } from './plotMetrics.ts';
 import { checkGeneratorWaits } from './waits.ts';
-
-export interface Edge { node: string; port: string }
-
-export interface CompiledNode {
-  id: string;
-  def: AnyNodeDef;
-  params: Record<string, unknown>;
-  /** Input port → upstream output. Optional inputs left unwired are absent. */
-  inputs: Record<string, Edge>;
-  every: number | null;
-  /** Driven step by step at the top level: it has stream outputs, or is written `*run` and follows no stream. */
-  generator: boolean;
-  /** The generator whose stream this node is fed by (lifted nodes), else null. */
-  origin: string | null;
-}
-
-export interface CompiledGraph {
-  spec: GraphSpec;
-  nodes: Map<string, CompiledNode>;
-  /** Topological order. */
-  order: string[];
-  /** `node.port` → ids of the nodes that consume it. */
-  consumers: Map<string, string[]>;
-}
+import { isStreamEdge, type CompiledGraph, type CompiledNode, type Edge } from './compiled.ts';
 
 /**
  * A is assignable to B: same name (a `matrix` into a `matrix` whatever the precisions: the engine
@@ -112,9 +90,8 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
       const node = nodes.get(id)!;
       const origins = new Set<string>();
       for (const [port, edge] of Object.entries(node.inputs)) {
+        if (!isStreamEdge(nodes, edge)) continue;
         const up = nodes.get(edge.node)!;
-        const isStream = (up.def.outputs as Record<string, PortSpec>)[edge.port]!.stream || up.origin !== null;
-        if (!isStream) continue;
         const origin = up.generator && (up.def.outputs as Record<string, PortSpec>)[edge.port]!.stream ? up.id : up.origin!;
         origins.add(origin);
         if (streams(node)) problems.push(`${node.id}.${port}: ${node.def.type} streams outputs of its own, so it cannot also follow the stream ${edge.node}.${edge.port}; wire it to a value port (such as the trainer's final output)`);
@@ -199,15 +176,6 @@ function streams(node: CompiledNode): boolean {
 
 function isGeneratorFunction(fn: unknown): boolean {
   return Object.prototype.toString.call(fn) === '[object GeneratorFunction]';
-}
-
-/** Bytes as a short human string: `1.5 GB`. */
-export function formatBytes(b: number): string {
-  if (!Number.isFinite(b)) return String(b);
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let i = 0;
-  while (Math.abs(b) >= 1024 && i < units.length - 1) { b /= 1024; i++; }
-  return `${Number(b.toPrecision(3))} ${units[i]}`;
 }
 
 /**

@@ -5,35 +5,7 @@
  * inputs of every node lifted onto its stream; a value node waits for its own inputs. A graph
  * in which some generator (through that relation) waits for itself would hang, and is rejected.
  */
-import type { PortSpec } from '../node.ts';
-import type { CompiledNode, Edge } from './validate.ts';
-
-/** One wait: `node.port` (run by `task`) reads the value `from`, which exists once `from.node` has finished. */
-interface Wait { task: string; node: CompiledNode; port: string; from: Edge }
-
-const isStreamEdge = (nodes: Map<string, CompiledNode>, e: Edge): boolean => {
-  const up = nodes.get(e.node)!;
-  return up.origin !== null || Boolean((up.def.outputs as Record<string, PortSpec>)[e.port]?.stream);
-};
-
-/** Who runs a node: its generator if it is lifted onto a stream, else itself. */
-const taskOf = (n: CompiledNode): string => n.origin ?? n.id;
-
-/**
- * What each node waits for before it can start: the values read by it and, for a generator, by
- * every node lifted onto its stream. Keys are node ids of value nodes and generators.
- */
-export function waitsOf(nodes: Map<string, CompiledNode>): Map<string, Wait[]> {
-  const waits = new Map<string, Wait[]>();
-  for (const n of nodes.values()) if (n.origin === null) waits.set(n.id, []);
-  for (const n of nodes.values()) {
-    for (const [port, from] of Object.entries(n.inputs)) {
-      if (isStreamEdge(nodes, from)) continue;
-      waits.get(taskOf(n))?.push({ task: taskOf(n), node: n, port, from });
-    }
-  }
-  return waits;
-}
+import { isStreamEdge, waitsOf, type CompiledNode, type Wait } from './compiled.ts';
 
 /** The stream edge a lifted node follows, as `node.port`, for messages. */
 const streamRead = (nodes: Map<string, CompiledNode>, n: CompiledNode): string => {

@@ -3,7 +3,7 @@ import { deriveRng } from '../rng.ts';
 import { declaredList, findDeclared } from '../graph/declarations.ts';
 import { toMetricValue } from './metricValue.ts';
 
-import type { MetricEvent } from '../contract.ts';
+import type { MetricEvent } from '../record/events.ts';
 
 export type { MetricEvent };
 

@@ -7,7 +7,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PortSpec, Precision } from '../node.ts';
-import { fromTensor, toTensor, type Matrix64 } from '../linalg/matrix.ts';
+import type { Matrix64 } from '@eigenflow/linalg';
+
+/** Read a rank-2 tensor into float64 (synchronously). */
+export function fromTensor(t: tf.Tensor): Matrix64 {
+  if (t.rank !== 2) throw new Error(`fromTensor: expected a rank-2 tensor, got shape [${t.shape}]`);
+  return { rows: t.shape[0]!, cols: t.shape[1]!, data: Float64Array.from(t.dataSync() as Float32Array) };
+}
+
+/** A float32 tensor with the matrix's values (the caller owns it). */
+export function toTensor(m: Matrix64): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]);
+}
 
 export function isMatrix64(v: unknown): v is Matrix64 {
   return v !== null && typeof v === 'object' && (v as Matrix64).data instanceof Float64Array

@@ -3,10 +3,10 @@
  * execute, and — however it ends — flush the record, write the final manifest, then close the
  * views (plots, console, dashboard, user sinks).
  *
- * The runner composes; the caller chooses. `runGraph` writes only what its sinks write, plus
- * `manifest.json` (and the files nodes write with `ctx.artifact`) into `outDir`. Without explicit
- * `sinks`, a run with an `outDir` gets `defaultSinks(outDir, spec)` — `metrics.jsonl`,
- * `metrics.csv` and the SVG plots — which is also what the CLI uses.
+ * The runner composes; the caller chooses. `runGraph` writes only what the sinks it is given
+ * write, plus `manifest.json` (and the files nodes write with `ctx.artifact`) into `outDir`.
+ * `defaultSinks(outDir, spec)` — `metrics.jsonl`, `metrics.csv` and the SVG plots — are the
+ * files the CLI gives every run; pass them to get the same.
  *
  * ```ts
  * // files as the CLI writes them, plus a sink of your own:
@@ -20,17 +20,16 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { currentOrDefaultBackend, type BackendInfo } from '../backend.ts';
-import type { MetricEvent, RunStatus } from '../contract.ts';
+import { currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import type { MetricEvent, RunStatus } from '../record/events.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
-import { spectralMethod } from '../linalg/index.ts';
-import { consoleSink } from '../sinks/console.ts';
 import { csvSink, fileErrorMessage, jsonlSink } from '../sinks/jsonl.ts';
 import { plotSink } from '../sinks/plots.ts';
 import { SinkSet, freezeEvent, toSink, type Sink, type SinkLike, type SinkReport } from '../sinks/sink.ts';
-import { gitState, packageVersions, writeManifest, type Manifest } from './manifest.ts';
+import { gitState, MANIFEST_FORMAT_VERSION, metricDeclarations, packageVersions, writeManifest, type Manifest } from '../record/manifest.ts';
+import { describeRunInfo } from '../registry.ts';
 import { claimOutDir } from './outDir.ts';
 import { execute } from './scheduler.ts';
 import { metricSpecOf } from '../graph/declarations.ts';
@@ -42,12 +41,11 @@ export interface RunOptions {
   /** Where `manifest.json` (and node artifacts) go; `null`/absent writes nothing. */
   outDir?: string | null;
   /**
-   * Where events go: functions, Observers or `Sink` objects. Absent: `defaultSinks(outDir, spec)`
-   * when there is an `outDir`, else none. Given: exactly these (add `...defaultSinks(...)` for files).
+   * Where events go: functions, Observers or `Sink` objects, exactly these (none when absent).
+   * Add `...defaultSinks(outDir, spec)` for the metrics files and plots, `consoleSink()` for
+   * progress on stderr.
    */
   sinks?: SinkLike[];
-  /** Also show progress and one-off metrics on stderr. */
-  console?: boolean;
   signal?: AbortSignal;
   /** `auto` | `wasm` | `cpu` | `tensorflow` | `tensorflow-gpu`; default keeps the current backend or uses wasm. */
   backend?: string;
@@ -112,8 +110,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const collect = opts.collect ?? true;
     const events: MetricEvent[] = [];
     const last: Record<string, number | number[]> = {};
-    const sinks: Sink[] = opts.sinks === undefined ? (outDir ? defaultSinks(outDir, spec) : []) : opts.sinks.map((s, i) => toSink(s, i));
-    if (opts.console) sinks.push(consoleSink());
+    const sinks: Sink[] = (opts.sinks ?? []).map((s, i) => toSink(s, i));
     const sinkSet = new SinkSet(sinks, {
       timeoutMs: opts.sinkTimeoutMs,
       onError: (name, message, role) => {
@@ -124,8 +121,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       },
     });
     const manifest: Manifest = {
-      graph: spec, seed, backend, spectralMethod: spectralMethod(), versions: packageVersions(), git: gitState(),
-      start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0,
+      formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
+      start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0, metrics: metricDeclarations(spec),
     };
     /** Write the manifest; if even that fails, say so on stderr (the run's status is then only there). */
     const saveManifest = (): boolean => {

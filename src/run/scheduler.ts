@@ -24,13 +24,13 @@
 import { Subject } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import type { PortSpec, Precision, Step } from '../node.ts';
-import type { CompiledGraph, CompiledNode, Edge } from '../graph/validate.ts';
+import { isStreamEdge, waitsOf, type CompiledGraph, type CompiledNode, type Wait } from '../graph/compiled.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import { createContext, type MetricEvent, type MutableContext } from './context.ts';
 import { convertMatrix, needsConversion, portPrecision } from './precision.ts';
 import { isGenerator, TensorRefs } from './tensors.ts';
 
-import type { Progress } from '../contract.ts';
+import type { Progress } from '../record/events.ts';
 
 export type { Progress };
 
@@ -60,13 +60,12 @@ const SLICE_MS = 20;
 const key = (node: string, port: string): string => `${node}.${port}`;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** A value input of a node: which output it reads, and in which precision. */
-interface ValueUse { node: CompiledNode; port: string; edge: Edge; want: Precision | null }
+/** A value input (a wait, see graph/compiled.ts) and the precision its port reads it in. */
+interface ValueUse extends Wait { want: Precision | null }
 
-/** The value inputs of `nodes`: edges from value ports (stream edges are read per wave). */
-const valueUses = (graph: CompiledGraph, nodes: CompiledNode[]): ValueUse[] => nodes.flatMap((node) => Object.entries(node.inputs)
-  .filter(([, edge]) => !isStreamEdge(graph, edge))
-  .map(([port, edge]) => ({ node, port, edge, want: portPrecision(node.def.inputs[port] as PortSpec) })));
+/** Each task's value inputs (stream edges are read per wave instead), by task id. */
+const valueUses = (graph: CompiledGraph): Map<string, ValueUse[]> => new Map([...waitsOf(graph.nodes)].map(([task, waits]) =>
+  [task, waits.map((w) => ({ ...w, want: portPrecision(w.node.def.inputs[w.port] as PortSpec) }))]));
 
 /**
  * One published value output with the copies converted from it, each holding one reference per
@@ -134,6 +133,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
   const outputs = new Map<string, Pending>();
   const published: Published[] = [];
   const contexts = new Map<string, MutableContext>();
+  const usesByTask = valueUses(graph);
   /** Value inputs by the output they read. */
   const uses = new Map<string, ValueUse[]>();
 
@@ -144,8 +144,8 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
       emit: env.emit, log: env.log, artifact: env.artifact,
     }));
   }
-  for (const use of valueUses(graph, [...graph.nodes.values()])) {
-    const k = key(use.edge.node, use.edge.port);
+  for (const use of [...usesByTask.values()].flat()) {
+    const k = key(use.from.node, use.from.port);
     uses.set(k, [...(uses.get(k) ?? []), use]);
   }
 
@@ -182,13 +182,14 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
   };
 
   /**
-   * Wait for the values `nodes` read from value ports and take them in the precision each port
-   * asks for. Returns the inputs by node id and port, and a function that gives them back.
+   * Wait for the values `task` and the nodes lifted onto its stream read from value ports, and
+   * take them in the precision each port asks for. Returns the inputs by node id and port, and a
+   * function that gives them back.
    */
-  const takeValues = async (nodes: CompiledNode[]): Promise<{ inputs: Map<string, Record<string, unknown>>; giveBack(): void }> => {
-    const wanted = valueUses(graph, nodes);
-    const values = await Promise.all(wanted.map((u) => outputs.get(key(u.edge.node, u.edge.port))!.promise));
-    const inputs = new Map(nodes.map((n) => [n.id, {} as Record<string, unknown>]));
+  const takeValues = async (task: CompiledNode, lifted: CompiledNode[] = []): Promise<{ inputs: Map<string, Record<string, unknown>>; giveBack(): void }> => {
+    const wanted = usesByTask.get(task.id) ?? [];
+    const values = await Promise.all(wanted.map((u) => outputs.get(key(u.from.node, u.from.port))!.promise));
+    const inputs = new Map([task, ...lifted].map((n) => [n.id, {} as Record<string, unknown>]));
     wanted.forEach((u, i) => { inputs.get(u.node.id)![u.port] = values[i]!.take(u.want); });
     let given = false;
     return {
@@ -202,7 +203,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
   };
 
   const runValueNode = async (node: CompiledNode): Promise<void> => {
-    const { inputs, giveBack } = await takeValues([node]);
+    const { inputs, giveBack } = await takeValues(node);
     try {
       if (signal.aborted) throw new CancelledError();
       const out = invoke(node, () => node.def.run({ params: node.params, inputs: inputs.get(node.id)!, ctx: contexts.get(node.id)! }));
@@ -216,7 +217,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
   const streamInputs = (node: CompiledNode, wave: Wave, values: Record<string, unknown>): Record<string, unknown> | null => {
     const inputs = { ...values };
     for (const [port, e] of Object.entries(node.inputs)) {
-      if (!isStreamEdge(graph, e)) continue;
+      if (!isStreamEdge(graph.nodes, e)) continue;
       const k = key(e.node, e.port);
       if (!wave.values.has(k)) return null;
       const value = wave.values.get(k);
@@ -253,7 +254,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
 
   const runGenerator = async (node: CompiledNode): Promise<void> => {
     const lifted = graph.order.map((id) => graph.nodes.get(id)!).filter((n) => n.origin === node.id);
-    const { inputs, giveBack } = await takeValues([node, ...lifted]);
+    const { inputs, giveBack } = await takeValues(node, lifted);
     const waves$ = new Subject<Wave>();
     let gen: Generator<Step, Record<string, unknown> | void> | null = null;
     let finished = false;
@@ -330,9 +331,4 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     for (const p of published) p.drop();
   }
   if (refs.size !== 0) throw new Error(`engine bug: ${refs.size} tensors still referenced after the run`);
-}
-
-function isStreamEdge(graph: CompiledGraph, edge: Edge): boolean {
-  const up = graph.nodes.get(edge.node)!;
-  return up.origin !== null || Boolean((up.def.outputs[edge.port] as PortSpec).stream);
 }

@@ -3,13 +3,12 @@
  * ETA, latest loss), redrawn at most 10×/s. Elsewhere (CI, pipes): a plain line every 10% of a
  * generator's steps. One-off scalar metrics are printed as `node.name = value` lines.
  */
-import type { MetricEvent, Progress } from '../contract.ts';
+import { formatDuration, formatNumber, formatRate } from '../format.ts';
+import type { MetricEvent, Progress } from '../record/events.ts';
 import type { Sink } from './sink.ts';
 
 interface Bar { step: number; total: number | null; t0: number; s0: number; loss: number | null; lastPct: number }
 
-const fmtNum = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : String(Number(v.toPrecision(6))));
-const fmtTime = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${s.toFixed(0)}s`);
 
 /** Where the console sink writes: a stream, or anything with `write` (tests capture it). */
 export interface ConsoleOut { write(text: string): unknown; isTTY?: boolean }
@@ -23,10 +22,10 @@ export function consoleSink(out: ConsoleOut = process.stderr, tty = Boolean(out.
     const elapsed = (Date.now() - b.t0) / 1000;
     const rate = elapsed > 0 ? (b.step - b.s0) / elapsed : 0;
     const pct = b.total ? b.step / b.total : null;
-    const eta = pct !== null && rate > 0 ? ` ETA ${fmtTime((b.total! - b.step) / rate)}` : '';
-    const loss = b.loss !== null ? ` loss ${fmtNum(b.loss)}` : '';
+    const eta = pct !== null && rate > 0 ? ` ETA ${formatDuration((1000 * (b.total! - b.step)) / rate)}` : '';
+    const loss = b.loss !== null ? ` loss ${formatNumber(b.loss)}` : '';
     const bar = pct !== null && tty ? `${'█'.repeat(Math.round(pct * 20))}${'░'.repeat(20 - Math.round(pct * 20))} ` : '';
-    const speed = rate > 0 ? ` ${rate >= 100 ? rate.toFixed(0) : rate.toPrecision(2)} steps/s` : '';
+    const speed = rate > 0 ? ` ${formatRate(rate)} steps/s` : '';
     return `${node} ${bar}${b.step}${b.total ? `/${b.total} ${(100 * pct!).toFixed(0)}%` : ''}${speed}${eta}${loss}`;
   };
   const line = (text: string): void => { clear(); out.write(`${text}\n`); };
@@ -36,7 +35,7 @@ export function consoleSink(out: ConsoleOut = process.stderr, tty = Boolean(out.
     role: 'view',
     write(e: MetricEvent) {
       if (typeof e.value !== 'number') return;
-      if (e.step === null) line(`${e.node}.${e.name} = ${fmtNum(e.value)}`);
+      if (e.step === null) line(`${e.node}.${e.name} = ${formatNumber(e.value)}`);
       else if (e.name === 'loss' && bars.has(e.node)) bars.get(e.node)!.loss = e.value;
     },
     progress(p: Progress) {

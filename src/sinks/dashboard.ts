@@ -32,7 +32,8 @@ import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
 import type { MetricEvent } from '../run/context.ts';
 import type { Progress } from '../run/scheduler.ts';
 import { dashboardPage } from './dashboardPage.ts';
-import type { RunStatus, Sink, SinkClose } from './sink.ts';
+import type { ManifestStatus } from '../record/events.ts';
+import type { Sink, SinkClose } from './sink.ts';
 
 export interface DashboardOptions {
   /** Graph name shown on the page. */
@@ -67,7 +68,7 @@ export interface DashboardSink extends Sink {
   stop(): Promise<void>;
 }
 
-export type DashboardStatus = RunStatus | 'running';
+export type DashboardStatus = ManifestStatus;
 
 interface Series {
   ref: string;

@@ -8,7 +8,7 @@
  * line naming the file.
  */
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import type { MetricEvent } from '../contract.ts';
+import type { MetricEvent } from '../record/events.ts';
 import type { Sink } from './sink.ts';
 
 /** The file operations a file sink uses; tests inject failing ones. */

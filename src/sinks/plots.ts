@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plotRefs, plotTitle, type PlotSpec } from '../graph/spec.ts';
 import { COLORS, heatmap, linePlot, thin, thinLog, type LineStyle, type Series } from '../plot/svg.ts';
-import type { MetricEvent } from '../contract.ts';
+import type { MetricEvent } from '../record/events.ts';
 import type { MetricKind } from '../node.ts';
 import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
 import type { Sink } from './sink.ts';

@@ -19,9 +19,8 @@
  * divergence check) see.
  */
 import type { Observer } from 'rxjs';
-import type { MetricEvent, Progress, RunStatus } from '../contract.ts';
+import type { MetricEvent, Progress, RunStatus } from '../record/events.ts';
 
-export type { RunStatus };
 
 export interface SinkClose { status: RunStatus; error: string | null; outDir: string | null }
 

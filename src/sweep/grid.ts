@@ -1,64 +1,9 @@
-/**
- * Sweep points from the command line: `--grid` lists and ranges, `--seeds`, and the point-count cap.
- * Everything here throws `UsageError` (exit 2) with the offending option in the message.
- */
-import { parseValue } from '../graph/spec.ts';
-import { UsageError } from '../cli/args.ts';
-
-export type Grid = [name: string, values: unknown[]][];
-/** Overrides of one point: graph parameter (`sigma`) or node parameter (`train.lr`) → value. */
-export type Overrides = Record<string, unknown>;
-
-/** Above this many runs a sweep is refused unless `--max-points` raises the cap (a typo such as `0:1:1e-9` is caught before anything is allocated). */
-export const DEFAULT_MAX_POINTS = 10_000;
-
-const NUMBER = '(-?(?:\\d+\\.?\\d*|\\.\\d+)(?:e[+-]?\\d+)?)';
-const RANGE = new RegExp(`^${NUMBER}:${NUMBER}:${NUMBER}$`, 'i');
-
-/** `START:STOP:STEP`, inclusive of STOP (within rounding), as numbers rounded to 12 significant digits; null if `text` is not a range. */
-export function parseRange(text: string, what: string, maxPoints: number): number[] | null {
-  const m = RANGE.exec(text);
-  if (!m) return null;
-  const [a, b, s] = m.slice(1).map(Number) as [number, number, number];
-  if (!(s > 0) || !(b >= a) || ![a, b, s].every(Number.isFinite)) throw new UsageError(`${what}: a range START:STOP:STEP needs STEP > 0 and STOP ≥ START`);
-  const count = Math.floor((b - a) / s + 1e-9) + 1;
-  if (count > maxPoints) throw new UsageError(`${what}: the range gives ${count} values, more than the cap of ${maxPoints} points; use a larger STEP, or raise the cap with --max-points N`);
-  return Array.from({ length: count }, (_, i) => Number((a + i * s).toPrecision(12)));
-}
-
-/** `sigma=0,0.01,0.02`, `sigma=0:0.08:0.01` (inclusive range) or `wn=asymmetric,symmetric`. Names must be distinct. */
-export function parseGrid(items: string[], maxPoints = DEFAULT_MAX_POINTS): Grid {
-  const seen = new Set<string>();
-  return items.map((item) => {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--grid ${item}: expected NAME=V1,V2,... or NAME=START:STOP:STEP`);
-    const name = item.slice(0, eq), text = item.slice(eq + 1);
-    if (seen.has(name)) throw new UsageError(`--grid ${item}: '${name}' is given by more than one --grid; list all its values in one (--grid ${name}=A,B,C)`);
-    seen.add(name);
-    if (text === '') throw new UsageError(`--grid ${item}: no values after '='`);
-    const values = parseRange(text, `--grid ${item}`, maxPoints) ?? text.split(',').map(parseValue);
-    return [name, values];
-  });
-}
+/** Sweep points: the grid's cartesian product and how a point is named. */
+import type { Grid, Overrides } from '../record/sweepState.ts';
 
 /** The cartesian product, first grid name varying slowest. */
 export function gridPoints(grid: Grid): Overrides[] {
   return grid.reduce<Overrides[]>((acc, [name, values]) => acc.flatMap((p) => values.map((v) => Object.defineProperty({ ...p }, name, { value: v, enumerable: true, writable: true, configurable: true }))), [{}]);
-}
-
-/** `--seeds 0,1,2` or `--seeds 0:9:1`: distinct non-negative integers. */
-export function parseSeeds(text: string, maxPoints = DEFAULT_MAX_POINTS): number[] {
-  const what = `--seeds ${text}`;
-  const values = parseRange(text, what, maxPoints) ?? text.split(',').map((s) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN));
-  const bad = values.find((v) => !Number.isSafeInteger(v) || v < 0);
-  if (bad !== undefined || values.length === 0) throw new UsageError(`${what}: expected non-negative integer seeds as a list (0,1,2) or a range (0:9:1)`);
-  if (new Set(values).size !== values.length) throw new UsageError(`${what}: a seed is repeated`);
-  return values;
-}
-
-/** Refuse a sweep whose run count exceeds the cap, before any point is expanded. */
-export function checkPointCount(count: number, maxPoints: number, described: string): void {
-  if (count > maxPoints) throw new UsageError(`this sweep has ${count} runs (${described}), more than the cap of ${maxPoints}; narrow it, or raise the cap with --max-points N`);
 }
 
 export const pointLabel = (p: Overrides): string => Object.entries(p).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');

@@ -5,11 +5,21 @@
  * every started run ends with a final manifest and unstarted points stay `pending` for --resume.
  */
 import { pointLabel } from './grid.ts';
-import { FINAL, type Point, type SweepManifest } from './manifest.ts';
+import { isRunStatus } from '../record/events.ts';
+import type { Point, SweepManifest } from '../record/sweepState.ts';
 import { progressLine } from './progress.ts';
 import { runPoint } from './runPoint.ts';
 
-export interface LocalOptions { jobs: number; retries: number; signal: AbortSignal; interactive: boolean; log: (line: string) => void }
+export interface LocalOptions {
+  jobs: number;
+  retries: number;
+  signal: AbortSignal;
+  /** Redraw one progress line in place on `write` (a terminal), instead of logging a line per point. */
+  interactive: boolean;
+  log: (line: string) => void;
+  /** Raw terminal output for the progress line. */
+  write: (text: string) => void;
+}
 
 export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: LocalOptions): Promise<void> {
   const state = new Map(m.points.map((p) => [p.id, p.status]));
@@ -17,16 +27,16 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
   let finishedHere = 0, next = 0, lastDraw = 0;
   const counts = () => {
     const all = [...state.values()];
-    return { total: all.length, done: all.filter((s) => s === 'completed').length, running: all.filter((s) => s === 'running').length, failed: all.filter((s) => s !== 'completed' && FINAL.includes(s)).length };
+    return { total: all.length, done: all.filter((s) => s === 'completed').length, running: all.filter((s) => s === 'running').length, failed: all.filter((s) => s !== 'completed' && isRunStatus(s)).length };
   };
   const draw = (force = false): void => {
     if (!o.interactive) return;
     if (!force && Date.now() - lastDraw < 500) return;
     lastDraw = Date.now();
-    process.stderr.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}`);
+    o.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}`);
   };
   const say = (line: string): void => {
-    if (o.interactive) process.stderr.write('\r\x1b[K');
+    if (o.interactive) o.write('\r\x1b[K');
     o.log(line);
     draw(true);
   };
@@ -51,6 +61,6 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
     await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, todo.length)) }, worker));
   } finally {
     if (timer) clearInterval(timer);
-    if (o.interactive) process.stderr.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}\n`);
+    if (o.interactive) o.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}\n`);
   }
 }

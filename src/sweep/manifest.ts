@@ -15,65 +15,13 @@
  * exclusive lock (O_EXCL lock file), so it is never torn and never older than the last writer's view,
  * but it is a convenience copy: `status`, `wait` and `summarize` always read the status files.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { GraphSpec } from '../graph/spec.ts';
-import type { Dist } from './sampling.ts';
-import type { Grid, Overrides } from './grid.ts';
+import { loadSweep, statusFile, sweepFile, type Overrides, type PointState, type SweepManifest } from '../record/sweepState.ts';
 import { pointLabel } from './grid.ts';
-
-export type PointStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'diverged';
-export const FINAL: readonly PointStatus[] = ['completed', 'failed', 'cancelled', 'diverged'];
-
-export interface PointState {
-  status: PointStatus;
-  attempts: number;
-  start: string | null;
-  end: string | null;
-  /** Who runs (or ran) it: host and pid, and the Slurm job (`array_task`) when Slurm ran it. */
-  host?: string;
-  pid?: number;
-  slurmJob?: string | null;
-  exitCode?: number | null;
-  error?: string | null;
-}
-
-export interface Point extends PointState {
-  id: number;
-  /** Parameter values of this point (graph or node parameters), without the seed. */
-  overrides: Overrides;
-  /** The run seed (`--seed`), or null for the graph's default. */
-  seed: number | null;
-  /** Run directory, relative to the sweep directory. */
-  dir: string;
-}
-
-export interface SweepDefinition {
-  grid: Grid | null;
-  sample: { n: number; dists: Dist[]; seed: number } | null;
-  seeds: number[] | null;
-}
-
-export interface SlurmSubmission { time: string; arrayJob: string; summaryJob: string | null; ids: number[] }
-
-export interface SweepManifest {
-  format: 'eigenflow-sweep/1';
-  graphName: string;
-  /** sha256 of the base graph JSON: a sweep directory belongs to exactly one graph. */
-  graphHash: string;
-  created: string;
-  /** The first definition, then one per `--extend`. */
-  definitions: SweepDefinition[];
-  /** The reduction of stepped metrics in the summary: last | min | mean-of-last-K. */
-  summary: string;
-  executor: { kind: 'local' | 'slurm'; jobs?: number; parallel?: number | null; slurmArgs?: string[]; retries: number };
-  /** Extra `eigenflow run` arguments for every point (backend, --nodes modules). */
-  runArgs: string[];
-  slurm: SlurmSubmission[];
-  points: Point[];
-}
 
 export const graphHash = (spec: GraphSpec): string => createHash('sha256').update(JSON.stringify(spec)).digest('hex');
 
@@ -83,8 +31,8 @@ export function pointDirName(id: number, overrides: Overrides, seed: number | nu
   return `${String(id + 1).padStart(3, '0')}-${label}`;
 }
 
-/** Identity of a point across re-runs of the same command: its overrides and seed. */
-export const pointKey = (overrides: Overrides, seed: number | null): string => JSON.stringify([Object.entries(overrides), seed]);
+/** Identity of a run across re-runs of the same command: its point's overrides and its seed. */
+export const runKey = (overrides: Overrides, seed: number | null): string => JSON.stringify([Object.entries(overrides), seed]);
 
 export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -115,36 +63,12 @@ export function withLock<T>(dir: string, fn: () => T): T {
   }
 }
 
-export const manifestFile = (dir: string): string => join(dir, 'sweep.json');
-const statusFile = (dir: string, id: number): string => join(dir, 'status', `${id}.json`);
-
-export function isSweepDir(dir: string): boolean {
-  return existsSync(manifestFile(dir));
-}
-
-/** The manifest with every point's state merged from its status file. */
-export function loadSweep(dir: string): SweepManifest {
-  const m = JSON.parse(readFileSync(manifestFile(dir), 'utf8')) as SweepManifest;
-  if (m.format !== 'eigenflow-sweep/1') throw new Error(`${manifestFile(dir)} is not an eigenflow sweep manifest`);
-  const statusDir = join(dir, 'status');
-  const files = existsSync(statusDir) ? new Set(readdirSync(statusDir)) : new Set<string>();
-  m.points = m.points.map((p) => {
-    if (!files.has(`${p.id}.json`)) return p;
-    try {
-      return { ...p, ...(JSON.parse(readFileSync(statusFile(dir, p.id), 'utf8')) as PointState) };
-    } catch {
-      return p; // being replaced right now: the rename is atomic, so this is a missing file, not a torn one
-    }
-  });
-  return m;
-}
-
 /** Write the manifest (points merged from status files, `edit` applied) under the lock. */
 export function saveSweep(dir: string, edit?: (m: SweepManifest) => void): SweepManifest {
   return withLock(dir, () => {
     const m = loadSweep(dir);
     edit?.(m);
-    writeAtomic(manifestFile(dir), `${JSON.stringify(m, null, 2)}\n`);
+    writeAtomic(sweepFile(dir), `${JSON.stringify(m, null, 2)}\n`);
     return m;
   });
 }
@@ -152,15 +76,7 @@ export function saveSweep(dir: string, edit?: (m: SweepManifest) => void): Sweep
 export function createSweep(dir: string, m: SweepManifest, base: GraphSpec): void {
   for (const sub of ['status', 'logs']) mkdirSync(join(dir, sub), { recursive: true });
   writeAtomic(join(dir, 'graph.json'), `${JSON.stringify(base, null, 2)}\n`);
-  writeAtomic(manifestFile(dir), `${JSON.stringify(m, null, 2)}\n`);
-}
-
-export function readPointState(dir: string, id: number): PointState | null {
-  try {
-    return JSON.parse(readFileSync(statusFile(dir, id), 'utf8')) as PointState;
-  } catch {
-    return null;
-  }
+  writeAtomic(sweepFile(dir), `${JSON.stringify(m, null, 2)}\n`);
 }
 
 export function writePointState(dir: string, id: number, state: PointState): void {

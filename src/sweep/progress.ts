@@ -1,13 +1,7 @@
 /** The local executor's overall progress line: points done/running/failed and an ETA. */
+import { formatDuration } from '../format.ts';
 
 export interface ProgressCounts { total: number; done: number; running: number; failed: number }
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
 
 /**
  * `sweep [########------------] 7/18 done · 2 running · 1 failed · ETA 3m10s`. The ETA assumes the

@@ -9,9 +9,12 @@
  * run answers by ending as `cancelled` with its manifest final), and we wait for it.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPointState, saveSweep, writePointState, type Point, type PointState, type PointStatus, type SweepManifest } from './manifest.ts';
+import { readManifest } from '../record/manifest.ts';
+import { isRunStatus, type PointStatus } from '../record/events.ts';
+import { readPointState, type Point, type PointState, type SweepManifest } from '../record/sweepState.ts';
+import { saveSweep, writePointState } from './manifest.ts';
 import { binPath } from '../paths.ts';
 
 export const EIGENFLOW_BIN = binPath;
@@ -31,11 +34,11 @@ export interface RunPointOptions {
   onState?: (p: Point, retrying: boolean) => void;
 }
 
+/** How the point's run ended, from its final manifest (null: it left none). */
 function readRunManifest(runDir: string): { status: PointStatus | null; error: string | null } {
   try {
-    const m = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { status?: string; error?: { message?: string } | null };
-    const status = (['completed', 'failed', 'cancelled', 'diverged'] as const).find((s) => s === m.status) ?? null;
-    return { status, error: m.error?.message ?? null };
+    const m = readManifest(runDir);
+    return { status: m && isRunStatus(m.status) ? m.status : null, error: m?.error ?? null };
   } catch {
     return { status: null, error: null };
   }

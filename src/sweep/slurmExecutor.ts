@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { EIGENFLOW_BIN } from './runPoint.ts';
-import type { Point, SlurmSubmission, SweepManifest } from './manifest.ts';
+import type { Point, SlurmSubmission, SweepManifest } from '../record/sweepState.ts';
 
 /** The full path of `command` on PATH, or null. */
 export function which(command: string): string | null {

@@ -1,67 +1,15 @@
 /**
- * `summary.json`, `summary.csv` and `plots/` of a sweep, rebuilt from whatever has completed.
- *
- * Runs that differ only in their seed form one point; each metric of a point gets the mean, sample
- * standard deviation, standard error and 95% interval over its completed seeds, plus the per-seed
- * values. Stepped metrics are first reduced to one number per run (last | min | mean-of-last-K).
+ * `summary.json`, `summary.csv` and `plots/` of a sweep, rebuilt from whatever has completed
+ * (the statistics come from src/record/summary.ts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphSpec, PlotSpec } from '../graph/spec.ts';
+import type { PlotSpec } from '../graph/spec.ts';
 import { linePlot, type Series } from '../plot/svg.ts';
-import { pointLabel, type Overrides } from './grid.ts';
-import { writeAtomic, type PointStatus, type SweepManifest } from './manifest.ts';
-import { parseReduction, readRunMetrics } from './runMetrics.ts';
-import { seedStats, type SeedStats } from './stats.ts';
-
-/** One run (one seed of one point). */
-export interface SummaryRow { id: number; point: Overrides; seed: number | null; status: PointStatus; dir: string; attempts: number; metrics: Record<string, number> }
-
-export interface MetricSummary extends SeedStats {
-  /** The value of each completed seed (`"default"` when the sweep has no --seeds). */
-  values: Record<string, number>;
-}
-
-export interface PointSummary { point: Overrides; runs: number; completed: number; metrics: Record<string, MetricSummary> }
-
-export interface Summary {
-  graph: string;
-  reduction: string;
-  paramNames: string[];
-  points: PointSummary[];
-  rows: SummaryRow[];
-  /** Unparseable metrics.jsonl lines skipped (a torn last line of a killed run), per run directory. */
-  skippedLines: Record<string, number>;
-}
-
-export function buildSummary(dir: string, m: SweepManifest): Summary {
-  const reduction = parseReduction(m.summary);
-  const rows: SummaryRow[] = [];
-  const skippedLines: Record<string, number> = {};
-  for (const p of m.points) {
-    const read = p.status === 'completed' ? readRunMetrics(join(dir, p.dir, 'metrics.jsonl'), reduction) : { values: {}, skippedLines: 0 };
-    if (read.skippedLines) skippedLines[p.dir] = read.skippedLines;
-    rows.push({ id: p.id, point: p.overrides, seed: p.seed, status: p.status, dir: p.dir, attempts: p.attempts, metrics: read.values });
-  }
-  const groups = new Map<string, SummaryRow[]>();
-  for (const r of rows) {
-    const key = JSON.stringify(Object.entries(r.point));
-    const g = groups.get(key);
-    if (g) g.push(r); else groups.set(key, [r]);
-  }
-  const points: PointSummary[] = [...groups.values()].map((runs) => {
-    const done = runs.filter((r) => r.status === 'completed');
-    const refs = [...new Set(done.flatMap((r) => Object.keys(r.metrics)))].sort();
-    const metrics: Record<string, MetricSummary> = {};
-    for (const ref of refs) {
-      const have = done.filter((r) => r.metrics[ref] !== undefined);
-      metrics[ref] = { ...seedStats(have.map((r) => r.metrics[ref]!)), values: Object.fromEntries(have.map((r) => [r.seed === null ? 'default' : String(r.seed), r.metrics[ref]!])) };
-    }
-    return { point: runs[0]!.point, runs: runs.length, completed: done.length, metrics };
-  });
-  const paramNames = [...new Set(m.points.flatMap((p) => Object.keys(p.overrides)))];
-  return { graph: m.graphName, reduction: m.summary, paramNames, points, rows, skippedLines };
-}
+import { summarizeSweep, type PointSummary, type Summary } from '../record/summary.ts';
+import { readSweepGraph, type SweepManifest } from '../record/sweepState.ts';
+import { pointLabel } from './grid.ts';
+import { writeAtomic } from './manifest.ts';
 
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
@@ -129,12 +77,12 @@ export function summaryPlots(s: Summary, declared: readonly PlotSpec[] | undefin
 
 /** Write summary.json, summary.csv and plots/ for the sweep in `dir`; plots that fail are reported, not fatal. */
 export function writeSummary(dir: string, m: SweepManifest, log: (line: string) => void = () => {}): Summary {
-  const s = buildSummary(dir, m);
-  const base = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as GraphSpec;
+  const s = summarizeSweep(dir, m);
+  const base = readSweepGraph(dir);
   writeAtomic(join(dir, 'summary.json'), `${JSON.stringify({ ...s, definitions: m.definitions }, null, 2)}\n`);
   writeAtomic(join(dir, 'summary.csv'), summaryCsv(s));
   try {
-    const plots = summaryPlots(s, base.plots);
+    const plots = summaryPlots(s, base?.plots);
     if (plots.length) mkdirSync(join(dir, 'plots'), { recursive: true });
     for (const p of plots) writeFileSync(join(dir, 'plots', p.file), p.svg);
   } catch (e) {

@@ -1,14 +1,16 @@
 /**
- * Reading finished runs and sweeps back from disk for `eigenflow view`: metrics.jsonl (a torn or
- * unparsable line is skipped and counted, never fatal), manifest.json, and a sweep's summary.json.
+ * Reading finished runs and sweeps back from disk for `eigenflow view`, through the run record's
+ * readers (src/record): metrics.jsonl (a torn or unparsable line is skipped and counted, never
+ * fatal), manifest.json, and sweeps.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { metricSpecOf } from '../graph/declarations.ts';
-import type { GraphSpec } from '../graph/spec.ts';
 import type { MetricKind } from '../node.ts';
 import { metricKindOf } from '../plot/metricKind.ts';
-import { readSweepSummary, type SweepData } from './sweepData.ts';
+import { declarationOf, readManifest, type ManifestSummary } from '../record/manifest.ts';
+import { readMetricsFile } from '../record/metricsFile.ts';
+import { isViewableSweep, readSweepSummary, type SweepData } from './sweepData.ts';
 
 export type { SweepData };
 
@@ -38,54 +40,41 @@ export interface RunData {
   skippedLines: number;
 }
 
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 export const isRunDir = (dir: string): boolean => existsSync(join(dir, 'metrics.jsonl')) || existsSync(join(dir, 'manifest.json'));
-export const isSweepDir = (dir: string): boolean => existsSync(join(dir, 'summary.json'));
+
+/**
+ * A metric's declared kind: from the run's own manifest (format 2), else (older runs) from its
+ * graph through the node registry; undefined when neither knows it.
+ */
+function declaredKind(manifest: ManifestSummary | null, node: string, name: string): MetricKind | undefined {
+  if (!manifest) return undefined;
+  return declarationOf(manifest.metrics, `${node}.${name}`)?.kind ?? (manifest.graph ? metricSpecOf(manifest.graph, node, name)?.kind : undefined);
+}
 
 export function readRun(dirIn: string): RunData {
   const dir = resolve(dirIn);
   const run: RunData = { name: basename(dir), dir, status: 'unknown', graph: '', seed: null, params: {}, series: {}, arrays: {}, kinds: {}, guessedKinds: [], scalars: {}, skippedLines: 0 };
-  let graph: GraphSpec | null = null;
-  const manifestPath = join(dir, 'manifest.json');
-  if (existsSync(manifestPath)) {
-    try {
-      const m = readJson(manifestPath);
-      if (isObject(m)) {
-        if (typeof m.status === 'string') run.status = m.status;
-        if (typeof m.seed === 'number') run.seed = m.seed;
-        if (isObject(m.graph)) {
-          if (typeof m.graph.name === 'string') run.graph = m.graph.name;
-          if (isObject(m.graph.params)) run.params = { ...m.graph.params };
-          if (isObject(m.graph.nodes)) graph = m.graph as unknown as GraphSpec;
-        }
-      }
-    } catch { run.status = 'unreadable manifest'; }
-  }
-  const metricsPath = join(dir, 'metrics.jsonl');
-  if (!existsSync(metricsPath)) return run;
-  for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let e: unknown;
-    try { e = JSON.parse(line); } catch { run.skippedLines++; continue; }
-    if (!isObject(e) || typeof e.node !== 'string' || typeof e.name !== 'string') { run.skippedLines++; continue; }
+  let manifest: ManifestSummary | null = null;
+  try {
+    manifest = readManifest(dir);
+    if (manifest) Object.assign(run, { status: manifest.status ?? 'unknown', seed: manifest.seed, graph: manifest.graphName, params: manifest.params });
+  } catch { run.status = 'unreadable manifest'; }
+  const { skippedLines } = readMetricsFile(join(dir, 'metrics.jsonl'), (e) => {
     const ref = `${e.node}.${e.name}`;
-    const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
     if (Array.isArray(e.value)) {
-      run.arrays[ref] = e.value.map(num);
+      run.arrays[ref] = e.value;
       if (!(ref in run.kinds)) {
-        const declared = graph ? metricSpecOf(graph, e.node, e.name)?.kind : undefined;
+        const declared = declaredKind(manifest, e.node, e.name);
         run.kinds[ref] = metricKindOf(e.node, e.name, e.value as number[], () => declared);
         if (!declared) run.guessedKinds.push(ref);
       }
-    }
-    else if (typeof e.step !== 'number') run.scalars[ref] = num(e.value);
+    } else if (e.step === null) run.scalars[ref] = e.value;
     else {
       const s = (run.series[ref] ??= { steps: [], values: [], times: [] });
-      s.steps.push(e.step); s.values.push(num(e.value)); s.times.push(typeof e.time === 'number' ? e.time : NaN);
+      s.steps.push(e.step); s.values.push(e.value); s.times.push(e.time ?? NaN);
     }
-  }
+  });
+  run.skippedLines = skippedLines;
   return run;
 }
 
@@ -102,13 +91,13 @@ export function readDirs(dirs: readonly string[]): { runs: RunData[]; sweeps: Sw
   const addRun = (r: RunData): void => { if (!seen.has(r.dir)) { seen.add(r.dir); runs.push(r); } };
   for (const d of dirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new Error(`${d}: not a directory`);
-    if (isSweepDir(d)) { const s = readSweep(d); sweeps.push(s.sweep); s.runs.forEach(addRun); continue; }
+    if (isViewableSweep(d)) { const s = readSweep(d); sweeps.push(s.sweep); s.runs.forEach(addRun); continue; }
     if (isRunDir(d)) { addRun(readRun(d)); continue; }
     const children = readdirSync(d).map((c) => join(d, c)).filter((c) => statSync(c).isDirectory());
-    const found = children.filter((c) => isRunDir(c) || isSweepDir(c));
+    const found = children.filter((c) => isRunDir(c) || isViewableSweep(c));
     if (found.length === 0) throw new Error(`${d}: no run (metrics.jsonl, manifest.json) or sweep (summary.json) here or one level below`);
     for (const c of found.sort()) {
-      if (isSweepDir(c)) { const s = readSweep(c); sweeps.push(s.sweep); s.runs.forEach(addRun); } else addRun(readRun(c));
+      if (isViewableSweep(c)) { const s = readSweep(c); sweeps.push(s.sweep); s.runs.forEach(addRun); } else addRun(readRun(c));
     }
   }
   return { runs, sweeps };

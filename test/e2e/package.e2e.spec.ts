@@ -1,6 +1,7 @@
 /**
- * eigenflow as another project installs it: `npm pack`, `npm install ./eigenflow-*.tgz` into a
- * fresh project outside the repository, then plain `node` (no tsx, no second tfjs) imports
+ * eigenflow as another project installs it: `npm pack` of eigenflow and of its workspace package
+ * @eigenflow/linalg (published separately: eigenflow depends on it by exact version), both
+ * installed into a fresh project outside the repository, then plain `node` (no tsx, no second tfjs) imports
  * `eigenflow` and `eigenflow/nodes`, composes a graph with the builder, adds a node defined in
  * that project with the re-exported `tf`, pipes metrics through RxJS into its own sink, and the
  * README's snippets run as written. `tsc --noEmit` type-checks a typed consumer against the
@@ -34,10 +35,12 @@ function readmeSnippets(section: string): string[] {
 }
 
 let tarball = '';
+let linalgTarball = '';
 before(() => {
   tarball = npm(['pack', '--pack-destination', work, '--silent'], ROOT).trim().split('\n').pop()!;
+  linalgTarball = npm(['pack', '-w', '@eigenflow/linalg', '--pack-destination', work, '--silent'], ROOT).trim().split('\n').pop()!;
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, 'rxjs@^7.8.0'], work);
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', `./${linalgTarball}`, `./${tarball}`, 'rxjs@^7.8.0'], work);
 }, { timeout: 600_000 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -51,8 +54,72 @@ test('the tarball ships compiled JavaScript, types, graphs and docs — not test
   }
   const installed = readdirSync(join(work, 'node_modules'));
   assert.ok(!installed.includes('tsx'), 'tsx is not installed with eigenflow (a dev dependency only)');
+  assert.ok(!files.some((f) => f.startsWith('package/node_modules/')), 'nothing is bundled: @eigenflow/linalg is a dependency');
   const tfjsCopies = execFileSync('find', [join(work, 'node_modules'), '-name', 'package.json', '-path', '*/@tensorflow/tfjs-core/package.json'], { encoding: 'utf8' }).trim().split('\n');
   assert.equal(tfjsCopies.length, 1, `one @tensorflow/tfjs-core in the project: ${tfjsCopies.join(', ')}`);
+});
+
+test('the @eigenflow/linalg tarball ships compiled JavaScript, types, kernel sources and README, and nothing of the engine', () => {
+  const files = execFileSync('tar', ['-tzf', join(work, linalgTarball)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const f of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/kernels/linalg.wat', 'package/README.md']) {
+    assert.ok(files.includes(f), `${f} is packed`);
+  }
+  for (const prefix of ['package/test/', 'package/bench/', 'package/src/', 'package/scripts/']) {
+    assert.deepEqual(files.filter((f) => f.startsWith(prefix)), [], `nothing under ${prefix} is packed`);
+  }
+  const linalg = JSON.parse(readFileSync(join(work, 'node_modules/@eigenflow/linalg/package.json'), 'utf8'));
+  const engine = JSON.parse(readFileSync(join(work, 'node_modules/eigenflow/package.json'), 'utf8'));
+  assert.equal(engine.dependencies['@eigenflow/linalg'], linalg.version, 'eigenflow depends on the exact version packed beside it');
+  assert.deepEqual(Object.keys(linalg.dependencies ?? {}), [], 'the package needs nothing at run time (koffi is optional)');
+  const copies = execFileSync('find', [join(work, 'node_modules'), '-path', '*/@eigenflow/linalg/package.json'], { encoding: 'utf8' }).trim().split('\n');
+  assert.equal(copies.length, 1, `one @eigenflow/linalg in the project: ${copies.join(', ')}`);
+});
+
+const SPECTRAL = `
+import { defineNode, graph, matrix64, registerNodes, runGraph } from 'eigenflow';
+import { registerAllNodes } from 'eigenflow/nodes';
+import { openLapack, svd } from '@eigenflow/linalg';
+
+// A 400×400 float64 matrix (large enough for the worker threads) from a fixed LCG.
+const n = 400, a = matrix64(n, n);
+let x = 12345;
+for (let i = 0; i < a.data.length; i++) { x = (x * 1103515245 + 12345) % 2147483648; a.data[i] = x / 2147483648 - 0.5; }
+const source = defineNode({
+  type: 'consumer.fixedMatrix', doc: 'Emits the fixed float64 matrix.', params: {}, inputs: {},
+  outputs: { m: { type: 'matrix', precision: 'float64', doc: 'the matrix' } },
+  run: () => ({ m: a }),
+});
+registerAllNodes();
+registerNodes([source]);
+const spec = graph('spectral-consumer', {})
+  .node('src', 'consumer.fixedMatrix', {})
+  .node('sv', 'spectral.singularValues', {}, { x: 'src.m' })
+  .build();
+const result = await runGraph(spec, { seed: 1, sinks: [] });
+const s = Array.from(result.last['sv.singular_values']);
+const alone = Array.from(svd(a, { backend: 'wasm', threads: 1 }).s);
+const probe = openLapack({});
+const lapack = probe.ok ? Array.from(svd(a, { backend: 'lapack', lapack: probe.lib }).s) : null;
+if (probe.ok) probe.lib.close();
+let frob2 = 0;
+for (const v of a.data) frob2 += v * v;
+console.log(JSON.stringify({ status: result.status, s, alone, lapack, frob2 }));
+`;
+
+test('a float64 spectral node runs from the tarballs on the WebAssembly path with worker threads, and LAPACK agrees', () => {
+  writeFileSync(join(work, 'spectral.mjs'), SPECTRAL);
+  const r = spawnSync(process.execPath, ['spectral.mjs'], {
+    cwd: work, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, NODE_OPTIONS: '', EIGENFLOW_LINALG_BACKEND: 'wasm', EIGENFLOW_LINALG_THREADS: '2' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  assert.equal(out.status, 'completed');
+  assert.equal(out.s.length, 400);
+  const sum2 = out.s.reduce((t: number, v: number) => t + v * v, 0);
+  assert.ok(Math.abs(sum2 - out.frob2) < 1e-10 * out.frob2, `Σσ² = ‖A‖²_F: ${sum2} vs ${out.frob2}`);
+  out.s.forEach((v: number, i: number) => assert.ok(Math.abs(v - out.alone[i]) <= 1e-12 * out.s[0], `σ_${i}: two threads ${v}, one thread ${out.alone[i]}`));
+  if (out.lapack) out.s.forEach((v: number, i: number) => assert.ok(Math.abs(v - out.lapack[i]) <= 1e-12 * out.s[0], `σ_${i}: wasm ${v}, LAPACK ${out.lapack[i]}`));
 });
 
 const CONSUMER = `

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { heatmap, linePlot, thin } from '../../src/plot/svg.ts';
-import { parseGrid, gridPoints } from '../../src/sweep/grid.ts';
+import { gridPoints } from '../../src/sweep/grid.ts';
+import { parseGrid } from '../../src/cli/sweepOptions.ts';
 
 describe('linePlot', () => {
   it('should place points on log axes by their logarithm', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, graph, runGraph, registerNodes, unregisterNode, validateGraph, type MetricEvent } from '../../src/index.ts';
 import { runNode } from '../../src/testing.ts';
-import { matrix64, type Matrix64 } from '../../src/linalg/matrix.ts';
+import { matrix64, type Matrix64 } from '@eigenflow/linalg';
 import { constant64, nodes, sum64 } from '../fixtures/nodes.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../helpers.ts';
 

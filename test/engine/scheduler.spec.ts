@@ -4,10 +4,11 @@ import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { graph, runGraph, startRun, observeRun, registerNodes, unregisterNode, GraphValidationError, type MetricEvent } from '../../src/index.ts';
+import { defaultSinks, graph, runGraph, startRun, observeRun, registerNodes, unregisterNode, GraphValidationError, type MetricEvent } from '../../src/index.ts';
+import { registerAllNodes } from '../../nodes/index.ts';
 import { nodes } from '../fixtures/nodes.ts';
 import { useWasm } from '../helpers.ts';
-import { spectralMethod } from '../../src/linalg/index.ts';
+import { spectralMethod } from '@eigenflow/linalg';
 
 const values = (events: MetricEvent[], node: string, name: string) => events.filter((e) => e.node === node && e.name === name).map((e) => e.value);
 
@@ -94,7 +95,8 @@ describe('scheduler', () => {
 
   it('should stop as diverged on a NaN loss with every metric up to then on disk', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
-    const r = await runGraph(trainingGraph(100, { nanAt: 40 }), { outDir: dir });
+    const spec = trainingGraph(100, { nanAt: 40 });
+    const r = await runGraph(spec, { outDir: dir, sinks: defaultSinks(dir, spec) });
     assert.equal(r.status, 'diverged');
     assert.match(r.error!, /train\.loss became NaN at step 40/);
     const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -108,7 +110,8 @@ describe('scheduler', () => {
   it('should cancel through an AbortSignal, leaving a cancelled manifest and the metrics so far', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
     const controller = new AbortController();
-    const handle = startRun(trainingGraph(1_000_000, { slowMs: 1 }), { outDir: dir, signal: controller.signal });
+    const spec = trainingGraph(1_000_000, { slowMs: 1 });
+    const handle = startRun(spec, { outDir: dir, sinks: defaultSinks(dir, spec), signal: controller.signal });
     let count = 0;
     handle.metrics$.subscribe({ next: () => { if (++count === 50) controller.abort(); }, error: () => {} });
     const r = await handle.result;
@@ -161,11 +164,19 @@ describe('scheduler', () => {
     assert.equal(written + dropped, r.events.length, 'every event is either written or counted');
   });
 
-  it('should write metrics.jsonl, metrics.csv, manifest.json and plots', async () => {
+  it('should write only manifest.json when given no sinks: the caller chooses the files', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
+    const r = await runGraph(trainingGraph(5), { outDir: dir });
+    assert.equal(r.status, 'completed');
+    assert.deepEqual(readdirSync(dir), ['manifest.json']);
+  });
+
+  it('should write metrics.jsonl, metrics.csv, manifest.json (describing its metrics) and plots with the default sinks', async () => {
+    registerAllNodes(); // the node library registers what the manifest says about its spectral routines
     const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
     const spec = graph('t', { steps: 20 }).node('train', 'fx.trainer', { steps: '$steps' })
       .plot({ title: 'Training loss', y: ['train.loss'], logY: true }).build();
-    const r = await runGraph(spec, { outDir: dir, seed: 3 });
+    const r = await runGraph(spec, { outDir: dir, seed: 3, sinks: defaultSinks(dir, spec) });
     assert.equal(r.status, 'completed');
     assert.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'metrics.csv', 'metrics.jsonl', 'plots']);
     const first = JSON.parse(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n')[0]!);
@@ -178,6 +189,8 @@ describe('scheduler', () => {
     assert.equal(m.graph.params.steps, 20);
     assert.ok(m.versions['@tensorflow/tfjs'] && m.start && m.end);
     assert.equal(m.spectralMethod, spectralMethod(), 'the linalg backend (and LAPACK library) the settings select');
+    assert.equal(m.formatVersion, 2);
+    assert.deepEqual(m.metrics['train.loss'], { kind: 'scalar', when: 'step' });
     const svg = readFileSync(join(dir, 'plots', 'training-loss.svg'), 'utf8');
     assert.match(svg, /<path d="M[^"]+L/);
   });

@@ -1,5 +1,5 @@
 /**
- * The threaded wasm build in Node (src/backendWasmThreads.ts). This file's process runs the
+ * The threaded wasm build in Node (src/backend/wasmThreads.ts). This file's process runs the
  * threaded backend; the single-threaded result and the fault-injection run are child processes.
  */
 import { describe, it, before } from 'node:test';
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initWasmThreads, threadsFromEnv, type WasmThreadsResult } from '../../src/backendWasmThreads.ts';
+import { initWasmThreads, threadsFromEnv, type WasmThreadsResult } from '../../src/backend/wasmThreads.ts';
 import { expectArraysClose, expectNoLeak } from '../helpers.ts';
 
 const M = 96, K = 80, N = 72;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadGraph, withOverrides, runGraph } from '../../src/index.ts';
+import { defaultSinks, loadGraph, withOverrides, runGraph } from '../../src/index.ts';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { useWasm } from '../helpers.ts';
 import { mlpCheckpointBytes } from '../fixtures/mlpCheckpoint.ts';
@@ -17,7 +17,8 @@ describe('graphs/weights-report.json', () => {
     const path = join(dir, 'mlp.safetensors');
     writeFileSync(path, mlpCheckpointBytes());
     const out = join(dir, 'run');
-    const r = await runGraph(withOverrides(loadGraph('graphs/weights-report.json'), { path }), { seed: 1, outDir: out });
+    const spec = withOverrides(loadGraph('graphs/weights-report.json'), { path });
+    const r = await runGraph(spec, { seed: 1, outDir: out, sinks: defaultSinks(out, spec) });
     assert.equal(r.status, 'completed', String(r.error));
     const rows = JSON.parse(readFileSync(join(out, 'layers.json'), 'utf8')) as { name: string; shape: string; alpha: number; num_spikes: number; warning: string }[];
     assert.deepEqual(rows.map((x) => [x.name, x.shape]), [['fc1.weight', '256x784'], ['fc2.weight', '128x256'], ['fc3.weight', '10x128']]);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDists, samplePoints } from '../../src/sweep/sampling.ts';
+import { samplePoints } from '../../src/sweep/sampling.ts';
+import { parseDists } from '../../src/cli/sweepOptions.ts';
 import { BIN, cli, events, GRAPH, NODES, readJson, tmp } from './helpers.ts';
 
 const T975_2 = 4.302652729749464; // scipy.stats.t.ppf(0.975, 2)

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSweep, loadSweep, pointDirName, type SweepManifest } from '../../src/sweep/manifest.ts';
+import { createSweep, pointDirName } from '../../src/sweep/manifest.ts';
+import { loadSweep, type SweepManifest } from '../../src/record/sweepState.ts';
 import { tmp } from './helpers.ts';
 
 const MANIFEST = new URL('../../src/sweep/manifest.ts', import.meta.url).href;

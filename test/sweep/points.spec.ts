@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkPointCount, gridPoints, parseGrid, parseSeeds } from '../../src/sweep/grid.ts';
-import { parseDist, parseDists, samplePoints } from '../../src/sweep/sampling.ts';
-import { parseReduction, readRunMetrics } from '../../src/sweep/runMetrics.ts';
+import { gridPoints } from '../../src/sweep/grid.ts';
+import { samplePoints } from '../../src/sweep/sampling.ts';
+import { checkPointCount, parseDist, parseDists, parseGrid, parseSeeds, parseSummaryOption } from '../../src/cli/sweepOptions.ts';
+import { reduceRunMetrics } from '../../src/record/summary.ts';
 
 describe('sweep points', () => {
   it('should expand grids, refuse a name given twice and cap absurd ranges before allocating', () => {
@@ -60,15 +61,15 @@ describe('reading run metrics', () => {
 
   it('should reduce stepped metrics by last, min or mean of the last K and keep one-off values', () => {
     const f = file([4, 1, 3, 2].map((v, i) => line('loss', i + 1, v)).join('') + line('final', null, 9) + line('spectrum', 4, [1, 2]));
-    assert.deepEqual(readRunMetrics(f, parseReduction('last')).values, { 't.loss': 2, 't.final': 9 });
-    assert.equal(readRunMetrics(f, parseReduction('min')).values['t.loss'], 1);
-    assert.equal(readRunMetrics(f, parseReduction('mean-of-last-3')).values['t.loss'], 2);
-    assert.equal(readRunMetrics(f, parseReduction('mean-of-last-10')).values['t.loss'], 2.5);
-    for (const bad of ['max', 'mean-of-last-0', 'mean-of-last-']) assert.throws(() => parseReduction(bad), /--summary/);
+    assert.deepEqual(reduceRunMetrics(f, parseSummaryOption('last')).values, { 't.loss': 2, 't.final': 9 });
+    assert.equal(reduceRunMetrics(f, parseSummaryOption('min')).values['t.loss'], 1);
+    assert.equal(reduceRunMetrics(f, parseSummaryOption('mean-of-last-3')).values['t.loss'], 2);
+    assert.equal(reduceRunMetrics(f, parseSummaryOption('mean-of-last-10')).values['t.loss'], 2.5);
+    for (const bad of ['max', 'mean-of-last-0', 'mean-of-last-']) assert.throws(() => parseSummaryOption(bad), /--summary/);
   });
 
   it('should skip and count a torn last line instead of failing', () => {
-    const r = readRunMetrics(file(line('loss', 1, 0.5) + line('loss', 2, 0.25) + '{"node":"t","name":"loss","st'), parseReduction('last'));
+    const r = reduceRunMetrics(file(line('loss', 1, 0.5) + line('loss', 2, 0.25) + '{"node":"t","name":"loss","st'), parseSummaryOption('last'));
     assert.deepEqual(r, { values: { 't.loss': 0.25 }, skippedLines: 1 });
   });
 });

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dashboardSink } from '../../src/sinks/dashboard.ts';
 import { viewData, viewServer } from '../../src/view/server.ts';
-import { seedStats } from '../../src/sweep/stats.ts';
+import { seedStats } from '../../src/record/stats.ts';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { metricSpecOf } from '../../src/graph/declarations.ts';
 import { loadGraph } from '../../src/graph/spec.ts';
@@ -50,10 +50,15 @@ before(() => {
   writeFileSync(join(out, 'old-format', 'summary.json'), JSON.stringify({ grid: { noise: [0.01, 0.03, 0.1], seed: [0, 1] }, rows }));
   // The SSM kernel K = [D, CB, CAB, CA²B] = [0, 1, 0.7, 0.51]: a `series` metric, K₀ = 0.
   spawnSyncOk([join(root, 'bin/eigenflow.js'), 'run', join(root, 'graphs/ssm-kernel.json'), '--out', join(out, 'kernel'), '--quiet']);
-  // The same run with its node type unknown to the viewer: the kind can only be guessed.
-  cpSync(join(out, 'kernel'), join(out, 'kernel-unknown'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(out, 'kernel-unknown', 'manifest.json'), 'utf8')) as { graph: { nodes: Record<string, { type: string }> } };
+  // The same run with its node type unknown to the viewer: its manifest still declares the kind…
+  cpSync(join(out, 'kernel'), join(out, 'kernel-elsewhere'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(out, 'kernel-elsewhere', 'manifest.json'), 'utf8')) as { graph: { nodes: Record<string, { type: string }> }; metrics?: unknown; formatVersion?: number };
   manifest.graph.nodes.kernel!.type = 'elsewhere.kernel';
+  writeFileSync(join(out, 'kernel-elsewhere', 'manifest.json'), JSON.stringify(manifest));
+  // …unless it is an older manifest without declarations: then the kind can only be guessed.
+  cpSync(join(out, 'kernel-elsewhere'), join(out, 'kernel-unknown'), { recursive: true });
+  delete manifest.metrics;
+  delete manifest.formatVersion;
   writeFileSync(join(out, 'kernel-unknown', 'manifest.json'), JSON.stringify(manifest));
 });
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -99,8 +104,10 @@ test('a sweep directory gives one entry per point with its runs; a seeded sweep 
 
 test('array metrics take their declared kind from the run\'s graph: the SSM kernel is a series, not a spectrum', () => {
   registerAllNodes();
-  const d = viewData([join(out, 'kernel'), join(out, 'kernel-unknown')]);
+  const d = viewData([join(out, 'kernel'), join(out, 'kernel-elsewhere'), join(out, 'kernel-unknown')]);
   const known = d.runs.find((r) => r.name === 'kernel')!, unknown = d.runs.find((r) => r.name === 'kernel-unknown')!;
+  const selfDescribed = d.runs.find((r) => r.name === 'kernel-elsewhere')!;
+  assert.equal(selfDescribed.kinds['kernel.kernel'], 'series', 'the manifest declares the kind; no node library needed');
   assert.equal(known.arrays['kernel.kernel']!.length, 4);
   assert.equal(known.arrays['kernel.kernel']![0], 0);
   assert.equal(known.kinds['kernel.kernel'], 'series');

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { runNode } from '../../../src/testing.ts';
 import { deriveRng } from '../../../src/rng.ts';
-import { matrix64, matmul, symEig, transpose } from '../../../src/linalg/index.ts';
+import { matrix64, matmul, symEig, transpose } from '@eigenflow/linalg';
 import { csrToDense, sampleCsr } from '../../../nodes/data/dataInternals.ts';
 import { naiveLoss } from '../../../nodes/cis/naiveLoss.ts';
 import { evalLoss } from '../../../nodes/cis/evalLoss.ts';
 import { residualTarget } from '../../../nodes/cis/residualTarget.ts';
 import { featureResponse } from '../../../nodes/cis/featureResponse.ts';
-import { rankStats } from '../../../src/linalg/index.ts';
+import { rankStats } from '../../../nodes/spectral/spectralInternals.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 
 /** The naive solution: feature i < m gets neuron i (W1 row i = s·e_i, W2 column i = e_i). */

@@ -2,14 +2,13 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { runNode } from '../../../src/testing.ts';
-import { svd, matmul, type Matrix64 } from '../../../src/linalg/index.ts';
+import { svd, matmul, type Matrix64, fromRows } from '@eigenflow/linalg';
 import { gaussian } from '../../../nodes/gen/gaussian.ts';
 import { lowRank } from '../../../nodes/gen/lowRank.ts';
 import { elementwise } from '../../../nodes/gen/elementwise.ts';
 import { linearModel } from '../../../nodes/gen/linearModel.ts';
 import { reluNetTrainer } from '../../../nodes/gen/reluNetTrainer.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
-import { fromRows } from '../../../src/linalg/index.ts';
 
 describe('gen.gaussian / gen.lowRank / gen.elementwise', () => {
   before(useWasm);

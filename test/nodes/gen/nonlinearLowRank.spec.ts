@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
-import { svd, type Matrix64 } from '../../../src/linalg/index.ts';
+import { svd, type Matrix64 } from '@eigenflow/linalg';
 import { nonlinearLowRank } from '../../../nodes/gen/nonlinearLowRank.ts';
 
 /** erank_pr = (Σσ)²/Σσ², computed here from the spectrum. */

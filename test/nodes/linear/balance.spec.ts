@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { identity, matmul, transpose } from '../../../src/linalg/matrix.ts';
-import { frobNorm, relError, scale, sub } from '../../../src/linalg/ops.ts';
+import { identity, matmul, transpose, frobNorm, relError, scale, sub } from '@eigenflow/linalg';
 import { runNode } from '../../../src/testing.ts';
 import { balance } from '../../../nodes/linear/balance.ts';
 import { linearFlow } from '../../../nodes/linear/flowInternals.ts';

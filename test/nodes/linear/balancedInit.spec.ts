@@ -1,8 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { identity, matmul, transpose } from '../../../src/linalg/matrix.ts';
-import { svd } from '../../../src/linalg/index.ts';
-import { diag, relError, scale, sub } from '../../../src/linalg/ops.ts';
+import { identity, matmul, transpose, svd, diag, relError, scale, sub } from '@eigenflow/linalg';
 import { resolveParams } from '../../../src/graph/params.ts';
 import { runNode } from '../../../src/testing.ts';
 import { balancedInit } from '../../../nodes/linear/balancedInit.ts';

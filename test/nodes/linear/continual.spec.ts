@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { frobNorm, sub } from '../../../src/linalg/ops.ts';
+import { frobNorm, sub } from '@eigenflow/linalg';
 import { runNode } from '../../../src/testing.ts';
 import { weights } from '../../../nodes/linear/linearInternals.ts';
 import { riccatiExact } from '../../../nodes/linear/riccatiExact.ts';

@@ -1,7 +1,5 @@
 /** Small deterministic fixtures for the linear-family tests. */
-import { matmul, transpose, type Matrix64 } from '../../../src/linalg/matrix.ts';
-import { svd } from '../../../src/linalg/index.ts';
-import { completeBasis, randomOrthogonal } from '../../../src/linalg/orthogonal.ts';
+import { matmul, transpose, type Matrix64, svd, completeBasis, randomOrthogonal } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { balancedWeights } from '../../../nodes/linear/initInternals.ts';
 import type { LinearTask } from '../../../nodes/linear/linearInternals.ts';

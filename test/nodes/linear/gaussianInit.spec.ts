@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { gaussianInit } from '../../../nodes/linear/gaussianInit.ts';
 import { balance } from '../../../nodes/linear/linearInternals.ts';
-import { scale } from '../../../src/linalg/ops.ts';
+import { scale } from '@eigenflow/linalg';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 
 describe('linear.gaussianInit', () => {

@@ -1,8 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { matmul, matrix64, transpose, type Matrix64 } from '../../../src/linalg/matrix.ts';
-import { relError } from '../../../src/linalg/ops.ts';
-import { jacobiSvd } from '../../../src/linalg/index.ts';
+import { matmul, matrix64, transpose, type Matrix64, relError, jacobiSvd } from '@eigenflow/linalg';
 import { runNode } from '../../../src/testing.ts';
 import { gdStep, networkFunction, qqt, weights } from '../../../nodes/linear/linearInternals.ts';
 import { lossDeviation } from '../../../nodes/linear/lossDeviation.ts';

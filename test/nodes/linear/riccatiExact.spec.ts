@@ -1,8 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { identity, matmul, transpose, type Matrix64 } from '../../../src/linalg/matrix.ts';
-import { svd } from '../../../src/linalg/index.ts';
-import { add, addScaled, diag, frobNorm, relError, sub } from '../../../src/linalg/ops.ts';
+import { identity, matmul, transpose, type Matrix64, svd, add, addScaled, diag, frobNorm, relError, sub } from '@eigenflow/linalg';
 import { runNode } from '../../../src/testing.ts';
 import { linearFlow } from '../../../nodes/linear/flowInternals.ts';
 import { networkFunction, qqt, weights } from '../../../nodes/linear/linearInternals.ts';

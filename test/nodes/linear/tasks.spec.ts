@@ -1,8 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { identity } from '../../../src/linalg/matrix.ts';
-import { svd } from '../../../src/linalg/index.ts';
-import { relError } from '../../../src/linalg/ops.ts';
+import { identity, svd, relError } from '@eigenflow/linalg';
 import { runNode } from '../../../src/testing.ts';
 import { semanticTask } from '../../../nodes/linear/semanticTask.ts';
 import { taskSequence } from '../../../nodes/linear/taskSequence.ts';

@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addScaled, relError, sub } from '../../../src/linalg/ops.ts';
+import { addScaled, relError, sub } from '@eigenflow/linalg';
 import { runNode } from '../../../src/testing.ts';
 import { linearFlow } from '../../../nodes/linear/flowInternals.ts';
 import { gradientFlow } from '../../../nodes/linear/gradientFlow.ts';

@@ -5,12 +5,12 @@ import { spectrumData } from '../../../nodes/purify/spectrumData.ts';
 import { ridgeEncoder } from '../../../nodes/purify/ridgeEncoder.ts';
 import { lambdaRange } from '../../../nodes/purify/lambdaRange.ts';
 import { objective } from '../../../nodes/purify/objective.ts';
-import { fromRows, matrix64, type Matrix64 } from '../../../src/linalg/index.ts';
+import { fromRows, matrix64, type Matrix64 } from '@eigenflow/linalg';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 
 const SEED_SIGMAS = [10, 8, 4, 1, 0.5, 0.36, 0.16, 0.01];
 
-/** Solve M Z = R for Z by Gauss–Jordan with partial pivoting (plain arrays, independent of src/linalg). */
+/** Solve M Z = R for Z by Gauss–Jordan with partial pivoting (plain arrays, independent of @eigenflow/linalg). */
 function solve(M: number[][], R: number[][]): number[][] {
   const n = M.length, a = M.map((row, i) => [...row, ...R[i]]);
   for (let c = 0; c < n; c++) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
-import { matrix64 } from '../../../src/linalg/index.ts';
+import { matrix64 } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { htsr } from '../../../nodes/spectral/htsr.ts';
 import { fitPowerLaw } from '../../../nodes/spectral/spectralInternals.ts';

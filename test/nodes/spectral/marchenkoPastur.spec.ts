@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
-import { matrix64, svd } from '../../../src/linalg/index.ts';
+import { matrix64, svd } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { marchenkoPastur } from '../../../nodes/spectral/marchenkoPastur.ts';
 import { mpDensity } from '../../../nodes/spectral/spectralInternals.ts';

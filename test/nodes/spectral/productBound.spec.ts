@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
-import { matmul, matrix64 } from '../../../src/linalg/index.ts';
+import { matmul, matrix64 } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { productBound } from '../../../nodes/spectral/productBound.ts';
 import { withSingularValues } from './spectralTestUtil.ts';

@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { runNode } from '../../../src/testing.ts';
-import { fromRows } from '../../../src/linalg/index.ts';
+import { fromRows } from '@eigenflow/linalg';
 import { singularValues } from '../../../nodes/spectral/singularValues.ts';
 import { eigenvalues } from '../../../nodes/spectral/eigenvalues.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';

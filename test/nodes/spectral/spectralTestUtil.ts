@@ -1,5 +1,5 @@
 /** Independent constructions for the spectral tests (no code under test is used). */
-import { matrix64, type Matrix64 } from '../../../src/linalg/index.ts';
+import { matrix64, type Matrix64 } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 
 /** n×k orthonormal columns by twice-repeated modified Gram–Schmidt on a Gaussian; optionally ⟂ 1. */

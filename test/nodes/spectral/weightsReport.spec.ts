@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jacobiSvd, matrix64, type Matrix64 } from '../../../src/linalg/index.ts';
+import { jacobiSvd, matrix64, type Matrix64 } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { runNode } from '../../../src/testing.ts';
 import { fitPowerLaw } from '../../../nodes/spectral/powerLawInternals.ts';

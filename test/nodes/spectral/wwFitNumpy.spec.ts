@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { matrix64, svd } from '../../../src/linalg/index.ts';
+import { matrix64, svd } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { fitPowerLaw } from '../../../nodes/spectral/powerLawInternals.ts';
 import { pareto } from './spectralTestUtil.ts';

@@ -4,7 +4,7 @@ import { runNode } from '../../../src/testing.ts';
 import { system } from '../../../nodes/ssm/system.ts';
 import { kernel } from '../../../nodes/ssm/kernel.ts';
 import { denseKernel, dplrBeta, dplrKernel, diagonalKernel, matrixPower, type SsmSystem } from '../../../nodes/ssm/kernelInternals.ts';
-import { fromRows } from '../../../src/linalg/index.ts';
+import { fromRows } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 import { eye, mul, naiveKernel, type Mat } from './naive.ts';

@@ -1,4 +1,4 @@
-/** Independent truths for the ssm tests: plain nested-array matrix powers, no src/linalg. */
+/** Independent truths for the ssm tests: plain nested-array matrix powers, no @eigenflow/linalg. */
 export type Mat = number[][];
 
 export function mul(a: Mat, b: Mat): Mat {

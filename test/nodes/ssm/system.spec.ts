@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { system } from '../../../nodes/ssm/system.ts';
-import { svd } from '../../../src/linalg/index.ts';
+import { svd } from '@eigenflow/linalg';
 import type { SsmSystem } from '../../../nodes/ssm/types.ts';
 import { expectArraysClose } from '../../helpers.ts';
 

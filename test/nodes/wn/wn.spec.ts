@@ -2,14 +2,13 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { runNode } from '../../../src/testing.ts';
-import { matrix64, matmul, transpose, symEig, svd, type Matrix64 } from '../../../src/linalg/index.ts';
+import { matrix64, matmul, transpose, symEig, svd, type Matrix64, orthonormalColumns } from '@eigenflow/linalg';
 import { deriveRng } from '../../../src/rng.ts';
 import { identity } from '../../../nodes/wn/identity.ts';
 import { asymmetric } from '../../../nodes/wn/asymmetric.ts';
 import { symmetric } from '../../../nodes/wn/symmetric.ts';
 import { lowRank } from '../../../nodes/wn/lowRank.ts';
 import { residual } from '../../../nodes/wn/residual.ts';
-import { orthonormalColumns } from '../../../src/linalg/orthogonal.ts';
 import { expectArraysClose, expectNoLeak, useWasm } from '../../helpers.ts';
 
 const at = (w: Matrix64, n: number) => (i: number, j: number) => w.data[i * n + j]!;
