@@ -7,6 +7,14 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
+/**
+ * A file eigenflow reads (state, summary, index, record) is unusable: `message` names the file and
+ * the field. The CLI answers it with exit 2, as for any bad input.
+ */
+export class InvalidFile extends Error {
+  constructor(readonly file: string, why: string) { super(`${file}: ${why}`); }
+}
+
 /** Why a file could not be read; `message` is one clause ("not a regular file (a FIFO)"), the caller names file and field. */
 export class UnreadableFile extends Error {
   constructor(readonly file: string, readonly why: string) { super(why); }

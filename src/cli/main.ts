@@ -9,6 +9,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { importUserModule } from './importModule.ts';
+import { trapProcessExit } from './trapExit.ts';
+import { InvalidFile } from '../safeRead.ts';
 import { BACKENDS } from '../backend/select.ts';
 import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
@@ -56,6 +58,7 @@ const RUN_OPTIONS = { flags: ['quiet'], options: ['set', 'seed', 'out', 'backend
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
+  const restoreExit = trapProcessExit();
   try {
     switch (command) {
       case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), io, d.port); }
@@ -71,13 +74,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError) {
+    if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError || e instanceof InvalidFile) {
       io.err(`eigenflow: ${e.message}\n`);
       if (e instanceof UsageError) io.err('Run `eigenflow help` for usage.\n');
       return 2;
     }
     io.err(`eigenflow: ${(e as Error)?.message ?? String(e)}\n`);
     return 1;
+  } finally {
+    restoreExit();
   }
 }
 
