@@ -202,8 +202,7 @@ export function ridgeGradients64(Q: Float64Array, K: Float64Array, V: Float64Arr
   };
   const gQ = mm(G, nq, dv, R, d, false, true); // nq × d
   const ZG = mm(Z, d, nq, G, dv); // d × dv
-  const KZ = mm(K, n, d, Z, nq); // n × nq
-  const gV = mm(KZ, n, nq, G, dv); // n × dv
+  const gV = mm(K, n, d, ZG, dv); // (K Z) G as K (Z G): n × dv without the n × nq product
   const S = mm(ZG, d, dv, R, d, false, true); // d × d
   const SS = new Float64Array(d * d);
   let tr = 0;

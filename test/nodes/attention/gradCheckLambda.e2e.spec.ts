@@ -21,26 +21,23 @@ const one = (r: ReturnType<typeof runNode>, name: string): number => r.values(na
 
 describe('attention.gradCheck: the λ-gradient under cancellation', () => {
   for (const [n, d] of SIZES) {
-    it(`should pass on 20 seeds at n = ${n}, d = ${d}, λ = 1e-3 (the node, λ only)`, () => {
-      for (const seed of SEEDS) {
-        const g = runNode(qkv, { params: { n, d, dv: 3 }, seed });
-        const r = runNode(gradCheck, { params: { lambda: LAMBDA, gradients: 'lambda' }, inputs: g.outputs, seed });
-        const err = one(r, 'autodiff_err_lambda'), tol = one(r, 'autodiff_tolerance_lambda');
-        assert.ok(err <= tol, `seed ${seed}: autodiff λ error ${err} > ${tol} (cancellation ${one(r, 'lambda_cancellation')})`);
-        assert.ok(one(r, 'closed_form_err_lambda') <= one(r, 'closed_form_tolerance_lambda'), `seed ${seed}: closed form ${one(r, 'closed_form_err_lambda')}`);
-        r.dispose(); g.dispose();
-      }
-    });
-
-    it(`should fail for a λ-gradient 1% off on every seed at n = ${n}, d = ${d}`, () => {
+    it(`should pass on 20 seeds at n = ${n}, d = ${d}, λ = 1e-3, and fail for a λ-gradient 1% off`, () => {
       let autodiffCaught = 0, autodiffCatchable = 0;
       for (const seed of SEEDS) {
         const g = runNode(qkv, { params: { n, d, dv: 3 }, seed });
         const { q, k, v } = g.outputs as { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D };
+        if (seed < 2) {
+          // the node itself (its own G), λ only: finite differences of K, V, Q cost a forward pass per entry
+          const r = runNode(gradCheck, { params: { lambda: LAMBDA, gradients: 'lambda' }, inputs: g.outputs, seed });
+          assert.ok(one(r, 'autodiff_err_lambda') <= one(r, 'autodiff_tolerance_lambda'), `node, seed ${seed}: autodiff λ error ${one(r, 'autodiff_err_lambda')} > ${one(r, 'autodiff_tolerance_lambda')}`);
+          assert.ok(one(r, 'closed_form_err_lambda') <= one(r, 'closed_form_tolerance_lambda'), `node, seed ${seed}: closed form ${one(r, 'closed_form_err_lambda')}`);
+          r.dispose();
+        }
         const x = qkv64(q, k, v, 'test'), G = deriveRng(seed, 'G').fillNormal(new Float64Array(n * 3));
         const auto = ridgeAutodiff(q, k, v, G, LAMBDA).lambda[0], closed = ridgeGradients64(x.Q, x.K, x.V, G, n, d, 3, LAMBDA).gLambda;
         const right = checkLambdaGradient(x, G, LAMBDA, auto, closed);
-        assert.ok(right.autodiffErr <= right.autodiffTol && right.closedErr <= right.closedTol, `seed ${seed}: the unperturbed gradients fail`);
+        assert.ok(right.autodiffErr <= right.autodiffTol, `seed ${seed}: autodiff λ error ${right.autodiffErr} > ${right.autodiffTol} (cancellation ${right.cancellation})`);
+        assert.ok(right.closedErr <= right.closedTol, `seed ${seed}: closed-form λ error ${right.closedErr} > ${right.closedTol}`);
         const wrong = checkLambdaGradient(x, G, LAMBDA, auto * 1.01, closed * 1.01);
         assert.ok(wrong.closedErr > wrong.closedTol, `seed ${seed}: a float64 λ-gradient 1% off passes (${wrong.closedErr} ≤ ${wrong.closedTol})`);
         // float32: a 1% error is distinguishable from rounding only where the tolerance is below 1%
