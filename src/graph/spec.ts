@@ -4,8 +4,8 @@
  * A spec is immutable (frozen by immer); every edit — `--set` overrides, sweep points, builder
  * steps — produces a new spec, so a run always records exactly the spec it ran.
  */
-import { readFileSync } from 'node:fs';
 import { freeze, produce } from 'immer';
+import { readRegularText, UnreadableFile } from '../safeRead.ts';
 import { GraphValidationError } from './errors.ts';
 import { JsonError, parseJsonStrict } from './json.ts';
 import { describeValue } from './params.ts';
@@ -168,9 +168,10 @@ export function plotTitle(p: PlotSpec, params: Readonly<Record<string, unknown>>
 export function loadGraph(path: string): GraphSpec {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file, checked after opening (a FIFO would block the read forever), of at most 64 MB.
+    text = readRegularText(path, 64 << 20);
   } catch (e) {
-    throw new GraphValidationError(path, [`cannot read graph file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`]);
+    throw new GraphValidationError(path, [`cannot read graph file: ${e instanceof UnreadableFile ? e.why : (e as Error).message}`]);
   }
   let json: unknown;
   try {

@@ -82,7 +82,7 @@ export const isSweepDir = (dir: string): boolean => existsSync(sweepFile(dir));
 const STATE_MAX_BYTES = 256 << 20;
 
 /**
- * A state file parsed as JSON: null when it does not exist (a status file being replaced is
+ * A state file parsed as JSON: undefined when it does not exist (a status file being replaced is
  * renamed atomically, so it is missing, never torn); an InvalidFile when it is not a regular
  * file, too large or not JSON.
  */
@@ -91,7 +91,7 @@ function readStateJson(file: string): unknown {
   try {
     text = readRegularText(file, STATE_MAX_BYTES);
   } catch (e) {
-    if (e instanceof UnreadableFile) { if (e.why === 'no such file') return null; throw new InvalidFile(file, e.why); }
+    if (e instanceof UnreadableFile) { if (e.why === 'no such file') return undefined; throw new InvalidFile(file, e.why); }
     throw e;
   }
   try { return JSON.parse(text); } catch (e) { throw new InvalidFile(file, `not valid JSON (${(e as Error).message}); the sweep's state is corrupt`); }
@@ -100,7 +100,7 @@ function readStateJson(file: string): unknown {
 /** The base graph every point runs (DIR/graph.json), or null if it is missing or unreadable. */
 export function readSweepGraph(dir: string): GraphSpec | null {
   try {
-    return readStateJson(join(dir, 'graph.json')) as GraphSpec | null;
+    return (readStateJson(join(dir, 'graph.json')) ?? null) as GraphSpec | null;
   } catch {
     return null;
   }
@@ -109,7 +109,7 @@ export function readSweepGraph(dir: string): GraphSpec | null {
 /** The manifest with every point's state merged from its status file; an InvalidFile names a corrupt one. */
 export function loadSweep(dir: string): SweepManifest {
   const file = sweepFile(dir), raw = readStateJson(file);
-  if (raw === null) throw new InvalidFile(file, 'no such file');
+  if (raw === undefined) throw new InvalidFile(file, 'no such file');
   const m = checkSweepManifest(raw, file, dir);
   const statusDir = join(dir, 'status');
   const files = existsSync(statusDir) ? new Set(readdirSync(statusDir)) : new Set<string>();
@@ -124,5 +124,5 @@ export function loadSweep(dir: string): SweepManifest {
 /** A point's status file, checked; null when there is none. */
 export function readPointState(dir: string, id: number): PointState | null {
   const file = statusFile(dir, id), raw = readStateJson(file);
-  return raw === null ? null : checkPointState(raw, file);
+  return raw === undefined ? null : checkPointState(raw, file);
 }
