@@ -54,7 +54,7 @@ usage:
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
 `;
 
-const RUN_OPTIONS = { flags: ['quiet'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
+const RUN_OPTIONS = { flags: ['quiet', 'strict-tensors'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
@@ -123,7 +123,7 @@ function freshDir(base: string): string {
 function runOptions(p: Parsed, signal: AbortSignal, io: CliIo): RunOptions {
   const backend = single(p, 'backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} but got '${backend}'`);
-  return { seed: parseSeed(single(p, 'seed')), backend, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs };
+  return { seed: parseSeed(single(p, 'seed')), backend, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs, ...(p.flags.has('strict-tensors') ? { strictTensors: true } : {}) };
 }
 
 async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): Promise<number> {

@@ -57,6 +57,11 @@ export interface RunOptions {
   report?: (line: string) => void;
   /** Called right after the final manifest is written, before the views close. */
   onFinal?: (status: RunStatus) => void;
+  /**
+   * A node that ends holding tensors it made and never disposed fails the run (default: a warning
+   * naming it). Default: on when EIGENFLOW_STRICT_TENSORS=1 (the test suite sets it).
+   */
+  strictTensors?: boolean;
 }
 
 export interface RunResult {
@@ -119,6 +124,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
           stopOnWriteFailure.abort();
         } else report(`eigenflow: sink '${name}' failed and was detached: ${message}`);
       },
+      onBlock: (name, ms) => report(`eigenflow: warning: sink '${name}' held the thread for ${Math.round(ms)} ms in one write(); the run waits for it. Do slow work asynchronously (return a Promise) or elsewhere`),
     });
     const manifest: Manifest = {
       formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
@@ -160,6 +166,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
         log: (node, msg) => sinkSet.log(node, msg),
         artifact: (node, path, content) => { if (outDir) writeArtifact(outDir, node, path, content); },
         progress: (p) => sinkSet.progress(p),
+        warn: (message) => report(`eigenflow: warning: ${message}`),
+        strictTensors: opts.strictTensors ?? process.env.EIGENFLOW_STRICT_TENSORS === '1',
       });
       if (writeFailure) throw new Error(writeFailure);
     } catch (e) {

@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { assertCleanError, assertUnchanged, cli, counterGraph, FIXTURES, graphFile, NODES, readRun, snapshot, tmp } from './harness.ts';
 import { concat, npyBytes, safetensorsBytes, zipBytes } from '../nodes/io/formatWriters.ts';
+import { nodes as fixtureNodes } from './fixtures.ts';
+import { getNode, registerNode } from '../../src/registry.ts';
+import { runGraph } from '../../src/run/runGraph.ts';
 
 interface Sandbox { root: string; victim: string; work: string }
 interface Setup { argv: string[]; /** Directories the command may write (its run or sweep directory). */ own?: string[]; env?: Record<string, string>; /** A run directory that must hold a final manifest with this status. */ run?: { dir: string; status: string } }
@@ -281,6 +284,24 @@ for (const port of ['', '0x2F5B', ' 12124', '1.2125e4', '+80', '65536', '12124 '
   add({ cls: 8, name: `view --port ${JSON.stringify(port)}`, code: 2, err: /--port must be an integer 0–65535 in decimal digits but got/, setup: (sb) => { const d = join(sb.work, 'run'); fakeRun(d); return { argv: ['view', d, '--port', port], own: [d] }; } });
 }
 
+// ------------------------------------------------------------------ 9. users' own tensors
+
+const TENSOR_NODES = ['--nodes', new URL('./tensorFixtures.ts', import.meta.url).pathname];
+const tensorRun = (sb: Sandbox, graph: unknown, status: string, extra: string[] = []): Setup => {
+  const out = join(sb.work, 'out');
+  return { argv: ['run', graphFile(graph, sb.work), ...TENSOR_NODES, '--out', out, '--quiet', ...extra], own: [out], run: { dir: out, status } };
+};
+const disposeGraph = (at: number) => ({ name: 'dispose', nodes: { src: { type: 'ft.tensorSource', params: { steps: 4 } }, bad: { type: 'ft.disposeInput', params: { disposeAt: at }, inputs: { x: 'src.x' } }, other: { type: 'ft.readTensor', inputs: { x: 'src.x' } } } });
+for (const at of [1, 3]) {
+  add({ cls: 9, name: `a node disposes a tensor it was handed (at step ${at}): it is named, with the step`, code: 1, err: new RegExp(`node 'bad' \\(ft\\.disposeInput\\) failed: disposed tensor #\\d+ \\[2×2\\] float32 at step ${at}, which the engine owns`), setup: (sb) => tensorRun(sb, disposeGraph(at), 'failed') });
+}
+add({ cls: 9, name: 'a node that never disposes its inputs runs to the end', code: 0, err: /^$/, setup: (sb) => tensorRun(sb, disposeGraph(0), 'completed') });
+for (const [variable, what] of [[false, 'a kept tensor per step'], [true, 'a tf.Variable']] as const) {
+  add({ cls: 9, name: `--strict-tensors: a node leaking ${what} fails the run, named`, code: 1, err: new RegExp(`tensor leak: leak \\(ft\\.leak\\) ended holding ${variable ? 1 : 3} tensors? it made`), setup: (sb) => tensorRun(sb, { name: 'leak', nodes: { leak: { type: 'ft.leak', params: { steps: 3, variable } } } }, 'failed', ['--strict-tensors']) });
+  add({ cls: 9, name: `without --strict-tensors: a node leaking ${what} is named in a warning`, code: 0, err: new RegExp(`eigenflow: warning: tensor leak: leak \\(ft\\.leak\\) ended holding ${variable ? 1 : 3} tensors? it made`), setup: (sb) => ({ ...tensorRun(sb, { name: 'leak', nodes: { leak: { type: 'ft.leak', params: { steps: 3, variable } } } }, 'completed'), env: { EIGENFLOW_STRICT_TENSORS: '0' } }) });
+}
+add({ cls: 9, name: '--strict-tensors: a variable disposed in finally is no leak', code: 0, err: /^$/, setup: (sb) => tensorRun(sb, { name: 'tidy', nodes: { t: { type: 'ft.tidyVariable', params: { steps: 3 } } } }, 'completed', ['--strict-tensors']) });
+
 // ------------------------------------------------------------------ the table
 
 describe('trust at every edge (in-process)', () => {
@@ -289,10 +310,10 @@ describe('trust at every edge (in-process)', () => {
   before(() => { roots = []; });
   after(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
 
-  it('covers classes 1–6 and 8 with at least 60 cases', () => {
+  it('covers classes 1–6, 8 and 9 with at least 60 cases', () => {
     const per = new Map<number, number>();
     for (const c of cases) per.set(c.cls, (per.get(c.cls) ?? 0) + 1);
-    assert.deepEqual([...per.keys()].sort(), [1, 2, 3, 4, 5, 6, 8]);
+    assert.deepEqual([...per.keys()].sort(), [1, 2, 3, 4, 5, 6, 8, 9]);
     assert.ok(cases.length >= 60, `${cases.length} cases`);
   });
 
@@ -325,4 +346,15 @@ describe('trust at every edge (in-process)', () => {
       c.check?.(sb, s, r.err);
     });
   }
+
+  it('class 9: a sink that holds the thread in write() is named in a warning, once; one that awaits as long is not', async () => {
+    for (const n of fixtureNodes) if (!getNode(n.type)) registerNode(n);
+    const lines: string[] = [];
+    const blocking = { name: 'slowpoke', write: (): void => { const t0 = performance.now(); while (performance.now() - t0 < 150) { /* synchronous work */ } } };
+    const waiting = { name: 'patient', write: (): Promise<void> => new Promise((r) => { setTimeout(r, 150); }) };
+    const r = await runGraph(counterGraph(3) as never, { sinks: [blocking, waiting], outDir: null, report: (l) => lines.push(l), seed: 0 });
+    assert.equal(r.status, 'completed');
+    assert.deepEqual(lines.filter((l) => /sink 'slowpoke' held the thread for \d+ ms in one write\(\)/.test(l)).length, 1, lines.join('\n'));
+    assert.equal(lines.filter((l) => l.includes("'patient'")).length, 0, lines.join('\n'));
+  });
 });
