@@ -31,7 +31,7 @@ const emitter = defineNode({
 });
 registerNodes([emitter]);
 await selectBackend('wasm');
-const spec = graph('bus-bench', {}).node('emit', 'bench.emitter', { steps: total / perStep, perStep }).build();
+const spec = graph('bus-bench', {}).node('emit', emitter, { steps: total / perStep, perStep }).build();
 
 async function rate(fn: () => Promise<unknown> | unknown): Promise<number> {
   const t0 = performance.now();

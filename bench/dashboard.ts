@@ -97,8 +97,8 @@ async function compare(label: string, spec: Parameters<typeof timed>[0], events:
 
 const perStep = 1000;
 await compare(`full speed: ${total.toLocaleString()} events, ${perStep}/step, 1 series`,
-  graph('dash-bench', {}).node('emit', 'bench.dashEmitter', { steps: total / perStep, perStep }).build(), total);
+  graph('dash-bench', {}).node('emit', emitter, { steps: total / perStep, perStep }).build(), total);
 await compare(`full speed: ${total.toLocaleString()} events, ${perStep}/step, 100 series`,
-  graph('dash-bench', {}).node('emit', 'bench.dashEmitter', { steps: total / perStep, perStep, series: 100 }).build(), total);
+  graph('dash-bench', {}).node('emit', emitter, { steps: total / perStep, perStep, series: 100 }).build(), total);
 await compare('paced: 100,000 events/s for 3 s (100 events per 1 ms step, 10 series)',
-  graph('dash-bench', {}).node('emit', 'bench.dashEmitter', { steps: 3000, perStep: 100, series: 10, stepMs: 1 }).build(), 300_000);
+  graph('dash-bench', {}).node('emit', emitter, { steps: 3000, perStep: 100, series: 10, stepMs: 1 }).build(), 300_000);

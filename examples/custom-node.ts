@@ -33,7 +33,7 @@ const spec = graph('example-custom-node', { steps: 100 })
   .node('task', 'linear.whitenedTask', { ni: 3, no: 3, seed: 2 })
   .node('init', 'linear.balancedInit', { ni: 3, nh: 3, no: 3, lambda: 0, scale: 0.1, aligned: false, seed: 2 }, { task: 'task.task' })
   .node('train', 'linear.train', { lr: 0.05, steps: '$steps' }, { weights: 'init.weights', task: 'task.task' })
-  .node('norm', 'my.productNorm', {}, { weights: 'train.snapshot' }, { every: 25 })
+  .node('norm', productNorm, {}, { weights: 'train.snapshot' }, { every: 25 })
   .plot({ title: 'Norm of W2W1', y: ['norm.product_norm'] })
   .build();
 

@@ -2,8 +2,8 @@
  * The node library: every family's explicit list, registered once. This is the only place that
  * knows which families exist; the engine (src/) finds node types by name through the registry.
  */
-import type { AnyNodeDef } from '../src/node.ts';
-import { registerNodes, getNode, registerRunInfo } from '../src/registry.ts';
+import type { AnyNodeDef, NodeTypesOf } from '../src/node.ts';
+import { registerNodes, registerRunInfo } from '../src/registry.ts';
 import { spectralMethod } from '@eigenflow/linalg';
 import { attentionNodes } from './attention/index.ts';
 import { cisNodes } from './cis/index.ts';
@@ -33,8 +33,25 @@ export const allNodes: AnyNodeDef[] = [
   ...wnNodes,
 ];
 
+/**
+ * Every built-in node type by name, for the graph builder's compile-time checks: importing
+ * `eigenflow/nodes` fills `NodeTypes`, so `graph().node(id, 'gen.gaussian', …)` knows its
+ * parameters, ports and metrics. (Written from the family lists' types, not from a value: the
+ * shipped `.d.ts` then refers to them instead of spelling every definition out.)
+ */
+export type LibraryNodeTypes = NodeTypesOf<Array<
+  | (typeof attentionNodes)[number] | (typeof cisNodes)[number] | (typeof dataNodes)[number] | (typeof genNodes)[number]
+  | (typeof ioNodes)[number] | (typeof linearNodes)[number] | (typeof modelsNodes)[number] | (typeof optimNodes)[number]
+  | (typeof purifyNodes)[number] | (typeof spectralNodes)[number] | (typeof ssmNodes)[number] | (typeof wnNodes)[number]
+>>;
+
+declare module '../src/node.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface NodeTypes extends LibraryNodeTypes {}
+}
+
 /** Register the whole library (idempotent, so tests and the CLI can both call it). */
 export function registerAllNodes(): void {
-  registerNodes(allNodes.filter((def) => getNode(def.type) !== def));
+  registerNodes(allNodes);
   registerRunInfo({ spectralMethod: () => spectralMethod() });
 }

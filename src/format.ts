@@ -1,15 +1,22 @@
 /**
- * How eigenflow writes numbers and durations for people: the console, `sweep status`, messages
- * and the browser app all use these, so a value reads the same everywhere. (Axis tick labels
- * follow their own rule, in plot/ticks.ts: labels on one axis must differ from each other.)
+ * How eigenflow writes numbers and durations for people: the console, `sweep status`, messages,
+ * axis labels (plot/ticks.ts picks the digits that keep one axis's labels distinct) and the
+ * browser app all use these, so a value reads the same everywhere. No Node APIs: the browser
+ * app bundles this module.
  */
 
-/** `digits` significant digits; exponential notation outside [1e-3, 1e4). Non-finite values as `NaN`, `Infinity`. */
+/**
+ * A number in `digits` significant digits without trailing zeros: plain decimals for magnitudes
+ * in [1e-3, 1e6), else `1.5e-7`. Non-finite values as `NaN`, `Infinity`, `-Infinity`.
+ */
 export function formatNumber(v: number, digits = 6): string {
-  if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
+  if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  return a >= 1e4 || a < 1e-3 ? v.toExponential(digits - 2) : String(Number(v.toPrecision(digits)));
+  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(digits)));
+  const [m, e] = v.toExponential(Math.max(0, digits - 1)).split('e');
+  const mant = m!.includes('.') ? m!.replace(/\.?0+$/, '') : m!;
+  return `${mant}e${Number(e)}`;
 }
 
 /** `42s`, `3m05s`, `2h07m` (whole seconds; `0.4s` below ten seconds). */

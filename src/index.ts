@@ -5,7 +5,7 @@
  * import { loadGraph, withOverrides, runGraph } from 'eigenflow';
  * import { registerAllNodes } from 'eigenflow/nodes';
  * registerAllNodes();
- * const spec = withOverrides(loadGraph('graphs/cis-noise.json'), { sigma: 0.03, 'train.lr': 1e-3 });
+ * const spec = withOverrides(loadGraph('cis-noise'), { sigma: 0.03, 'train.lr': 1e-3 });
  * const result = await runGraph(spec, { seed: 1, outDir: 'runs/mine', sinks: [(e) => myPlot(e)] });
  * ```
  */
@@ -15,28 +15,39 @@
  */
 export * as tf from '@tensorflow/tfjs';
 export { defineNode } from './node.ts';
+export type { NodeTypes, NodeTypesOf, ParamValue, ParamValues } from './node.ts';
+export type { NodeTypeName, MetricRef, TypedPlot } from './graph/builderTypes.ts';
 export type {
   AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue,
   MetricKind, MetricSpec, MetricMap, ArtifactMap, CostEstimate, Precision,
 } from './node.ts';
 export { matrix64, type Matrix64 } from '@eigenflow/linalg';
 export { registerNode, registerNodes, unregisterNode, getNode, listNodes } from './registry.ts';
-export { graph, type GraphBuilder } from './graph/builder.ts';
+export { graph, type GraphBuilder, type GraphPart } from './graph/builder.ts';
 export { loadGraph, parseGraph, withOverrides, parseValue, type GraphSpec, type NodeSpec, type PlotSpec } from './graph/spec.ts';
+export { listShippedGraphs, type ShippedGraph } from './graph/shipped.ts';
 export { validateGraph } from './graph/validate.ts';
 export type { CompiledGraph } from './graph/compiled.ts';
 export { metricSpecOf, declaredMetric } from './graph/declarations.ts';
 export { GraphValidationError, NodeError, DivergedError, CancelledError, RunSetupError } from './graph/errors.ts';
 export { runGraph, startRun, observeRun, defaultSinks, type RunOptions, type RunResult, type RunHandle } from './run/runGraph.ts';
 export type { MetricEvent, Progress, RunStatus } from './record/events.ts';
+export { readManifest, type Manifest, type ManifestSummary, type MetricDeclaration } from './record/manifest.ts';
+export { readMetricsFile, type RecordedEvent } from './record/metricsFile.ts';
+export { summarizePoints, reduceRunMetrics, parseReduction, type MetricSummary, type PointSummary, type Reduction } from './record/summary.ts';
+export { scalarMetric, arrayMetric } from './run/metricFilters.ts';
 export type { Sink, SinkLike, SinkClose, SinkReport } from './sinks/sink.ts';
 export { jsonlSink, csvSink } from './sinks/jsonl.ts';
 export { plotSink } from './sinks/plots.ts';
 export { consoleSink } from './sinks/console.ts';
 export { dashboardSink, type DashboardSink, type DashboardOptions, type DashboardState } from './sinks/dashboard.ts';
 export { selectBackend, type BackendInfo } from './backend/select.ts';
+/**
+ * `await ready()` starts the default backend (wasm, or the one `selectBackend` chose) so `tf` can be
+ * used directly — `tf.memory()`, `tf.tensor(…)` — before any run; `runGraph` does it by itself.
+ */
+export { currentOrDefaultBackend as ready } from './backend/select.ts';
 export { deriveRng, type Rng } from './rng.ts';
-export { plainMatMul } from './ops/plainMatMul.ts';
 export { linePlot, heatmap, type Series, type PlotOptions, type HeatmapOptions, type LineStyle } from './plot/svg.ts';
 export { makeAxis, type Axis, type Tick } from './plot/ticks.ts';
 export { svgToPng } from './plot/png.ts';

@@ -31,14 +31,18 @@ export type ParamSpec =
 
 export type ParamSchema = Record<string, ParamSpec>;
 
+/**
+ * The TypeScript value of one parameter: a number, a boolean, a string (the union of its `oneOf`
+ * values when it has them: `defineNode` infers them as literals), a number list, or `unknown`.
+ */
+export type ParamValue<S extends ParamSpec> = S['type'] extends 'number' | 'int' ? number
+  : S['type'] extends 'boolean' ? boolean
+  : S['type'] extends 'string' ? (S extends { oneOf: readonly (infer U extends string)[] } ? U : string)
+  : S['type'] extends 'numbers' ? number[]
+  : unknown;
+
 /** The TypeScript value of each parameter kind. */
-export type ParamValues<P extends ParamSchema> = {
-  [K in keyof P]: P[K]['type'] extends 'number' | 'int' ? number
-    : P[K]['type'] extends 'boolean' ? boolean
-    : P[K]['type'] extends 'string' ? string
-    : P[K]['type'] extends 'numbers' ? number[]
-    : unknown;
-};
+export type ParamValues<P extends ParamSchema> = { [K in keyof P]: ParamValue<P[K]> };
 
 /**
  * Port value types by name. Families add their own by declaration merging:
@@ -102,7 +106,7 @@ export type OutputValues<M extends PortMap> = { [K in keyof M]: OutputValue<M[K]
  * What a metric holds. `scalar`: one number. `array`: a rank-ordered vector such as a spectrum
  * (drawn log-log against rank). `series`: an indexed sequence such as a kernel or per-feature
  * values (drawn against its index, index 0 included). `matrix`: a row-major matrix (a heatmap;
- * `cols` gives its width when not square).
+ * square unless the plot gives its width as `cols`).
  */
 export type MetricKind = 'scalar' | 'array' | 'series' | 'matrix';
 
@@ -116,6 +120,12 @@ export interface MetricSpec {
    * node, once per streamed step when the node is lifted onto a stream.
    */
   when?: 'step' | 'once' | 'call';
+  /**
+   * A NaN or infinite value stops the run as `diverged`. Default: true for a scalar named `loss`
+   * or ending in `_loss`, false otherwise; declare it to watch another metric (a gradient norm)
+   * or to let a loss pass through NaN.
+   */
+  divergence?: boolean;
 }
 
 /**
@@ -152,8 +162,11 @@ export interface NodeContext {
   readonly step: number | null;
   readonly signal: AbortSignal;
   /**
-   * Emit a metric event. `step` defaults to `ctx.step`. Tensors are read synchronously. The
-   * name must be declared in the node's `metrics`; an undeclared name fails the node.
+   * Emit a metric event. `step` defaults to the current step: `ctx.step` on a stream, and in a
+   * generator the step of its next `yield` (a `when: 'once'` metric, or one emitted after the last
+   * yield, is a one-off, `step: null`; a `when: 'step'` metric with no step fails the node).
+   * Tensors are read synchronously. The name must be declared in the node's `metrics`; an
+   * undeclared name fails the node.
    */
   metric(name: string, value: MetricValue, step?: number | null): void;
   /**
@@ -163,6 +176,30 @@ export interface NodeContext {
   artifact(path: string, content: string | Uint8Array): void;
   /** A line for the console sink (not a metric). */
   log(message: string): void;
+  /**
+   * Set only in the call of a `members: 'batched'` node, which computes several members (copies
+   * of the run with other seeds or parameters) at once. In that call `ctx.rng` and `ctx.metric`
+   * throw: every draw and metric belongs to one member, through `members.rng[k]` and
+   * `members.metric(k, …)`.
+   */
+  readonly members?: MembersContext;
+}
+
+/**
+ * What a batched node knows about the members of its call. Member k (0 ≤ k < count) is the k-th
+ * slice of every tensor's leading axis and the k-th entry of every per-member array.
+ */
+export interface MembersContext {
+  readonly count: number;
+  /** Member k's resolved parameters (all members agree on the ones not listed in `memberParams`). */
+  readonly params: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Member k's random stream: exactly the stream `ctx.rng` is for this node in a separate run with
+   * member k's seed, so drawing from it in the same order reproduces that run.
+   */
+  readonly rng: readonly Rng[];
+  /** Emit a metric of member k, as `ctx.metric` does in a separate run. */
+  metric(k: number, name: string, value: MetricValue, step?: number | null): void;
 }
 
 export interface RunArgs<P extends ParamSchema, I extends PortMap> {
@@ -175,9 +212,12 @@ export type RunResult<O extends PortMap> =
   | Partial<OutputValues<O>>
   | Generator<Step<O>, Partial<OutputValues<O>> | void, void>;
 
-export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap> {
-  /** `family.name`, e.g. `wn.symmetricNoise`; the file is `nodes/wn/symmetricNoise.ts`. */
-  type: string;
+export interface NodeDef<
+  P extends ParamSchema = ParamSchema, I extends PortMap = PortMap, O extends PortMap = PortMap,
+  T extends string = string, M extends MetricMap = MetricMap,
+> {
+  /** `family.name`, e.g. `wn.symmetric`; the file is `nodes/wn/symmetric.ts`. */
+  type: T;
   /** One paragraph: what it computes, and from what. */
   doc: string;
   params: P;
@@ -187,7 +227,7 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
    * Every metric `run` may emit (`ctx.metric`), by name; emitting any other fails the node. Listed
    * by `eigenflow nodes`; plots are checked against it. `{}` for a node that emits none.
    */
-  metrics: MetricMap;
+  metrics: M;
   /** Every file `run` may write (`ctx.artifact`); writing any other fails the node. */
   artifacts?: ArtifactMap;
   /** Resource estimate from the resolved params; validation sums it over the graph and refuses what cannot fit. */
@@ -197,14 +237,54 @@ export interface NodeDef<P extends ParamSchema = ParamSchema, I extends PortMap 
    * Return one message per problem, e.g. `'m must be smaller than n (got m=60, n=50)'`.
    */
   check?: (params: ParamValues<P>) => string[];
+  /**
+   * How the node takes the members of a member run (`eigenflow run --members`). Absent: the
+   * engine calls it once per member, as in a separate run. `batched`: one call computes several
+   * members: `ctx.members` is set, every tf.Tensor in its inputs and outputs carries a leading
+   * member axis (objects holding tensors, like a model {W1, W2}, hold stacked tensors), and every
+   * value without tensors (a distribution, an optimizer description, a float64 matrix, a number)
+   * is an array with one entry per member. A batched node is always called in that form; in a
+   * plain run, or when it runs for one member, count is 1 and the engine adds and removes the axis.
+   */
+  members?: 'batched';
+  /**
+   * Batched nodes: parameters that may differ between the members of one call. In `params` such
+   * a parameter is the array of member values when the members differ in it (its value when
+   * they agree); members that differ in any other parameter are computed in separate calls.
+   */
+  memberParams?: readonly (keyof P & string)[];
   run(args: RunArgs<P, I>): RunResult<O>;
 }
 
-/** Identity with inference: `export const foo = defineNode({ ... })` types `params`/`inputs` in `run`. */
-export function defineNode<P extends ParamSchema, I extends PortMap, O extends PortMap>(def: NodeDef<P, I, O>): NodeDef<P, I, O> {
+/**
+ * Identity with inference: `export const foo = defineNode({ ... })` types `params`/`inputs` in
+ * `run`, and keeps what the graph builder checks at compile time — the literal `type`, each
+ * parameter's kind and `oneOf` values (as a string-literal union), the ports and metric names.
+ */
+export function defineNode<
+  const T extends string, const P extends ParamSchema, I extends PortMap, O extends PortMap, M extends MetricMap,
+>(def: NodeDef<P, I, O, T, M>): NodeDef<P, I, O, T, M> {
   return def;
 }
 
 /** Any node definition, as the registry and the engine see it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeDef = NodeDef<any, any, any>;
+
+/**
+ * Node types the graph builder knows at compile time, by type name. The node library fills it
+ * (importing `eigenflow/nodes` adds every built-in type); a project adds its own the same way,
+ * by declaration merging:
+ *
+ * ```ts
+ * export const nodes = [scale, shift];
+ * declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof nodes> {} }
+ * ```
+ *
+ * While it is empty (no library imported) the builder accepts any type name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface NodeTypes {}
+
+/** `{ [type]: definition }` for a list of node definitions, for extending `NodeTypes`. */
+export type NodeTypesOf<Defs extends readonly AnyNodeDef[]> = { [D in Defs[number] as D['type']]: D };

@@ -6,10 +6,16 @@ import type { AnyNodeDef } from './node.ts';
 
 const registry = new Map<string, AnyNodeDef>();
 
+/**
+ * Register a node type. Registering the same definition again is a no-op (a module imported twice,
+ * a watch-mode reload); a different definition under a registered name is an error.
+ */
 export function registerNode(def: AnyNodeDef): void {
-  if (registry.has(def.type)) throw new Error(`Node type '${def.type}' is registered twice`);
+  const known = registry.get(def.type);
+  if (known === def) return;
+  if (known) throw new Error(`Node type '${def.type}' is registered twice, by two different definitions (unregisterNode('${def.type}') first to replace it)`);
   if (!/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/.test(def.type)) {
-    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetricNoise'`);
+    throw new Error(`Node type '${def.type}' must be 'family.name' in camelCase, e.g. 'wn.symmetric'`);
   }
   registry.set(def.type, def);
 }

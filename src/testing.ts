@@ -6,13 +6,14 @@
  * outputs: it must `dispose()` them (the leak checks in tests rely on it).
  *
  * ```ts
- * const r = runNode(symmetricNoise, { params: { n: 8, sigma: 0.1 }, seed: 1 });
+ * const r = runNode(symmetric, { params: { n: 8, sigma: 0.1 }, seed: 1 }); // nodes/wn/symmetric.ts
  * expectArraysClose(r.outputs.out, ...); r.dispose();
  * ```
  */
 import type { AnyNodeDef, PortSpec, Step } from './node.ts';
 import { resolveParams } from './graph/params.ts';
-import { createContext, type MetricEvent } from './run/context.ts';
+import { batchedContext, createContext, type MetricEvent, type MutableContext } from './run/context.ts';
+import { asSingleMember, memberCallParams } from './run/memberValues.ts';
 import { convertMatrix, needsConversion, portPrecision } from './run/precision.ts';
 import { isGenerator, TensorRefs } from './run/tensors.ts';
 
@@ -25,6 +26,13 @@ export interface RunNodeOptions {
   step?: number | null;
   /** Called with each generator step while its `out` tensors are alive. */
   onStep?: (step: Step) => void;
+  /**
+   * Batched nodes only: compute these members in one call, each with its seed and parameter
+   * overrides (on top of `params`). `inputs` are then in member form (tensors with a leading
+   * member axis, other values one per member), and so are the outputs; each metric carries the
+   * `member` it belongs to (its index in this list). Without it, a batched node runs for one member.
+   */
+  members?: { seed: number; params?: Record<string, unknown> }[];
 }
 
 export interface RunNodeResult {
@@ -39,15 +47,24 @@ export interface RunNodeResult {
 }
 
 export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResult {
-  const { values: params, errors } = resolveParams(def, opts.params ?? {}, def.type);
-  if (errors.length) throw new Error(errors.join('\n'));
+  const resolve = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
+    const { values, errors } = resolveParams(def, { ...opts.params, ...overrides }, def.type);
+    if (errors.length) throw new Error(errors.join('\n'));
+    return values;
+  };
   const metrics: MetricEvent[] = [];
   const artifacts = new Map<string, string | Uint8Array>();
-  const ctx = createContext({
-    id: def.type, type: def.type, seed: opts.seed ?? 0, signal: new AbortController().signal,
+  const contextOf = (seed: number, member?: number): MutableContext => createContext({
+    id: def.type, type: def.type, seed, signal: new AbortController().signal,
     metrics: def.metrics, artifacts: def.artifacts,
-    emit: (e) => metrics.push(e), log: () => {}, artifact: (_node, path, content) => artifacts.set(path, content),
+    emit: (e) => metrics.push(member === undefined ? e : { ...e, member }), log: () => {}, artifact: (_node, path, content) => artifacts.set(path, content),
   });
+  if (opts.members && def.members !== 'batched') throw new Error(`runNode: members given, but ${def.type} is not batched`);
+  const each = opts.members?.map((m) => resolve(m.params));
+  const base = contextOf(opts.seed ?? 0);
+  const ctx = opts.members ? batchedContext(base, opts.members.map((m, k) => contextOf(m.seed, k)), each!) : base;
+  const params = each ? memberCallParams(def, each) : resolve();
+  const node = opts.members ? def : asSingleMember(def);
   ctx.step = opts.step ?? null;
   const refs = new TensorRefs();
   const given = opts.inputs ?? {};
@@ -67,13 +84,15 @@ export function runNode(def: AnyNodeDef, opts: RunNodeOptions = {}): RunNodeResu
   let out: Record<string, unknown>;
   let steps = 0;
   try {
-    const first: unknown = refs.runScoped(() => def.run({ params, inputs, ctx }));
+    const first: unknown = refs.runScoped(() => node.run({ params, inputs, ctx }));
     let outputs = first as Record<string, unknown> | void;
     if (isGenerator(first)) {
       const gen = first as Generator<Step, Record<string, unknown> | void>;
+      ctx.followYields();
       for (;;) {
         const r = refs.runScoped(() => gen.next());
-        if (r.done) { outputs = r.value; break; }
+        if (r.done) { ctx.returned(); outputs = r.value; break; }
+        ctx.yielded(r.value.step);
         steps++;
         try { opts.onStep?.(r.value); } finally { refs.release(r.value); }
       }

@@ -6,4 +6,4 @@ import { iclRegression } from './iclRegression.ts';
 import { qkv } from './qkv.ts';
 import { ridge } from './ridge.ts';
 
-export const attentionNodes: AnyNodeDef[] = [causalRidge, costPerToken, gradCheck, iclRegression, qkv, ridge];
+export const attentionNodes = [causalRidge, costPerToken, gradCheck, iclRegression, qkv, ridge] satisfies AnyNodeDef[];

@@ -4,4 +4,4 @@ import { featureResponse } from './featureResponse.ts';
 import { naiveLoss } from './naiveLoss.ts';
 import { residualTarget } from './residualTarget.ts';
 
-export const cisNodes: AnyNodeDef[] = [naiveLoss, evalLoss, residualTarget, featureResponse];
+export const cisNodes = [naiveLoss, evalLoss, residualTarget, featureResponse] satisfies AnyNodeDef[];

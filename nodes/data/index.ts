@@ -1,4 +1,4 @@
 import type { AnyNodeDef } from '../../src/node.ts';
 import { sparseFeatures } from './sparseFeatures.ts';
 
-export const dataNodes: AnyNodeDef[] = [sparseFeatures];
+export const dataNodes = [sparseFeatures] satisfies AnyNodeDef[];

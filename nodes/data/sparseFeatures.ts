@@ -2,7 +2,7 @@
  * Sparse features: x ∈ ℝⁿ with each feature active independently with probability p, active values
  * uniform in [lo, hi]. Emits the distribution itself (`out`, which trainers and probes sample from
  * with their own seeded streams) and one dense sample batch `x` (batch × n) for probes that want a
- * fixed batch.
+ * fixed batch. Batched over members; p, lo and hi may differ between them.
  *
  * ## Example
  * `"data": { "type": "data.sparseFeatures", "params": { "n": "$n", "p": "$p", "batch": 2048 } }`
@@ -30,9 +30,15 @@ export const sparseFeatures = defineNode({
   metrics: {},
   check: (p) => (p.lo < p.hi ? [] : [`lo must be smaller than hi (got lo=${p.lo}, hi=${p.hi})`]),
   cost: (p) => ({ bytes: 4 * p.batch * p.n * (1 + 2 * p.p) }),
+  members: 'batched',
+  memberParams: ['p', 'lo', 'hi'],
   run({ params, ctx }) {
-    const spec: SparseFeatures = { n: params.n, p: params.p, lo: params.lo, hi: params.hi };
-    const x = tf.tensor2d(csrToDense(sampleCsr(spec, ctx.rng, params.batch)), [params.batch, params.n]);
-    return { out: spec, x };
+    // Batched (see src/node.ts): one distribution per member, x stacked [count, batch, n].
+    const { count, params: each, rng } = ctx.members!;
+    const { n, batch } = params;
+    const specs = each.map((p): SparseFeatures => ({ n, p: p.p as number, lo: p.lo as number, hi: p.hi as number }));
+    const x = new Float32Array(count * batch * n);
+    specs.forEach((spec, k) => x.set(csrToDense(sampleCsr(spec, rng[k], batch)), k * batch * n));
+    return { out: specs as unknown as SparseFeatures, x: tf.tensor3d(x, [count, batch, n]) };
   },
 });

@@ -7,4 +7,4 @@ import { nonlinearLowRank } from './nonlinearLowRank.ts';
 import { linearModel } from './linearModel.ts';
 import { reluNetTrainer } from './reluNetTrainer.ts';
 
-export const genNodes: AnyNodeDef[] = [gaussian, lowRank, elementwise, nonlinearLowRank, linearModel, reluNetTrainer];
+export const genNodes = [gaussian, lowRank, elementwise, nonlinearLowRank, linearModel, reluNetTrainer] satisfies AnyNodeDef[];

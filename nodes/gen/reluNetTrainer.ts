@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainMatMul } from '../../src/ops/plainMatMul.ts';
 import { defineNode } from '../../src/node.ts';
 
 /**
@@ -56,8 +55,7 @@ export const reluNetTrainer = defineNode({
       for (let step = 1; step <= params.steps; step++) {
         let snap: Record<string, tf.Tensor> = {};
         const { value, grads } = tf.variableGrads(() => {
-          // plainMatMul: the same product, with a gradient that avoids wasm's slow transposed matMuls.
-          const pre = plainMatMul(X, w1), hidden = tf.relu(pre), out = plainMatMul(hidden, w2);
+          const pre = tf.matMul(X, w1), hidden = tf.relu(pre), out = tf.matMul(hidden, w2);
           snap = { w1: w1.clone(), w2: w2.clone(), pre, hidden, out };
           for (const v of Object.values(snap)) tf.keep(v);
           return tf.losses.meanSquaredError(Y, out) as tf.Scalar;

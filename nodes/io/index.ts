@@ -3,4 +3,4 @@ import type { AnyNodeDef } from '../../src/node.ts';
 import { checkpoint } from './checkpoint.ts';
 import { tensor } from './tensor.ts';
 
-export const ioNodes: AnyNodeDef[] = [checkpoint, tensor];
+export const ioNodes = [checkpoint, tensor] satisfies AnyNodeDef[];

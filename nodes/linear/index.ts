@@ -19,7 +19,7 @@ import { train } from './train.ts';
 import { trainSequence } from './trainSequence.ts';
 import { whitenedTask } from './whitenedTask.ts';
 
-export const linearNodes: AnyNodeDef[] = [
+export const linearNodes = [
   alignedExact, balance, balancedInit, convergence, gaussianInit, gradientFlow, lossDeviation, ntk, representations,
   riccatiExact, rsm, semanticTask, singularValues, taskScore, taskSequence, train, trainSequence, whitenedTask,
-];
+] satisfies AnyNodeDef[];

@@ -1,4 +1,4 @@
 import type { AnyNodeDef } from '../../src/node.ts';
 import { residualMLP } from './residualMLP.ts';
 
-export const modelsNodes: AnyNodeDef[] = [residualMLP];
+export const modelsNodes = [residualMLP] satisfies AnyNodeDef[];

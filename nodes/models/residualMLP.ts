@@ -3,6 +3,7 @@
  * from the `wn` input. Emits the initial model for a trainer. `init` picks the scheme:
  * `xavier-normal` N(0, 2/(n+m)) (default); `xavier-uniform` U(±√(6/(n+m))), the same variance;
  * `torch-linear` U(±1/√fan_in), PyTorch's nn.Linear default (fan_in n for W1, m for W2).
+ * Batched over members; init and initScale may differ between them.
  *
  * ## Example
  * `"model": { "type": "models.residualMLP", "params": { "m": "$m" }, "inputs": { "wn": "wn.out" } }`
@@ -25,18 +26,27 @@ export const residualMLP = defineNode({
   inputs: { wn: { type: 'matrix', precision: 'float32', doc: 'the fixed residual matrix Wn (n × n)' } },
   outputs: { out: { type: 'residualMLP', doc: 'the initial model {W1, W2, Wn}' } },
   metrics: {},
+  members: 'batched',
+  memberParams: ['init', 'initScale'],
   run({ params, inputs, ctx }) {
+    // Batched (see src/node.ts): wn is [count, n, n]; member k draws W1 then W2 from its own stream.
+    const { count, params: each, rng } = ctx.members!;
     const { wn } = inputs;
-    requireArg(wn.shape[0] === wn.shape[1], ctx.type, 'wn', 'be square', `${wn.shape[0]} × ${wn.shape[1]}`);
-    const n = wn.shape[0], m = params.m;
-    const draw = (fanIn: number) => {
-      const a = new Float32Array(m * n), s = params.initScale;
-      if (params.init === 'xavier-normal') return ctx.rng.fillNormal(a, 0, s * Math.sqrt(2 / (n + m)));
-      const bound = s * (params.init === 'xavier-uniform' ? Math.sqrt(6 / (n + m)) : 1 / Math.sqrt(fanIn));
-      return ctx.rng.fillUniform(a, -bound, bound);
-    };
-    const W1 = tf.tensor2d(draw(n), [m, n]);
-    const W2 = tf.tensor2d(draw(m), [n, m]);
-    return { out: { W1, W2, Wn: wn.clone() } };
+    const [, rows, cols] = wn.shape as unknown as [number, number, number];
+    requireArg(rows === cols, ctx.type, 'wn', 'be square', `${rows} × ${cols}`);
+    const n = rows, m = params.m;
+    const W1 = new Float32Array(count * m * n), W2 = new Float32Array(count * n * m);
+    each.forEach((p, k) => {
+      const draw = (out: Float32Array, fanIn: number) => {
+        const s = p.initScale as number;
+        if (p.init === 'xavier-normal') return rng[k].fillNormal(out, 0, s * Math.sqrt(2 / (n + m)));
+        const bound = s * (p.init === 'xavier-uniform' ? Math.sqrt(6 / (n + m)) : 1 / Math.sqrt(fanIn));
+        return rng[k].fillUniform(out, -bound, bound);
+      };
+      draw(W1.subarray(k * m * n, (k + 1) * m * n), n);
+      draw(W2.subarray(k * n * m, (k + 1) * n * m), m);
+    });
+    const stacked = (a: Float32Array, r: number, c: number) => tf.tensor3d(a, [count, r, c]) as unknown as tf.Tensor2D;
+    return { out: { W1: stacked(W1, m, n), W2: stacked(W2, n, m), Wn: wn.clone() } };
   },
 });

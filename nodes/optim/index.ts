@@ -5,4 +5,4 @@ import { optimizer } from './optimizer.ts';
 import { sgd } from './sgd.ts';
 import { trainResidualMLP } from './trainResidualMLP.ts';
 
-export const optimNodes: AnyNodeDef[] = [adam, adamw, optimizer, sgd, trainResidualMLP];
+export const optimNodes = [adam, adamw, optimizer, sgd, trainResidualMLP] satisfies AnyNodeDef[];

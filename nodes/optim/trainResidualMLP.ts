@@ -3,7 +3,8 @@
  * batches, with the hand-written sparse step of `residualStepInternals.ts` and an optimizer from
  * `optim.adam` / `optim.adamw` / `optim.sgd`. Emits `loss` (mean training MSE over each window of
  * `logEvery` steps) and `lr`, streams model snapshots every `snapshotEvery` steps, and returns the
- * final model on `model`.
+ * final model on `model`. Batched over members: the dense products of all members' steps run as
+ * one batched matMul each.
  *
  * ## Example
  * `"train": { "type": "optim.trainResidualMLP", "params": { "steps": 10000, "batch": 2048 },
@@ -13,10 +14,10 @@ import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { sampleCsr } from '../data/dataInternals.ts';
-import type {} from '../data/types.ts';
+import type { SparseFeatures } from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
-import { createOptimizer } from './optimInternals.ts';
-import { createResidualStep } from './residualStepInternals.ts';
+import { createOptimizer, type OptimizerSpec } from './optimInternals.ts';
+import { createResidualStepBatch } from './residualStepInternals.ts';
 
 export const trainResidualMLP = defineNode({
   type: 'optim.trainResidualMLP',
@@ -40,34 +41,50 @@ export const trainResidualMLP = defineNode({
     loss: { kind: 'scalar', doc: 'mean training MSE over the last logEvery steps (the raw loss of the step that diverged, if one did)', when: 'step' },
     lr: { kind: 'scalar', doc: 'learning rate of the last step of the window', when: 'step' },
   },
+  members: 'batched',
   *run({ params, inputs, ctx }) {
+    // Batched (see src/node.ts): model tensors are [count, …]; data and optimizer one per member.
+    const { count, rng } = ctx.members!;
+    const data = inputs.data as unknown as SparseFeatures[], specs = inputs.optimizer as unknown as OptimizerSpec[];
     const { W1, W2: W2in, Wn } = inputs.model;
-    const [m, n] = W1.shape;
-    requireArg(inputs.data.n === n, ctx.type, 'data', `have the model's n = ${n} features`, `n = ${inputs.data.n}`);
-    const W1T = new Float32Array(n * m);
+    const [, m, n] = W1.shape as unknown as [number, number, number];
+    for (const d of data) requireArg(d.n === n, ctx.type, 'data', `have the model's n = ${n} features`, `n = ${d.n}`);
+    const nm = n * m;
+    const W1T = new Float32Array(count * nm);
     const w1 = W1.dataSync();
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W1T[j * m + i] = w1[i * n + j];
+    for (let k = 0, o = 0; k < count; k++, o += nm) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W1T[o + j * m + i] = w1[o + i * n + j];
     const W2 = Float32Array.from(W2in.dataSync());
-    const gW1T = new Float32Array(n * m), gW2 = new Float32Array(n * m);
+    const gW1T = new Float32Array(count * nm), gW2 = new Float32Array(count * nm);
     const toModel = (): ResidualMLP => {
-      const w = new Float32Array(m * n);
-      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[i * n + j] = W1T[j * m + i];
-      return { W1: tf.tensor2d(w, [m, n]), W2: tf.tensor2d(W2, [n, m]), Wn: Wn.clone() };
+      const w = new Float32Array(count * nm);
+      for (let k = 0, o = 0; k < count; k++, o += nm) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[o + i * n + j] = W1T[o + j * m + i];
+      return { W1: tf.tensor3d(w, [count, m, n]) as unknown as tf.Tensor2D, W2: tf.tensor3d(W2, [count, n, m]) as unknown as tf.Tensor2D, Wn: Wn.clone() };
     };
-    const step = createResidualStep(n, m, Wn.dataSync() as Float32Array);
-    const opt = createOptimizer(inputs.optimizer, [n * m, n * m]);
+    const step = createResidualStepBatch(n, m, count, Wn.dataSync() as Float32Array);
+    const block = (a: Float32Array, k: number): Float32Array => a.subarray(k * nm, (k + 1) * nm);
+    const opts = specs.map((spec) => createOptimizer(spec, [nm, nm]));
     const { steps, batch, logEvery, snapshotEvery } = params;
+    const losses = new Float64Array(count), acc = new Float64Array(count), lrs = new Float64Array(count);
+    // A member whose loss is no longer finite stops (as a separate run would); the others go on.
+    const alive = new Array<boolean>(count).fill(true);
     try {
-      let acc = 0, count = 0;
-      for (let t = 1; t <= steps; t++) {
-        const loss = step.lossAndGrad(sampleCsr(inputs.data, ctx.rng, batch), W1T, W2, gW1T, gW2);
-        if (!Number.isFinite(loss)) { ctx.metric('loss', loss, t); break; }
-        const lr = opt.step([W1T, W2], [gW1T, gW2], t, steps);
-        acc += loss; count++;
+      let window = 0;
+      for (let t = 1; t <= steps && alive.includes(true); t++) {
+        step.lossAndGrad(data.map((d, k) => (alive[k] ? sampleCsr(d, rng[k], batch) : null)), W1T, W2, gW1T, gW2, losses);
+        for (let k = 0; k < count; k++) {
+          if (!alive[k]) continue;
+          if (!Number.isFinite(losses[k])) { alive[k] = false; ctx.members!.metric(k, 'loss', losses[k], t); continue; }
+          lrs[k] = opts[k].step([block(W1T, k), block(W2, k)], [block(gW1T, k), block(gW2, k)], t, steps);
+          acc[k] += losses[k];
+        }
+        window++;
         if (t % logEvery === 0 || t === steps) {
-          ctx.metric('loss', acc / count, t);
-          ctx.metric('lr', lr, t);
-          acc = 0; count = 0;
+          for (let k = 0; k < count; k++) {
+            if (!alive[k]) continue;
+            ctx.members!.metric(k, 'loss', acc[k] / window, t);
+            ctx.members!.metric(k, 'lr', lrs[k], t);
+          }
+          acc.fill(0); window = 0;
           const snap = snapshotEvery > 0 && (t % snapshotEvery === 0 || t === steps);
           yield { step: t, total: steps, out: snap ? { snapshot: toModel() } : undefined };
         }

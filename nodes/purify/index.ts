@@ -5,4 +5,4 @@ import { ridgeEncoder } from './ridgeEncoder.ts';
 import { lambdaRange } from './lambdaRange.ts';
 import { objective } from './objective.ts';
 
-export const purifyNodes: AnyNodeDef[] = [spectrumData, ridgeEncoder, lambdaRange, objective];
+export const purifyNodes = [spectrumData, ridgeEncoder, lambdaRange, objective] satisfies AnyNodeDef[];

@@ -9,4 +9,4 @@ import { productBound } from './productBound.ts';
 import { weightsReport } from './weightsReport.ts';
 import { layerReport } from './layerReport.ts';
 
-export const spectralNodes: AnyNodeDef[] = [singularValues, eigenvalues, htsr, alphaReq, marchenkoPastur, productBound, weightsReport, layerReport];
+export const spectralNodes = [singularValues, eigenvalues, htsr, alphaReq, marchenkoPastur, productBound, weightsReport, layerReport] satisfies AnyNodeDef[];

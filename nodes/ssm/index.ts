@@ -7,4 +7,4 @@ import { recurrence } from './recurrence.ts';
 import { fftConv } from './fftConv.ts';
 import { maxAbsDiff } from './maxAbsDiff.ts';
 
-export const ssmNodes: AnyNodeDef[] = [system, kernel, inputSignal, recurrence, fftConv, maxAbsDiff];
+export const ssmNodes = [system, kernel, inputSignal, recurrence, fftConv, maxAbsDiff] satisfies AnyNodeDef[];

@@ -5,4 +5,4 @@ import { lowRank } from './lowRank.ts';
 import { residual } from './residual.ts';
 import { symmetric } from './symmetric.ts';
 
-export const wnNodes: AnyNodeDef[] = [identity, asymmetric, symmetric, lowRank, residual];
+export const wnNodes = [identity, asymmetric, symmetric, lowRank, residual] satisfies AnyNodeDef[];

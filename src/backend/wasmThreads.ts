@@ -1,5 +1,5 @@
 /**
- * Multi-threaded `@tensorflow/tfjs-backend-wasm` in Node (see docs/wasm-threads.md).
+ * Multi-threaded `@tensorflow/tfjs-backend-wasm` in Node (see docs/wasmThreads.md).
  *
  * The package ships a pthreads build (`tfjs-backend-wasm-threaded-simd.wasm`: XNNPACK on a
  * pthreadpool of Emscripten workers) but never uses it in Node, for three reasons this module

@@ -1,12 +1,13 @@
 /**
- * `--dashboard [PORT]` for `eigenflow run`: serve the live dashboard on 127.0.0.1 while the run goes.
- * Without a PORT it tries 8765 (a stable URL to keep a tab on) and falls back to a free port.
- * When the run ends: on a terminal it keeps serving the final state until Ctrl-C; otherwise
- * (scripts, CI) it closes at once — a page already open keeps showing the final state either way.
+ * `--dashboard [PORT]` for `eigenflow run` and `eigenflow sweep`: serve the live page on 127.0.0.1
+ * while the run or sweep goes. Without a PORT it tries 8765 (a stable URL to keep a tab on) and
+ * falls back to a free port. When it ends: on a terminal it keeps serving the final state until
+ * Ctrl-C; otherwise (scripts, CI) it closes at once — a page already open keeps showing the final
+ * state either way.
  */
 import { metricSpecOf } from '../graph/declarations.ts';
 import type { GraphSpec } from '../graph/spec.ts';
-import type { RunStatus } from '../record/events.ts';
+import { sweepDashboard } from '../serve/sweepDashboard.ts';
 import { dashboardSink, type DashboardSink } from '../sinks/dashboard.ts';
 import { UsageError } from './args.ts';
 import { untilInterrupted, type CliIo } from './io.ts';
@@ -29,24 +30,34 @@ export function takeDashboard(argv: string[]): { argv: string[]; port: number | 
   return { argv: out, port };
 }
 
-/** Start the server (`port` null: the default port, else a free one) and print its URL. */
-export async function openDashboard(spec: GraphSpec, port: number | null, io: CliIo): Promise<DashboardSink> {
-  const opts = { graph: spec.name, plots: spec.plots, kindOf: (node: string, name: string) => metricSpecOf(spec, node, name)?.kind, linger: io.isTTY ? Infinity : 0 };
-  let dash: DashboardSink;
+/** Listen on `port`, or (`port` null) on the default port, else a free one; print the URL. */
+async function listen<T extends { url: string }>(port: number | null, io: CliIo, open: (port: number) => Promise<T>): Promise<T> {
+  let served: T;
   try {
-    dash = await dashboardSink({ ...opts, port: port ?? DEFAULT_DASHBOARD_PORT });
+    served = await open(port ?? DEFAULT_DASHBOARD_PORT);
   } catch (e) {
     if (port !== null || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new Error(`--dashboard: cannot listen on 127.0.0.1:${port ?? DEFAULT_DASHBOARD_PORT} (${(e as Error).message})`);
-    dash = await dashboardSink({ ...opts, port: 0 });
+    served = await open(0);
   }
-  io.err(`dashboard: ${dash.url}\n`);
-  return dash;
+  io.err(`dashboard: ${served.url}\n`);
+  return served;
 }
 
-/** After the run: keep serving until Ctrl-C if the dashboard lingers (not after a cancel), then close. */
-export async function lingerDashboard(dash: DashboardSink, status: RunStatus, io: CliIo): Promise<void> {
+/** The live page of a run. */
+export function openDashboard(spec: GraphSpec, port: number | null, io: CliIo): Promise<DashboardSink> {
+  const opts = { graph: spec.name, plots: spec.plots, kindOf: (node: string, name: string) => metricSpecOf(spec, node, name)?.kind, linger: io.isTTY ? Infinity : 0 };
+  return listen(port, io, (p) => dashboardSink({ ...opts, port: p }));
+}
+
+/** The live page of the sweep in `dir`. */
+export function openSweepDashboard(dir: string, port: number | null, io: CliIo): ReturnType<typeof sweepDashboard> {
+  return listen(port, io, (p) => sweepDashboard(dir, { port: p }));
+}
+
+/** After the run or sweep: keep serving until Ctrl-C if on a terminal (not after a cancel), then close. */
+export async function lingerDashboard(dash: { url: string; done: Promise<void>; stop(): Promise<void> }, status: string, io: CliIo): Promise<void> {
   if (!io.isTTY || status === 'cancelled') return dash.stop();
-  io.err(`dashboard: run ${status}; still serving ${dash.url} — Ctrl-C to exit\n`);
+  io.err(`dashboard: ended ${status}; still serving ${dash.url} — Ctrl-C to exit\n`);
   await untilInterrupted(io, dash.done);
   await dash.stop();
 }

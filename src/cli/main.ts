@@ -23,32 +23,45 @@ import type { Sink } from '../sinks/sink.ts';
 import { checkNodeModule } from './nodeModules.ts';
 import { parseArgs, parseAssignments, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openDashboard, takeDashboard } from './dashboard.ts';
+import { parseMemberAxes, readMemberList } from './memberArgs.ts';
+import { memberList } from '../run/members.ts';
+import { membersLiveSink } from '../run/membersLive.ts';
 import { viewCommand } from './view.ts';
 import { tensorboardSink } from '../sinks/tensorboard.ts';
 import { graphSvg } from './graphSvg.ts';
 import { sweepMain } from './sweep.ts';
+import { graphsCommand } from './graphs.ts';
+import { initCommand } from './init.ts';
 import { cancelOnSignals, processIo, runExitCode, stamp, type CliIo } from './io.ts';
 
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
-  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
+  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--members NAME=VALUES]... [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
-                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--retries K] [--summary last|min|mean-of-last-K]
-  eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--retries K]
+                  [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--pack K] [--retries K] [--summary last|min|mean-of-last-K] [--dashboard [PORT]]
+  eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--pack K] [--retries K]
   eigenflow sweep status DIR | wait DIR | summarize DIR          (see docs/sweeps.md)
   eigenflow view DIR... [--port N]
   eigenflow validate GRAPH.json [--set NAME=VALUE]...
   eigenflow nodes [--json]
   eigenflow graph GRAPH.json --svg OUT.svg
+  eigenflow graphs [--json]                                      the graphs shipped with eigenflow, by name
+  eigenflow init DIR                                             a starter project: a custom node, a graph, a test
+
+  GRAPH.json         a graph file, or the name of a shipped graph (eigenflow run cis-noise)
 
   --set NAME=VALUE   graph parameter (sigma=0.03) or node parameter (train.lr=0.001); JSON, else string
+  --members NAME=VALUES  run: many members in one process, one per value (seed=0:31, sigma=0:0.1:0.01, wn=a,b);
+                     several --members form a product; each member is written to OUT/members/NNN/, statistics to members.json
   --backend B        auto (default: tfjs-node-gpu, then tfjs-node, then wasm) | wasm | cpu | tensorflow | tensorflow-gpu
-  --dashboard [PORT] run: watch the run live in a browser at http://127.0.0.1:PORT/ (default 8765, else a free port);
-                     on a terminal it keeps serving the final state until Ctrl-C
+  --dashboard [PORT] run, sweep (local executor): watch it live in a browser at http://127.0.0.1:PORT/ (default 8765,
+                     else a free port); on a terminal it keeps serving the final state until Ctrl-C
   --tensorboard      run, sweep: also write a TensorBoard event file into each run directory (tensorboard --logdir runs/)
   --port N           view: serve on 127.0.0.1:N (default: a free port)
   --jobs N           sweep (local executor): run N points at once, each in its own process (default 1)
+  --pack K           sweep: run up to K points as the members of one run (one process, one Slurm array task), batched nodes
+                     computing them together; each point keeps its own run directory
   --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
   --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
@@ -61,17 +74,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const restoreExit = trapProcessExit();
   try {
     switch (command) {
-      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { ...RUN_OPTIONS, flags: [...RUN_OPTIONS.flags, 'tensorboard'] }, 'run'), io, d.port); }
+      case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { flags: [...RUN_OPTIONS.flags, 'tensorboard'], options: [...RUN_OPTIONS.options, 'members', 'member-list'] }, 'run'), io, d.port); }
       case 'view': return await viewCommand(parseArgs(rest, { flags: [], options: ['port'] }, 'view'), io);
       case 'sweep': return await sweepMain(rest, { loadSpec: (p) => loadSpec(p, 'sweep'), io });
       case 'validate': return await validateCommand(io, parseArgs(rest, { flags: [], options: ['set', 'nodes'] }, 'validate'));
       case 'nodes': return await nodesCommand(io, parseArgs(rest, { flags: ['json'], options: ['nodes'] }, 'nodes'));
       case 'graph': return await graphCommand(io, parseArgs(rest, { flags: [], options: ['svg', 'set', 'nodes'] }, 'graph'));
+      case 'graphs': return graphsCommand(parseArgs(rest, { flags: ['json'], options: [] }, 'graphs'), io);
+      case 'init': return initCommand(parseArgs(rest, { flags: [], options: [] }, 'init'), io);
       case undefined: case 'help': case '--help': case '-h':
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph)`);
+        throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph, graphs, init)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError || e instanceof InvalidFile) {
@@ -132,6 +147,11 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
   const base = `runs/${spec.name}-${stamp()}`;
   let outDir = given ?? freshDir(base);
   const quiet = p.flags.has('quiet');
+  const memberItems = p.options.get('members');
+  const listFile = single(p, 'member-list');
+  if (memberItems && listFile !== undefined) throw new UsageError('--members and --member-list cannot be combined');
+  const list = listFile === undefined ? undefined : readMemberList(listFile);
+  const members = memberItems ? parseMemberAxes(memberItems, spec) : list?.members;
   const dash = dashboardPort === undefined ? null : await openDashboard(spec, dashboardPort, io);
   // The record and the manifest are written before the process ends, even after a second signal.
   const signals = cancelOnSignals(io, {
@@ -141,11 +161,12 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
   try {
     const options = runOptions(p, signals.signal, io);
     const start = (dir: string) => {
-      const sinks: Sink[] = [...defaultSinks(dir, spec)];
+      const sinks: Sink[] = [...defaultSinks(dir, spec, { members: members !== undefined })];
       if (!quiet) sinks.push(consoleSink({ write: (t: string) => io.err(t), isTTY: io.isTTY }));
       if (dash) sinks.push(dash);
+      if (dash && members) sinks.push(membersLiveSink(memberList(members), (summary) => dash.members(summary)));
       if (p.flags.has('tensorboard')) sinks.push(tensorboardSink(dir));
-      return startRun(spec, { ...options, outDir: dir, sinks });
+      return startRun(spec, { ...options, outDir: dir, sinks, members, memberDirs: list?.dirs?.map((d) => resolve(d)) });
     };
     let handle: ReturnType<typeof startRun>;
     // The default directory may be taken by a run of the same graph started in the same second.

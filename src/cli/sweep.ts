@@ -22,11 +22,13 @@ import { gridPoints, pointLabel } from '../sweep/grid.ts';
 import { runLocal } from '../sweep/localExecutor.ts';
 import { createSweep, graphHash, isOrphaned, pointDirName, runKey, saveSweep, writePointState } from '../sweep/manifest.ts';
 import { runPoint } from '../sweep/runPoint.ts';
+import { runPack } from '../sweep/runPack.ts';
 import { samplePoints } from '../sweep/sampling.ts';
 import { jobsInQueue, sbatchDirective, scriptValueProblem, submitSlurm, which } from '../sweep/slurmExecutor.ts';
 import { writeSummary } from '../sweep/summary.ts';
 import { parseArgs, parseSeed, single, UsageError, type Parsed } from './args.ts';
-import { cancelOnSignals, signalExitCode, stamp, type CliIo, type SignalName } from './io.ts';
+import { lingerDashboard, openSweepDashboard, takeDashboard } from './dashboard.ts';
+import { cancelOnSignals, signalExitCode, stamp, type CliIo } from './io.ts';
 import { checkPointCount, DEFAULT_MAX_POINTS, parseDists, parseGrid, parseSeeds, parseSummaryOption } from './sweepOptions.ts';
 
 export interface SweepCliContext {
@@ -35,7 +37,7 @@ export interface SweepCliContext {
   io: CliIo;
 }
 
-const EXECUTION_OPTIONS = ['executor', 'jobs', 'parallel', 'slurm-arg', 'retries', 'summary'];
+const EXECUTION_OPTIONS = ['executor', 'jobs', 'parallel', 'slurm-arg', 'retries', 'summary', 'pack'];
 const START_OPTIONS = ['set', 'seed', 'out', 'backend', 'nodes', 'grid', 'seeds', 'sample', 'dist', 'max-points', 'resume', ...EXECUTION_OPTIONS];
 export async function sweepMain(argv: string[], ctx: SweepCliContext): Promise<number> {
   const { io } = ctx;
@@ -44,7 +46,10 @@ export async function sweepMain(argv: string[], ctx: SweepCliContext): Promise<n
     case 'wait': return waitCommand(parseArgs(argv.slice(1), { flags: [], options: ['poll'] }, 'sweep wait'), io);
     case 'summarize': return summarizeCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep summarize'), io);
     case 'run-point': return runPointCommand(parseArgs(argv.slice(1), { flags: [], options: [] }, 'sweep run-point'), io);
-    default: return startCommand(parseArgs(argv, { flags: ['quiet', 'extend', 'tensorboard'], options: START_OPTIONS }, 'sweep'), ctx);
+    default: {
+      const d = takeDashboard(argv);
+      return startCommand(parseArgs(d.argv, { flags: ['quiet', 'extend', 'tensorboard'], options: START_OPTIONS }, 'sweep'), ctx, d.port);
+    }
   }
 }
 
@@ -65,7 +70,7 @@ function sweepDirArg(p: Parsed, command: string): string {
   return dir;
 }
 
-interface Execution { kind: 'local' | 'slurm'; jobs: number; parallel: number | null; slurmArgs: string[]; retries: number; summary: string | undefined }
+interface Execution { kind: 'local' | 'slurm'; jobs: number; parallel: number | null; slurmArgs: string[]; retries: number; summary: string | undefined; pack: number }
 
 /** Executor options, checked before anything is written or submitted. */
 function parseExecution(p: Parsed, previous?: SweepManifest['executor']): Execution {
@@ -85,6 +90,7 @@ function parseExecution(p: Parsed, previous?: SweepManifest['executor']): Execut
   return {
     kind, jobs: positiveInt(p, 'jobs', previous?.jobs ?? 1), parallel: p.options.has('parallel') ? positiveInt(p, 'parallel', 1) : previous?.parallel ?? null,
     slurmArgs, retries: retriesText !== undefined ? Number(retriesText) : previous?.retries ?? 0, summary,
+    pack: positiveInt(p, 'pack', previous?.pack ?? 1),
   };
 }
 
@@ -133,7 +139,8 @@ function validatePoints(base: GraphSpec, points: Overrides[]): void {
   if (problems.length) throw new GraphValidationError(base.name, problems);
 }
 
-async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
+/** `dashboard`: undefined without --dashboard, null for the default port, else the port. */
+async function startCommand(p: Parsed, ctx: SweepCliContext, dashboard: number | null | undefined): Promise<number> {
   const log = logTo(ctx.io);
   const resumeDir = single(p, 'resume');
   let dir: string, m: SweepManifest;
@@ -144,8 +151,9 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     dir = resumeDir;
     m = loadSweep(dir);
     const exec = parseExecution(p, m.executor);
+    checkDashboard(exec, dashboard);
     m = saveSweep(dir, (x) => { x.executor = executorRecord(exec); if (exec.summary) x.summary = exec.summary; if (p.flags.has('tensorboard') && !x.runArgs.includes('--tensorboard')) x.runArgs.push('--tensorboard'); });
-    return execute(dir, m, exec, p, ctx.io);
+    return execute(dir, m, exec, p, ctx.io, dashboard);
   }
   const base = await ctx.loadSpec(p);
   const backend = single(p, 'backend');
@@ -168,6 +176,7 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     throw new UsageError(`--out ${dir}: exists, is not empty and is not a sweep directory`);
   }
   const exec = parseExecution(p, previous?.executor);
+  checkDashboard(exec, dashboard);
   // Passed to every point's `eigenflow run`, by either executor (kept in sweep.json for --resume and Slurm tasks).
   const runArgs = [...(backend ? ['--backend', backend] : []), ...(p.options.get('nodes') ?? []).flatMap((mod) => ['--nodes', resolve(mod)]), ...(p.flags.has('tensorboard') ? ['--tensorboard'] : [])];
   if (previous) {
@@ -197,10 +206,13 @@ async function startCommand(p: Parsed, ctx: SweepCliContext): Promise<number> {
     };
     createSweep(dir, m, base);
   }
-  return execute(dir, m, exec, p, ctx.io);
+  return execute(dir, m, exec, p, ctx.io, dashboard);
 }
 
-const executorRecord = (e: Execution): SweepManifest['executor'] => (e.kind === 'local' ? { kind: 'local', jobs: e.jobs, retries: e.retries } : { kind: 'slurm', parallel: e.parallel, slurmArgs: e.slurmArgs, retries: e.retries });
+const executorRecord = (e: Execution): SweepManifest['executor'] => ({
+  ...(e.kind === 'local' ? { kind: 'local', jobs: e.jobs, retries: e.retries } : { kind: 'slurm', parallel: e.parallel, slurmArgs: e.slurmArgs, retries: e.retries }),
+  ...(e.pack > 1 && { pack: e.pack }),
+});
 
 /** A completed point's run is still there: its directory, a final `completed` manifest and its metrics file. */
 function runIntact(dir: string, p: Point): boolean {
@@ -234,7 +246,12 @@ function pointsToRun(dir: string, m: SweepManifest, log: (line: string) => void)
   return m.points.filter((x) => (x.status !== 'completed' || broken.includes(x)) && x.status !== 'diverged');
 }
 
-async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed, io: CliIo): Promise<number> {
+/** The live page follows points this process runs: the local executor's. */
+function checkDashboard(exec: Execution, dashboard: number | null | undefined): void {
+  if (dashboard !== undefined && exec.kind !== 'local') throw new UsageError('--dashboard follows a sweep run by the local executor; for Slurm, follow it with eigenflow sweep status DIR (or eigenflow view DIR)');
+}
+
+async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed, io: CliIo, dashboard?: number | null): Promise<number> {
   const log = logTo(io);
   const todo = pointsToRun(dir, m, log);
   const done = m.points.length - todo.length;
@@ -248,7 +265,7 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     for (const x of todo) writePointState(dir, x.id, { status: 'pending', attempts: x.attempts, start: null, end: null, slurmJob: 'submitting' });
     let sub;
     try {
-      sub = submitSlurm(dir, m, todo, exec.parallel, exec.slurmArgs);
+      sub = submitSlurm(dir, m, todo, exec.parallel, exec.slurmArgs, exec.pack);
     } catch (e) {
       // The submission failed (or timed out): that is the points' state now, and --resume submits them again.
       const error = (e as Error).message;
@@ -266,17 +283,23 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     first: (sig) => `\nsweep: ${sig}: stopping the running points (they end as cancelled); eigenflow sweep --resume ${dir} continues\n`,
     again: (sig) => `sweep: ${sig} again — still waiting for the running points to write their manifests\n`,
   });
+  const dash = dashboard === undefined ? null : await openSweepDashboard(dir, dashboard, io);
   try {
-    await runLocal(dir, m, todo, { jobs: exec.jobs, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
+    try {
+      await runLocal(dir, m, todo, { jobs: exec.jobs, pack: exec.pack, retries: exec.retries, signal: cancel.signal, interactive: io.isTTY && !p.flags.has('quiet'), log, write: io.err });
+    } finally {
+      cancel.dispose();
+    }
+    const final = saveSweep(dir);
+    writeSummary(dir, final, log);
+    const completed = final.points.filter((x) => x.status === 'completed').length;
+    log(`sweep: ${final.points.length} runs, ${completed} completed, ${final.points.length - completed} not → ${dir}/summary.csv`);
+    const status = cancel.received() ? 'cancelled' : completed === final.points.length ? 'completed' : 'failed';
+    if (dash) { dash.finish(status); await lingerDashboard(dash, status, io); }
+    return status === 'cancelled' ? signalExitCode(cancel.received()) : status === 'completed' ? 0 : 1;
   } finally {
-    cancel.dispose();
+    await dash?.stop();
   }
-  const final = saveSweep(dir);
-  writeSummary(dir, final, log);
-  const completed = final.points.filter((x) => x.status === 'completed').length;
-  log(`sweep: ${final.points.length} runs, ${completed} completed, ${final.points.length - completed} not → ${dir}/summary.csv`);
-  if (cancel.received()) return signalExitCode(cancel.received());
-  return completed === final.points.length ? 0 : 1;
 }
 
 /** The headline metric: the last metric of the graph's first declared line plot, else the first scalar. */
@@ -346,18 +369,23 @@ function summarizeCommand(p: Parsed, io: CliIo): number {
 }
 
 async function runPointCommand(p: Parsed, io: CliIo): Promise<number> {
-  if (p.positional.length !== 2) throw new UsageError('eigenflow sweep run-point takes a sweep directory and a point id');
+  if (p.positional.length !== 2) throw new UsageError('eigenflow sweep run-point takes a sweep directory and a point id (or a comma list of ids: one pack)');
   const [dir, idText] = p.positional as [string, string];
   if (!isSweepDir(dir)) throw new UsageError(`${dir} is not a sweep directory (no sweep.json)`);
   const m = loadSweep(dir);
-  const point = /^\d+$/.test(idText) ? m.points[Number(idText)] : undefined;
-  if (!point) throw new UsageError(`sweep run-point: no point '${idText}' in ${dir} (ids 0–${m.points.length - 1})`);
+  const points = idText.split(',').map((id) => (/^\d+$/.test(id) ? m.points[Number(id)] : undefined));
+  const bad = idText.split(',').find((_, i) => !points[i]);
+  if (bad !== undefined) throw new UsageError(`sweep run-point: no point '${bad}' in ${dir} (ids 0–${m.points.length - 1})`);
   const cancel = cancelOnSignals(io, { first: () => '', again: () => '' });
   try {
-    const state = await runPoint(dir, m, point, { retries: m.executor.retries, signal: cancel.signal });
-    logTo(io)(`sweep point ${point.id} (${point.dir}): ${state.status} after ${state.attempts} attempt(s)${state.error ? ` — ${state.error}` : ''}`);
+    const opts = { retries: m.executor.retries, signal: cancel.signal };
+    const states = points.length > 1 ? await runPack(dir, m, points as Point[], opts) : new Map([[points[0]!.id, await runPoint(dir, m, points[0]!, opts)]]);
+    for (const point of points as Point[]) {
+      const state = states.get(point.id)!;
+      logTo(io)(`sweep point ${point.id} (${point.dir}): ${state.status} after ${state.attempts} attempt(s)${state.error ? ` — ${state.error}` : ''}`);
+    }
     if (cancel.received()) return signalExitCode(cancel.received());
-    return state.status === 'completed' ? 0 : 1;
+    return [...states.values()].every((s) => s.status === 'completed') ? 0 : 1;
   } finally {
     cancel.dispose();
   }

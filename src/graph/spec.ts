@@ -9,6 +9,8 @@ import { readRegularText, UnreadableFile } from '../safeRead.ts';
 import { GraphValidationError } from './errors.ts';
 import { JsonError, parseJsonStrict } from './json.ts';
 import { describeValue } from './params.ts';
+import { isBareName, listShippedGraphs, resolveGraphFile } from './shipped.ts';
+import { closest } from './suggest.ts';
 
 export interface NodeSpec {
   type: string;
@@ -106,7 +108,7 @@ function checkNodeShape(id: string, node: unknown): string[] {
   if (!isObject(node)) return [`${at} must be an object {type, params, inputs}, got ${describeValue(node)}`];
   const out: string[] = [];
   for (const k of Object.keys(node)) if (!NODE_KEYS.includes(k)) out.push(`${at}: unknown field '${k}' (allowed: ${NODE_KEYS.join(', ')})`);
-  if (typeof node.type !== 'string') out.push(`${at}.type must be a node type name such as "wn.symmetricNoise", got ${describeValue(node.type)}`);
+  if (typeof node.type !== 'string') out.push(`${at}.type must be a node type name such as "wn.symmetric", got ${describeValue(node.type)}`);
   if (node.params !== undefined && !isObject(node.params)) out.push(`${at}.params must be an object, got ${describeValue(node.params)}`);
   if (isObject(node.params)) for (const k of Object.keys(node.params)) if (isReservedName(k)) out.push(reserved(`${at}.params.${k}`, k));
   if (node.inputs !== undefined) {
@@ -164,14 +166,19 @@ export function plotTitle(p: PlotSpec, params: Readonly<Record<string, unknown>>
     Object.prototype.hasOwnProperty.call(params, name) ? (typeof params[name] === 'string' ? (params[name] as string) : JSON.stringify(params[name])) : whole);
 }
 
-/** Read and structurally check a graph file. */
-export function loadGraph(path: string): GraphSpec {
+/**
+ * Read and structurally check a graph file: a path, or the name of a graph shipped with the
+ * package (`loadGraph('cis-noise')`; `eigenflow graphs` lists them) when no such file exists.
+ */
+export function loadGraph(pathOrName: string): GraphSpec {
+  const path = resolveGraphFile(pathOrName);
   let text: string;
   try {
     // A regular file, checked after opening (a FIFO would block the read forever), of at most 64 MB.
     text = readRegularText(path, 64 << 20);
   } catch (e) {
-    throw new GraphValidationError(path, [`cannot read graph file: ${e instanceof UnreadableFile ? e.why : (e as Error).message}`]);
+    const missing = e instanceof UnreadableFile && e.why === 'no such file';
+    throw new GraphValidationError(path, [`cannot read graph file: ${missing ? `no such file${path === pathOrName && isBareName(path) ? shippedHint(path) : ''}` : e instanceof UnreadableFile ? e.why : (e as Error).message}`]);
   }
   let json: unknown;
   try {
@@ -181,6 +188,13 @@ export function loadGraph(path: string): GraphSpec {
     throw e;
   }
   return parseGraph(json, path);
+}
+
+/** For a bare name that is neither a file nor a shipped graph: the shipped names, and the closest. */
+function shippedHint(name: string): string {
+  const names = listShippedGraphs().map((g) => g.name);
+  const hint = closest(name.replace(/\.json$/, ''), names);
+  return `, nor the name of a graph shipped with eigenflow (${names.join(', ')})${hint ? `; did you mean '${hint}'?` : ''}`;
 }
 
 /** Parse a `--set`/`--grid` value: JSON when it parses, else the string itself. */

@@ -5,7 +5,8 @@
  * ±Infinity, nothing positive on a log axis — gives a drawable figure (saying "no data" when there
  * is nothing to draw), never a hang and never a NaN coordinate.
  */
-import { drawable, formatNumber, makeAxis, type Axis } from './ticks.ts';
+import { formatNumber } from '../format.ts';
+import { drawable, makeAxis, type Axis } from './ticks.ts';
 
 export type LineStyle = 'solid' | 'dashed' | 'dotted';
 

@@ -9,7 +9,10 @@
  *
  * Positions are in *axis units*: the value itself on a linear axis, log10(value) on a log axis,
  * so mapping to pixels is one linear map (`Axis.frac`) and never overflows.
+ *
+ * No Node APIs: the browser app draws its axes with the same ticks and labels as the SVG figures.
  */
+import { formatNumber } from '../format.ts';
 
 export interface Tick {
   /** Position in axis units (log10 of the value on a log axis). */
@@ -173,15 +176,4 @@ export function distinctLabels(values: readonly number[], step: number): string[
     if (new Set(labels).size === labels.length) return labels;
   }
   return values.map((v) => formatNumber(v, 17));
-}
-
-/** A number in `digits` significant digits, without trailing zeros; plain for [1e-3, 1e6). */
-export function formatNumber(v: number, digits = 3): string {
-  if (v === 0) return '0';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(digits)));
-  const [m, e] = v.toExponential(Math.max(0, digits - 1)).split('e');
-  const mant = m!.includes('.') ? m!.replace(/\.?0+$/, '') : m!;
-  return `${mant}e${Number(e)}`;
 }

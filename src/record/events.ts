@@ -4,8 +4,12 @@
  * which re-exports them).
  */
 
-/** One event on the metrics bus; also one line of `metrics.jsonl`. */
-export interface MetricEvent {
+/**
+ * One event on the metrics bus; also one line of `metrics.jsonl`. `MetricEvent<number>` is a
+ * scalar metric's event (what `scalarMetric('node.name')` passes on), `MetricEvent<number[]>` an
+ * array's.
+ */
+export interface MetricEvent<V extends number | number[] = number | number[]> {
   /** Id of the node that emitted it. */
   node: string;
   /** Metric name, declared in the node type's `metrics`. */
@@ -13,7 +17,7 @@ export interface MetricEvent {
   /** Training step, or null for a one-off value. */
   step: number | null;
   /** A number, or an array of numbers (a spectrum, a kernel, a row-major matrix). */
-  value: number | number[];
+  value: V;
   /** Milliseconds since the epoch when it was emitted. */
   time: number;
   /**

@@ -14,6 +14,7 @@ import { packageRoot } from '../paths.ts';
 import { findDeclared } from '../graph/declarations.ts';
 import type { GraphSpec } from '../graph/spec.ts';
 import type { BackendInfo } from '../backend/select.ts';
+import type { ComputeInfo } from '../backend/matMulWasm.ts';
 import type { MetricKind, MetricSpec } from '../node.ts';
 import { getNode } from '../registry.ts';
 import type { SinkReport } from '../sinks/sink.ts';
@@ -37,6 +38,12 @@ export interface Manifest {
   graph: GraphSpec;
   seed: number;
   backend: BackendInfo;
+  /**
+   * The matrix-product path: on wasm eigenflow's SIMD kernel, OpenBLAS or tfjs's XNNPACK (`matmul`:
+   * the mode asked for), with, once the run ends, how many products each path ran (`calls`).
+   * Absent in manifests written before it existed.
+   */
+  compute?: ComputeInfo;
   /** Which linear-algebra routines the spectral nodes use, as the node library describes them (see `registerRunInfo`). */
   spectralMethod?: string;
   versions: Record<string, string>;
@@ -49,6 +56,10 @@ export interface Manifest {
   metrics: MetricDeclarations;
   sinks?: SinkReport;
   leakedTensors?: number;
+  /** A member run (`--members`): its axes, member count and member run directories (src/run/memberRecord.ts). */
+  members?: { axes: Record<string, unknown[]>; count: number; dirs: string[] };
+  /** A member's own run directory: which member of the parent run it is. */
+  member?: { index: number; overrides: Record<string, unknown>; seed: number };
 }
 
 const require = createRequire(import.meta.url);

@@ -65,7 +65,8 @@ export interface SweepManifest {
   definitions: SweepDefinition[];
   /** The reduction of stepped metrics in the summary: last | min | mean-of-last-K. */
   summary: string;
-  executor: { kind: 'local' | 'slurm'; jobs?: number; parallel?: number | null; slurmArgs?: string[]; retries: number };
+  /** How points run; `pack`: up to that many points per `eigenflow run`, as its members (`--pack K`). */
+  executor: { kind: 'local' | 'slurm'; jobs?: number; parallel?: number | null; slurmArgs?: string[]; retries: number; pack?: number };
   /** Extra `eigenflow run` arguments for every point (backend, --nodes modules). */
   runArgs: string[];
   slurm: SlurmSubmission[];

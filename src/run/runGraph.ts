@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import { computeInfo, currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
+import { callsSince } from '../backend/matMulWasm.ts';
 import type { MetricEvent, RunStatus } from '../record/events.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
 import type { GraphSpec } from '../graph/spec.ts';
@@ -32,6 +33,8 @@ import { gitState, MANIFEST_FORMAT_VERSION, metricDeclarations, packageVersions,
 import { describeRunInfo } from '../registry.ts';
 import { claimOutDir } from './outDir.ts';
 import { execute } from './scheduler.ts';
+import { memberList, memberPlan, resolveMembers, singleRunPlan, type MemberAxes, type MemberOverrides } from './members.ts';
+import { memberDir, membersManifest, membersRecordSink } from './memberRecord.ts';
 import { metricSpecOf } from '../graph/declarations.ts';
 import type { MetricKind } from '../node.ts';
 
@@ -62,6 +65,16 @@ export interface RunOptions {
    * naming it). Default: on when EIGENFLOW_STRICT_TENSORS=1 (the test suite sets it).
    */
   strictTensors?: boolean;
+  /**
+   * Run many members of the graph in one process: axes (`{ seed: [0, 1, 2], sigma: [0, 0.1] }`,
+   * their product) or a list of overrides (`[{ seed: 0, sigma: 0.1 }, …]`). Each member computes
+   * what a separate run with its overrides and seed computes; its events carry `member` (its index),
+   * and with an `outDir` it is written as a run directory of its own (`members/NNN/`). See
+   * src/run/members.ts.
+   */
+  members?: MemberAxes | MemberOverrides[];
+  /** Where each member's run directory goes (default `<outDir>/members/NNN`); `sweep --pack` puts them at the points' directories. */
+  memberDirs?: string[];
 }
 
 export interface RunResult {
@@ -89,7 +102,10 @@ export interface RunHandle {
  * failure fails the run) and the SVG plots the graph declares in `plots/` (a view). Files are
  * created when the run opens them, after it has claimed `outDir`.
  */
-export function defaultSinks(outDir: string, spec: GraphSpec): Sink[] {
+export function defaultSinks(outDir: string, spec: GraphSpec, opts: { members?: boolean } = {}): Sink[] {
+  // A member run's parent keeps one metrics.jsonl of every member's events (with `member`); the
+  // members' own directories hold their csv (and the summary, members.json, their statistics).
+  if (opts.members) return [jsonlSink(join(outDir, 'metrics.jsonl'))];
   const kindOf = (node: string, name: string): MetricKind | undefined => metricSpecOf(spec, node, name)?.kind;
   return [jsonlSink(join(outDir, 'metrics.jsonl')), csvSink(join(outDir, 'metrics.csv')), plotSink(join(outDir, 'plots'), spec.plots, spec.params, kindOf)];
 }
@@ -100,7 +116,12 @@ const isLoss = (name: string): boolean => name === 'loss' || name.endsWith('_los
 export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
   const seedParam = Object.hasOwn(spec.params, 'seed') && typeof spec.params.seed === 'number' ? spec.params.seed : undefined;
   const graph = validateGraph(spec);
+  const seed = opts.seed ?? seedParam ?? 0;
+  const members = opts.members ? resolveMembers(spec, memberList(opts.members), seed) : null;
+  const plan = members ? memberPlan(members) : singleRunPlan(graph);
   const outDir = opts.outDir ?? null;
+  const memberDirs = members && outDir ? members.map((m, k) => opts.memberDirs?.[k] ?? join(outDir, memberDir(m.index))) : [];
+  if (opts.memberDirs && opts.memberDirs.length !== members?.length) throw new RangeError(`memberDirs: ${opts.memberDirs.length} directories for ${members?.length ?? 0} members`);
   const releaseLock = outDir !== null ? claimOutDir(outDir) : () => {};
   const report = opts.report ?? ((line: string) => { process.stderr.write(`${line}\n`); });
   const metrics$ = new Subject<MetricEvent>();
@@ -111,11 +132,12 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
 
   const run = async (): Promise<RunResult> => {
     const backend = await currentOrDefaultBackend(opts.backend);
-    const seed = opts.seed ?? seedParam ?? 0;
     const collect = opts.collect ?? true;
     const events: MetricEvent[] = [];
     const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = (opts.sinks ?? []).map((s, i) => toSink(s, i));
+    // A member run writes each member as a run directory of its own (part of the record).
+    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest, memberDirs));
     const sinkSet = new SinkSet(sinks, {
       timeoutMs: opts.sinkTimeoutMs,
       onError: (name, message, role) => {
@@ -126,9 +148,11 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       },
       onBlock: (name, ms) => report(`eigenflow: warning: sink '${name}' held the thread for ${Math.round(ms)} ms in one write(); the run waits for it. Do slow work asynchronously (return a Promise) or elsewhere`),
     });
+    const computeAtStart = computeInfo();
     const manifest: Manifest = {
-      formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
+      formatVersion: MANIFEST_FORMAT_VERSION, graph: spec, seed, backend, compute: computeAtStart, ...describeRunInfo(), versions: packageVersions(), git: gitState(),
       start: new Date().toISOString(), end: null, status: 'running', error: null, events: 0, metrics: metricDeclarations(spec),
+      ...(members && outDir && { members: membersManifest(outDir, members, memberDirs) }),
     };
     /** Write the manifest; if even that fails, say so on stderr (the run's status is then only there). */
     const saveManifest = (): boolean => {
@@ -148,7 +172,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       last[`${e.node}.${e.name}`] = e.value;
       sinkSet.write(e);
       metrics$.next(e);
-      if (typeof e.value === 'number' && !Number.isFinite(e.value) && isLoss(e.name)) {
+      // A member that diverges ends alone (its own manifest says so); the run goes on.
+      if (e.member === undefined && typeof e.value === 'number' && !Number.isFinite(e.value) && isLoss(e.name)) {
         diverged ??= new DivergedError(e.node, e.name, e.step, e.value);
         throw diverged;
       }
@@ -161,8 +186,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       if (!saveManifest()) throw new Error(writeFailure = fileErrorMessage('write', join(outDir!, 'manifest.json'), new Error('see above')));
       sinkSet.open();
       const signal = opts.signal ? AbortSignal.any([opts.signal, stopOnWriteFailure.signal]) : stopOnWriteFailure.signal;
-      await execute(graph, {
-        seed, signal, emit,
+      await execute(plan.graph, {
+        seed, signal, emit, context: plan.context,
         log: (node, msg) => sinkSet.log(node, msg),
         artifact: (node, path, content) => { if (outDir) writeArtifact(outDir, node, path, content); },
         progress: (p) => sinkSet.progress(p),
@@ -185,7 +210,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const message = error ? error.message : null;
     // 2. The final manifest, before anything optional.
     const leaked = tf.memory().numTensors - tensorsBefore;
-    Object.assign(manifest, { end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
+    Object.assign(manifest, { compute: callsSince(computeAtStart, computeInfo()), end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
     if (leaked !== 0) manifest.leakedTensors = leaked;
     saveManifest();
     // The directory now holds a finished run (a new run there is refused for its manifest), so

@@ -26,7 +26,7 @@ import { filter } from 'rxjs/operators';
 import type { PortSpec, Precision, Step } from '../node.ts';
 import { isStreamEdge, waitsOf, type CompiledGraph, type CompiledNode, type Wait } from '../graph/compiled.ts';
 import { CancelledError, DivergedError, NodeError } from '../graph/errors.ts';
-import { createContext, type MetricEvent, type MutableContext } from './context.ts';
+import { createContext, type ContextOptions, type MetricEvent, type MutableContext } from './context.ts';
 import { convertMatrix, needsConversion, portPrecision } from './precision.ts';
 import { isGenerator, TensorRefs } from './tensors.ts';
 
@@ -45,6 +45,8 @@ export interface SchedulerEnv {
   warn(message: string): void;
   /** A node that ends holding tensors it made fails the run, instead of a warning. */
   strictTensors?: boolean;
+  /** Builds each node's context (member runs, src/run/members.ts); default `createContext`. */
+  context?(node: CompiledNode, options: ContextOptions): MutableContext;
 }
 
 interface Wave {
@@ -143,10 +145,11 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
 
   for (const node of graph.nodes.values()) {
     for (const [port, spec] of Object.entries(node.def.outputs as Record<string, PortSpec>)) if (!spec.stream) outputs.set(key(node.id, port), pending());
-    contexts.set(node.id, createContext({
+    const options: ContextOptions = {
       id: node.id, type: node.def.type, seed: env.seed, signal, metrics: node.def.metrics, artifacts: node.def.artifacts,
       emit: env.emit, log: env.log, artifact: env.artifact,
-    }));
+    };
+    contexts.set(node.id, env.context ? env.context(node, options) : createContext(options));
   }
   for (const use of [...usesByTask.values()].flat()) {
     const k = key(use.from.node, use.from.port);
@@ -293,17 +296,21 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
         throw new NodeError(node.id, node.def.type, new Error('has stream outputs, so run() must be a generator function (function*)'));
       }
       gen = started as Generator<Step, Record<string, unknown> | void>;
+      const ctx = contexts.get(node.id)!;
+      ctx.followYields();
       let slice = Date.now();
       for (;;) {
         if (signal.aborted) throw new CancelledError();
         const r = invoke(node, () => gen!.next());
         if (r.done) {
           finished = true;
+          named(node, () => ctx.returned());
           publish(node, (r.value ?? {}) as Record<string, unknown>);
           break;
         }
         const { step, total, out } = r.value;
         lastStep.set(node.id, step);
+        named(node, () => ctx.yielded(step));
         if (out) {
           const wave: Wave = { step, values: new Map(Object.entries(out).map(([p, v]) => [key(node.id, p), v])), converted: new Map(), owned: [] };
           try {

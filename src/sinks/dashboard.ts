@@ -1,12 +1,8 @@
 /**
- * The live dashboard sink: a small HTTP server on 127.0.0.1 that shows a run in a browser while it
- * trains.
- *
- *  - `GET /`        one self-contained HTML page (inline CSS and JS, no external assets);
- *  - `GET /events`  Server-Sent Events: a full `state` snapshot on connect, then `delta` batches
- *                   (new points, spectra, one-off values, progress, log lines) every `flushMs`,
- *                   and a final `state` when the run ends;
- *  - `GET /state`   the same snapshot as JSON (graph name, status, every series so far).
+ * The live dashboard sink: shows a run in a browser while it trains, through the app server
+ * (src/serve: `GET /` the app, `GET /state` the snapshot, `GET /events` a `state` snapshot on
+ * connect, then `delta` batches — new points, spectra, one-off values, progress, log lines —
+ * every `flushMs`, and a final `state` when the run ends).
  *
  * `write` is cheap (a map lookup and two array pushes): nothing is serialised per event. Each
  * stepped scalar keeps at most `maxPoints` points: when full, every other point is dropped and from
@@ -24,15 +20,13 @@
  * await dash.done;
  * ```
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { PlotSpec } from '../graph/spec.ts';
 import type { MetricKind } from '../node.ts';
 import { metricKindOf, type KindLookup } from '../plot/metricKind.ts';
-import type { MetricEvent } from '../run/context.ts';
-import type { Progress } from '../run/scheduler.ts';
-import { dashboardPage } from './dashboardPage.ts';
-import type { ManifestStatus } from '../record/events.ts';
+import type { ManifestStatus, MetricEvent, Progress } from '../record/events.ts';
+import type { ArrayState, LogLine, MembersSummary, RunDelta, RunState } from '../serve/protocol.ts';
+import { ThinnedSeries } from '../record/thinning.ts';
+import { serveApp } from '../serve/server.ts';
 import type { Sink, SinkClose } from './sink.ts';
 
 export interface DashboardOptions {
@@ -66,18 +60,18 @@ export interface DashboardSink extends Sink {
   readonly done: Promise<void>;
   /** Close the server now. */
   stop(): Promise<void>;
+  /** The members' mean and band per metric so far (a batched run); the page draws them like a sweep's bands. */
+  members(summary: MembersSummary): void;
 }
 
 export type DashboardStatus = ManifestStatus;
 
+/** The snapshot served at `/state` and as the first SSE message (see src/serve/protocol.ts). */
+export type DashboardState = RunState;
+
 interface Series {
   ref: string;
-  steps: number[];
-  values: number[];
-  stride: number;
-  count: number;
-  lastStep: number;
-  lastValue: number;
+  data: ThinnedSeries<number>;
   /** Points [0, sent) have been broadcast; `reset` means the array was thinned since. */
   sent: number;
   reset: boolean;
@@ -85,40 +79,6 @@ interface Series {
 }
 
 interface ProgressState { node: string; step: number; total: number | null; rate: number; t0: number; tEnd: number | null; tPrev: number; sPrev: number }
-
-interface Client { res: ServerResponse; stale: boolean; skipped: boolean }
-
-/** The snapshot served at `/state` and as the first SSE message. */
-export interface DashboardState {
-  graph: string;
-  status: DashboardStatus;
-  error: string | null;
-  outDir: string | null;
-  start: number;
-  end: number | null;
-  /** Server clock when the snapshot was taken (the page corrects its own clock by it). */
-  now: number;
-  events: number;
-  logY: Record<string, boolean>;
-  /** The graph's declared line plots (several series each), shown first. */
-  plots: { title: string; y: string[]; logY: boolean | null }[];
-  series: Record<string, { steps: number[]; values: number[]; last: [number, number] }>;
-  /** Array-valued metrics (latest value) with the kind they are drawn as. */
-  spectra: Record<string, { step: number | null; values: number[]; kind: MetricKind }>;
-  scalars: Record<string, number>;
-  progress: Record<string, { step: number; total: number | null; rate: number; elapsed: number }>;
-  logs: { time: number; node: string; message: string }[];
-}
-
-/** True for a Host header naming this loopback server: 127.0.0.1 or localhost, with this port or none. */
-export function loopbackHost(host: string | undefined, port: number): boolean {
-  if (!host) return false;
-  const m = /^(127\.0\.0\.1|localhost|\[::1\])(?::(\d+))?$/i.exec(host.trim());
-  return m !== null && (m[2] === undefined || Number(m[2]) === port);
-}
-
-/** JSON with NaN/±Inf as strings (JSON.stringify would turn them into null). */
-const toJson = (x: unknown): string => JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 
 export async function dashboardSink(opts: DashboardOptions = {}): Promise<DashboardSink> {
   const maxPoints = Math.max(4, opts.maxPoints ?? 2000);
@@ -129,18 +89,21 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
   const logY: Record<string, boolean> = {};
   for (const p of opts.plots ?? []) for (const ref of p.y ?? []) if (p.logY !== undefined) logY[ref] = p.logY;
   const plots = (opts.plots ?? []).filter((p) => p.y?.length).map((p) => ({ title: p.title ?? p.y!.join(', '), y: [...p.y!], logY: p.logY ?? null }));
+  const cols = new Map((opts.plots ?? []).flatMap((p) => (p.heatmap && p.cols ? [[p.heatmap, p.cols] as const] : [])));
 
   // ---- state ---------------------------------------------------------------------------------
   const byNode = new Map<string, Map<string, Series>>();
   const dirty: Series[] = [];
-  const spectra = new Map<string, { step: number | null; values: number[]; kind: MetricKind }>();
+  const spectra = new Map<string, ArrayState>();
   const dirtySpectra = new Set<string>();
   const scalars = new Map<string, number>();
   const dirtyScalars = new Set<string>();
   const progress = new Map<string, ProgressState>();
   const dirtyProgress = new Set<string>();
-  const logs: DashboardState['logs'] = [];
-  let newLogs: DashboardState['logs'] = [];
+  const logs: LogLine[] = [];
+  let newLogs: LogLine[] = [];
+  let members: MembersSummary | undefined;
+  let membersDirty = false;
   let status: DashboardStatus = 'running';
   let error: string | null = null;
   let outDir: string | null = null;
@@ -152,42 +115,19 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     let names = byNode.get(node);
     if (!names) byNode.set(node, (names = new Map()));
     let s = names.get(name);
-    if (!s) names.set(name, (s = { ref: `${node}.${name}`, steps: [], values: [], stride: 1, count: 0, lastStep: 0, lastValue: NaN, sent: 0, reset: false, dirty: false }));
+    if (!s) names.set(name, (s = { ref: `${node}.${name}`, data: new ThinnedSeries<number>(maxPoints), sent: 0, reset: false, dirty: false }));
     return s;
-  };
-
-  const halve = (s: Series): void => {
-    let j = 0;
-    for (let i = 0; i < s.steps.length; i += 2, j++) { s.steps[j] = s.steps[i]!; s.values[j] = s.values[i]!; }
-    s.steps.length = j; s.values.length = j;
-    s.stride *= 2;
-    s.reset = true;
   };
 
   const snapshot = (): DashboardState => {
     const now = Date.now();
     const out: DashboardState = {
-      graph: graphName, status, error, outDir, start, end, now, events, logY, plots,
-      series: {}, spectra: Object.fromEntries(spectra), scalars: Object.fromEntries(scalars), progress: {}, logs,
+      source: 'run', graph: graphName, status, error, outDir, start, end, now, events, logY, plots,
+      series: {}, spectra: Object.fromEntries(spectra), scalars: Object.fromEntries(scalars), progress: {}, logs, ...(members ? { members } : {}),
     };
-    for (const names of byNode.values()) for (const s of names.values()) out.series[s.ref] = { steps: s.steps, values: s.values, last: [s.lastStep, s.lastValue] };
+    for (const names of byNode.values()) for (const s of names.values()) out.series[s.ref] = { steps: s.data.steps, values: s.data.values, last: s.data.last! };
     for (const p of progress.values()) out.progress[p.node] = { step: p.step, total: p.total, rate: p.rate, elapsed: ((p.tEnd ?? end ?? now) - p.t0) / 1000 };
     return out;
-  };
-
-  // ---- SSE -----------------------------------------------------------------------------------
-  const clients = new Set<Client>();
-  /** Write to one client; while its socket is backed up, skip messages and send a fresh snapshot once it drains. */
-  const send = (c: Client, text: string): void => {
-    if (c.res.writableEnded) return;
-    if (c.stale) { c.skipped = true; return; }
-    if (!c.res.write(text)) {
-      c.stale = true;
-      c.res.once('drain', () => {
-        c.stale = false;
-        if (c.skipped) { c.skipped = false; send(c, `event: state\ndata: ${toJson(snapshot())}\n\n`); }
-      });
-    }
   };
 
   /** Collect everything that changed since the last flush into one `delta` message. */
@@ -202,20 +142,21 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
         p.tPrev = now; p.sPrev = p.step;
       }
     }
-    if (!dirty.length && !dirtySpectra.size && !dirtyScalars.size && !dirtyProgress.size && !newLogs.length) return;
-    const delta: Record<string, unknown> = { events, now };
+    if (!dirty.length && !dirtySpectra.size && !dirtyScalars.size && !dirtyProgress.size && !newLogs.length && !membersDirty) return;
+    const delta: RunDelta = { events, now };
     if (dirty.length) {
-      const d: Record<string, { reset: boolean; steps: number[]; values: number[]; last: [number, number] }> = {};
+      const d: NonNullable<RunDelta['series']> = {};
       for (const s of dirty) {
         const from = s.reset ? 0 : s.sent;
-        d[s.ref] = { reset: s.reset, steps: s.steps.slice(from), values: s.values.slice(from), last: [s.lastStep, s.lastValue] };
-        s.sent = s.steps.length; s.reset = false; s.dirty = false;
+        d[s.ref] = { reset: s.reset, steps: s.data.steps.slice(from), values: s.data.values.slice(from), last: s.data.last! };
+        s.sent = s.data.steps.length; s.reset = false; s.dirty = false;
       }
       dirty.length = 0;
       delta.series = d;
     }
-    if (dirtySpectra.size) { delta.spectra = Object.fromEntries([...dirtySpectra].map((k) => [k, spectra.get(k)])); dirtySpectra.clear(); }
-    if (dirtyScalars.size) { delta.scalars = Object.fromEntries([...dirtyScalars].map((k) => [k, scalars.get(k)])); dirtyScalars.clear(); }
+    if (dirtySpectra.size) { delta.spectra = Object.fromEntries([...dirtySpectra].map((k) => [k, spectra.get(k)!])); dirtySpectra.clear(); }
+    if (dirtyScalars.size) { delta.scalars = Object.fromEntries([...dirtyScalars].map((k) => [k, scalars.get(k)!])); dirtyScalars.clear(); }
+    if (membersDirty) { delta.members = members; membersDirty = false; }
     if (dirtyProgress.size) {
       delta.progress = Object.fromEntries([...dirtyProgress].map((k) => {
         const p = progress.get(k)!;
@@ -224,78 +165,34 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
       dirtyProgress.clear();
     }
     if (newLogs.length) { delta.logs = newLogs; newLogs = []; }
-    if (!clients.size) return;
-    const text = `event: delta\ndata: ${toJson(delta)}\n\n`;
-    for (const c of clients) send(c, text);
+    server.broadcast('delta', delta);
   };
 
   let ticks = 0;
   const timer = setInterval(() => {
     flush();
-    if (++ticks % Math.max(1, Math.round(15000 / flushMs)) === 0) for (const c of clients) send(c, ': ping\n\n');
+    if (++ticks % Math.max(1, Math.round(15000 / flushMs)) === 0) server.ping();
   }, flushMs);
   timer.unref();
 
-  // ---- HTTP ----------------------------------------------------------------------------------
-  const page = dashboardPage(graphName);
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    // DNS rebinding: a page on another origin that resolves its own name to 127.0.0.1 sends its own Host.
-    if (!loopbackHost(req.headers.host, port)) { res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: Host must be 127.0.0.1 or localhost\n'); return; }
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET' }).end(); return; }
-    if (path === '/' || path === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
-    } else if (path === '/state') {
-      flush();
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(toJson(snapshot()));
-    } else if (path === '/events') {
-      flush(); // so the snapshot and the deltas that follow do not overlap
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      const c: Client = { res, stale: false, skipped: false };
-      send(c, `retry: 2000\nevent: state\ndata: ${toJson(snapshot())}\n\n`);
-      if (end !== null) { res.end(); return; }
-      clients.add(c);
-      req.on('close', () => clients.delete(c));
-    } else if (path === '/favicon.ico') {
-      res.writeHead(204).end();
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    }
-  };
-  let port = 0;
-  const server = createServer(handle);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolveListen(); });
-  });
-  port = (server.address() as AddressInfo).port;
+  const server = await serveApp({ port: opts.port ?? 0, title: graphName, snapshot, flush: () => flush() });
 
-  let resolveDone!: () => void;
-  const done = new Promise<void>((r) => { resolveDone = r; });
   let lingerTimer: NodeJS.Timeout | null = null;
-  let stopped = false;
   const stop = async (): Promise<void> => {
-    if (stopped) return done;
-    stopped = true;
     if (lingerTimer) clearTimeout(lingerTimer);
     clearInterval(timer);
     flush();
-    for (const c of clients) c.res.end();
-    clients.clear();
-    server.close(() => resolveDone());
-    server.closeIdleConnections();
-    // Responses just ended get a moment to reach the client before their sockets are cut.
-    setTimeout(() => server.closeAllConnections(), 500).unref();
-    return done;
+    return server.stop();
   };
 
   return {
     name: 'dashboard',
     mode: 'sync',
-    url: `http://127.0.0.1:${port}/`,
-    port,
-    done,
+    url: server.url,
+    port: server.port,
+    done: server.done,
     stop,
+    members(summary: MembersSummary) { members = summary; membersDirty = true; },
     write(e: MetricEvent) {
       events++;
       const v = e.value;
@@ -306,15 +203,12 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
           return;
         }
         const s = series(e.node, e.name);
-        if (s.count++ % s.stride === 0) {
-          s.steps.push(e.step); s.values.push(v);
-          if (s.steps.length > maxPoints) halve(s);
-        }
-        s.lastStep = e.step; s.lastValue = v;
+        if (s.data.push(e.step, v)) s.reset = true;
         if (!s.dirty) { s.dirty = true; dirty.push(s); }
       } else {
         const ref = `${e.node}.${e.name}`;
-        spectra.set(ref, { step: e.step, values: v, kind: spectra.get(ref)?.kind ?? metricKindOf(e.node, e.name, v, opts.kindOf) }); dirtySpectra.add(ref);
+        const c = cols.get(ref);
+        spectra.set(ref, { step: e.step, values: v, kind: spectra.get(ref)?.kind ?? metricKindOf(e.node, e.name, v, opts.kindOf), ...(c ? { cols: c } : {}) }); dirtySpectra.add(ref);
       }
     },
     progress(p: Progress) {
@@ -334,9 +228,7 @@ export async function dashboardSink(opts: DashboardOptions = {}): Promise<Dashbo
     close(info: SinkClose) {
       status = info.status; error = info.error; outDir = info.outDir; end = Date.now();
       flush();
-      const text = `event: state\ndata: ${toJson(snapshot())}\n\n`;
-      for (const c of clients) { if (!c.res.writableEnded) c.res.end(text); }
-      clients.clear();
+      server.end();
       clearInterval(timer);
       if (linger === Infinity) return;
       if (linger <= 0) { void stop(); return; }

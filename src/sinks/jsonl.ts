@@ -124,9 +124,9 @@ export function fileSink(name: string, path: string, header: string | null, form
   };
 }
 
-/** `metrics.jsonl`: one event per line (NaN and ±Inf are written as null). */
+/** `metrics.jsonl`: one event per line (NaN and ±Inf are written as null; `member` only in a member run). */
 export function jsonlSink(path: string, io?: FileIo): Sink {
-  return fileSink('jsonl', path, null, (e) => `${JSON.stringify({ node: e.node, name: e.name, step: e.step, value: e.value, time: e.time })}\n`, io);
+  return fileSink('jsonl', path, null, (e) => `${JSON.stringify({ node: e.node, name: e.name, step: e.step, value: e.value, time: e.time, member: e.member })}\n`, io);
 }
 
 /** `metrics.csv`: scalar events only (spectra stay in the JSONL). */

@@ -1,6 +1,7 @@
 /**
  * `--executor local`: a pool of `jobs` slots, each running one point at a time as an `eigenflow run`
- * child process (the wasm backend is single-threaded, so one point per core). Shows an overall
+ * child process (the wasm backend is single-threaded, so one point per core), or with `pack` > 1 one
+ * pack of up to `pack` points at a time, as the members of one run (runPack.ts). Shows an overall
  * progress line; a signal is forwarded to the running children and the pool waits for them, so
  * every started run ends with a final manifest and unstarted points stay `pending` for --resume.
  */
@@ -8,10 +9,13 @@ import { pointLabel } from './grid.ts';
 import { isRunStatus } from '../record/events.ts';
 import type { Point, SweepManifest } from '../record/sweepState.ts';
 import { progressLine } from './progress.ts';
-import { runPoint } from './runPoint.ts';
+import { runPoint, type RunPointOptions } from './runPoint.ts';
+import { packsOf, runPack } from './runPack.ts';
 
 export interface LocalOptions {
   jobs: number;
+  /** Points per `eigenflow run` (`--pack K`, their members); 1: one run per point. */
+  pack: number;
   retries: number;
   signal: AbortSignal;
   /** Redraw one progress line in place on `write` (a terminal), instead of logging a line per point. */
@@ -41,10 +45,11 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
     draw(true);
   };
   const timer = o.interactive ? setInterval(() => draw(true), 1000) : null;
+  const packs = packsOf(todo, o.pack);
   const worker = async (): Promise<void> => {
-    while (next < todo.length && !o.signal.aborted) {
-      const p = todo[next++]!;
-      await runPoint(dir, m, p, {
+    while (next < packs.length && !o.signal.aborted) {
+      const pack = packs[next++]!;
+      const opts: RunPointOptions = {
         retries: o.retries, signal: o.signal,
         onState: (q, retrying) => {
           state.set(q.id, retrying ? 'running' : q.status);
@@ -53,12 +58,13 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
           const line = `[${q.id + 1}/${m.points.length}] ${pointLabel(q.overrides)}${q.seed === null ? '' : ` seed=${q.seed}`}: ${q.status}${retrying ? ` (attempt ${q.attempts}, retrying)` : ''}${q.error ? ` — ${q.error}` : ''}`;
           if (o.interactive) say(line); else o.log(`${line} · ${progressLine(counts(), finishedHere, Date.now() - started)}`);
         },
-      });
+      };
+      if (o.pack > 1) await runPack(dir, m, pack, opts); else await runPoint(dir, m, pack[0]!, opts);
     }
   };
   try {
     draw(true);
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, todo.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, packs.length)) }, worker));
   } finally {
     if (timer) clearInterval(timer);
     if (o.interactive) o.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}\n`);

@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { EIGENFLOW_BIN } from './runPoint.ts';
+import { packsOf } from './runPack.ts';
 import type { Point, SlurmSubmission, SweepManifest } from '../record/sweepState.ts';
 
 /** The full path of `command` on PATH, or null. */
@@ -47,17 +48,18 @@ export function sbatchDirective(option: string, what = '--slurm-arg'): string {
   return `#SBATCH ${m[1]}="${m[2]}"`;
 }
 
-export function arrayScript(dir: string, m: SweepManifest, ids: number[], parallel: number | null, slurmArgs: string[]): string {
+/** `packs[i]` is the point ids array task i runs (one point, or a `--pack` of several as members of one run). */
+export function arrayScript(dir: string, m: SweepManifest, packs: number[][], parallel: number | null, slurmArgs: string[]): string {
   const abs = resolve(dir);
   return [
     '#!/bin/bash',
     `#SBATCH --job-name=ef-${m.graphName.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 30)}`,
-    `#SBATCH --array=0-${ids.length - 1}${parallel ? `%${parallel}` : ''}`,
+    `#SBATCH --array=0-${packs.length - 1}${parallel ? `%${parallel}` : ''}`,
     sbatchDirective(`--output=${abs}/slurm/%A_%a.out`, 'the sweep directory in'),
     '#SBATCH --open-mode=append',
     ...slurmArgs.map((a) => sbatchDirective(a)),
-    '# Written by eigenflow sweep: array task i runs sweep point IDS[i].',
-    `IDS=(${ids.join(' ')})`,
+    '# Written by eigenflow sweep: array task i runs sweep point(s) IDS[i] (a comma list: one pack, run as members).',
+    `IDS=(${packs.map((p) => p.join(',')).join(' ')})`,
     `exec ${shq(process.execPath, 'node')} ${shq(EIGENFLOW_BIN, 'eigenflow')} sweep run-point ${shq(abs, 'the sweep directory')} "\${IDS[$SLURM_ARRAY_TASK_ID]}"`,
     '',
   ].join('\n');
@@ -95,12 +97,12 @@ function sbatch(args: string[]): string {
 }
 
 /** Write the two scripts and submit them; returns the submission record for sweep.json. */
-export function submitSlurm(dir: string, m: SweepManifest, todo: Point[], parallel: number | null, slurmArgs: string[]): SlurmSubmission {
+export function submitSlurm(dir: string, m: SweepManifest, todo: Point[], parallel: number | null, slurmArgs: string[], pack = 1): SlurmSubmission {
   mkdirSync(join(dir, 'slurm'), { recursive: true });
   const n = m.slurm.length + 1;
   const ids = todo.map((p) => p.id);
   const arrayFile = join(dir, 'slurm', `array-${n}.sh`), summaryFile = join(dir, 'slurm', `summary-${n}.sh`);
-  writeFileSync(arrayFile, arrayScript(dir, m, ids, parallel, slurmArgs), { mode: 0o755 });
+  writeFileSync(arrayFile, arrayScript(dir, m, packsOf(ids, pack), parallel, slurmArgs), { mode: 0o755 });
   writeFileSync(summaryFile, summaryScript(dir, m, slurmArgs), { mode: 0o755 });
   const arrayJob = sbatch([arrayFile]);
   const summaryJob = sbatch([`--dependency=afterany:${arrayJob}`, '--kill-on-invalid-dep=no', summaryFile]);

@@ -10,70 +10,59 @@ import type { MetricKind } from '../node.ts';
 import { metricKindOf } from '../plot/metricKind.ts';
 import { declarationOf, readManifest, type ManifestSummary } from '../record/manifest.ts';
 import { readMetricsFile } from '../record/metricsFile.ts';
+import { ThinnedSeries } from '../record/thinning.ts';
+import type { RunFiles } from '../serve/protocol.ts';
 import { isViewableSweep, readSweepSummary, type SweepData } from './sweepData.ts';
 
 export type { SweepData };
 
-export interface RunData {
-  /** The directory's name, shown in legends. */
-  name: string;
-  dir: string;
-  status: string;
-  graph: string;
-  seed: number | null;
-  params: Record<string, unknown>;
-  /** Stepped scalars: steps, values, wall-clock times (ms since the epoch). */
-  series: Record<string, { steps: number[]; values: (number | null)[]; times: number[] }>;
-  /** Array metrics: their last value. */
-  arrays: Record<string, (number | null)[]>;
-  /**
-   * How to draw each array metric: its node type's declared kind (`array`: a spectrum, log-log
-   * against rank; `series`: against its index from 0; `matrix`: a heatmap), looked up from the
-   * resolved graph in manifest.json through the node registry; a guess when the type is unknown.
-   */
-  kinds: Record<string, MetricKind>;
-  /** Array metrics whose kind was guessed (node type not registered here). */
-  guessedKinds: string[];
-  /** One-off scalars. */
-  scalars: Record<string, number | null>;
-  /** Lines of metrics.jsonl that did not parse (a torn last line after a crash). */
-  skippedLines: number;
-}
+/** A run read from its directory (the served `RunFiles` without its legend label). */
+export type RunData = Omit<RunFiles, 'label'>;
+
+/** Points kept per stepped metric of a run (evenly spaced over the run, the last one always). */
+const MAX_POINTS = 4000;
 
 export const isRunDir = (dir: string): boolean => existsSync(join(dir, 'metrics.jsonl')) || existsSync(join(dir, 'manifest.json'));
 
 /**
- * A metric's declared kind: from the run's own manifest (format 2), else (older runs) from its
- * graph through the node registry; undefined when neither knows it.
+ * A metric's declared kind and width: from the run's own manifest (format 2), else (older runs)
+ * the kind from its graph through the node registry; undefined when neither knows it.
  */
-function declaredKind(manifest: ManifestSummary | null, node: string, name: string): MetricKind | undefined {
+function declared(manifest: ManifestSummary | null, node: string, name: string): { kind: MetricKind; cols?: number } | undefined {
   if (!manifest) return undefined;
-  return declarationOf(manifest.metrics, `${node}.${name}`)?.kind ?? (manifest.graph ? metricSpecOf(manifest.graph, node, name)?.kind : undefined);
+  const own = declarationOf(manifest.metrics, `${node}.${name}`);
+  if (own) return own;
+  const kind = manifest.graph ? metricSpecOf(manifest.graph, node, name)?.kind : undefined;
+  return kind ? { kind } : undefined;
 }
 
 export function readRun(dirIn: string): RunData {
   const dir = resolve(dirIn);
-  const run: RunData = { name: basename(dir), dir, status: 'unknown', graph: '', seed: null, params: {}, series: {}, arrays: {}, kinds: {}, guessedKinds: [], scalars: {}, skippedLines: 0 };
+  const run: RunData = { name: basename(dir), dir, status: 'unknown', graph: '', seed: null, params: {}, series: {}, arrays: {}, kinds: {}, cols: {}, guessedKinds: [], scalars: {}, skippedLines: 0 };
   let manifest: ManifestSummary | null = null;
   try {
     manifest = readManifest(dir);
     if (manifest) Object.assign(run, { status: manifest.status ?? 'unknown', seed: manifest.seed, graph: manifest.graphName, params: manifest.params });
   } catch { run.status = 'unreadable manifest'; }
+  const stepped = new Map<string, ThinnedSeries<number | null>>();
   const { skippedLines } = readMetricsFile(join(dir, 'metrics.jsonl'), (e) => {
     const ref = `${e.node}.${e.name}`;
     if (Array.isArray(e.value)) {
       run.arrays[ref] = e.value;
       if (!(ref in run.kinds)) {
-        const declared = declaredKind(manifest, e.node, e.name);
-        run.kinds[ref] = metricKindOf(e.node, e.name, e.value as number[], () => declared);
-        if (!declared) run.guessedKinds.push(ref);
+        const d = declared(manifest, e.node, e.name);
+        run.kinds[ref] = metricKindOf(e.node, e.name, e.value as number[], () => d?.kind);
+        if (d?.cols) run.cols[ref] = d.cols;
+        if (!d) run.guessedKinds.push(ref);
       }
     } else if (e.step === null) run.scalars[ref] = e.value;
     else {
-      const s = (run.series[ref] ??= { steps: [], values: [], times: [] });
-      s.steps.push(e.step); s.values.push(e.value); s.times.push(e.time ?? NaN);
+      let s = stepped.get(ref);
+      if (!s) stepped.set(ref, (s = new ThinnedSeries<number | null>(MAX_POINTS, true)));
+      s.push(e.step, e.value, e.time ?? NaN);
     }
   });
+  for (const [ref, s] of stepped) run.series[ref] = s.withLast();
   run.skippedLines = skippedLines;
   return run;
 }
@@ -101,10 +90,4 @@ export function readDirs(dirs: readonly string[]): { runs: RunData[]; sweeps: Sw
     }
   }
   return { runs, sweeps };
-}
-
-/** The graph parameters whose values differ between runs (legend text besides the run name). */
-export function differingParams(runs: readonly RunData[]): string[] {
-  const keys = new Set(runs.flatMap((r) => Object.keys(r.params)));
-  return [...keys].filter((k) => new Set(runs.map((r) => JSON.stringify(r.params[k]))).size > 1).sort();
 }

@@ -13,23 +13,10 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { containedPath, InvalidFile, readRegularText, UnreadableFile } from '../safeRead.ts';
 import { summarizePoints, summarizeSweep, pointKey, type PointSummary } from '../record/summary.ts';
 import { isSweepDir, loadSweep } from '../record/sweepState.ts';
+import type { SweepPointState, SweepState } from '../serve/protocol.ts';
 
-export interface SweepRun { seed: number | null; status: string; dir: string }
-
-export interface SweepPoint extends PointSummary {
-  /** One entry per seed; `dir` is the absolute run directory. */
-  seeds: SweepRun[];
-}
-
-export interface SweepData {
-  name: string;
-  dir: string;
-  /** Swept parameter names, seed excluded. */
-  paramNames: string[];
-  /** How stepped metrics were reduced to one number per run (last | min | mean-of-last-K), when known. */
-  reduction: string | null;
-  points: SweepPoint[];
-}
+export type SweepData = SweepState;
+type SweepRun = SweepPointState['seeds'][number];
 
 const SUMMARY_MAX_BYTES = 256 << 20;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -65,7 +52,7 @@ function readOlderRows(sweepDir: string, raw: unknown[], file: string): RawRow[]
   });
 }
 
-function withSeeds(points: PointSummary[], rows: readonly RawRow[]): SweepPoint[] {
+function withSeeds(points: PointSummary[], rows: readonly RawRow[]): SweepPointState[] {
   const out = points.map((p) => ({ ...p, seeds: [] as SweepRun[] }));
   const byKey = new Map(out.map((p) => [pointKey(p.point), p]));
   for (const r of rows) if (r.dir && existsSync(r.dir)) byKey.get(pointKey(r.point))?.seeds.push({ seed: r.seed, status: r.status, dir: r.dir });

@@ -46,7 +46,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball ships compiled JavaScript, types, graphs and docs — not tests, benchmarks or sources', () => {
   const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const f of ['package/dist/src/index.js', 'package/dist/src/index.d.ts', 'package/dist/nodes/index.js', 'package/dist/src/testing.js', 'package/bin/eigenflow.js', 'package/graphs/cis-noise.json', 'package/README.md']) {
+  for (const f of ['package/dist/src/index.js', 'package/dist/src/index.d.ts', 'package/dist/ui/app.js', 'package/dist/nodes/index.js', 'package/dist/src/testing.js', 'package/bin/eigenflow.js', 'package/graphs/cis-noise.json', 'package/README.md']) {
     assert.ok(files.includes(f), `${f} is packed`);
   }
   for (const prefix of ['package/test/', 'package/bench/', 'package/src/', 'package/examples/']) {
@@ -236,4 +236,20 @@ export const nodes = [defineNode({
   const lines = readFileSync(join(work, 'runs/cli/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => [l.node, l.name, l.value]), [['c', 'value', 42]]);
   assert.equal(JSON.parse(readFileSync(join(work, 'runs/cli/manifest.json'), 'utf8')).status, 'completed');
+});
+
+test('an installed eigenflow serves its bundled browser app: `eigenflow view` of the run above', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(work, 'node_modules/.bin/eigenflow'), 'view', 'runs/cli'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => { text += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(text); if (m) resolve(m[0]); });
+      child.on('exit', (code) => reject(new Error(`exited ${code} before printing a URL`)));
+    });
+    assert.equal(await (await fetch(`${url}app.js`)).text(), readFileSync(join(work, 'node_modules/eigenflow/dist/ui/app.js'), 'utf8'));
+    assert.equal(((await (await fetch(`${url}state`)).json()) as { runs: { name: string }[] }).runs[0]!.name, 'cli');
+  } finally {
+    child.kill('SIGTERM');
+  }
 });

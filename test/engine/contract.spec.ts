@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { graph, parseGraph, runGraph, validateGraph, registerNodes, unregisterNode, GraphValidationError, metricSpecOf } from '../../src/index.ts';
+import { graph, parseGraph, runGraph, validateGraph, registerNodes, unregisterNode, GraphValidationError, metricSpecOf, type AnyNodeDef } from '../../src/index.ts';
 import { TensorRefs } from '../../src/run/tensors.ts';
 import { runNode } from '../../src/testing.ts';
 import { nodes, undeclared } from '../fixtures/nodes.ts';
@@ -85,8 +85,8 @@ describe('the node contract: declared metrics, generator waits, per-run ownershi
   });
 
   it('should accept plot references matching a declared pattern, and report kinds through metricSpecOf', () => {
-    const spec = graph('t', {}).node('u', 'fx.undeclared', {}).node('s', 'fx.sum64', {}, { x: 'm' }).node('m', 'fx.constant64', {})
-      .plot({ y: ['u.alpha_fc2', 'u.kept'] }).plot({ y: ['s.row_3'] }).build();
+    const spec = graph('t', {}).node('u', 'fx.undeclared', {}).node('m', 'fx.constant64', {}).node('s', 'fx.sum64', {}, { x: 'm' })
+      .plot({ y: ['u.alpha_fc2', 'u.kept'] }).plot({ series: 's.row_3' }).build();
     assert.doesNotThrow(() => validateGraph(spec));
     assert.equal(metricSpecOf(spec, 's', 'row_3')?.kind, 'series');
     assert.equal(metricSpecOf(spec, 's', 'sum')?.kind, 'scalar');
@@ -149,7 +149,7 @@ describe('the node contract: declared metrics, generator waits, per-run ownershi
     };
     registerNodes([counter as never]);
     try {
-      const spec = graph('countdown').node('c', 'fx.countdown', { n: 7 }).build();
+      const spec = graph('countdown').node('c', counter as unknown as AnyNodeDef, { n: 7 }).build();
       assert.equal(validateGraph(spec).nodes.get('c')!.generator, true);
       const r = await runGraph(spec, { seed: 0 });
       assert.equal(r.status, 'completed', r.error ?? '');
@@ -181,7 +181,7 @@ describe('the node contract: declared metrics, generator waits, per-run ownershi
     try {
       const spec = graph('drained')
         .node('train', 'fx.trainer', { steps: 6 })
-        .node('sum', 'fx.chunkSum', { rows: 1 }, { x: 'train.snapshot' }, { every: 2 })
+        .node('sum', chunks as unknown as AnyNodeDef, { rows: 1 }, { x: 'train.snapshot' }, { every: 2 })
         .build();
       const compiled = validateGraph(spec);
       assert.equal(compiled.nodes.get('sum')!.origin, 'train', 'the *run node is lifted onto the stream');

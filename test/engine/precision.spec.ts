@@ -47,8 +47,8 @@ describe('matrix precision at edges', () => {
     seen.length = 0;
     const before = tf.memory().numTensors;
     const spec = graph('t', {}).node('c', 'fx.constant', {})
-      .node('a', 'test.grab64', {}, { x: 'c' }).node('b', 'test.grab64', {}, { x: 'c' })
-      .node('m', 'fx.constant64', {}).node('u', 'test.grab32', {}, { x: 'm' }).node('v', 'test.grab32', {}, { x: 'm' })
+      .node('a', grab64, {}, { x: 'c' }).node('b', grab64, {}, { x: 'c' })
+      .node('m', 'fx.constant64', {}).node('u', grab32, {}, { x: 'm' }).node('v', grab32, {}, { x: 'm' })
       .build();
     const r = await runGraph(spec);
     assert.equal(r.status, 'completed', r.error ?? '');
@@ -64,7 +64,7 @@ describe('matrix precision at edges', () => {
     seen.length = 0;
     const before = tf.memory().numTensors;
     const spec = graph('t', {}).node('train', 'fx.trainer', { steps: 4 })
-      .node('a', 'test.grab64', {}, { x: 'train.snapshot' }).node('b', 'test.grab64', {}, { x: 'train.snapshot' })
+      .node('a', grab64, {}, { x: 'train.snapshot' }).node('b', grab64, {}, { x: 'train.snapshot' })
       .node('s', 'fx.sum64', {}, { x: 'train.snapshot' }).node('p', 'fx.probe', {}, { x: 's' }).build();
     const r = await runGraph(spec);
     assert.equal(r.status, 'completed', r.error ?? '');

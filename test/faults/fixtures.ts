@@ -2,7 +2,7 @@
  * Node types for the fault-injection suite (loadable with `--nodes test/faults/fixtures.ts`).
  * They are cheap and use no tensors, so hundreds of runs stay fast; every metric is declared.
  */
-import { defineNode, type AnyNodeDef } from '../../src/node.ts';
+import { defineNode, type AnyNodeDef, type NodeTypesOf } from '../../src/node.ts';
 
 const num = (v: unknown): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v));
 
@@ -127,4 +127,10 @@ export const exit = defineNode({
   },
 });
 
-export const nodes: AnyNodeDef[] = [count, double, emit, busy, artifact, fail, big, exit];
+export const nodes = [count, double, emit, busy, artifact, fail, big, exit] satisfies AnyNodeDef[];
+
+declare module '../../src/node.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface NodeTypes extends NodeTypesOf<typeof nodes> {}
+}
+

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { distinctLabels, formatNumber, makeAxis } from '../../src/plot/ticks.ts';
+import { distinctLabels, makeAxis } from '../../src/plot/ticks.ts';
+import { formatNumber } from '../../src/format.ts';
 import { linePlot } from '../../src/plot/svg.ts';
 
 const labels = (values: number[], log = false): string[] => makeAxis(values, log).ticks.filter((t) => t.label).map((t) => t.label);

@@ -1,9 +1,9 @@
 /**
- * Singular values of a bidiagonal: dqds (src/dqds.ts, what `svd` runs for values only)
- * against the implicit-shift bidiagonal QR it replaced (bdsqr.ts) and LAPACK's dlasq1 (OpenBLAS,
+ * Singular values of a bidiagonal: dqds (src/bidiagValues.ts, what `svd` runs for values only)
+ * against the implicit-shift bidiagonal QR it replaced (bidiagQr.ts) and LAPACK's dlasq1 (OpenBLAS,
  * through numpy's bundled library), all on the same bidiagonals in the same run.
  *
- *   node --import tsx bench/dqds.ts [--sizes 1024,4096] [--svd 1024,4096] [--reps 3]
+ *   node --import tsx bench/bidiagValues.ts [--sizes 1024,4096] [--svd 1024,4096] [--reps 3]
  *
  * Bidiagonals: "gaussian", distributed as the Golub–Kahan bidiagonal of an n×n Gaussian matrix
  * (d_i ~ χ with n−i degrees of freedom, e_i ~ χ with n−1−i: what `svd` of a random matrix hands
@@ -24,9 +24,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bidiagValues } from '../src/dqds.ts';
-import { bidiagSvd } from '../src/bdsqr.ts';
-import { bidiagonalize } from '../src/bidiag.ts';
+import { bidiagValues } from '../src/bidiagValues.ts';
+import { bidiagQr } from '../src/bidiagQr.ts';
+import { bidiagonalize } from '../src/bidiagonalize.ts';
 import { matrix64, svd } from '../src/index.ts';
 import { deriveRng } from '../test/helpers.ts';
 
@@ -82,7 +82,7 @@ try {
       const qr = best(() => {
         const s = Float64Array.from(d), ee = new Float64Array(n);
         ee.set(e);
-        bidiagSvd(s, ee);
+        bidiagQr(s, ee);
       });
       let values = new Float64Array(0);
       const dq = best(() => {
@@ -100,7 +100,7 @@ try {
     console.log(`LAPACK peer unavailable: ${(err as Error).message.split('\n')[0]}`);
   }
   console.log(`load average after: ${load()}\n`);
-  console.log('| bidiagonal | QR (bdsqr.ts) | dqds (dqds.ts) | QR ÷ dqds | LAPACK dlasq1 | dqds ÷ LAPACK | same values as LAPACK |');
+  console.log('| bidiagonal | QR (bidiagQr.ts) | dqds (bidiagValues.ts) | QR ÷ dqds | LAPACK dlasq1 | dqds ÷ LAPACK | same values as LAPACK |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     let lap = '', ratio = '', same = '';
@@ -126,7 +126,7 @@ function reduceThen(a: ReturnType<typeof matrix64>, step: (d: Float64Array, e: F
   return d;
 }
 const byDqds = (d: Float64Array, e: Float64Array): void => { bidiagValues(d, e); };
-const byQr = (d: Float64Array, e: Float64Array): void => { bidiagSvd(d, e); d.sort().reverse(); };
+const byQr = (d: Float64Array, e: Float64Array): void => { bidiagQr(d, e); d.sort().reverse(); };
 
 if (svdSizes.length) {
   console.log(`\nload average before: ${load()}`);
@@ -148,7 +148,7 @@ if (svdSizes.length) {
       before = Math.min(before, (performance.now() - t) / 1000);
     }
     const { d, e } = bidiagonalize(Float64Array.from(a.data), n, n);
-    const qr = best(() => { const s = Float64Array.from(d), ee = Float64Array.from(e); bidiagSvd(s, ee); });
+    const qr = best(() => { const s = Float64Array.from(d), ee = Float64Array.from(e); bidiagQr(s, ee); });
     const dq = best(() => { bidiagValues(Float64Array.from(d), e); });
     lines.push(`| ${n}×${n} | ${fmt(whole)} | ${fmt(now)} | ${fmt(before)} | ${(before / now).toFixed(2)}× | ${fmt(qr)} | ${fmt(dq)} |`);
   }

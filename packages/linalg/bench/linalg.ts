@@ -6,15 +6,12 @@
  *
  * Cases: the matrix product 1024³ (gemm, with GF/s), singular values 1024² and 4096² (--big adds
  * 4096×11008), singular values + vectors 1024², symmetric eigenvalues 1024² and 4096², eigenvalues
- * + vectors 1024² (--big adds 4096²; divide and conquer, with the QL path as a second peer below
- * 4096), FFT convolution (causal, T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js and
+ * + vectors 1024² (--big adds 4096²), FFT convolution (causal, T outputs) at T = 2¹⁶ and 2²⁰ (also against fft.js and
  * eigenflow's TypeScript transforms; the WebAssembly kernels run by default). --quick: the 1024²
  * and 2¹⁶ cases only; --fft: the two FFT rows only; --only KIND,…: the cases of those kinds (gemm,
  * svdvals, svd, eigvalsh, eigh, fftconv).
  * Each figure is the best of `reps` runs (one run for 4096 rows and more). eigenflow uses
- * EIGENFLOW_LINALG_THREADS or every core. Symmetric cases also time eigenflow's blocked
- * tridiagonalisation (`block: 32`, not the default) as a second peer; singular vectors time the
- * method svd does not choose by default (QR rotations or divide and conquer) as a second peer. The
+ * EIGENFLOW_LINALG_THREADS or every core. The
  * "eigenflow" column is the WebAssembly path (`backend: 'wasm'`); when a LAPACK library loads, the
  * spectra are also timed on eigenflow's LAPACK backend (`backend: 'lapack'`: dgesdd/dsyevd through
  * koffi, opened per call), else those columns say why not. The load (`uptime`) is printed before and after:
@@ -27,8 +24,8 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
-import { matrix64, openLapack, svd, symEig, linalgThreads, defaultSvdMethod, type Matrix64 } from '../src/index.ts';
-import { convolve, convolvePlan } from '../src/fft.ts';
+import { matrix64, openLapack, svd, symEig, linalgThreads, type Matrix64 } from '../src/index.ts';
+import { convolve, convolveByTypeScriptFft, convolvePlan } from '../src/fft.ts';
 import { gemm, gemmArrays } from '../src/gemm.ts';
 import { deriveRng } from '../test/helpers.ts';
 
@@ -121,26 +118,12 @@ for (const [kind, a, b] of cases) {
     const x = randomMatrix(a, b, 'bench-svd');
     ours = best(() => svd(x, { vectors: kind === 'svd', backend: 'wasm' }), r);
     if (lapackLibrary) lapack = best(() => svd(x, { vectors: kind === 'svd', backend: 'lapack' }), r);
-    if (kind === 'svd') { // the vectors' other method as a second peer: QR rotations or divide and conquer
-      const other = defaultSvdMethod(x) === 'dc' ? 'qr' : 'dc';
-      peer2 = best(() => svd(x, { vectors: true, method: other, backend: 'wasm' }), r);
-      peer2Name = other === 'dc' ? 'eigenflow divide and conquer:' : 'eigenflow QR rotations:';
-    }
     label = `${kind === 'svd' ? 'singular values + vectors' : 'singular values'} ${a}×${b}`;
   } else if (kind === 'eigvalsh' || kind === 'eigh') {
     const x = randomMatrix(a, a, 'bench-eig');
     for (let i = 0; i < a; i++) for (let j = 0; j < i; j++) x.data[i * a + j] = x.data[j * a + i] = x.data[i * a + j] + x.data[j * a + i];
     ours = best(() => symEig(x, { vectors: kind === 'eigh', backend: 'wasm' }), r);
     if (lapackLibrary) lapack = best(() => symEig(x, { vectors: kind === 'eigh', backend: 'lapack' }), r);
-    if (kind === 'eigvalsh') {
-      // eigenflow's blocked (BLAS-3) tridiagonalisation, not the default: shows what blocking gains or loses
-      peer2 = best(() => symEig(x, { block: 32, backend: 'wasm' }), r);
-      peer2Name = 'eigenflow blocked, panels of 32:';
-    } else if (a < 4096) {
-      // the QL path (every rotation applied to the vectors), the default before divide and conquer
-      peer2 = best(() => symEig(x, { vectors: true, method: 'ql', backend: 'wasm' }), r);
-      peer2Name = "eigenflow method: 'ql':";
-    }
     label = `symmetric ${kind === 'eigh' ? 'eigenvalues + vectors' : 'eigenvalues'} ${a}×${a}`;
   } else {
     const rng = deriveRng(a, 'bench-fft');
@@ -150,7 +133,7 @@ for (const [kind, a, b] of cases) {
     ours = best(() => convolve(u, k, { length: a, method: 'fft' }), r);
     peer2 = best(() => fftjsConv(u, k), r);
     peer2Name = 'fft.js';
-    const tsTime = best(() => convolve(u, k, { length: a, method: 'fft', kernel: 'typescript' }), r);
+    const tsTime = best(() => convolveByTypeScriptFft(u, k, { length: a }), r);
     const plan = convolvePlan(a, a, a);
     const planned = plan ? best(() => convolve(u, k, { length: a, plan }), r) : NaN;
     extra = `; eigenflow TypeScript transforms ${(tsTime * 1000).toFixed(1)} ms (${(ours / tsTime).toFixed(2)}×)` +

@@ -6,7 +6,7 @@
  *   node --import tsx bench/linalgCrossover.ts [--sizes 8,16,32,64,128]
  *
  * Each figure is the median of repeated calls over about 0.3 s. The ratios (wasm ÷ LAPACK: above 1
- * LAPACK is faster) set LAPACK_MIN_ENTRIES in src/linalgBackend.ts.
+ * LAPACK is faster) set LAPACK_MIN_ENTRIES in src/backend.ts.
  */
 import { loadavg } from 'node:os';
 import { matrix64, openLapack, svd, symEig, type LapackLibrary, type Matrix64 } from '../src/index.ts';

@@ -1,8 +1,8 @@
-;; The SIMD (f64x2) inner loops of eigenflow's float64 linear algebra (src/linalg).
+;; The SIMD (f64x2) inner loops of @eigenflow/linalg's float64 decompositions.
 ;;
 ;; Built by `npm run build:kernels` (scripts/build-kernels.mjs, wabt's wat2wasm) into
 ;; src/linalgKernelBinary.ts; src/wasmKernel.ts loads it. Each function does exactly
-;; what a TypeScript loop in src/linalg does (named at each function), with the same operations
+;; what a TypeScript loop in src/ does (named at each function), with the same operations
 ;; in the same order, so both paths give the same numbers up to the order of a dot product's
 ;; partial sums (two lanes, and in the longer loops two sums of two lanes, here).
 ;;
@@ -16,7 +16,7 @@
   (import "env" "mem" (memory 1 65536 shared))
 
   ;; rows(a, n, first, last, k, w, u, p, tl, tr, scale) — step k of the one-pass
-  ;; bidiagonalisation (bidiag.ts, `rowsJs`) on rows first..last−1 (all of them: k+1..m−1; a
+  ;; bidiagonalisation (bidiagonalize.ts, `rowsJs`) on rows first..last−1 (all of them: k+1..m−1; a
   ;; worker thread takes a slice). For each such row i of the matrix at `a` (n columns):
   ;;   v_i = a[i,k]·scale (stored back: the left reflector's vector), cl = tl·v_i
   ;;   a[i,j] −= cl·w[j]            for j > k     (left reflector H_k)
@@ -184,7 +184,7 @@
         (br $each_row))))
 
   ;; tri(a, n, lo, first, last, v, w, vn, yn) — one step of the one-pass tridiagonalisation
-  ;; (tridiag.ts, the TypeScript loop in `reduce`) on rows first..last−1 (all of them: lo..n−1;
+  ;; (tridiagonalize.ts, the TypeScript loop in `reduce`) on rows first..last−1 (all of them: lo..n−1;
   ;; a worker thread takes a slice). For each such row i of the lower triangle of the n×n `a`:
   ;;   a[i,j] −= v_i·w_j + w_i·v_j     for lo ≤ j < i   (the symmetric rank-2 update)
   ;;   a[i,i] −= 2·v_i·w_i
@@ -268,296 +268,9 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each_row))))
 
-  ;; symv(a, n, lo, first, last, v, y) — the symmetric product y += A[lo:, lo:]·v from the lower
-  ;; triangle of the n×n `a` (tridiagBlocked.ts, the panel's product; TypeScript: `symMatvec` in
-  ;; tridiag.ts) on rows first..last−1 (all of them: lo..n−1; a worker thread takes a slice and
-  ;; its own y). For each such row i:
-  ;;   y[i] += Σ_{lo≤j<i} a[i,j]·v[j] + a[i,i]·v[i]   (row dot)
-  ;;   y[j] += a[i,j]·v[i]                            for lo ≤ j < i (column axpy)
-  ;; The matrix is only read. Four entries at a time into two sums (the adder's latency would
-  ;; otherwise bound the loop), then two, then one.
-  (func (export "symv")
-    (param $a i32) (param $n i32) (param $lo i32) (param $first i32) (param $last i32)
-    (param $v i32) (param $y i32)
-    (local $i i32) (local $row i32) (local $j i32) (local $lim i32)
-    (local $vi f64) (local $s f64) (local $x f64)
-    (local $viv v128) (local $acc v128) (local $acc1 v128) (local $xv v128) (local $xv1 v128)
-    (local.set $i (local.get $first))
-    (block $rows_done
-      (loop $each_row
-        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $last)))
-        (local.set $row
-          (i32.add (local.get $a) (i32.mul (i32.mul (local.get $i) (local.get $n)) (i32.const 8))))
-        ;; lim = byte offset of the diagonal entry (column i)
-        (local.set $lim (i32.mul (local.get $i) (i32.const 8)))
-        (local.set $viv (f64x2.splat (local.tee $vi (f64.load align=8 (i32.add (local.get $v) (local.get $lim))))))
-        (local.set $acc (f64x2.splat (f64.const 0)))
-        (local.set $acc1 (f64x2.splat (f64.const 0)))
-        (local.set $j (i32.mul (local.get $lo) (i32.const 8)))
-        (block $quads_done
-          (loop $quads
-            (br_if $quads_done (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $lim)))
-            (local.set $xv (v128.load align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $xv1 (v128.load offset=16 align=8 (i32.add (local.get $row) (local.get $j))))
-            ;; acc += x·v_j ; y_j += x·v_i (entries j, j+1 in acc; j+2, j+3 in acc1)
-            (local.set $acc
-              (f64x2.add (local.get $acc)
-                (f64x2.mul (local.get $xv) (v128.load align=8 (i32.add (local.get $v) (local.get $j))))))
-            (local.set $acc1
-              (f64x2.add (local.get $acc1)
-                (f64x2.mul (local.get $xv1) (v128.load offset=16 align=8 (i32.add (local.get $v) (local.get $j))))))
-            (v128.store align=8
-              (i32.add (local.get $y) (local.get $j))
-              (f64x2.add
-                (v128.load align=8 (i32.add (local.get $y) (local.get $j)))
-                (f64x2.mul (local.get $xv) (local.get $viv))))
-            (v128.store offset=16 align=8
-              (i32.add (local.get $y) (local.get $j))
-              (f64x2.add
-                (v128.load offset=16 align=8 (i32.add (local.get $y) (local.get $j)))
-                (f64x2.mul (local.get $xv1) (local.get $viv))))
-            (local.set $j (i32.add (local.get $j) (i32.const 32)))
-            (br $quads)))
-        (local.set $acc (f64x2.add (local.get $acc) (local.get $acc1)))
-        (block $cols_done
-          (loop $cols
-            (br_if $cols_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $lim)))
-            (local.set $xv (v128.load align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $acc
-              (f64x2.add (local.get $acc)
-                (f64x2.mul (local.get $xv) (v128.load align=8 (i32.add (local.get $v) (local.get $j))))))
-            (v128.store align=8
-              (i32.add (local.get $y) (local.get $j))
-              (f64x2.add
-                (v128.load align=8 (i32.add (local.get $y) (local.get $j)))
-                (f64x2.mul (local.get $xv) (local.get $viv))))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-            (br $cols)))
-        (local.set $s
-          (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
-        (if (i32.lt_s (local.get $j) (local.get $lim))
-          (then ;; the odd last entry before the diagonal
-            (local.set $x (f64.load align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $s
-              (f64.add (local.get $s)
-                (f64.mul (local.get $x) (f64.load align=8 (i32.add (local.get $v) (local.get $j))))))
-            (f64.store align=8
-              (i32.add (local.get $y) (local.get $j))
-              (f64.add
-                (f64.load align=8 (i32.add (local.get $y) (local.get $j)))
-                (f64.mul (local.get $x) (local.get $vi))))))
-        ;; diagonal: y_i += s + a[i,i]·v_i
-        (f64.store align=8
-          (i32.add (local.get $y) (local.get $lim))
-          (f64.add
-            (f64.add (f64.load align=8 (i32.add (local.get $y) (local.get $lim))) (local.get $s))
-            (f64.mul (f64.load align=8 (i32.add (local.get $row) (local.get $lim))) (local.get $vi))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $each_row))))
-
-  ;; syr2k(a, n, lo, first, last, nb, vt, wt) — the blocked tridiagonalisation's trailing
-  ;; update (tridiagBlocked.ts, `syr2kJs`): the symmetric rank-2nb update A ← A − V·Wᵀ − W·Vᵀ of
-  ;; the lower triangle, a matrix–matrix product, on rows first..last−1 (all of them: lo..n−1; a
-  ;; worker thread takes a slice). V and W (n×nb) are given as rows vt, wt (nb×n: row p is
-  ;; column p, so V[i,p] = vt[p,i]). For each such row i:
-  ;;   a[i,j] −= V[i,p]·W[j,p] + W[i,p]·V[j,p]   for lo ≤ j ≤ i, for p = 0, 1, …, nb−1 in turn
-  ;; Eight entries of a row stay in four registers while the nb terms are subtracted (four
-  ;; independent sums keep the adder busy); the last entries of a row go two, then one at a time.
-  (func (export "syr2k")
-    (param $a i32) (param $n i32) (param $lo i32) (param $first i32) (param $last i32) (param $nb i32)
-    (param $vt i32) (param $wt i32)
-    (local $i i32) (local $row i32) (local $j i32) (local $lim i32) (local $n8 i32)
-    (local $p i32) (local $off i32) (local $vrow i32) (local $wrow i32)
-    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
-    (local $sv v128) (local $sw v128) (local $s f64)
-    (local.set $n8 (i32.mul (local.get $n) (i32.const 8)))
-    (local.set $i (local.get $first))
-    (block $rows_done
-      (loop $each_row
-        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $last)))
-        (local.set $row (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $n8))))
-        ;; V[i,p] and W[i,p] are at vrow + off − j and wrow + off − j (off = p·n·8 + j below)
-        (local.set $vrow (i32.add (local.get $vt) (i32.mul (local.get $i) (i32.const 8))))
-        (local.set $wrow (i32.add (local.get $wt) (i32.mul (local.get $i) (i32.const 8))))
-        ;; lim = byte offset just past the diagonal entry (columns lo..i)
-        (local.set $lim (i32.mul (i32.add (local.get $i) (i32.const 1)) (i32.const 8)))
-        (local.set $j (i32.mul (local.get $lo) (i32.const 8)))
-        ;; eight entries at a time: acc0..acc3 = a[i, j..j+7]
-        (block $octs_done
-          (loop $octs
-            (br_if $octs_done (i32.gt_s (i32.add (local.get $j) (i32.const 64)) (local.get $lim)))
-            (local.set $acc0 (v128.load align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $acc1 (v128.load offset=16 align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $acc2 (v128.load offset=32 align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $acc3 (v128.load offset=48 align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $p (i32.const 0))
-            (local.set $off (local.get $j)) ;; byte offset of entry (p, j) in vt / wt
-            (block $terms_done
-              (loop $terms
-                (br_if $terms_done (i32.ge_s (local.get $p) (local.get $nb)))
-                (local.set $sv (v128.load64_splat align=8 (i32.sub (i32.add (local.get $vrow) (local.get $off)) (local.get $j))))
-                (local.set $sw (v128.load64_splat align=8 (i32.sub (i32.add (local.get $wrow) (local.get $off)) (local.get $j))))
-                (local.set $acc0
-                  (f64x2.sub (local.get $acc0)
-                    (f64x2.add
-                      (f64x2.mul (local.get $sv) (v128.load align=8 (i32.add (local.get $wt) (local.get $off))))
-                      (f64x2.mul (local.get $sw) (v128.load align=8 (i32.add (local.get $vt) (local.get $off)))))))
-                (local.set $acc1
-                  (f64x2.sub (local.get $acc1)
-                    (f64x2.add
-                      (f64x2.mul (local.get $sv) (v128.load offset=16 align=8 (i32.add (local.get $wt) (local.get $off))))
-                      (f64x2.mul (local.get $sw) (v128.load offset=16 align=8 (i32.add (local.get $vt) (local.get $off)))))))
-                (local.set $acc2
-                  (f64x2.sub (local.get $acc2)
-                    (f64x2.add
-                      (f64x2.mul (local.get $sv) (v128.load offset=32 align=8 (i32.add (local.get $wt) (local.get $off))))
-                      (f64x2.mul (local.get $sw) (v128.load offset=32 align=8 (i32.add (local.get $vt) (local.get $off)))))))
-                (local.set $acc3
-                  (f64x2.sub (local.get $acc3)
-                    (f64x2.add
-                      (f64x2.mul (local.get $sv) (v128.load offset=48 align=8 (i32.add (local.get $wt) (local.get $off))))
-                      (f64x2.mul (local.get $sw) (v128.load offset=48 align=8 (i32.add (local.get $vt) (local.get $off)))))))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (local.set $off (i32.add (local.get $off) (local.get $n8)))
-                (br $terms)))
-            (v128.store align=8 (i32.add (local.get $row) (local.get $j)) (local.get $acc0))
-            (v128.store offset=16 align=8 (i32.add (local.get $row) (local.get $j)) (local.get $acc1))
-            (v128.store offset=32 align=8 (i32.add (local.get $row) (local.get $j)) (local.get $acc2))
-            (v128.store offset=48 align=8 (i32.add (local.get $row) (local.get $j)) (local.get $acc3))
-            (local.set $j (i32.add (local.get $j) (i32.const 64)))
-            (br $octs)))
-        ;; then two entries at a time while two remain
-        (block $pairs_done
-          (loop $pairs
-            (br_if $pairs_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $lim)))
-            (local.set $acc0 (v128.load align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $p (i32.const 0))
-            (local.set $off (local.get $j))
-            (block $terms2_done
-              (loop $terms2
-                (br_if $terms2_done (i32.ge_s (local.get $p) (local.get $nb)))
-                (local.set $acc0
-                  (f64x2.sub (local.get $acc0)
-                    (f64x2.add
-                      (f64x2.mul
-                        (v128.load64_splat align=8 (i32.sub (i32.add (local.get $vrow) (local.get $off)) (local.get $j)))
-                        (v128.load align=8 (i32.add (local.get $wt) (local.get $off))))
-                      (f64x2.mul
-                        (v128.load64_splat align=8 (i32.sub (i32.add (local.get $wrow) (local.get $off)) (local.get $j)))
-                        (v128.load align=8 (i32.add (local.get $vt) (local.get $off)))))))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (local.set $off (i32.add (local.get $off) (local.get $n8)))
-                (br $terms2)))
-            (v128.store align=8 (i32.add (local.get $row) (local.get $j)) (local.get $acc0))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-            (br $pairs)))
-        ;; then the last single entry, if one remains
-        (if (i32.lt_s (local.get $j) (local.get $lim))
-          (then
-            (local.set $s (f64.load align=8 (i32.add (local.get $row) (local.get $j))))
-            (local.set $p (i32.const 0))
-            (local.set $off (local.get $j))
-            (block $terms1_done
-              (loop $terms1
-                (br_if $terms1_done (i32.ge_s (local.get $p) (local.get $nb)))
-                (local.set $s
-                  (f64.sub (local.get $s)
-                    (f64.add
-                      (f64.mul
-                        (f64.load align=8 (i32.sub (i32.add (local.get $vrow) (local.get $off)) (local.get $j)))
-                        (f64.load align=8 (i32.add (local.get $wt) (local.get $off))))
-                      (f64.mul
-                        (f64.load align=8 (i32.sub (i32.add (local.get $wrow) (local.get $off)) (local.get $j)))
-                        (f64.load align=8 (i32.add (local.get $vt) (local.get $off)))))))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (local.set $off (i32.add (local.get $off) (local.get $n8)))
-                (br $terms1)))
-            (f64.store align=8 (i32.add (local.get $row) (local.get $j)) (local.get $s))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $each_row))))
-
-  ;; pdots(vt, wt, n, lo, count, v, cw, cv) — the panel's dot products (tridiagBlocked.ts,
-  ;; `panelDotsJs`): for p = 0..count−1, with vt and wt nb×n (row p = column p of V, W):
-  ;;   cw[p] = Σ_{lo≤r<n} wt[p,r]·v[r]      cv[p] = Σ_{lo≤r<n} vt[p,r]·v[r]
-  (func (export "pdots")
-    (param $vt i32) (param $wt i32) (param $n i32) (param $lo i32) (param $count i32)
-    (param $v i32) (param $cw i32) (param $cv i32)
-    (local $p i32) (local $r i32) (local $end i32) (local $vrow i32) (local $wrow i32)
-    (local $aw v128) (local $av v128) (local $x v128) (local $sw f64) (local $sv f64)
-    (local.set $end (i32.mul (local.get $n) (i32.const 8)))
-    (local.set $p (i32.const 0))
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_s (local.get $p) (local.get $count)))
-        (local.set $vrow (i32.add (local.get $vt) (i32.mul (local.get $p) (local.get $end))))
-        (local.set $wrow (i32.add (local.get $wt) (i32.mul (local.get $p) (local.get $end))))
-        (local.set $aw (f64x2.splat (f64.const 0)))
-        (local.set $av (f64x2.splat (f64.const 0)))
-        (local.set $r (i32.mul (local.get $lo) (i32.const 8)))
-        (block $pairs_done
-          (loop $pairs
-            (br_if $pairs_done (i32.gt_s (i32.add (local.get $r) (i32.const 16)) (local.get $end)))
-            (local.set $x (v128.load align=8 (i32.add (local.get $v) (local.get $r))))
-            (local.set $aw
-              (f64x2.add (local.get $aw) (f64x2.mul (v128.load align=8 (i32.add (local.get $wrow) (local.get $r))) (local.get $x))))
-            (local.set $av
-              (f64x2.add (local.get $av) (f64x2.mul (v128.load align=8 (i32.add (local.get $vrow) (local.get $r))) (local.get $x))))
-            (local.set $r (i32.add (local.get $r) (i32.const 16)))
-            (br $pairs)))
-        (local.set $sw (f64.add (f64x2.extract_lane 0 (local.get $aw)) (f64x2.extract_lane 1 (local.get $aw))))
-        (local.set $sv (f64.add (f64x2.extract_lane 0 (local.get $av)) (f64x2.extract_lane 1 (local.get $av))))
-        (if (i32.lt_s (local.get $r) (local.get $end))
-          (then ;; the odd last entry
-            (local.set $sw (f64.add (local.get $sw)
-              (f64.mul (f64.load align=8 (i32.add (local.get $wrow) (local.get $r))) (f64.load align=8 (i32.add (local.get $v) (local.get $r))))))
-            (local.set $sv (f64.add (local.get $sv)
-              (f64.mul (f64.load align=8 (i32.add (local.get $vrow) (local.get $r))) (f64.load align=8 (i32.add (local.get $v) (local.get $r))))))))
-        (f64.store align=8 (i32.add (local.get $cw) (i32.mul (local.get $p) (i32.const 8))) (local.get $sw))
-        (f64.store align=8 (i32.add (local.get $cv) (i32.mul (local.get $p) (i32.const 8))) (local.get $sv))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $each))))
-
-  ;; pupdate(vt, wt, n, lo, count, cw, cv, y) — the panel's matrix–vector update (tridiagBlocked.ts,
-  ;; `panelUpdateJs`): for p = 0, 1, …, count−1 in turn, with vt and wt nb×n as in pdots:
-  ;;   y[r] −= vt[p,r]·cw[p] + wt[p,r]·cv[p]      for lo ≤ r < n
-  (func (export "pupdate")
-    (param $vt i32) (param $wt i32) (param $n i32) (param $lo i32) (param $count i32)
-    (param $cw i32) (param $cv i32) (param $y i32)
-    (local $p i32) (local $r i32) (local $end i32) (local $vrow i32) (local $wrow i32)
-    (local $a f64) (local $b f64) (local $av v128) (local $bv v128)
-    (local.set $end (i32.mul (local.get $n) (i32.const 8)))
-    (local.set $p (i32.const 0))
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_s (local.get $p) (local.get $count)))
-        (local.set $vrow (i32.add (local.get $vt) (i32.mul (local.get $p) (local.get $end))))
-        (local.set $wrow (i32.add (local.get $wt) (i32.mul (local.get $p) (local.get $end))))
-        (local.set $av (f64x2.splat (local.tee $a (f64.load align=8 (i32.add (local.get $cw) (i32.mul (local.get $p) (i32.const 8)))))))
-        (local.set $bv (f64x2.splat (local.tee $b (f64.load align=8 (i32.add (local.get $cv) (i32.mul (local.get $p) (i32.const 8)))))))
-        (local.set $r (i32.mul (local.get $lo) (i32.const 8)))
-        (block $pairs_done
-          (loop $pairs
-            (br_if $pairs_done (i32.gt_s (i32.add (local.get $r) (i32.const 16)) (local.get $end)))
-            (v128.store align=8 (i32.add (local.get $y) (local.get $r))
-              (f64x2.sub (v128.load align=8 (i32.add (local.get $y) (local.get $r)))
-                (f64x2.add
-                  (f64x2.mul (v128.load align=8 (i32.add (local.get $vrow) (local.get $r))) (local.get $av))
-                  (f64x2.mul (v128.load align=8 (i32.add (local.get $wrow) (local.get $r))) (local.get $bv)))))
-            (local.set $r (i32.add (local.get $r) (i32.const 16)))
-            (br $pairs)))
-        (if (i32.lt_s (local.get $r) (local.get $end))
-          (then ;; the odd last entry
-            (f64.store align=8 (i32.add (local.get $y) (local.get $r))
-              (f64.sub (f64.load align=8 (i32.add (local.get $y) (local.get $r)))
-                (f64.add
-                  (f64.mul (f64.load align=8 (i32.add (local.get $vrow) (local.get $r))) (local.get $a))
-                  (f64.mul (f64.load align=8 (i32.add (local.get $wrow) (local.get $r))) (local.get $b)))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $each))))
-
   ;; refl(base, rows, stride, len, v, tau) — apply one Householder reflector I − τ·v·vᵀ from the
   ;; right to `rows` rows of `len` entries, the first at `base`, `stride` bytes apart
-  ;; (bidiag.ts `formUt`/`formVt`, tridiag.ts `formQt`): s = τ·(row·v); row −= s·v.
+  ;; (bidiagonalize.ts `formUt`/`formVt`, tridiagonalize.ts `formQt`): s = τ·(row·v); row −= s·v.
   (func (export "refl")
     (param $base i32) (param $rows i32) (param $stride i32) (param $len i32) (param $v i32) (param $tau f64)
     (local $row i32) (local $j i32) (local $end i32) (local $i i32)
@@ -632,7 +345,7 @@
         (br $each_row))))
 
   ;; rot(p, q, len, c, s) — a plane rotation of two rows of `len` entries at p and q
-  ;; (bdsqr.ts and tridiag.ts `rot`): p ← c·p + s·q, q ← c·q − s·p.
+  ;; (bidiagQr.ts and tridiagonalize.ts `rot`): p ← c·p + s·q, q ← c·q − s·p.
   (func (export "rot")
     (param $p i32) (param $q i32) (param $len i32) (param $c f64) (param $s f64)
     (local $j i32) (local $end i32)

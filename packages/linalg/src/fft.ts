@@ -14,17 +14,19 @@
  * in the rounding of the larger: relative error ε × their scale ratio.) Short kernels go to the
  * direct O(N·K) sum, which is faster below a few thousand multiply-adds.
  *
- * By default the FFT method runs in the WebAssembly SIMD kernels of kernels/fft.wat (see
- * fftWasm.ts: the same real-input method, in bit-reversed order without a permutation pass); the
- * transforms in this file are the reference they are tested against and the fallback for
- * runtimes without WebAssembly SIMD (`kernel: 'typescript'` selects them).
+ * The FFT method runs in the WebAssembly SIMD kernels of kernels/fft.wat (see fftWasm.ts: the
+ * same real-input method, in bit-reversed order without a permutation pass). The transforms in
+ * this file are kept on purpose: `fft`, `rfft` and `irfft` are public (complex and real
+ * transforms of any power-of-two size), and convolution falls back to them for transform sizes
+ * beyond the kernels' 2^26 or a runtime without WebAssembly SIMD (`convolveByTypeScriptFft`, which
+ * the tests also check the kernels against).
  *
  * ```ts
  * convolve([1, 2, 3], [0, 1, 0.5]);            // full length 5: [0, 1, 2.5, 4, 1.5]
  * convolve(u, k, { length: u.length });         // causal: the first u.length outputs
  * ```
  */
-import { fftKernelsAvailable, wasmConvPlan, wasmConvolveInto, type WasmConvPlan } from './fftWasm.ts';
+import { wasmConvPlan, wasmConvolveInto, type WasmConvPlan } from './fftWasm.ts';
 
 /** Smallest power of two ≥ n (n ≥ 1). */
 export function nextPow2(n: number): number {
@@ -242,15 +244,11 @@ export function irfft(re: Float64Array, im: Float64Array, plan: RealFftPlan): Fl
 export interface ConvolveOptions {
   /** Number of outputs: default the full a.length + b.length − 1; u.length gives the causal part. */
   length?: number;
-  /** `auto` (default) uses the direct sum when it costs fewer than ~4·N·log2 N multiply-adds. */
-  method?: 'auto' | 'fft' | 'direct';
   /**
-   * Which transforms run the FFT method: `auto` (default) the WebAssembly SIMD kernels
-   * (kernels/fft.wat) when the runtime has them and the transform size is at most 2^26, else
-   * TypeScript; `wasm` requires the kernels (throws otherwise); `typescript` the reference
-   * transforms in this file.
+   * `auto` (default) uses the direct sum when it costs fewer than ~4·N·log2 N multiply-adds, else
+   * the FFT; `direct` and `fft` force one (the SSM nodes compare them).
    */
-  kernel?: 'auto' | 'wasm' | 'typescript';
+  method?: 'auto' | 'fft' | 'direct';
   /**
    * A WebAssembly plan from `convolvePlan` for inputs of these lengths, reused across calls (its
    * tables and memory are then made once); it implies the FFT method with the wasm kernels. The
@@ -301,19 +299,27 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
     directInto(out, a, b, need);
     return out;
   }
-  const kernel = opts.kernel ?? 'auto';
-  if (kernel !== 'typescript') {
-    const wasmPlan = wasmConvPlan(size);
-    if (wasmPlan) {
-      wasmConvolveInto(out, a, la, b, lb, need, wasmPlan);
-      return out;
-    }
-    if (kernel === 'wasm') {
-      throw new Error(fftKernelsAvailable()
-        ? `convolve: kernel "wasm" handles transform sizes up to 2^26 but this convolution needs ${size}`
-        : 'convolve: kernel "wasm" needs WebAssembly SIMD, which this runtime lacks');
-    }
-  }
+  const wasmPlan = wasmConvPlan(size);
+  if (wasmPlan) wasmConvolveInto(out, a, la, b, lb, need, wasmPlan);
+  else typescriptFftInto(out, a, la, b, lb, need, size);
+  return out;
+}
+
+/**
+ * The FFT convolution on the transforms of this file: what `convolve` runs when the WebAssembly
+ * kernels cannot (transform sizes beyond 2^26, or no SIMD). Same arguments and result as
+ * `convolve(a, b, {length, method: 'fft'})`.
+ */
+export function convolveByTypeScriptFft(a: ArrayLike<number>, b: ArrayLike<number>, opts: { length?: number } = {}): Float64Array {
+  const length = opts.length ?? a.length + b.length - 1, need = Math.min(length, a.length + b.length - 1);
+  const out = new Float64Array(length);
+  if (need <= 0) return out;
+  const la = Math.min(a.length, need), lb = Math.min(b.length, need);
+  typescriptFftInto(out, a, la, b, lb, need, Math.max(2, nextPow2(la + lb - 1)));
+  return out;
+}
+
+function typescriptFftInto(out: Float64Array, a: ArrayLike<number>, la: number, b: ArrayLike<number>, lb: number, need: number, size: number): void {
   const plan = realFftPlan(size);
   const A = realSpectrum(a, la, plan), B = realSpectrum(b, lb, plan);
   const half = size >> 1;
@@ -324,7 +330,6 @@ export function convolve(a: ArrayLike<number>, b: ArrayLike<number>, opts: Convo
   }
   const c = irfft(A.re, A.im, plan);
   out.set(need === size ? c : c.subarray(0, need));
-  return out;
 }
 
 function directInto(out: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>, need: number): void {

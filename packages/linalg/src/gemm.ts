@@ -10,14 +10,12 @@
  * is the reference the kernel is tested against and the fallback without WebAssembly SIMD.
  */
 import { kernelMemory, kernelModule, loadKernels, type Kernels } from './wasmKernel.ts';
-import { GEMM_PACK_BYTES, linalgThreads, splitRows, startTeam, type Team } from './threads.ts';
+import { linalgThreads, splitRows, startTeam, type Team } from './threads.ts';
+import { GEMM_PACK_BYTES } from './threadSlice.js';
+import { GEMM_COPY_MIN, GEMM_THREADED_MIN } from './constants.ts';
 
 /** Terms per block: each entry of C gets α·(sum of up to GEMM_KC products, in order) per block. */
 export const GEMM_KC = 256;
-/** From this many multiply–adds (m·n·k) a product is split over the threads. */
-export const GEMM_THREADED_MIN = 96 * 96 * 96;
-/** Below this many multiply–adds, a product of arrays outside the kernels' memory runs in TypeScript (no copy). */
-const GEMM_COPY_MIN = 32 * 32 * 32;
 
 /**
  * C ← C + α·A·B, in blocks of GEMM_KC terms: for each block p0 ≤ p < p0 + GEMM_KC,

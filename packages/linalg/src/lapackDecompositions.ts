@@ -10,7 +10,7 @@
  * eigenflow reads is LAPACK's column-major lower triangle (uplo = 'L').
  */
 import { matrix64, type Matrix64 } from './matrix.ts';
-import type { EigResult, SvdResult } from './jacobi.ts';
+import type { EigResult, SvdResult } from './results.ts';
 import type { LapackLibrary } from './lapackLibrary.ts';
 
 /** LAPACK returned info > 0: the iteration did not converge (the caller may use another method). */

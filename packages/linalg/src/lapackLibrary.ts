@@ -14,11 +14,11 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** The part of koffi's API used here (declared locally so the type check passes without koffi). */
-interface KoffiLibrary {
+export interface KoffiLibrary {
   func(definition: string): (...args: unknown[]) => unknown;
   unload(): void;
 }
-interface Koffi { load(path: string): KoffiLibrary }
+export interface Koffi { load(path: string): KoffiLibrary }
 
 /** Fortran LAPACK, LP64 (32-bit integers), with gfortran's hidden string lengths passed explicitly. */
 export interface LapackLibrary {
@@ -53,7 +53,7 @@ export const LAPACK_INSTALL_HINT =
   '(Debian/Ubuntu: `apt-get install libopenblas0-pthread`; macOS: `brew install openblas`), ' +
   'or point EIGENFLOW_LAPACK at a shared library exporting dgesdd_ and dsyevd_';
 
-function loadKoffi(): Koffi | string {
+export function loadKoffi(): Koffi | string {
   try {
     return createRequire(import.meta.url)('koffi') as Koffi;
   } catch (e) {

@@ -14,23 +14,24 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Kernels } from './wasmKernel.ts';
+import { SPLIT_MIN_WORK } from './constants.ts';
+import {
+  CLAIM, CLOSED, CONTROL_BYTES, DONE, FLOATS, GEMM, GEN, INTS, KIND, REFL, ROWS, SLICE, SPIN, STOP, SWEEP, TRI,
+  runSlice, type WorkerData,
+} from './threadSlice.js';
+
+/** A helper runs threadWorker.js (plain JavaScript: no loader needed, from the sources or compiled). */
+const WORKER_URL = new URL('./threadWorker.js', import.meta.url);
 
 export interface ReduceOptions {
   /** false: the TypeScript loops (the reference path). Default: SIMD kernels from 64×64. */
   wasm?: boolean;
   /** Threads for large matrices (default EIGENFLOW_LINALG_THREADS, else every core). */
   threads?: number;
-  /**
-   * Panel width of the blocked (BLAS-3) tridiagonalisation (symmetric eig only): 0 or 1 (the
-   * default) for the one-pass reduction, which is faster on the machines measured (tridiagBlocked.ts).
-   */
-  block?: number;
   /** true: leave the input as it is (the caller needs only the reduced form's diagonals, not the reflectors). */
   readOnly?: boolean;
 }
 
-/** From this many entries (m·n) a reduction uses worker threads (when more than one is allowed). */
-export const THREADED_MIN_ENTRIES = 384 * 384;
 
 /** Threads for one large reduction: explicit request, else EIGENFLOW_LINALG_THREADS, else every core. */
 export function linalgThreads(requested?: number): number {
@@ -43,74 +44,8 @@ export function linalgThreads(requested?: number): number {
   return pick;
 }
 
-// Control block layout: Int32 slots, then Float64 slots from byte 2048 (up to 120 threads).
-const GEN = 0, KIND = 1, DONE = 2, INTS = 3; // INTS.. : the kernel's integer arguments (at most 12)
-const CLOSED = 15; // 1 once the team is closed: a helper that boots after that exits at once
-const SLICE = 16; // SLICE + 2t, SLICE + 2t + 1: first/last row of thread t
-const CLAIM = 256; // CLAIM + t: the last job (generation) whose slice t somebody took
-const FLOATS = 256; // Float64 index of the kernel's float arguments (byte 2048)
-const CONTROL_BYTES = 2048 + 8 * 8;
-const STOP = 0, ROWS = 1, TRI = 2, REFL = 3, SWEEP = 4, SYMV = 5, SYR2K = 6, GEMM = 7;
-/** Bytes of packing scratch each thread's `gemm` kernel needs (one KC×NC block of B, 256×64 entries). */
-export const GEMM_PACK_BYTES = 256 * 64 * 8;
-/** Where a job's fields live in the control block (handed to `runSlice` in every thread). */
-const LAYOUT = { KIND, INTS, SLICE, FLOATS, ROWS, TRI, REFL, SWEEP, SYMV, SYR2K, GEMM, GEMM_PACK_BYTES } as const;
-type Layout = typeof LAYOUT;
-/**
- * Polls of the control block before a helper sleeps on it: the next job usually comes within
- * microseconds, and waking a sleeping thread costs tens of them.
- */
-const SPIN = 20_000;
 /** One slice of one step is at most a few seconds of work even for the largest matrices. */
 const HELPER_TIMEOUT_MS = 300_000;
-
-/**
- * Run slice t of the job in the control block with kernels `k` (partial: the byte offset of
- * slice t's partial-sum vector). The same function runs in the helpers (its source is part of
- * WORKER_SOURCE) and in the calling thread when it takes a slice no helper has started, so a slice
- * gives the same numbers whoever runs it. It may only use its arguments.
- */
-function runSlice(k: Kernels, I: Int32Array, F: Float64Array, M: Float64Array, L: Layout, t: number, partial: number): void {
-  const kind = I[L.KIND], first = I[L.SLICE + 2 * t], last = I[L.SLICE + 2 * t + 1], A = L.INTS, X = L.FLOATS;
-  if (kind === L.ROWS) k.rows(I[A], I[A + 1], first, last, I[A + 2], I[A + 3], I[A + 4], partial, F[X], F[X + 1], F[X + 2]);
-  else if (kind === L.TRI) k.tri(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], I[A + 4], I[A + 5], partial);
-  else if (kind === L.SYMV) k.symv(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], partial);
-  else if (kind === L.SYR2K) k.syr2k(I[A], I[A + 1], I[A + 2], first, last, I[A + 3], I[A + 4], I[A + 5]);
-  else if (kind === L.GEMM) k.gemm(I[A], I[A + 1], I[A + 2], I[A + 3], I[A + 4], I[A + 5], first, last, I[A + 6], I[A + 7], F[X], I[A + 8] + t * L.GEMM_PACK_BYTES);
-  else if (kind === L.REFL) k.refl(I[A] + first * I[A + 1], last - first, I[A + 1], I[A + 2], I[A + 3], F[X]);
-  else if (kind === L.SWEEP) {
-    // rotations j = 0..count−1 of rows (p, q) = (i, i + 1), i = row0 + j (up) or (i + 1, i), i = row0 − j (down)
-    const x = I[A] + first * 8, stride = I[A + 1], row0 = I[A + 2], count = I[A + 3], cs = I[A + 4] / 8, sn = I[A + 5] / 8, down = I[A + 6];
-    for (let j = 0; j < count; j++) {
-      const i = down ? row0 - j : row0 + j;
-      const p = x + (down ? i + 1 : i) * stride, q = x + (down ? i : i + 1) * stride;
-      k.rot(p, q, last - first, M[cs + j], M[sn + j]);
-    }
-  }
-}
-
-/**
- * The worker: instantiate the kernels on the shared memory, then for each new job take its slice
- * (unless the calling thread already took it) until told to stop.
- */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, index, partial, layout } = workerData;
-const I = new Int32Array(control), F = new Float64Array(control), M = new Float64Array(memory.buffer);
-const k = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
-const runSlice = ${runSlice.toString()};
-let gen = Atomics.load(I, ${GEN});
-while (Atomics.load(I, ${CLOSED}) === 0) {
-  for (let s = 0; s < ${SPIN} && Atomics.load(I, ${GEN}) === gen; s++);
-  Atomics.wait(I, ${GEN}, gen);
-  gen = Atomics.load(I, ${GEN});
-  if (I[${KIND}] === ${STOP}) break;
-  if (Atomics.compareExchange(I, ${CLAIM} + index, gen - 1, gen) !== gen - 1) continue;
-  runSlice(k, I, F, M, layout, index, partial);
-  Atomics.add(I, ${DONE}, 1);
-  Atomics.notify(I, ${DONE});
-}
-`;
 
 export interface Team {
   /** Threads including the caller's. */
@@ -126,10 +61,6 @@ export interface Team {
   rows(run0: () => void, bounds: number[], a: number, n: number, k: number, w: number, u: number, tl: number, tr: number, scale: number): void;
   /** Run `tri` (tridiagonalisation step) likewise. */
   tri(run0: () => void, bounds: number[], a: number, n: number, lo: number, v: number, w: number, vn: number): void;
-  /** Run `symv` (y += A·v, lower triangle) likewise: each helper adds into its own partial vector. */
-  symv(run0: () => void, bounds: number[], a: number, n: number, lo: number, v: number): void;
-  /** Run `syr2k` (A −= V·Wᵀ + W·Vᵀ, lower triangle) likewise. */
-  syr2k(run0: () => void, bounds: number[], a: number, n: number, lo: number, nb: number, vt: number, wt: number): void;
   /**
    * `gemm` (C += α·A·B) on rows bounds[t]..bounds[t+1]−1 of C; helper t packs into
    * pack + t·GEMM_PACK_BYTES (the caller's slice 0 uses pack itself).
@@ -156,8 +87,8 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
   partials = partials.length ? partials : new Array(size - 1).fill(0);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const I = new Int32Array(control), F = new Float64Array(control), M = new Float64Array(memory.buffer);
-  const workers = partials.slice(0, size - 1).map((partial, t) => new Worker(WORKER_SOURCE, {
-    eval: true, execArgv: [], workerData: { module, memory, control, index: t + 1, partial, layout: LAYOUT },
+  const workers = partials.slice(0, size - 1).map((partial, t) => new Worker(WORKER_URL, {
+    execArgv: [], workerData: { module, memory, control, index: t + 1, partial } satisfies WorkerData,
   }));
   for (const w of workers) w.unref();
   const helpers = workers.length;
@@ -175,7 +106,7 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
     run0();
     for (let t = 1; t <= helpers; t++) {
       if (Atomics.compareExchange(I, CLAIM + t, gen - 1, gen) !== gen - 1) continue; // a helper has it
-      runSlice(local, I, F, M, LAYOUT, t, partials[t - 1]);
+      runSlice(local, I, F, M, t, partials[t - 1]);
       takenOver++;
       Atomics.add(I, DONE, 1);
     }
@@ -203,14 +134,6 @@ export function startTeam(module: WebAssembly.Module, memory: WebAssembly.Memory
     tri(run0, bounds, a, n, lo, v, w, vn) {
       I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = v; I[INTS + 4] = w; I[INTS + 5] = vn;
       go(TRI, bounds, run0);
-    },
-    symv(run0, bounds, a, n, lo, v) {
-      I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = v;
-      go(SYMV, bounds, run0);
-    },
-    syr2k(run0, bounds, a, n, lo, nb, vt, wt) {
-      I[INTS] = a; I[INTS + 1] = n; I[INTS + 2] = lo; I[INTS + 3] = nb; I[INTS + 4] = vt; I[INTS + 5] = wt;
-      go(SYR2K, bounds, run0);
     },
     gemm(run0, bounds, c, ldc, a, lda, b, ldb, n, k, alpha, pack) {
       I[INTS] = c; I[INTS + 1] = ldc; I[INTS + 2] = a; I[INTS + 3] = lda; I[INTS + 4] = b; I[INTS + 5] = ldb;
@@ -248,8 +171,6 @@ export function splitRows(first: number, last: number, size: number, power: 0 | 
   return bounds;
 }
 
-/** Below this many entries touched, a reflector or a rotation sweep runs on the calling thread. */
-const SPLIT_MIN_WORK = 64 * 1024;
 
 /**
  * Apply I − τ·v·vᵀ from the right to rows firstRow..lastRow−1 of the matrix whose row 0 (at the
@@ -279,3 +200,17 @@ export function sweepRows(k: Kernels, team: Team | null, x: number, stride: numb
   const b = splitRows(0, cols, team.size, 0);
   team.sweep(() => serial(b[0], b[1]), b, x, stride, row0, count, cs.byteOffset, sn.byteOffset, down);
 }
+
+/**
+ * Optional vector workspace for formUt / formVt / formQt: the output and a scratch vector in the
+ * kernels' memory, and helper threads for large matrices.
+ */
+export interface VectorWork { k: Kernels; out: Float64Array; scratch: Float64Array; team?: Team | null }
+
+/**
+ * Rotation workspace for the QR/QL iterations with vectors: the kernels, helper threads, and four
+ * length-n arrays in the kernels' memory where a sweep's cosines and sines are collected, so the
+ * sweep is applied to the vector rows afterwards in column slices (cache-friendly, and split
+ * across threads) rather than one rotation at a time.
+ */
+export interface RotationWork { k: Kernels; team: Team | null; cs: Float64Array; sn: Float64Array; cs2: Float64Array; sn2: Float64Array }

@@ -1,6 +1,6 @@
 /**
  * Q·x for every vector x of a set, Q = H₀·H₁⋯H_{n−3} the orthogonal matrix of a Householder
- * tridiagonalisation (tridiag.ts: H_k = I − τ_k·v_k·v_kᵀ, v_k[k+1] = 1, v_k[i] = a[i, k] for
+ * tridiagonalisation (tridiagonalize.ts: H_k = I − τ_k·v_k·v_kᵀ, v_k[k+1] = 1, v_k[i] = a[i, k] for
  * i ≥ k+2, zero above), with the reflectors taken nb at a time in compact WY form (LAPACK dlarft +
  * dlarfb, as dormtr does):
  *
@@ -15,14 +15,11 @@
  */
 import { gemm, type GemmWork } from './gemm.ts';
 
-/** Reflectors per block (LAPACK's default for dormtr is 32 as well). */
-export const BACK_TRANSFORM_BLOCK = 32;
-
 /** Scratch for one block: V (n×nb), Vᵀ (nb×n), Y and Y' (rows×nb each), Tᵀ and VᵀV (nb×nb each); in the gemm work's memory when there is one. */
 export interface BackTransformArrays { v: Float64Array; vt: Float64Array; w: Float64Array; w2: Float64Array; t: Float64Array; g: Float64Array }
 
 /** The lengths of the scratch arrays for n×n reflectors applied to `rows` vectors (default n), blocks of nb (in BackTransformArrays order). */
-export function backTransformLengths(n: number, nb = BACK_TRANSFORM_BLOCK, rows = n): number[] {
+export function backTransformLengths(n: number, nb: number, rows = n): number[] {
   return [n * nb, nb * n, rows * nb, rows * nb, nb * nb, nb * nb];
 }
 
@@ -31,7 +28,7 @@ export function backTransformLengths(n: number, nb = BACK_TRANSFORM_BLOCK, rows 
  * reflectors stored in `a` (n×n) and `tau`; products on `work`'s kernels when zt and the scratch
  * live in its memory.
  */
-export function applyTridiagQ(a: Float64Array, n: number, tau: Float64Array, zt: Float64Array, rows: number, s: BackTransformArrays, work: GemmWork | null, nb = BACK_TRANSFORM_BLOCK): void {
+export function applyTridiagQ(a: Float64Array, n: number, tau: Float64Array, zt: Float64Array, rows: number, s: BackTransformArrays, work: GemmWork | null, nb: number): void {
   const count = n - 2; // reflectors 0..n−3
   if (count <= 0 || rows === 0) return;
   const { v, vt, w: y, w2: y2, t, g } = s;

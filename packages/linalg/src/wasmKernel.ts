@@ -11,25 +11,16 @@
  * concurrent analyses never share state.
  */
 import { LINALG_WASM_BASE64 } from './linalgKernelBinary.ts';
-import type { Team } from './threads.ts';
 
 /** Rows first..last−1 of step k (all of them: k+1..m−1). */
 export type RowsKernel = (a: number, n: number, first: number, last: number, k: number, w: number, u: number, p: number, tl: number, tr: number, scale: number) => void;
 /** Rows first..last−1 of the step whose trailing block starts at lo (all of them: lo..n−1). */
 export type TriKernel = (a: number, n: number, lo: number, first: number, last: number, v: number, w: number, vn: number, yn: number) => void;
 export interface Kernels {
-  /** Step k of the one-pass bidiagonalisation over rows k+1..m−1 (bidiag.ts `rowsJs`). */
+  /** Step k of the one-pass bidiagonalisation over rows k+1..m−1 (bidiagonalize.ts `rowsJs`). */
   rows: RowsKernel;
-  /** Symmetric rank-2 update + product of one tridiagonalisation step (tridiag.ts). */
+  /** Symmetric rank-2 update + product of one tridiagonalisation step (tridiagonalize.ts). */
   tri: TriKernel;
-  /** y += A[lo:, lo:]·v from the lower triangle, rows first..last−1 (tridiagBlocked.ts). */
-  symv: (a: number, n: number, lo: number, first: number, last: number, v: number, y: number) => void;
-  /** A ← A − V·Wᵀ − W·Vᵀ on the lower triangle, rows first..last−1, columns lo..i (tridiagBlocked.ts `syr2kJs`). */
-  syr2k: (a: number, n: number, lo: number, first: number, last: number, nb: number, vt: number, wt: number) => void;
-  /** cw[p] = wt[p, lo:]·v[lo:], cv[p] = vt[p, lo:]·v[lo:] for p < count (tridiagBlocked.ts `panelDotsJs`). */
-  pdots: (vt: number, wt: number, n: number, lo: number, count: number, v: number, cw: number, cv: number) => void;
-  /** y[lo:] −= Σ_{p<count} vt[p, lo:]·cw[p] + wt[p, lo:]·cv[p] (tridiagBlocked.ts `panelUpdateJs`). */
-  pupdate: (vt: number, wt: number, n: number, lo: number, count: number, cw: number, cv: number, y: number) => void;
   /** Apply I − τ·v·vᵀ from the right to `rows` rows `stride` bytes apart. */
   refl: (base: number, rows: number, stride: number, len: number, v: number, tau: number) => void;
   /** Rotate two rows: p ← c·p + s·q, q ← c·q − s·p. */
@@ -74,7 +65,7 @@ export function loadKernels(memory: WebAssembly.Memory): Kernels | null {
   if (!KERNEL_MODULE) return null;
   const inst = new WebAssembly.Instance(KERNEL_MODULE, { env: { mem: memory } });
   const x = inst.exports as unknown as Omit<Kernels, 'memory'>;
-  return { rows: x.rows, tri: x.tri, symv: x.symv, syr2k: x.syr2k, pdots: x.pdots, pupdate: x.pupdate, refl: x.refl, rot: x.rot, gemm: x.gemm, memory };
+  return { rows: x.rows, tri: x.tri, refl: x.refl, rot: x.rot, gemm: x.gemm, memory };
 }
 
 /** The bidiagonalisation row kernel bound to `memory`, or null. */
@@ -92,17 +83,3 @@ export function kernelArrays(lengths: number[]): { k: Kernels; arrays: Float64Ar
   const arrays = lengths.map((len) => { const a = new Float64Array(memory.buffer, off * 8, len); off += len; return a; });
   return { k, arrays };
 }
-
-/**
- * Optional vector workspace for formUt / formVt / formQt: the output and a scratch vector in the
- * kernels' memory, and helper threads for large matrices.
- */
-export interface VectorWork { k: Kernels; out: Float64Array; scratch: Float64Array; team?: Team | null }
-
-/**
- * Rotation workspace for the QR/QL iterations with vectors: the kernels, helper threads, and four
- * length-n arrays in the kernels' memory where a sweep's cosines and sines are collected, so the
- * sweep is applied to the vector rows afterwards in column slices (cache-friendly, and split
- * across threads) rather than one rotation at a time.
- */
-export interface RotationWork { k: Kernels; team: Team | null; cs: Float64Array; sn: Float64Array; cs2: Float64Array; sn2: Float64Array }

@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bidiagValues, dlas2 } from '../src/dqds.ts';
-import { dlasq2 } from '../src/dqdsInternals.ts';
-import { bidiagSvd } from '../src/bdsqr.ts';
-import { jacobiSvd, matrix64, type Matrix64 } from '../src/index.ts';
+import { bidiagValues, dlas2 } from '../src/bidiagValues.ts';
+import { dlasq2 } from '../src/bidiagValuesInternals.ts';
+import { bidiagQr } from '../src/bidiagQr.ts';
+import { matrix64, type Matrix64 } from '../src/index.ts';
+import { jacobiSvd } from './jacobi.ts';
 import { deriveRng } from './helpers.ts';
 
 const EPS = 2 ** -52;
@@ -19,7 +20,7 @@ function dqds(d: ArrayLike<number>, e: ArrayLike<number>, iterationFactor?: numb
 function qrValues(d: ArrayLike<number>, e: ArrayLike<number>): Float64Array {
   const n = d.length, s = Float64Array.from(d), ee = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) ee[i] = e[i];
-  bidiagSvd(s, ee);
+  bidiagQr(s, ee);
   return s.sort().reverse();
 }
 

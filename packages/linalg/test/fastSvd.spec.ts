@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { svd as anySvd, symEig as anySymEig, jacobiSvd, jacobiSymEig, matmul, transpose, matrix64, type Matrix64 } from '../src/index.ts';
+import { svd as anySvd, symEig as anySymEig, matmul, transpose, matrix64, type Matrix64 } from '../src/index.ts';
+import { jacobiSvd, jacobiSymEig } from './jacobi.ts';
 import { deriveRng } from './helpers.ts';
 import { expectArraysClose } from './helpers.ts';
-import { bidiagonalize } from '../src/bidiag.ts';
-import { tridiagonalize } from '../src/tridiag.ts';
+import { bidiagonalize } from '../src/bidiagonalize.ts';
+import { tridiagonalize } from '../src/tridiagonalize.ts';
 
 // These tests are about eigenflow's own (WebAssembly / TypeScript) path: pinned to it whatever
 // EIGENFLOW_LINALG_BACKEND says or whichever LAPACK is installed (the LAPACK backend: lapackBackend.spec.ts).

@@ -1,6 +1,7 @@
 /**
- * The divide-and-conquer SVD path (svd(…, {method: 'dc'}): bdsdc.ts, bdsdcInternals.ts,
- * backTransform.ts) against the one-sided Jacobi reference and the QR path.
+ * The SVD's vectors: divide and conquer (bidiagDivideConquer.ts, bidiagSecular.ts,
+ * bidiagBackTransform.ts) and, below its crossover, the QR iteration, each run at every size here
+ * (wasmSvd's crossover argument), against the one-sided Jacobi oracle and each other.
  *
  * Bounds are c·n·ε with c = 2 (ε = 2⁻⁵², n the larger dimension): backward error
  * ‖A − UΣVᵀ‖_F/‖A‖_F, orthogonality ‖UᵀU − I‖_F and ‖VᵀV − I‖_F, and each singular value
@@ -9,12 +10,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { svd, jacobiSvd, matmul, transpose, matrix64, defaultSvdMethod, type Matrix64, type SvdResult } from '../src/index.ts';
-import { bidiagDc } from '../src/bdsdc.ts';
-import { bidiagSvd } from '../src/bdsqr.ts';
-import { lownerZ, secularRoots, secularVectors } from '../src/bdsdcInternals.ts';
-import { applyReflectors } from '../src/backTransform.ts';
-import { jsProducts, kernelProducts } from '../src/dcProducts.ts';
+import { svd, matmul, transpose, matrix64, type Matrix64, type SvdResult } from '../src/index.ts';
+import { wasmSvd } from '../src/svd.ts';
+import { DIVIDE_CONQUER_MIN_SIZE } from '../src/constants.ts';
+import { jacobiSvd } from './jacobi.ts';
+import { bidiagDc } from '../src/bidiagDivideConquer.ts';
+import { bidiagQr } from '../src/bidiagQr.ts';
+import { lownerZ, secularRoots, secularVectors } from '../src/bidiagSecular.ts';
+import { applyReflectors } from '../src/bidiagBackTransform.ts';
+import { jsProducts, kernelProducts } from '../src/divideConquerProducts.ts';
 import { deriveRng } from './helpers.ts';
 
 const EPS = 2 ** -52;
@@ -88,13 +92,13 @@ function checkValues(s: ArrayLike<number>, ref: ArrayLike<number>, n: number, la
 
 function dcAgainstReferences(a: Matrix64, label: string, jacobi = true): SvdResult {
   const n = Math.max(a.rows, a.cols);
-  const r = checkFactors(a, svd(a, { vectors: true, method: 'dc' }), label);
-  checkValues(r.s, svd(a, { vectors: true, method: 'qr' }).s, n, `${label} vs QR`);
+  const r = checkFactors(a, wasmSvd(a, { vectors: true }, 0), label);
+  checkValues(r.s, wasmSvd(a, { vectors: true }, Infinity).s, n, `${label} vs QR`);
   if (jacobi) checkValues(r.s, jacobiSvd(a).s, n, `${label} vs Jacobi`);
   return r;
 }
 
-describe('svd with method dc (divide and conquer)', () => {
+describe('svd vectors by divide and conquer (at every size)', () => {
   it('should factor random square, tall and wide matrices (n = 1, 2, 3, 25, 26, 100, 257)', () => {
     for (const n of [1, 2, 3, 25, 26, 100, 257]) dcAgainstReferences(gaussian(n, n, n), `${n}×${n}`);
     for (const [r, c] of [[80, 31], [31, 80], [2, 9], [9, 2], [140, 60]] as const) dcAgainstReferences(gaussian(r, c, r * 1000 + c), `${r}×${c}`);
@@ -108,7 +112,7 @@ describe('svd with method dc (divide and conquer)', () => {
     for (let i = 0; i < 60; i++) { z.data[i * 60 + 3] = 0; z.data[i * 60 + 40] = 0; z.data[17 * 60 + i] = 0; }
     dcAgainstReferences(z, 'zero rows and columns');
     // whole merges of zeros (no scale to divide by): a zero matrix, and one with 10 nonzero columns
-    const zeros = checkFactors(matrix64(130, 130), svd(matrix64(130, 130), { vectors: true, method: 'dc' }), 'zero matrix');
+    const zeros = checkFactors(matrix64(130, 130), wasmSvd(matrix64(130, 130), { vectors: true }, 0), 'zero matrix');
     assert.ok(zeros.s.every((x) => x === 0));
     const thin = matrix64(140, 140);
     for (let i = 0; i < 140; i++) for (let j = 0; j < 10; j++) thin.data[i * 140 + j] = Math.sin(i * 7 + j);
@@ -138,10 +142,10 @@ describe('svd with method dc (divide and conquer)', () => {
   });
 
   it('should scale: tiny and huge entries give the scaled spectrum and finite vectors', () => {
-    const a = gaussian(70, 50, 21), ref = svd(a, { vectors: true, method: 'dc' });
+    const a = gaussian(70, 50, 21), ref = wasmSvd(a, { vectors: true }, 0);
     for (const f of [1e-300, 1e-150, 1e150, 1e300]) {
       const b = matrix64(70, 50, a.data.map((x) => x * f));
-      const r = svd(b, { vectors: true, method: 'dc' });
+      const r = wasmSvd(b, { vectors: true }, 0);
       assert.ok(r.U!.data.every(Number.isFinite) && r.V!.data.every(Number.isFinite), `×${f}: vectors not finite`);
       // the factors of b = f·a are those of a with σ scaled by f
       checkFactors(a, { s: r.s.map((x) => x / f), U: r.U, V: r.V }, `×${f}`);
@@ -151,32 +155,28 @@ describe('svd with method dc (divide and conquer)', () => {
 
   it('should factor a 600×600 matrix with the reduction on two threads', () => {
     const a = gaussian(600, 600, 600);
-    const r = checkFactors(a, svd(a, { vectors: true, method: 'dc', threads: 2 }), '600×600');
-    checkValues(r.s, svd(a, { threads: 2 }).s, 600, '600×600 vs QR values');
+    const r = checkFactors(a, wasmSvd(a, { vectors: true, threads: 2 }, 0), '600×600');
+    checkValues(r.s, wasmSvd(a, { threads: 2 }).s, 600, '600×600 vs dqds values');
   });
 
-  it('should be the default for vectors from min(rows, cols) = 128 (QR below), and the default should be what runs', () => {
-    assert.equal(defaultSvdMethod({ rows: 127, cols: 1000 }), 'qr');
-    assert.equal(defaultSvdMethod({ rows: 128, cols: 128 }), 'dc');
-    assert.equal(defaultSvdMethod({ rows: 5000, cols: 130 }), 'dc');
-    const a = gaussian(130, 128, 77);
-    const byDefault = svd(a, { vectors: true }), dc = svd(a, { vectors: true, method: 'dc' });
-    assert.deepEqual(byDefault.U!.data, dc.U!.data);
-    assert.deepEqual(byDefault.V!.data, dc.V!.data);
-  });
-
-  it('should reject an unknown method', () => {
-    assert.throws(() => svd(gaussian(3, 3, 1), { vectors: true, method: 'jacobi' as 'qr' }), /svd: method must be 'qr' or 'dc' but got "jacobi"/);
+  it('should run divide and conquer from min(rows, cols) = DIVIDE_CONQUER_MIN_SIZE and the QR iteration below', () => {
+    const same = (a: Matrix64, crossover: number) => {
+      const byDefault = wasmSvd(a, { vectors: true }), forced = wasmSvd(a, { vectors: true }, crossover);
+      assert.deepEqual(byDefault.U!.data, forced.U!.data);
+      assert.deepEqual(byDefault.V!.data, forced.V!.data);
+    };
+    same(gaussian(DIVIDE_CONQUER_MIN_SIZE + 2, DIVIDE_CONQUER_MIN_SIZE, 77), 0);
+    same(gaussian(DIVIDE_CONQUER_MIN_SIZE - 1, 300, 78), Infinity);
   });
 });
 
-describe('bidiagonal divide and conquer (bdsdc.ts)', () => {
+describe('bidiagonal divide and conquer (bidiagDivideConquer.ts)', () => {
   /** B = U·diag(s)·Vᵀ, orthogonal U and V, and the QR iteration's values, all to c·n·ε. */
   function checkBidiagonal(d: Float64Array, e: Float64Array, leaf: number, label: string): void {
     const n = d.length;
     const { s, U, V } = bidiagDc(d, e, { leaf });
     const q = Float64Array.from(d), qe = Float64Array.from(e);
-    bidiagSvd(q, qe);
+    bidiagQr(q, qe);
     const mine = Array.from(s).sort((x, y) => y - x), ref = Array.from(q).sort((x, y) => y - x);
     checkValues(mine, ref, n, label);
     const b = matrix64(n, n), us = matrix64(n, n), um = matrix64(n, n), vm = matrix64(n, n);
@@ -213,7 +213,7 @@ describe('bidiagonal divide and conquer (bdsdc.ts)', () => {
   });
 });
 
-describe('secular equation (bdsdcInternals.ts)', () => {
+describe('secular equation (bidiagSecular.ts)', () => {
   it('should find σ with each dᵢ² − σ² accurate next to clustered poles, and orthogonal vectors from ẑ', () => {
     // poles 1 apart by 1e-12: forming dᵢ² − σ² as a difference of squares would lose 12 digits
     const K = 12;
@@ -249,11 +249,11 @@ describe('secular equation (bdsdcInternals.ts)', () => {
   });
 });
 
-describe('blocked back-transformation (backTransform.ts)', () => {
+describe('blocked back-transformation (bidiagBackTransform.ts)', () => {
   it('should equal the reflectors applied one at a time, stored as columns or rows, for blocks of 1, 3 and 32', () => {
     const m = 37, n = 23, cols = 11;
     const rng = deriveRng(8, 'wy');
-    const a = rng.fillNormal(new Float64Array(m * n)); // reflector storage as bidiag.ts leaves it
+    const a = rng.fillNormal(new Float64Array(m * n)); // reflector storage as bidiagonalize.ts leaves it
     const tau = Float64Array.from({ length: n }, (_, k) => (k % 7 === 3 ? 0 : 1 + 0.5 * Math.sin(k)));
     for (const by of ['columns', 'rows'] as const) {
       const first = by === 'columns' ? 0 : 1, count = by === 'columns' ? n : n - 2, rows = by === 'columns' ? m : n;

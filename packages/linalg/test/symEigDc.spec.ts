@@ -1,7 +1,8 @@
 /**
- * Symmetric eigenvectors by divide and conquer (stedc.ts, secular.ts, tridiagBackTransform.ts,
- * symEigDc.ts), checked against independent truths: the one-sided Jacobi reference and the QL
- * path (eigenvalues, and eigenvectors where the eigenvalues are well separated), and for every
+ * Symmetric eigenvectors by divide and conquer (tridiagDivideConquer.ts, tridiagSecular.ts,
+ * tridiagBackTransform.ts, symEig.ts; run at every size through wasmSymEig's crossover argument),
+ * checked against independent truths: the one-sided Jacobi oracle and the QL iteration
+ * (eigenvalues, and eigenvectors where the eigenvalues are well separated), and for every
  * matrix the residual and orthogonality bounds
  *
  *   ‖A·Z − Z·Λ‖_F ≤ C·n·ε·‖A‖_F,   ‖ZᵀZ − I‖_F ≤ C·n·ε,   C = 2, ε = 2⁻⁵²,
@@ -13,12 +14,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { jacobiSymEig, matrix64, symEig, type Matrix64 } from '../src/index.ts';
-import { DC_MIN_ORDER, eigMethod } from '../src/symEigDc.ts';
-import { secularRoot } from '../src/secular.ts';
-import { stedc } from '../src/stedc.ts';
+import { matrix64, symEig, type Matrix64 } from '../src/index.ts';
+import { jacobiSymEig } from './jacobi.ts';
+import { wasmSymEig } from '../src/symEig.ts';
+import { DIVIDE_CONQUER_MIN_SIZE } from '../src/constants.ts';
+import { secularRoot } from '../src/tridiagSecular.ts';
+import { tridiagDc } from '../src/tridiagDivideConquer.ts';
 import { applyTridiagQ, backTransformLengths } from '../src/tridiagBackTransform.ts';
-import { formQt, tridiagonalize } from '../src/tridiag.ts';
+import { formQt, tridiagonalize } from '../src/tridiagonalize.ts';
 
 const EPS = 2 ** -52;
 const C = 2;
@@ -121,20 +124,19 @@ function assertSameValues(label: string, a: Matrix64, x: Float64Array, y: Float6
 
 /** The full check of symEig's divide-and-conquer path on `a`: bounds, Jacobi's values, the QL path's values. */
 function check(label: string, a: Matrix64, opts: { jacobi?: boolean; threads?: number } = {}): void {
-  const dc = symEig(a, { vectors: true, method: 'dc', threads: opts.threads ?? 1 });
+  const dc = wasmSymEig(a, { vectors: true, threads: opts.threads ?? 1 }, 0);
   assertGood(`${label} (dc)`, a, dc.values, dc.vectors!.data);
-  const ql = symEig(a, { vectors: true, method: 'ql', threads: opts.threads ?? 1 });
+  const ql = wasmSymEig(a, { vectors: true, threads: opts.threads ?? 1 }, Infinity);
   assertSameValues(`${label}, dc against ql`, a, dc.values, ql.values);
   if (opts.jacobi !== false) assertSameValues(`${label}, dc against Jacobi`, a, dc.values, jacobiSymEig(a).values);
 }
 
 describe('symEig with vectors by divide and conquer', () => {
-  it('should choose divide and conquer from DC_MIN_ORDER and QL below, and reject unknown methods', () => {
-    assert.equal(eigMethod(DC_MIN_ORDER - 1), 'ql');
-    assert.equal(eigMethod(DC_MIN_ORDER), 'dc');
-    assert.equal(eigMethod(1000, 'ql'), 'ql');
-    assert.equal(eigMethod(3, 'dc'), 'dc');
-    assert.throws(() => symEig(randomSymmetric(4, 1), { vectors: true, method: 'qr' as never }), /^Error: symEig: method must be 'ql' or 'dc' but got "qr"$/);
+  it('should run divide and conquer from order DIVIDE_CONQUER_MIN_SIZE and the QL iteration below', () => {
+    for (const [n, crossover] of [[DIVIDE_CONQUER_MIN_SIZE, 0], [DIVIDE_CONQUER_MIN_SIZE - 1, Infinity]] as const) {
+      const a = randomSymmetric(n, n);
+      assert.deepEqual(wasmSymEig(a, { vectors: true }).vectors!.data, wasmSymEig(a, { vectors: true }, crossover).vectors!.data);
+    }
   });
 
   for (const n of [1, 2, 3, 25, 26, 100, 257]) {
@@ -145,7 +147,7 @@ describe('symEig with vectors by divide and conquer', () => {
 
   it('should agree with the QL path on the eigenvectors of a random matrix (well-separated eigenvalues)', () => {
     const n = 90, a = randomSymmetric(n, 7);
-    const dc = symEig(a, { vectors: true, method: 'dc' }), ql = symEig(a, { vectors: true, method: 'ql' });
+    const dc = wasmSymEig(a, { vectors: true }, 0), ql = wasmSymEig(a, { vectors: true }, Infinity);
     const an = frob(a.data);
     for (let j = 0; j < n; j++) {
       const gap = Math.min(j > 0 ? dc.values[j - 1] - dc.values[j] : Infinity, j < n - 1 ? dc.values[j] - dc.values[j + 1] : Infinity);
@@ -191,9 +193,9 @@ describe('symEig with vectors by divide and conquer', () => {
 
   it('should handle a 600×600 matrix on two threads', () => {
     const a = randomSymmetric(600, 600);
-    const dc = symEig(a, { vectors: true, method: 'dc', threads: 2 });
+    const dc = wasmSymEig(a, { vectors: true, threads: 2 });
     assertGood('random 600, two threads', a, dc.values, dc.vectors!.data);
-    assertSameValues('random 600, dc against ql', a, dc.values, symEig(a, { method: 'ql' }).values);
+    assertSameValues('random 600, dc against ql', a, dc.values, wasmSymEig(a).values);
   });
 });
 
@@ -218,7 +220,7 @@ describe('the parts of divide and conquer', () => {
     const d = [3, 1, 2, 5, 4, -1, 0, 2, 2, 2], e = [1, 0, 0.5, 1e-300, 2, 0, 1, 1, 1];
     const n = d.length, q = new Float64Array(n * n);
     const dd = Float64Array.from(d), ee = Float64Array.from([...e, 0]);
-    stedc(dd, ee, { q, qw: new Float64Array(n * n), u: new Float64Array(n * n), work: null });
+    tridiagDc(dd, ee, { q, qw: new Float64Array(n * n), u: new Float64Array(n * n), work: null });
     assertGood('split tridiagonal', tridiagonal(d, e), dd, q);
   });
 

@@ -1,0 +1,148 @@
+/**
+ * eigenflow against PyTorch and JAX in the same run: user-written trainers (bench/peers/userNodes.ts, loaded with --nodes) → docs/performance.md.
+ *
+ * Each round runs every case on every side, one after another, so a busy moment on the shared
+ * machine hurts all sides alike; each side keeps its best round. eigenflow runs through its command
+ * line (`eigenflow run G --nodes bench/peers/userNodes.ts`), once per matmul path
+ * (EIGENFLOW_MATMUL=wasm, blas, and xnnpack = tfjs's own kernels), and steps/s come from the times
+ * of its logged loss events. PyTorch (CPU wheel, default threads) and JAX (jit, and jit+vmap for
+ * members) run bench/peers/peerModels.py. A SIMD FLOP probe gives this machine's WebAssembly peak.
+ *
+ *   node --import tsx bench/peers.ts [--rounds 2] [--seconds 1.5] [--only linear100,cisSmall] [--paths wasm,blas,xnnpack]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import wabtInit from 'wabt';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : fallback; };
+const rounds = Number(arg('rounds', '2'));
+const seconds = Number(arg('seconds', '1.5'));
+const only = arg('only', '').split(',').filter(Boolean);
+const paths = arg('paths', 'wasm,blas,xnnpack').split(',');
+
+interface Case {
+  id: string;
+  label: string;
+  /** FLOPs of one model-step (forward + backward products), for GFLOP/s and % of peak. */
+  flops: number;
+  /** eigenflow: graph, --set values (steps sized for ≥ ~1 s), and the node whose loss events are timed. */
+  graph: string;
+  set: Record<string, number | string>;
+  members?: number;
+  /** the same model for bench/peers/peerModels.py */
+  peer: Record<string, number | string>;
+}
+
+const linear = (id: string, d: number, P: number, steps: number): Case => ({
+  id, label: `two-layer linear, d = h = ${d}, P = ${P}`, flops: 10 * P * d * d, // 2 forward products, 3 in the backward pass (no gradient for X)
+  graph: 'bench/peers/twoLayer.json', set: { d, h: d, P, steps, logEvery: steps / 10 },
+  peer: { model: 'linear', d, h: d, P, lr: 0.01 },
+});
+const cis = (id: string, label: string, n: number, m: number, p: number, batch: number, steps: number, members = 1): Case => ({
+  id, label: `${label} (n = ${n}, m = ${m}, p = ${p}, batch ${batch})${members > 1 ? `, ${members} members` : ''}`,
+  flops: 2 * batch * (5 * n * m + n * n),
+  graph: members > 1 ? 'graphs/cis-noise.json' : 'bench/peers/cis.json', set: { n, m, p, batch, steps, logEvery: steps / 10 }, members,
+  peer: { model: 'cis', n, m, p, batch, lr: 3e-3, members },
+});
+
+const CASES: Case[] = [
+  linear('linear16', 16, 64, 20000),
+  linear('linear100', 100, 1000, 2000),
+  linear('linear400', 400, 1000, 200),
+  { id: 'mlp', label: 'ReLU MLP 32→128→8, P = 512, Adam', flops: 2 * 512 * (32 * 128 + 128 * 8) * 3,
+    graph: 'bench/peers/twoLayer.json', set: { d: 32, h: 128, c: 8, P: 512, activation: 'relu', optimizer: 'adam', lr: 3e-3, steps: 5000, logEvery: 500 },
+    peer: { model: 'mlp', d: 32, h: 128, c: 8, P: 512, lr: 3e-3 } },
+  cis('cisDefault', 'CiS default', 100, 50, 0.01, 2048, 2000),
+  cis('cisSmall', 'CiS small', 20, 10, 0.1, 1024, 5000),
+  ...[8, 32, 128].map((k) => cis(`cisSmall${k}`, 'CiS small', 20, 10, 0.1, 1024, 1000, k)),
+].filter((c) => only.length === 0 || only.includes(c.id));
+
+/** Whether this checkout's `eigenflow run` takes --members (built by the members branch). */
+function cliHasMembers(): boolean {
+  const r = spawnSync(process.execPath, [join(root, 'bin/eigenflow.js'), 'help'], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.includes('--members');
+}
+
+/** steps/s of one eigenflow run, from the first and last logged loss of `train`, and the manifest's compute field. */
+function eigenflowRate(c: Case, path: string): { rate: number; compute: unknown } | { error: string } {
+  const out = mkdtempSync(join(os.tmpdir(), 'eigenflow-peers-'));
+  try {
+    const args = [join(root, 'bin/eigenflow.js'), 'run', join(root, c.graph), '--nodes', join(root, 'bench/peers/userNodes.ts'),
+      ...Object.entries(c.set).flatMap(([k, v]) => ['--set', `${k}=${v}`]), '--out', out, '--quiet', '--backend', 'wasm',
+      ...(c.members && c.members > 1 ? ['--members', `seed=0:${c.members - 1}`] : [])];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, EIGENFLOW_MATMUL: path } });
+    if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') };
+    const losses = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; name: string; step: number; time: number; member?: number })
+      .filter((e) => e.node === 'train' && e.name === 'loss' && (e.member ?? 0) === 0);
+    const [a, b] = [losses[0]!, losses.at(-1)!];
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { compute?: unknown };
+    return { rate: ((b.step - a.step) / (b.time - a.time)) * 1000, compute: manifest.compute };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+interface PeerResult { id: string; steps_per_s: number; model_steps_per_s: number; threads: number | null; version: string }
+
+function peerRates(framework: 'torch' | 'jax', cases: Case[]): PeerResult[] {
+  const list = cases.map((c) => ({ id: c.id, ...c.peer }));
+  const r = spawnSync('python3', [join(root, 'bench/peers/peerModels.py'), framework, JSON.stringify(list), String(seconds)], { encoding: 'utf8' });
+  if (r.status !== 0) { console.error(`${framework}: ${r.stderr.trim().split('\n').slice(-2).join(' ')}`); return []; }
+  return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as PeerResult);
+}
+
+/** GFLOP/s of one WebAssembly thread running independent f32x4 mul+add chains (bench/peers/flopProbe.wat). */
+async function simdPeak(): Promise<number> {
+  const wabt = await wabtInit();
+  const mod = wabt.parseWat('flopProbe.wat', readFileSync(join(root, 'bench/peers/flopProbe.wat'), 'utf8'), { simd: true });
+  mod.validate();
+  const peak = (new WebAssembly.Instance(new WebAssembly.Module(mod.toBinary({}).buffer as Uint8Array<ArrayBuffer>)).exports as { peak(n: number): number }).peak;
+  let best = 0;
+  for (let r = 0; r < 6; r++) {
+    const iters = 2e7, t = performance.now();
+    peak(iters);
+    best = Math.max(best, (iters * 12 * 8) / (performance.now() - t) / 1e6);
+  }
+  return best;
+}
+
+const best = new Map<string, number>();
+const keep = (key: string, v: number) => { if (!(v <= (best.get(key) ?? 0))) best.set(key, v); };
+const computes = new Map<string, unknown>();
+const versions = new Map<string, string>();
+const members = cliHasMembers();
+const eigenflowCases = CASES.filter((c) => members || !c.members || c.members === 1);
+const peak = await simdPeak();
+for (let round = 0; round < rounds; round++) {
+  for (const c of eigenflowCases) for (const path of paths) {
+    const r = eigenflowRate(c, path);
+    if ('error' in r) { console.error(`${c.id} ${path}: ${r.error}`); continue; }
+    keep(`${c.id}/eigenflow-${path}`, r.rate * (c.members ?? 1));
+    computes.set(`${c.id}/${path}`, r.compute);
+  }
+  for (const fw of ['torch', 'jax'] as const) {
+    for (const r of peerRates(fw, CASES)) { keep(`${r.id}/${fw}`, r.model_steps_per_s); versions.set(fw, `${r.version}${r.threads ? `, ${r.threads} threads` : ''}`); }
+  }
+  process.stderr.write(`round ${round + 1}/${rounds} done (load ${os.loadavg()[0]!.toFixed(2)})\n`);
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toPrecision(3));
+const sides = [...paths.map((p) => `eigenflow-${p}`), 'torch', 'jax'];
+console.log(`\nmodel-steps/s, best of ${rounds} rounds; WebAssembly SIMD peak ${peak.toFixed(1)} GFLOP/s per core (flopProbe.wat); load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`PyTorch ${versions.get('torch') ?? '—'}; JAX ${versions.get('jax') ?? '—'}; node ${process.version}; ${os.cpus()[0]?.model} × ${os.cpus().length}`);
+if (!members) console.log('(eigenflow members cases skipped: this checkout has no `run --members`)');
+console.log(`\n| case | ${sides.join(' | ')} | ${paths.map((p) => `${p} ÷ torch`).join(' | ')} | best eigenflow GFLOP/s (% of 1-core peak) |`);
+console.log(`| --- | ${sides.map(() => '---:').join(' | ')} | ${paths.map(() => '---:').join(' | ')} | ---: |`);
+for (const c of CASES) {
+  const v = (s: string) => best.get(`${c.id}/${s}`);
+  const ours = Math.max(0, ...paths.map((p) => v(`eigenflow-${p}`) ?? 0));
+  const gf = (ours * c.flops) / 1e9;
+  const ratios = paths.map((p) => { const a = v(`eigenflow-${p}`), t = v('torch'); return a && t ? `${(a / t).toFixed(2)}×` : '—'; });
+  console.log(`| ${c.label} | ${sides.map((s) => fmt(v(s))).join(' | ')} | ${ratios.join(' | ')} | ${ours ? `${gf.toFixed(1)} (${((100 * gf) / peak).toFixed(0)} %)` : '—'} |`);
+}
+console.log('\nmatmul path per run (manifest `compute`):');
+for (const [k, v] of computes) console.log(`  ${k}: ${JSON.stringify(v)}`);
