@@ -26,13 +26,18 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
 export const isViewableSweep = (dir: string): boolean => isSweepDir(dir) || existsSync(join(dir, 'summary.json'));
 
 /**
- * A run directory recorded in an older summary's row `field`: inside the sweep directory (relative,
- * or absolute but inside it), else an InvalidFile naming the row — a summary never makes the viewer
- * read elsewhere. Null when it is not there (any more).
+ * A run directory recorded in an older summary's row `field`: inside the sweep directory
+ * (relative, or absolute but inside it; an absolute path of a sweep that was moved is found by its
+ * last name inside the sweep), else an InvalidFile naming the row — a summary never makes the
+ * viewer read elsewhere. Null when it is not there (any more).
  */
 function runDirOf(sweepDir: string, recorded: unknown, file: string, field: string): string | null {
   if (recorded === undefined || recorded === null) return null;
-  const d = typeof recorded === 'string' ? containedPath(sweepDir, isAbsolute(recorded) ? relative(sweepDir, recorded) : recorded) : null;
+  let d = typeof recorded === 'string' ? containedPath(sweepDir, isAbsolute(recorded) ? relative(sweepDir, recorded) : recorded) : null;
+  if (d === null && typeof recorded === 'string' && isAbsolute(recorded)) {
+    const moved = containedPath(sweepDir, basename(recorded));
+    if (moved !== null && existsSync(moved)) d = moved;
+  }
   if (d === null) throw new InvalidFile(file, `${field} must be a run directory inside the sweep directory but is ${JSON.stringify(recorded)}`);
   return existsSync(d) ? d : null;
 }
