@@ -65,6 +65,7 @@ usage:
   --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
   --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
+  --strict-tensors   run: a node that ends holding tensors it made (tf.keep, tf.Variable) fails the run (default: a warning)
 `;
 
 const RUN_OPTIONS = { flags: ['quiet', 'strict-tensors'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
