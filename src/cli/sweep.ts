@@ -243,6 +243,13 @@ function pointsToRun(dir: string, m: SweepManifest, log: (line: string) => void)
     const who = busy[0]!.slurmJob ? `Slurm job ${busy[0]!.slurmJob}` : `process ${busy[0]!.pid} on ${busy[0]!.host}`;
     throw new UsageError(`${busy.length} point(s) of this sweep are still running or queued (e.g. point ${busy[0]!.id + 1}, ${who}); wait for them (eigenflow sweep wait DIR) or stop them first`);
   }
+  // A point left `running` by a sweep that died, whose run then finished on its own: keep its result.
+  const finished = m.points.filter((x) => x.status === 'running' && isOrphaned(x) && runIntact(dir, x));
+  for (const x of finished) {
+    log(`sweep: point ${x.id + 1} (${x.dir}) completed after its sweep process ended; keeping its run`);
+    writePointState(dir, x.id, { status: 'completed', attempts: x.attempts, start: x.start, end: x.end ?? new Date().toISOString(), exitCode: 0, error: null });
+    x.status = 'completed';
+  }
   return m.points.filter((x) => (x.status !== 'completed' || broken.includes(x)) && x.status !== 'diverged');
 }
 

@@ -91,6 +91,9 @@ describe('trust at every edge (real processes)', () => {
     assert.equal(readRun(join(dir, pointDir)).manifest.status, 'completed');
     const again = sweepCli(['--resume', dir]);
     assert.equal(again.code, 0, again.err);
+    assert.match(again.err, /point 1 \(.*\) completed after its sweep process ended; keeping its run/);
+    assert.ok(!existsSync(join(dir, 'attempts')), 'the finished run was moved aside and run again');
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).points.map((p: any) => p.status), ['completed', 'completed']);
     assertCleanError(again.err);
     assertUnchanged(before, snapshot(root, [dir]));
     rmSync(root, { recursive: true, force: true });
