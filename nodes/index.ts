@@ -45,7 +45,7 @@ export type LibraryNodeTypes = NodeTypesOf<Array<
   | (typeof purifyNodes)[number] | (typeof spectralNodes)[number] | (typeof ssmNodes)[number] | (typeof wnNodes)[number]
 >>;
 
-declare module '../src/node.ts' {
+declare module '../src/index.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface NodeTypes extends LibraryNodeTypes {}
 }

@@ -15,7 +15,23 @@
  */
 export * as tf from '@tensorflow/tfjs';
 export { defineNode } from './node.ts';
-export type { NodeTypes, NodeTypesOf, ParamValue, ParamValues } from './node.ts';
+/**
+ * Node types the graph builder knows at compile time, by type name. The node library fills it
+ * (importing `eigenflow/nodes` adds every built-in type); a project adds its own the same way,
+ * by declaration merging:
+ *
+ * ```ts
+ * export const nodes = [scale, shift];
+ * declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof nodes> {} }
+ * ```
+ *
+ * While it is empty (no library imported) the builder accepts any type name. It is declared here,
+ * in the module users import, because TypeScript merges an augmentation of `'eigenflow'` only into
+ * an interface declared in that module itself, not into one it re-exports.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface NodeTypes {}
+export type { NodeTypesOf, ParamValue, ParamValues } from './node.ts';
 export type { NodeTypeName, MetricRef, TypedPlot } from './graph/builderTypes.ts';
 export type {
   AnyNodeDef, NodeDef, NodeContext, ParamSchema, ParamSpec, PortMap, PortSpec, PortTypes, Step, MetricValue,

@@ -271,20 +271,6 @@ export function defineNode<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeDef = NodeDef<any, any, any>;
 
-/**
- * Node types the graph builder knows at compile time, by type name. The node library fills it
- * (importing `eigenflow/nodes` adds every built-in type); a project adds its own the same way,
- * by declaration merging:
- *
- * ```ts
- * export const nodes = [scale, shift];
- * declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof nodes> {} }
- * ```
- *
- * While it is empty (no library imported) the builder accepts any type name.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface NodeTypes {}
 
 /** `{ [type]: definition }` for a list of node definitions, for extending `NodeTypes`. */
 export type NodeTypesOf<Defs extends readonly AnyNodeDef[]> = { [D in Defs[number] as D['type']]: D };

@@ -148,6 +148,9 @@ def jax_case(c, seconds):
 
 if __name__ == "__main__":
     framework, cases, seconds = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
-    run = torch_case if framework == "torch" else jax_case
+    if framework == "torch1":  # PyTorch on one thread: a reference that a busy second core does not disturb
+        import torch
+        torch.set_num_threads(1)
+    run = jax_case if framework == "jax" else torch_case
     for c in cases:
         print(json.dumps({"id": c["id"], **run(c, seconds)}), flush=True)

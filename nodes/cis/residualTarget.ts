@@ -11,17 +11,18 @@ import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
 import { svd } from '@eigenflow/linalg';
 import { fromTensor } from '../../src/run/precision.ts';
-import { defineNode, type MetricMap, type NodeContext } from '../../src/node.ts';
+import { defineNode, type MetricSpec, type NodeContext } from '../../src/node.ts';
 import { FLOAT32_EPS, rankStats } from '../spectral/spectralInternals.ts';
 
-/** The metrics `report` emits under a prefix. */
-function spectrumMetrics(prefix: string, of: string): MetricMap {
+/** The metrics `report` emits under a prefix (typed name by name, so the graph builder knows them). */
+function spectrumMetrics<P extends string>(prefix: P, of: string): Record<`${P}singular_values`, MetricSpec & { kind: 'array' }>
+  & Record<`${P}${'erank_pr' | 'erank_entropy' | 'cond'}`, MetricSpec & { kind: 'scalar' }> {
   return {
     [`${prefix}singular_values`]: { kind: 'array', doc: `singular values of ${of}, descending` },
     [`${prefix}erank_pr`]: { kind: 'scalar', doc: `participation-ratio effective rank (Σσ)²/Σσ² of ${of}` },
     [`${prefix}erank_entropy`]: { kind: 'scalar', doc: `entropy effective rank exp(H(σ/Σσ)) of ${of}` },
     [`${prefix}cond`]: { kind: 'scalar', doc: `condition number σ_max/σ_min of ${of} (omitted when singular)` },
-  };
+  } as ReturnType<typeof spectrumMetrics<P>>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { elementwise as apply, PHI_NAMES, type PhiName } from './genInternals.ts';
+import { elementwise as apply, PHI_NAMES } from './genInternals.ts';
 
 /**
  * φ applied to every entry of a matrix (float64), then scaled: by 1/rows when `normalize` is
@@ -20,6 +20,6 @@ export const elementwise = defineNode({
   metrics: {},
   run({ params, inputs }) {
     const a = inputs.x;
-    return { out: apply(a, params.phi as PhiName, params.normalize === 'n' ? 1 / a.rows : 1) };
+    return { out: apply(a, params.phi, params.normalize === 'n' ? 1 / a.rows : 1) };
   },
 });

@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/node.ts';
-import { gaussianMatrix, schemeStd, type GaussianScheme } from './initInternals.ts';
+import { gaussianMatrix, schemeStd } from './initInternals.ts';
 import { lambdaStar, weights } from './linearInternals.ts';
 
 /**
@@ -34,7 +34,7 @@ export const gaussianInit = defineNode({
   run({ params, ctx }) {
     const { ni, nh, no } = params;
     const rng = ctx.rng.fork(`seed:${params.seed}`);
-    const scheme = params.scheme as GaussianScheme;
+    const scheme = params.scheme;
     const sd1 = schemeStd(scheme, ni, nh, { alpha: params.alpha1, sigma: params.sigma });
     const sd2 = schemeStd(scheme, nh, no, { alpha: params.alpha2, sigma: params.sigma });
     const W1 = gaussianMatrix(nh, ni, sd1, rng), W2 = gaussianMatrix(no, nh, sd2, rng);

@@ -1,7 +1,7 @@
 import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
 import { identity, matmul } from '@eigenflow/linalg';
-import { gdStep, modelLoss, type LinearModel, type LinearWeights } from './linearInternals.ts';
+import { gdStep, modelLoss, type LinearWeights } from './linearInternals.ts';
 import type { LinearTask } from './types.ts';
 
 /**
@@ -40,7 +40,7 @@ export const train = defineNode({
     // Batched (see src/node.ts): weights, tasks, snapshots and results one per member, in float64.
     const { count, params: each } = ctx.members!;
     const inits = inputs.weights as unknown as LinearWeights[], tasks = inputs.task as unknown as LinearTask[];
-    const model = params.model as LinearModel;
+    const model = params.model;
     let ws = inits.map((init, k): LinearWeights => {
       const w: LinearWeights = model === 'shallow'
         ? { model, W1: identity(init.W1.cols), W2: matmul(init.W2, init.W1), step: 0, t: 0 }

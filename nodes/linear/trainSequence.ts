@@ -1,7 +1,7 @@
 import { defineNode } from '../../src/node.ts';
 import { matmul, transpose } from '@eigenflow/linalg';
 import { emitTaskMetrics, functionVelocity } from './continualInternals.ts';
-import { gdStep, lambdaStar, modelLoss, networkFunction, type LinearModel, type LinearWeights } from './linearInternals.ts';
+import { gdStep, lambdaStar, modelLoss, networkFunction, type LinearWeights } from './linearInternals.ts';
 
 /**
  * Continual learning: full-batch GD on each task of a sequence in turn, stepsPerTask steps each.
@@ -37,7 +37,7 @@ export const trainSequence = defineNode({
     'task*_forgetting': { kind: 'scalar', doc: 'L_i(t) − L_i(end of its training) for tasks trained before the current one', when: 'step' },
   },
   *run({ params, inputs, ctx }) {
-    const model = params.model as LinearModel;
+    const model = params.model;
     const tasks = inputs.tasks;
     let w: LinearWeights = { ...inputs.weights, model, step: 0, t: 0 };
     const baseline: (number | null)[] = tasks.map(() => null);

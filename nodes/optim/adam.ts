@@ -7,7 +7,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { scheduleParams } from './optimInternals.ts';
-import type { OptimizerSpec, Schedule } from './types.ts';
+import type { OptimizerSpec } from './types.ts';
 
 export const adam = defineNode({
   type: 'optim.adam',
@@ -23,7 +23,7 @@ export const adam = defineNode({
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
   metrics: {},
   run({ params }) {
-    const out: OptimizerSpec = { ...params, kind: 'adam', schedule: params.schedule as Schedule, momentum: 0 };
+    const out: OptimizerSpec = { ...params, kind: 'adam', schedule: params.schedule, momentum: 0 };
     return { out };
   },
 });

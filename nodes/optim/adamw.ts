@@ -7,7 +7,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { scheduleParams } from './optimInternals.ts';
-import type { OptimizerSpec, Schedule } from './types.ts';
+import type { OptimizerSpec } from './types.ts';
 
 export const adamw = defineNode({
   type: 'optim.adamw',
@@ -23,7 +23,7 @@ export const adamw = defineNode({
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
   metrics: {},
   run({ params }) {
-    const out: OptimizerSpec = { ...params, kind: 'adamw', schedule: params.schedule as Schedule, momentum: 0 };
+    const out: OptimizerSpec = { ...params, kind: 'adamw', schedule: params.schedule, momentum: 0 };
     return { out };
   },
 });

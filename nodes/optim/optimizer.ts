@@ -8,7 +8,7 @@
  * `"optimizer": { "type": "optim.optimizer", "params": { "kind": "$optimizer", "lr": "$lr", "schedule": "$schedule", "weightDecay": "$weightDecay", "warmup": "$warmup" } }`
  */
 import { defineNode } from '../../src/node.ts';
-import { scheduleParams, type OptimizerKind, type OptimizerSpec, type Schedule } from './optimInternals.ts';
+import { scheduleParams, type OptimizerKind, type OptimizerSpec } from './optimInternals.ts';
 
 const KINDS = ['adam', 'adamw', 'sgd'] as const satisfies readonly OptimizerKind[];
 
@@ -29,10 +29,10 @@ export const optimizer = defineNode({
   metrics: {},
   check: (p) => (p.schedule === 'warmup-cosine' && p.warmup < 1 ? ['schedule "warmup-cosine" needs warmup ≥ 1 (got warmup=0)'] : []),
   run({ params }) {
-    const kind = params.kind as OptimizerKind;
+    const kind = params.kind;
     const adamLike = kind !== 'sgd';
     const out: OptimizerSpec = {
-      kind, lr: params.lr, schedule: params.schedule as Schedule, warmup: params.warmup, minLrFrac: params.minLrFrac,
+      kind, lr: params.lr, schedule: params.schedule, warmup: params.warmup, minLrFrac: params.minLrFrac,
       beta1: adamLike ? params.beta1 : 0, beta2: adamLike ? params.beta2 : 0, eps: adamLike ? params.eps : 0,
       weightDecay: params.weightDecay, momentum: adamLike ? 0 : params.momentum,
     };

@@ -7,7 +7,7 @@
  */
 import { defineNode } from '../../src/node.ts';
 import { scheduleParams } from './optimInternals.ts';
-import type { OptimizerSpec, Schedule } from './types.ts';
+import type { OptimizerSpec } from './types.ts';
 
 export const sgd = defineNode({
   type: 'optim.sgd',
@@ -21,7 +21,7 @@ export const sgd = defineNode({
   outputs: { out: { type: 'optimizer', doc: 'the optimizer description' } },
   metrics: {},
   run({ params }) {
-    const out: OptimizerSpec = { ...params, kind: 'sgd', schedule: params.schedule as Schedule, beta1: 0, beta2: 0, eps: 0 };
+    const out: OptimizerSpec = { ...params, kind: 'sgd', schedule: params.schedule, beta1: 0, beta2: 0, eps: 0 };
     return { out };
   },
 });

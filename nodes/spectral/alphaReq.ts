@@ -45,7 +45,7 @@ export const alphaReq = defineNode({
     const tol = (s[0] ?? 0) * Math.max(x.rows, x.cols) * 2.220446049250313e-16;
     let rank = 0;
     while (rank < s.length && s[rank] > tol) rank++;
-    const fit = fitDecay(lam.slice(0, rank), params.lo, params.hi, params.weighting as 'logUniform' | 'uniform');
+    const fit = fitDecay(lam.slice(0, rank), params.lo, params.hi, params.weighting);
     ctx.metric('alpha', fit.alpha);
     ctx.metric('r2', fit.r2);
     ctx.metric('lo_used', fit.lo);

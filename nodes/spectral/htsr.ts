@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/node.ts';
 import { svd } from '@eigenflow/linalg';
-import { fitPowerLaw, type KsConvention } from './spectralInternals.ts';
+import { fitPowerLaw } from './spectralInternals.ts';
 
 /**
  * Heavy-Tailed Self-Regularisation exponent of a weight matrix (Martin & Mahoney): the
@@ -37,7 +37,7 @@ export const htsr = defineNode({
     const w = inputs.w;
     const { s } = svd(w);
     const lam = s.map((x) => x * x);
-    const fit = fitPowerLaw(lam, { minTail: params.minTail, ks: params.ks as KsConvention, thresh: params.evalsThresh });
+    const fit = fitPowerLaw(lam, { minTail: params.minTail, ks: params.ks, thresh: params.evalsThresh });
     ctx.metric('alpha', fit.alpha);
     ctx.metric('xmin', fit.xmin);
     ctx.metric('tail', fit.tail);

@@ -28,6 +28,6 @@ export const fftConv = defineNode({
     if (K.length < u.length) {
       ctx.log(`kernel has ${K.length} taps for ${u.length} inputs: outputs past t = ${K.length - 1} forget older inputs (set L ≥ ${u.length - 1} for the exact SSM output)`);
     }
-    return { y: Array.from(convolve(u, K, { length: u.length, method: params.method as 'fft' | 'direct' | 'auto' })) };
+    return { y: Array.from(convolve(u, K, { length: u.length, method: params.method })) };
   },
 });

@@ -15,7 +15,7 @@
 import { defineNode } from '../../src/node.ts';
 import { matrix64 } from '@eigenflow/linalg';
 import { SSM_KINDS } from './kernelInternals.ts';
-import type { SsmKind, SsmSystem } from './types.ts';
+import type { SsmSystem } from './types.ts';
 import { gaussian, givenValues, randomDense } from './ssmInternals.ts';
 
 export const system = defineNode({
@@ -51,7 +51,7 @@ export const system = defineNode({
   cost: (p) => ({ bytes: 8 * (p.kind === 'dense' ? p.n * p.n : 3 * p.n) }),
   run: ({ params, ctx }) => {
     const { n } = params;
-    const kind = params.kind as SsmKind;
+    const kind = params.kind;
     const given = givenValues(params as never);
     for (const note of given.replaced) ctx.log(note);
     // Separate forks, so B and C do not depend on which structure was drawn.

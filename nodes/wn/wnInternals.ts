@@ -69,10 +69,10 @@ export function buildWn(kind: WnKind, p: WnParams, rng: Rng): Matrix64 {
 }
 
 /** The metrics `emitSpectrum` emits, declared by every wn node. */
-export const SPECTRUM_METRICS: MetricMap = {
+export const SPECTRUM_METRICS = {
   singular_values: { kind: 'array', doc: 'singular values of Wn, descending' },
   eigenvalues: { kind: 'array', doc: 'eigenvalues of Wn, descending (symmetric Wn only)' },
-};
+} as const satisfies MetricMap;
 
 /** Emit `singular_values` (and `eigenvalues` when Wn is symmetric) as metrics. */
 export function emitSpectrum(ctx: NodeContext, w: Matrix64, symmetric: boolean): void {

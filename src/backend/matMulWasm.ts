@@ -38,15 +38,18 @@ export interface ComputeInfo {
 }
 
 /**
- * Products with at least this many multiply–adds go to BLAS under `auto` (bench/matMulPaths.ts
- * measures the crossover: below it the FFI call and OpenBLAS's thread start-up cost more than
- * the WebAssembly kernel takes).
+ * Products with at least this many multiply–adds go to BLAS under `auto`. bench/matMulPaths.ts:
+ * from ~96³ OpenBLAS (FMA, both cores) is 2–5× the WebAssembly kernel; between 64³ and 96³ the two
+ * are within the noise of a shared machine, and there a busy second core stalls OpenBLAS's two
+ * threads while the one WebAssembly thread runs on (bench/peers.ts under load: 1024×20·20×20
+ * products made a CiS step 2× slower on BLAS).
  */
-export const BLAS_MIN_MACS = 1 << 18;
+export const BLAS_MIN_MACS = 1 << 20;
 
 /** The tfjs-wasm backend's parts this kernel uses (not in its public types). */
 interface WasmBackendParts {
-  wasm: { asm: { memory: WebAssembly.Memory } };
+  /** `asm.memory`: the module's memory (single-threaded build); HEAPU8: its current bytes (every build). */
+  wasm: { asm?: { memory?: WebAssembly.Memory }; HEAPU8: Uint8Array };
   dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(id: tf.DataId): boolean;
@@ -110,9 +113,9 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
   const kernels = new WeakMap<object, Gemm32Kernel | null>();
   const kernelFor = (backend: WasmBackendParts): Gemm32Kernel | null => {
     if (!kernels.has(backend)) {
-      const memory = backend.wasm.asm.memory;
-      // the threaded build's memory is shared; this kernel imports a non-shared one
-      kernels.set(backend, memory.buffer instanceof SharedArrayBuffer ? null : gemm32Kernel(memory));
+      const memory = backend.wasm.asm?.memory;
+      // the threaded build's memory is shared (and not exposed as asm.memory); this kernel imports a non-shared one
+      kernels.set(backend, memory && !(memory.buffer instanceof SharedArrayBuffer) ? gemm32Kernel(memory) : null);
     }
     return kernels.get(backend)!;
   };
@@ -120,6 +123,8 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
     kernelName: 'BatchMatMul',
     backendName: 'wasm',
     original,
+    // a wasm backend initialised later sets up tfjs's kernel too, which stays the fallback
+    setupFunc: original.setupFunc,
     kernelFunc: (args) => {
       const { inputs, attrs } = args;
       const backend = args.backend as unknown as WasmBackendParts;
@@ -136,7 +141,7 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
       const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
       if (useBlas) {
         calls.blas++;
-        const heap = backend.wasm.asm.memory.buffer;
+        const heap = backend.wasm.HEAPU8.buffer;
         const view = (t: tf.TensorInfo, size: number) => new Float32Array(heap, offset(t), size);
         const sizeOf = (t: tf.TensorInfo) => t.shape.reduce((x, y) => x * y, 1);
         blas!.matmul(view(out, shape.batch * shape.m * shape.n), view(a, sizeOf(a)), view(b, sizeOf(b)), shape);
@@ -155,10 +160,10 @@ export function registerWasmMatMul(mode: MatMulMode): ComputeInfo {
   return config.report();
 }
 
-/** Scratch the kernel needs for `shape`: the edge block and one packed KC×NC block of B. */
+/** Scratch the kernel needs for `shape`: one packed KC×NC block of B. */
 function packBytes(s: MatMulShape): number {
   const kc = Math.min(s.k, 256), nc = Math.ceil(Math.min(s.n, 512) / 8) * 8;
-  return Math.min(GEMM32_PACK_BYTES, 192 + kc * nc * 4);
+  return Math.min(GEMM32_PACK_BYTES, kc * nc * 4);
 }
 
 /** What the wasm BatchMatMul in use reports, or null when it is tfjs-wasm's own (not registered by eigenflow). */

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { initWasmThreads, threadsFromEnv, wasmThreadsInUse } from './wasmThreads.ts';
 import { matMulCompute, matMulModeFromEnv, registerWasmMatMul, type ComputeInfo } from './matMulWasm.ts';
 import { registerReductionGradients } from './gradients.ts';
+import { registerWasmCopyKernels } from './copyKernelsWasm.ts';
 import { withoutEmscriptenListeners } from './emscriptenListeners.ts';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
@@ -57,12 +58,13 @@ async function pick(requested: string): Promise<BackendInfo> {
       const r = await initWasmThreads(threads);
       if (r.fallback) console.warn(`eigenflow: EIGENFLOW_WASM_THREADS=${threads} but the threaded wasm build did not start (${r.fallback}); using single-threaded wasm`);
       registerWasmMatMul(matMulMode!);
+      registerWasmCopyKernels();
       registerReductionGradients();
       return { name, package: '@tensorflow/tfjs-backend-wasm', precision: 'float32', threads: r.threads };
     }
     if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to initialise`);
     await tf.ready();
-    if (matMulMode) registerWasmMatMul(matMulMode);
+    if (matMulMode) { registerWasmMatMul(matMulMode); registerWasmCopyKernels(); }
     registerReductionGradients();
     return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu', precision: 'float32', ...(name === 'wasm' ? { threads: 1 } : {}) };
   }
@@ -74,7 +76,7 @@ export async function currentOrDefaultBackend(requested?: string): Promise<Backe
   if (requested) return selectBackend(requested);
   const name = await withoutEmscriptenListeners(async () => tf.getBackend());
   // a wasm backend set up by the caller's own tf.setBackend still gets eigenflow's matrix products
-  if (name === 'wasm' && matMulCompute() === null) { registerWasmMatMul(matMulModeFromEnv()); registerReductionGradients(); }
+  if (name === 'wasm' && matMulCompute() === null) { registerWasmMatMul(matMulModeFromEnv()); registerWasmCopyKernels(); registerReductionGradients(); }
   if (name === 'wasm' || name === 'tensorflow') {
     return { name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : 'tfjs-node', precision: 'float32', ...(name === 'wasm' ? { threads: wasmThreadsInUse() } : {}) };
   }

@@ -37,7 +37,7 @@ import { cancelOnSignals, processIo, runExitCode, stamp, type CliIo } from './io
 const USAGE = `eigenflow — declared-graph experiments on TensorFlow.js
 
 usage:
-  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--members NAME=VALUES]... [--out DIR] [--backend B] [--quiet] [--dashboard [PORT]] [--tensorboard]
+  eigenflow run GRAPH.json [--set NAME=VALUE]... [--seed N] [--members NAME=VALUES]... [--out DIR] [--backend B] [--quiet] [--verbose] [--dashboard [PORT]] [--tensorboard]
   eigenflow sweep GRAPH.json --grid NAME=V1,V2,...|START:STOP:STEP [--grid ...] [--seeds 0,1,2] [--sample N --dist NAME=KIND:ARGS]
                   [--set ...] [--seed N] [--out DIR] [--executor local|slurm] [--jobs N] [--pack K] [--retries K] [--summary last|min|mean-of-last-K] [--dashboard [PORT]]
   eigenflow sweep --resume DIR [--executor local|slurm] [--jobs N] [--pack K] [--retries K]
@@ -66,9 +66,10 @@ usage:
   --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
   --strict-tensors   run: a node that ends holding tensors it made (tf.keep, tf.Variable) fails the run (default: a warning)
+  --verbose          run: when a node fails, also print the stack of what it threw
 `;
 
-const RUN_OPTIONS = { flags: ['quiet', 'strict-tensors'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
+const RUN_OPTIONS = { flags: ['quiet', 'verbose', 'strict-tensors'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
@@ -182,6 +183,7 @@ async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): 
     signals.dispose();
     // The console sink says how the run ended; with --quiet, a run that did not complete still says why.
     if (quiet && r.status !== 'completed') io.err(`eigenflow: run ${r.status}: ${r.error} → ${outDir}\n`);
+    if (p.flags.has('verbose') && r.status === 'failed' && r.errorStack) io.err(`${r.errorStack}\n`);
     if (dash) await lingerDashboard(dash, r.status, io);
     return runExitCode(r.status, signals.received());
   } finally {

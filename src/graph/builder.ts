@@ -31,7 +31,6 @@ export interface GraphPart {
   plots?: readonly PlotSpec[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface GraphBuilder<GP extends GraphParams = GraphParams, N extends BuiltNodes = BuiltNodes> {
   /**
    * Add node `id` of `type` (a type name, or a definition made with `defineNode`). `params`

@@ -5,19 +5,21 @@
  * plot references to declared metrics of the right kind. Types only; validation checks the same
  * things (and more) at run time, for JSON graphs and untyped JavaScript.
  */
-import type { AnyNodeDef, MetricKind, NodeTypes } from '../node.ts';
+import type { NodeTypes } from '../index.ts';
+import type { AnyNodeDef, MetricKind } from '../node.ts';
 import type { PlotSpec } from './spec.ts';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type KnownType = keyof NodeTypes & string;
+/** The type names `NodeTypes` knows (the library's once `eigenflow/nodes` is imported, and a project's own). */
+type RegisteredNodeType = keyof NodeTypes & string;
 
 /** A node type name the builder accepts: one `NodeTypes` knows, or any string while it knows none. */
-export type NodeTypeName = [KnownType] extends [never] ? string : KnownType;
+export type NodeTypeName = [RegisteredNodeType] extends [never] ? string : RegisteredNodeType;
 
 /** The definition behind a type name (or a definition passed as is). */
-export type DefOf<T> = T extends KnownType ? (NodeTypes[T] extends AnyNodeDef ? NodeTypes[T] : AnyNodeDef)
+export type DefOf<T> = T extends RegisteredNodeType ? (NodeTypes[T] extends AnyNodeDef ? NodeTypes[T] : AnyNodeDef)
   : T extends AnyNodeDef ? T : AnyNodeDef;
 
 /** Graph parameters as the builder knows them; a string index when they come from a spec read at run time. */
@@ -35,14 +37,17 @@ type ParamInput<S> = S extends { type: 'number' | 'int' } ? number
   : S extends { type: 'string' } ? (S extends { oneOf: readonly (infer U extends string)[] } ? U : string)
   : S extends { type: 'numbers' } ? readonly number[]
   : unknown;
-type ParamArg<S, GP> = ParamInput<S> | ParamRef<GP, ParamInput<S>>;
 
 type HasDefault<S> = S extends { default: unknown } ? true : false;
 
-/** A node's `params` argument: parameters without a default are required, the others optional. */
+/**
+ * A node's `params` argument: parameters without a default are required, the others optional;
+ * each takes its value or a fitting `"$param"` (written out, not as an alias, so the editor shows
+ * `number | "$n"`).
+ */
 export type NodeParams<D extends AnyNodeDef, GP> = IsAny<D['params']> extends true ? Record<string, unknown> : Simplify<
-  { [K in keyof D['params'] as HasDefault<D['params'][K]> extends true ? never : K]: ParamArg<D['params'][K], GP> }
-  & { [K in keyof D['params'] as HasDefault<D['params'][K]> extends true ? K : never]?: ParamArg<D['params'][K], GP> }>;
+  { [K in keyof D['params'] as HasDefault<D['params'][K]> extends true ? never : K]: ParamInput<D['params'][K]> | ParamRef<GP, ParamInput<D['params'][K]>> }
+  & { [K in keyof D['params'] as HasDefault<D['params'][K]> extends true ? K : never]?: ParamInput<D['params'][K]> | ParamRef<GP, ParamInput<D['params'][K]>> }>;
 
 /** True when a node type can be added without a `params` argument. */
 export type ParamsOptional<D extends AnyNodeDef> = IsAny<D['params']> extends true ? true

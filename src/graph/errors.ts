@@ -14,10 +14,10 @@ export class GraphValidationError extends Error {
   }
 }
 
-/** A node's run threw: the message names the node and its type. */
+/** A node's run threw: the message names the node, its type and, when it has one, the step (`at step 12`, `after step 11`). */
 export class NodeError extends Error {
-  constructor(readonly nodeId: string, readonly nodeType: string, readonly cause: unknown) {
-    super(`node '${nodeId}' (${nodeType}) failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  constructor(readonly nodeId: string, readonly nodeType: string, readonly cause: unknown, readonly where?: string) {
+    super(`node '${nodeId}' (${nodeType}) failed${where ? ` ${where}` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'NodeError';
   }
 }

@@ -27,6 +27,21 @@ export function isAssignable(from: string, to: string): boolean {
 
 const portList = (ports: Record<string, PortSpec>): string => Object.keys(ports).join(', ') || 'none';
 
+/**
+ * An unknown type: the closest registered name for a typo; when nothing of its family is
+ * registered at all, the family's module was probably not loaded, so say how to load it.
+ */
+function unknownType(id: string, type: string): string {
+  const types = listNodes().map((d) => d.type);
+  const family = type.slice(0, type.indexOf('.') + 1);
+  const hint = closest(type, types);
+  const loaded = family !== '' && types.some((t) => t.startsWith(family));
+  const advice = loaded || hint
+    ? `\`eigenflow nodes\` lists them`
+    : `no node type of family '${family.slice(0, -1) || type}' is registered: load the module that defines it with --nodes MODULE (registerNodes([...]) in code)`;
+  return `nodes.${id}.type: unknown node type '${type}'${hint ? ` (did you mean '${hint}'?)` : ''}; ${advice}`;
+}
+
 export function validateGraph(spec: GraphSpec): CompiledGraph {
   const problems: string[] = [];
   const nodes = new Map<string, CompiledNode>();
@@ -36,8 +51,7 @@ export function validateGraph(spec: GraphSpec): CompiledGraph {
   for (const [id, ns] of Object.entries(spec.nodes)) {
     const def = getNode(ns.type);
     if (!def) {
-      const hint = closest(ns.type, listNodes().map((d) => d.type));
-      problems.push(`nodes.${id}.type: unknown node type '${ns.type}'${hint ? ` (did you mean '${hint}'?)` : ''}; \`eigenflow nodes\` lists them`);
+      problems.push(unknownType(id, ns.type));
       continue;
     }
     const before = problems.length;

@@ -19,6 +19,7 @@ import { reduceRunMetrics, summarizePoints, type Summary, type SummaryRow } from
 import { writeAtomic } from '../sweep/manifest.ts';
 import { writeManifest, type Manifest } from '../record/manifest.ts';
 import type { Member } from './members.ts';
+import { divergenceCheck } from './divergence.ts';
 
 /** `members/007`: member 7's run directory, relative to the run's. */
 export const memberDir = (index: number): string => join('members', String(index).padStart(3, '0'));
@@ -43,8 +44,6 @@ export function membersManifest(outDir: string, members: readonly Member[], dirs
   return { axes, count: members.length, dirs: dirs.map((d) => relative(outDir, d)) };
 }
 
-const isLoss = (name: string): boolean => name === 'loss' || name.endsWith('_loss');
-
 /**
  * The record sink of a member run into `outDir`: member k's run directory `dirs[k]` (its
  * manifest from the run's, `base()`, with the member's graph, seed and status), and members.json
@@ -53,7 +52,7 @@ const isLoss = (name: string): boolean => name === 'loss' || name.endsWith('_los
 export function membersRecordSink(outDir: string, members: readonly Member[], base: () => Manifest, dirs: readonly string[]): Sink {
   const records = members.map((m, k) => {
     const dir = dirs[k]!;
-    return { m, dir, sinks: [jsonlSink(join(dir, 'metrics.jsonl')), csvSink(join(dir, 'metrics.csv'))], events: 0, diverged: null as MetricEvent | null };
+    return { m, dir, sinks: [jsonlSink(join(dir, 'metrics.jsonl')), csvSink(join(dir, 'metrics.csv'))], events: 0, diverged: null as MetricEvent | null, diverges: divergenceCheck(m.spec) };
   });
   const manifestOf = (r: (typeof records)[number], status: Manifest['status'], error: Manifest['error'], end: string | null): Manifest => ({
     ...withoutMembers(base()), graph: r.m.spec, seed: r.m.seed, status, error, end, events: r.events,
@@ -76,7 +75,7 @@ export function membersRecordSink(outDir: string, members: readonly Member[], ba
       const { member: _member, ...own } = e;
       for (const s of r.sinks) s.write(own);
       r.events++;
-      if (typeof e.value === 'number' && !Number.isFinite(e.value) && isLoss(e.name)) r.diverged ??= e;
+      if (r.diverges(e)) r.diverged ??= e;
     },
     async close(info: SinkClose) {
       const end = new Date().toISOString();

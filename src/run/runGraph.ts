@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { Observable, Subject } from 'rxjs';
+import { Observable, ReplaySubject, Subject } from 'rxjs';
 import { computeInfo, currentOrDefaultBackend, type BackendInfo } from '../backend/select.ts';
 import { callsSince } from '../backend/matMulWasm.ts';
 import type { MetricEvent, RunStatus } from '../record/events.ts';
@@ -32,6 +32,7 @@ import { SinkSet, freezeEvent, toSink, type Sink, type SinkLike, type SinkReport
 import { gitState, MANIFEST_FORMAT_VERSION, metricDeclarations, packageVersions, writeManifest, type Manifest } from '../record/manifest.ts';
 import { describeRunInfo } from '../registry.ts';
 import { claimOutDir } from './outDir.ts';
+import { divergenceCheck } from './divergence.ts';
 import { execute } from './scheduler.ts';
 import { memberList, memberPlan, resolveMembers, singleRunPlan, type MemberAxes, type MemberOverrides } from './members.ts';
 import { memberDir, membersManifest, membersRecordSink } from './memberRecord.ts';
@@ -82,6 +83,8 @@ export interface RunResult {
   error: string | null;
   /** The node that failed or diverged, if any. */
   failedNode: string | null;
+  /** Where the error was thrown: the stack of the exception a failing node threw (`--verbose` prints it). */
+  errorStack: string | null;
   /** Every event, when `collect` is on (else empty). */
   events: MetricEvent[];
   outDir: string | null;
@@ -110,8 +113,6 @@ export function defaultSinks(outDir: string, spec: GraphSpec, opts: { members?: 
   return [jsonlSink(join(outDir, 'metrics.jsonl')), csvSink(join(outDir, 'metrics.csv')), plotSink(join(outDir, 'plots'), spec.plots, spec.params, kindOf)];
 }
 
-const isLoss = (name: string): boolean => name === 'loss' || name.endsWith('_loss');
-
 /** Validate and claim `outDir` synchronously (throws GraphValidationError / RunSetupError), then run. */
 export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
   const seedParam = Object.hasOwn(spec.params, 'seed') && typeof spec.params.seed === 'number' ? spec.params.seed : undefined;
@@ -124,7 +125,9 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
   if (opts.memberDirs && opts.memberDirs.length !== members?.length) throw new RangeError(`memberDirs: ${opts.memberDirs.length} directories for ${members?.length ?? 0} members`);
   const releaseLock = outDir !== null ? claimOutDir(outDir) : () => {};
   const report = opts.report ?? ((line: string) => { process.stderr.write(`${line}\n`); });
-  const metrics$ = new Subject<MetricEvent>();
+  const collect = opts.collect ?? true;
+  // metrics$ replays the run from its start to a late subscriber, from what `collect` keeps anyway.
+  const metrics$ = collect ? new ReplaySubject<MetricEvent>() : new Subject<MetricEvent>();
   // A record sink that cannot write stops the run through this controller.
   const stopOnWriteFailure = new AbortController();
   let writeFailure: string | null = null;
@@ -132,7 +135,6 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
 
   const run = async (): Promise<RunResult> => {
     const backend = await currentOrDefaultBackend(opts.backend);
-    const collect = opts.collect ?? true;
     const events: MetricEvent[] = [];
     const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = (opts.sinks ?? []).map((s, i) => toSink(s, i));
@@ -165,6 +167,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     };
 
     let diverged: DivergedError | null = null;
+    const diverges = divergenceCheck(spec);
     const emit = (e: MetricEvent): void => {
       freezeEvent(e);
       manifest.events++;
@@ -173,8 +176,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
       sinkSet.write(e);
       metrics$.next(e);
       // A member that diverges ends alone (its own manifest says so); the run goes on.
-      if (e.member === undefined && typeof e.value === 'number' && !Number.isFinite(e.value) && isLoss(e.name)) {
-        diverged ??= new DivergedError(e.node, e.name, e.step, e.value);
+      if (e.member === undefined && diverges(e)) {
+        diverged ??= new DivergedError(e.node, e.name, e.step, e.value as number);
         throw diverged;
       }
     };
@@ -208,6 +211,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     finalError = error;
     const failedNode = error instanceof NodeError || error instanceof DivergedError ? error.nodeId : null;
     const message = error ? error.message : null;
+    const thrown = error instanceof NodeError ? error.cause : error;
+    const errorStack = thrown instanceof Error ? thrown.stack ?? null : null;
     // 2. The final manifest, before anything optional.
     const leaked = tf.memory().numTensors - tensorsBefore;
     Object.assign(manifest, { compute: callsSince(computeAtStart, computeInfo()), end: new Date().toISOString(), status, error: error ? { message, node: failedNode } : null, sinks: sinkSet.report() });
@@ -222,7 +227,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     await sinkSet.closeRole('view', { status, error: message, outDir });
     const sinkReport = sinkSet.report();
     if (JSON.stringify(sinkReport) !== JSON.stringify(manifest.sinks)) { manifest.sinks = sinkReport; saveManifest(); }
-    return { status, error: message, failedNode, events, outDir, backend, sinks: sinkReport, last };
+    return { status, error: message, failedNode, errorStack, events, outDir, backend, sinks: sinkReport, last };
   };
 
   const result = run().finally(releaseLock).then((r) => {

@@ -156,23 +156,27 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     uses.set(k, [...(uses.get(k) ?? []), use]);
   }
 
-  /** Errors from inside a node, named after it (engine-level errors pass through). */
+  /** The last step each generator yielded. */
+  const yieldedSteps = new Map<string, number>();
+  /** Where a node was when it failed: the streamed step it was processing, or after the last step its generator yielded. */
+  const whereIn = (node: CompiledNode): string | undefined => {
+    const streamed = contexts.get(node.id)?.step;
+    if (streamed !== null && streamed !== undefined) return `at step ${streamed}`;
+    const yielded = yieldedSteps.get(node.id);
+    return yielded === undefined ? undefined : `after step ${yielded}`;
+  };
+
+  /** Errors from inside a node, named after it and its step (engine-level errors pass through). */
   const named = <T>(node: CompiledNode, fn: () => T): T => {
     try {
       return fn();
     } catch (e) {
-      throw e instanceof NodeError || e instanceof CancelledError || e instanceof DivergedError ? e : new NodeError(node.id, node.def.type, e);
+      throw e instanceof NodeError || e instanceof CancelledError || e instanceof DivergedError ? e : new NodeError(node.id, node.def.type, e, whereIn(node));
     }
   };
 
-  /** The last step each generator yielded, to say where a node mishandled a tensor. */
-  const lastStep = new Map<string, number>();
-  const when = (node: CompiledNode): string => {
-    const step = contexts.get(node.id)!.step, last = lastStep.get(node.id);
-    return step !== null ? `at step ${step}` : last !== undefined ? `after step ${last}` : '';
-  };
-  /** The one way the engine calls into a node: in a tensor scope, its errors named after it, its own tensors checked. */
-  const invoke = <T>(node: CompiledNode, fn: () => T): T => named(node, () => refs.runScoped(fn, { node: node.id, when: when(node) }));
+  /** The one way the engine calls into a node: in a tensor scope, its errors named after it and its step, its own tensors checked. */
+  const invoke = <T>(node: CompiledNode, fn: () => T): T => named(node, () => refs.runScoped(fn, { node: node.id }));
 
   /** Hand a node's value outputs to their consumers, converted as they ask; drop the call's own reference. */
   const publish = (node: CompiledNode, out: Record<string, unknown>): void => {
@@ -309,7 +313,7 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
           break;
         }
         const { step, total, out } = r.value;
-        lastStep.set(node.id, step);
+        yieldedSteps.set(node.id, step);
         named(node, () => ctx.yielded(step));
         if (out) {
           const wave: Wave = { step, values: new Map(Object.entries(out).map(([p, v]) => [key(node.id, p), v])), converted: new Map(), owned: [] };

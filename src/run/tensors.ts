@@ -10,7 +10,7 @@
  *
  * Nodes' own mistakes are caught here too, for every call the scheduler makes (`runScoped` with
  * the call's site): a node that disposes a tensor the engine holds (one it was handed, or another
- * node's output) fails at once, named with its step, instead of a later consumer failing with a
+ * node's output) fails at once (the scheduler names it and its step), instead of a later consumer failing with a
  * tfjs error naming no one; and each node's balance of tensors it made and did not give to the
  * engine (tf.keep, tf.Variable) is counted, so a node that ends holding some is named (`leaks`).
  */
@@ -36,7 +36,7 @@ export function collectTensors(value: unknown, out: tf.Tensor[] = [], seen = new
 const describe = (t: tf.Tensor): string => `tensor #${t.id} [${t.shape.join('×')}] ${t.dtype}`;
 
 /** Which node call a scoped call is, for the checks on nodes' own tensors. */
-export interface CallSite { node: string; /** Where in the run: `at step 3`, `after step 7` (empty for a one-shot call). */ when: string }
+export interface CallSite { node: string }
 
 /** Reference counts of the tensors one run owns, by tensor id. */
 export class TensorRefs {
@@ -95,7 +95,7 @@ export class TensorRefs {
       const disposed = [...this.held.values()].find((t) => t.isDisposed);
       if (disposed) {
         this.release(result);
-        throw new Error(`disposed ${describe(disposed)}${site.when ? ` ${site.when}` : ''}, which the engine owns (a tensor it was handed, or another node's output); a node disposes only tensors it made and keeps`);
+        throw new Error(`disposed ${describe(disposed)}, which the engine owns (a tensor it was handed, or another node's output); a node disposes only tensors it made and keeps`);
       }
       this.balance.set(site.node, (this.balance.get(site.node) ?? 0) + engine.memory().numTensors - before - fresh);
     }

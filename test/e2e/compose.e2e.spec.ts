@@ -15,7 +15,9 @@ import { after, before, describe, it } from 'node:test';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'eigenflow-compose-'));
 const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
-const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NODE_OPTIONS: '' } });
+// Without NODE_TEST_CONTEXT, a `node --test` started here reports as TAP on its stdout, not to this test runner.
+const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...env, NODE_OPTIONS: '' } });
 const eigenflow = (args: string[], cwd = work) => run(process.execPath, [join(work, 'node_modules/.bin/eigenflow'), ...args], cwd);
 
 let tarballs: string[] = [];
@@ -50,8 +52,9 @@ function tsc(files: Record<string, string>): Map<string, { line: number; message
 
 /** The in-repository type fixture, importing the installed package instead of the sources, plus a node of this project. */
 const TYPED = readFileSync(join(ROOT, 'test/fixtures/types/builder.ts'), 'utf8')
-  .replace("from '../../../src/index.ts';", "from 'eigenflow';")
+  .replace("type MetricEvent } from '../../../src/index.ts';", "type MetricEvent, type NodeTypesOf } from 'eigenflow';")
   .replace("import '../../../nodes/index.ts';", "import 'eigenflow/nodes';")
+  .replace("from '../../../nodes/index.ts';", "from 'eigenflow/nodes';")
   + `
 // A node of this project, known to the builder by its type name through NodeTypes.
 const decay = defineNode({
@@ -66,7 +69,7 @@ declare module 'eigenflow' { interface NodeTypes extends NodeTypesOf<typeof node
 export const mine = graph('mine').node('x', 'gen.gaussian', { rows: 4, cols: 4 }).node('d', 'mine.decay', { t: 2 }, { x: 'x' }).plot({ y: ['d.factor'] }).build();
 // @ts-expect-error -- Type 'boolean' is not assignable to type 'number
 graph('mine').node('d', 'mine.decay', { t: true });
-`.replace(/^(import .* from 'eigenflow';)$/m, (l) => l.replace('type MetricEvent }', 'type MetricEvent, type NodeTypesOf }'));
+`;
 
 describe('composing from a project that installed the tarball', () => {
   it('should have tsc accept the correct builder calls and reject each marked one with its diagnostic', () => {
@@ -110,6 +113,7 @@ describe('composing from a project that installed the tarball', () => {
     const demo = run('npm', ['run', 'demo', '--', '--out', 'runs/demo', '--quiet'], study);
     assert.equal(demo.status, 0, `npm run demo failed:\n${demo.stdout}\n${demo.stderr}`);
     assert.equal(JSON.parse(readFileSync(join(study, 'runs/demo/manifest.json'), 'utf8')).status, 'completed');
+    assert.ok(existsSync(join(study, 'runs/demo/plots/spectrum.svg')));
     const events = readFileSync(join(study, 'runs/demo/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const normIn = events.find((e) => e.name === 'norm_in').value, normOut = events.find((e) => e.name === 'norm_out').value;
     assert.ok(Math.abs(normOut - normIn / 2) < 1e-4 * normIn, `‖x/(1+λ)‖ = ‖x‖/2 at λ = 1: ${normIn}, ${normOut}`);

@@ -150,7 +150,7 @@ const spec = graph('consumer', { steps: 60 })
   .node('init', 'linear.balancedInit', { ni: 3, nh: 3, no: 3, lambda: 0, scale: 0.1, aligned: false, seed: 1 }, { task: 'task.task' })
   .node('train', 'linear.train', { lr: 0.05, steps: '$steps' }, { weights: 'init.weights', task: 'task.task' })
   .node('x', 'gen.gaussian', { rows: 20, cols: 5 })
-  .node('tr', 'consumer.gramTrace', {}, { x: 'x' })
+  .node('tr', trace, {}, { x: 'x' })
   .build();
 
 // Metrics through an RxJS operator chain into this project's own sink.

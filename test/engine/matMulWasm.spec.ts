@@ -6,7 +6,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { defineNode, graph, registerNodes, runGraph, unregisterNode } from '../../src/index.ts';
 import { matMulCompute, registerWasmMatMul, type MatMulMode } from '../../src/backend/matMulWasm.ts';
 import { openSgemm } from '@eigenflow/linalg';
 import { deriveRng } from '../../src/rng.ts';
@@ -105,5 +109,24 @@ describe('BatchMatMul on wasm', () => {
   it('should refuse an unknown EIGENFLOW_MATMUL', async () => {
     const { matMulModeFromEnv } = await import('../../src/backend/matMulWasm.ts');
     assert.throws(() => matMulModeFromEnv({ EIGENFLOW_MATMUL: 'gpu' }), /EIGENFLOW_MATMUL must be one of auto, wasm, blas, xnnpack but got 'gpu'/);
+  });
+
+  it("should say in the run's manifest which path ran its products, counting only that run's", async () => {
+    registerWasmMatMul('wasm');
+    tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dispose(); // a product before the run is not the run's
+    const products = defineNode({
+      type: 'test.products', doc: 'three matrix products', params: {}, inputs: {}, outputs: {}, metrics: {},
+      run: () => { for (let i = 0; i < 3; i++) tf.matMul(tf.ones([5, 4]), tf.ones([3, 4]), false, true); return {}; },
+    });
+    registerNodes([products]);
+    try {
+      const dir = join(mkdtempSync(join(tmpdir(), 'ef-')), 'run');
+      const r = await runGraph(graph('products').node('p', products, {}).build(), { outDir: dir });
+      assert.equal(r.status, 'completed');
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      assert.deepEqual(manifest.compute, { matmul: 'wasm', calls: { 'wasm-simd': 3 } });
+    } finally {
+      unregisterNode('test.products');
+    }
   });
 });

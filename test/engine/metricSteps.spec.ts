@@ -59,7 +59,7 @@ describe('the step of a metric emitted without one', () => {
     const r = await runGraph(graph('g').node('t', trainer, { steps: 2, late: true }).build());
     assert.equal(r.status, 'failed');
     assert.equal(r.failedNode, 't');
-    assert.match(r.error!, /node 't' \(steps\.trainer\) failed: emitted metric 'loss', declared when: 'step', without a step \(it was emitted after the generator's last yield\); pass one, ctx\.metric\('loss', value, step\)/);
+    assert.match(r.error!, /node 't' \(steps\.trainer\) failed after step 2: emitted metric 'loss', declared when: 'step', without a step \(it was emitted after the generator's last yield\); pass one, ctx\.metric\('loss', value, step\)/);
   });
 
   it('should fail a value node that emits a step metric without a step', async () => {

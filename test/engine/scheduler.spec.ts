@@ -81,7 +81,7 @@ describe('scheduler', () => {
     const r = await runGraph(trainingGraph(100, { throwAt: 30 }), { sinks: [(e) => { seen.push(e); }] });
     assert.equal(r.status, 'failed');
     assert.equal(r.failedNode, 'train');
-    assert.match(r.error!, /node 'train' \(fx\.trainer\) failed: boom at step 30/);
+    assert.match(r.error!, /node 'train' \(fx\.trainer\) failed after step 29: boom at step 30/);
     assert.equal(values(seen, 'train', 'loss').length, 29, 'the buffered sink got every event before the failure');
     assert.equal(tf.memory().numTensors, before);
   });
@@ -90,7 +90,7 @@ describe('scheduler', () => {
     const spec = graph('t', {}).node('train', 'fx.trainer', { steps: 5 }).node('bad', 'fx.fail', {}, { x: 'train.snapshot' }).build();
     const r = await runGraph(spec);
     assert.equal(r.status, 'failed');
-    assert.match(r.error!, /node 'bad' \(fx\.fail\) failed: deliberate failure/);
+    assert.match(r.error!, /node 'bad' \(fx\.fail\) failed at step 1: deliberate failure/);
   });
 
   it('should stop as diverged on a NaN loss with every metric up to then on disk', async () => {

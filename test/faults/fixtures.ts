@@ -129,7 +129,7 @@ export const exit = defineNode({
 
 export const nodes = [count, double, emit, busy, artifact, fail, big, exit] satisfies AnyNodeDef[];
 
-declare module '../../src/node.ts' {
+declare module '../../src/index.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface NodeTypes extends NodeTypesOf<typeof nodes> {}
 }

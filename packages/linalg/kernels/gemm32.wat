@@ -22,17 +22,14 @@
 
   ;; matmul(c, a, b, batch, m, n, k, sar, sac, sbr, sbc, batchA, batchB, pack) — for t < batch:
   ;;   C_t = A_t · B_t, A_t at a + 4·t·batchA, B_t at b + 4·t·batchB, C_t at c + 4·t·m·n.
-  ;; `pack`: PACK_BYTES (KC·NC·4 + 192) of scratch, 16-byte aligned. k ≥ 1.
+  ;; `pack`: PACK_BYTES (KC·NC·4) of scratch, 16-byte aligned. k ≥ 1.
   (func (export "matmul")
     (param $c i32) (param $a i32) (param $b i32) (param $batch i32) (param $m i32) (param $n i32) (param $k i32)
     (param $sar i32) (param $sac i32) (param $sbr i32) (param $sbc i32) (param $batchA i32) (param $batchB i32) (param $pack i32)
     (local $t i32) (local $p0 i32) (local $kc i32) (local $j0 i32) (local $nc i32) (local $i0 i32) (local $s i32)
-    (local $at i32) (local $bt i32) (local $ct i32) (local $tile i32) (local $sar4 i32) (local $sac4 i32)
+    (local $at i32) (local $bt i32) (local $ct i32) (local $sar4 i32) (local $sac4 i32)
     (local.set $sar4 (i32.shl (local.get $sar) (i32.const 2)))
     (local.set $sac4 (i32.shl (local.get $sac) (i32.const 2)))
-    ;; the first 192 bytes of `pack` hold one 4×8 block for the edge stores (128 used); slivers follow
-    (local.set $tile (local.get $pack))
-    (local.set $pack (i32.add (local.get $pack) (i32.const 192)))
     (local.set $t (i32.const 0))
     (block $batch_done
       (loop $products
@@ -67,7 +64,7 @@
                   (i32.add (local.get $ct) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $n)) (i32.add (local.get $j0) (local.get $s))) (i32.const 2)))
                   (i32.shl (local.get $n) (i32.const 2))
                   (i32.sub (local.get $nc) (local.get $s))
-                  (local.get $p0) (local.get $tile))
+                  (local.get $p0))
                 (local.set $s (i32.add (local.get $s) (i32.const 8)))
                 (br_if $slivers (i32.lt_s (local.get $s) (local.get $nc))))
               (local.set $i0 (i32.add (local.get $i0) (i32.const 4)))
@@ -121,18 +118,17 @@
       (local.set $s (i32.add (local.get $s) (i32.const 8)))
       (br_if $slivers (i32.lt_s (local.get $s) (local.get $nc)))))
 
-  ;; $micro(ap, rs, ks, rows, bp, kc, cp, ldc4, cols, add, tile): the 4×8 block of C at cp (rows
+  ;; $micro(ap, rs, ks, rows, bp, kc, cp, ldc4, cols, add): the 4×8 block of C at cp (rows
   ;; ldc4 bytes apart) gets Σ_{p<kc} A[r, p]·S[p, q] — stored, or added when `add` ≠ 0 — where
   ;; A[r, p] is at ap + r·rs + p·ks and S is the packed sliver at bp (kc rows of 8). Only the first
   ;; min(rows, 4) rows and min(cols, 8) columns are written; rows past `rows` repeat the last row of A.
   (func $micro
     (param $ap i32) (param $rs i32) (param $ks i32) (param $rows i32) (param $bp i32) (param $kc i32)
-    (param $cp i32) (param $ldc4 i32) (param $cols i32) (param $add i32) (param $tile i32)
+    (param $cp i32) (param $ldc4 i32) (param $cols i32) (param $add i32)
     (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128) (local $s20 v128) (local $s21 v128)
     (local $s30 v128) (local $s31 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128)
-    (local $r i32) (local $q i32) (local $from i32) (local $to i32) (local $ts i32)
     (local.set $add (i32.ne (local.get $add) (i32.const 0)))
     ;; row offsets from ap, clamped to the last valid row
     (if (i32.gt_s (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
@@ -159,39 +155,50 @@
       (local.set $ap (i32.add (local.get $ap) (local.get $ks)))
       (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
       (br_if $terms (i32.lt_u (local.get $bp) (local.get $end))))
-    ;; a whole block goes straight to C; an edge block goes through `tile`, then its valid entries
+    ;; a whole block goes straight to C as vectors
     (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
-      (then (local.set $to (local.get $cp)) (local.set $ts (local.get $ldc4)))
-      (else (local.set $to (local.get $tile)) (local.set $ts (i32.const 32))))
-    (if (i32.and (local.get $add) (i32.eq (local.get $to) (local.get $cp)))
       (then
-        (call $add_row (local.get $to) (local.get $s00) (local.get $s01))
-        (call $add_row (i32.add (local.get $to) (local.get $ts)) (local.get $s10) (local.get $s11))
-        (call $add_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 2))) (local.get $s20) (local.get $s21))
-        (call $add_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 3))) (local.get $s30) (local.get $s31))
+        (if (local.get $add)
+          (then
+            (call $add_row (local.get $cp) (local.get $s00) (local.get $s01))
+            (call $add_row (i32.add (local.get $cp) (local.get $ldc4)) (local.get $s10) (local.get $s11))
+            (call $add_row (i32.add (local.get $cp) (i32.mul (local.get $ldc4) (i32.const 2))) (local.get $s20) (local.get $s21))
+            (call $add_row (i32.add (local.get $cp) (i32.mul (local.get $ldc4) (i32.const 3))) (local.get $s30) (local.get $s31)))
+          (else
+            (call $store_row (local.get $cp) (local.get $s00) (local.get $s01))
+            (call $store_row (i32.add (local.get $cp) (local.get $ldc4)) (local.get $s10) (local.get $s11))
+            (call $store_row (i32.add (local.get $cp) (i32.mul (local.get $ldc4) (i32.const 2))) (local.get $s20) (local.get $s21))
+            (call $store_row (i32.add (local.get $cp) (i32.mul (local.get $ldc4) (i32.const 3))) (local.get $s30) (local.get $s31))))
         (return)))
-    (call $store_row (local.get $to) (local.get $s00) (local.get $s01))
-    (call $store_row (i32.add (local.get $to) (local.get $ts)) (local.get $s10) (local.get $s11))
-    (call $store_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 2))) (local.get $s20) (local.get $s21))
-    (call $store_row (i32.add (local.get $to) (i32.mul (local.get $ts) (i32.const 3))) (local.get $s30) (local.get $s31))
-    (if (i32.eq (local.get $to) (local.get $cp)) (then (return)))
-    ;; edge block: copy (or add) rows < rows, columns < cols from the tile (rows 32 bytes apart)
-    (local.set $r (i32.const 0))
-    (loop $edge_rows
-      (local.set $from (i32.add (local.get $tile) (i32.shl (local.get $r) (i32.const 5))))
-      (local.set $to (local.get $cp))
-      (local.set $q (i32.const 0))
-      (loop $edge_cols
-        (f32.store (local.get $to)
-          (f32.add (f32.load (local.get $from))
-            (select (f32.load (local.get $to)) (f32.const 0) (local.get $add))))
-        (local.set $from (i32.add (local.get $from) (i32.const 4)))
-        (local.set $to (i32.add (local.get $to) (i32.const 4)))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br_if $edge_cols (i32.lt_s (local.get $q) (local.get $cols))))
-      (local.set $cp (i32.add (local.get $cp) (local.get $ldc4)))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br_if $edge_rows (i32.lt_s (local.get $r) (local.get $rows)))))
+    ;; an edge block: its first `rows` rows and `cols` columns, straight from the registers
+    (call $edge_row (local.get $cp) (local.get $s00) (local.get $s01) (local.get $cols) (local.get $add))
+    (if (i32.gt_s (local.get $rows) (i32.const 1))
+      (then (call $edge_row (i32.add (local.get $cp) (local.get $ldc4)) (local.get $s10) (local.get $s11) (local.get $cols) (local.get $add))))
+    (if (i32.gt_s (local.get $rows) (i32.const 2))
+      (then (call $edge_row (i32.add (local.get $cp) (i32.mul (local.get $ldc4) (i32.const 2))) (local.get $s20) (local.get $s21) (local.get $cols) (local.get $add))))
+    (if (i32.gt_s (local.get $rows) (i32.const 3))
+      (then (call $edge_row (i32.add (local.get $cp) (i32.mul (local.get $ldc4) (i32.const 3))) (local.get $s30) (local.get $s31) (local.get $cols) (local.get $add)))))
+
+  ;; $edge_row(to, lo, hi, cols, add): the first `cols` (< 8, or 8 on an edge row block) of the eight
+  ;; sums lo, hi stored (or added) at `to`: whole vectors while four remain, then lane by lane.
+  ;; (Going through memory instead — store the vectors, reload single floats — stalls every load
+  ;; on the store it reads from: a 1024×20·20×10 product took longer than 1024×20·20×16.)
+  (func $edge_row (param $to i32) (param $lo v128) (param $hi v128) (param $cols i32) (param $add i32)
+    (block $lanes
+      (loop $vectors
+        (br_if $lanes (i32.lt_s (local.get $cols) (i32.const 4)))
+        (v128.store align=4 (local.get $to)
+          (select (f32x4.add (v128.load align=4 (local.get $to)) (local.get $lo)) (local.get $lo) (local.get $add)))
+        (local.set $to (i32.add (local.get $to) (i32.const 16)))
+        (local.set $lo (local.get $hi))
+        (local.set $cols (i32.sub (local.get $cols) (i32.const 4)))
+        (br $vectors)))
+    (if (i32.gt_s (local.get $cols) (i32.const 0))
+      (then (f32.store (local.get $to) (f32.add (f32x4.extract_lane 0 (local.get $lo)) (select (f32.load (local.get $to)) (f32.const 0) (local.get $add))))))
+    (if (i32.gt_s (local.get $cols) (i32.const 1))
+      (then (f32.store offset=4 (local.get $to) (f32.add (f32x4.extract_lane 1 (local.get $lo)) (select (f32.load offset=4 (local.get $to)) (f32.const 0) (local.get $add))))))
+    (if (i32.gt_s (local.get $cols) (i32.const 2))
+      (then (f32.store offset=8 (local.get $to) (f32.add (f32x4.extract_lane 2 (local.get $lo)) (select (f32.load offset=8 (local.get $to)) (f32.const 0) (local.get $add)))))))
 
   (func $store_row (param $to i32) (param $lo v128) (param $hi v128)
     (v128.store align=4 (local.get $to) (local.get $lo))

@@ -9,8 +9,8 @@
  */
 import { GEMM32_WASM_BASE64 } from './gemm32KernelBinary.ts';
 
-/** Scratch the kernel needs per call: one 6×8 block and a KC×NC (256×512) packed block of B. */
-export const GEMM32_PACK_BYTES = 192 + 256 * 512 * 4;
+/** Scratch the kernel needs per call, at most: one KC×NC (256×512) packed block of B. */
+export const GEMM32_PACK_BYTES = 256 * 512 * 4;
 
 /** The shape of a batched product: `batch` products op(A_t) (m×k) · op(B_t) (k×n). */
 export interface MatMulShape {
