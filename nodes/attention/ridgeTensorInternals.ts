@@ -49,9 +49,9 @@ export function ridgeAttention(Q: tf.Tensor2D, K: tf.Tensor2D, V: tf.Tensor2D, l
  * Causal ridge attention for a batch of sequences, each token's system solved afresh (O(d³) per
  * token, all tokens at once): K [b, n, d], V [b, n, dv], Q [b, n, d].
  * `exclusive` — token t sees tokens < t (in-context regression: predict yₜ from earlier pairs);
- * otherwise tokens ≤ t (causal self-attention).
+ * otherwise tokens ≤ t (causal self-attention). `lambda` is one λ, or one per sequence [b, 1, 1, 1].
  */
-export function causalRidgeSolve(Q: tf.Tensor3D, K: tf.Tensor3D, V: tf.Tensor3D, lambda: tf.Scalar, exclusive = false): tf.Tensor3D {
+export function causalRidgeSolve(Q: tf.Tensor3D, K: tf.Tensor3D, V: tf.Tensor3D, lambda: tf.Tensor, exclusive = false): tf.Tensor3D {
   return tf.tidy(() => {
     const [b, n, d] = K.shape;
     const dv = V.shape[2];

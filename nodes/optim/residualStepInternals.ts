@@ -70,9 +70,10 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       }
     }
   }
-  // The dense products run for `group` members at a time as batched [group, …] matMuls. On the wasm
-  // backend a batched matMul is slower than separate products once the matrices are not tiny
-  // (bench/cis-members.ts), so large models go one member at a time.
+  // The dense products run for `group` members at a time as batched [group, …] matMuls. On stock
+  // tfjs-wasm a batched matMul of larger matrices is 2-3× slower than separate products, so large
+  // models go one member at a time (with eigenflow's SIMD BatchMatMul, src/backend/matMulWasm.ts,
+  // the two were within noise at n = 100, m = 50 on a loaded machine: revisit when measured quiet).
   const group = m * n <= SMALL_MODEL ? count : 1;
   // With Wn = I for every member, I·W2 = W2 exactly: skip those products.
   const groupOf = (a: Float32Array, k0: number) => {

@@ -20,12 +20,21 @@ export interface CliIo {
   sinkTimeoutMs?: number;
 }
 
-export const processIo = (): CliIo => ({
-  out: (t) => { process.stdout.write(t); },
-  err: (t) => { process.stderr.write(t); },
-  isTTY: Boolean(process.stderr.isTTY),
-  signals: process,
-});
+export function processIo(): CliIo {
+  // A reader that stops early (`eigenflow nodes | head`) ends the output, not the command: after
+  // EPIPE the rest of stdout is dropped instead of crashing the process mid-run.
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+  });
+  return {
+    out: (t) => { if (!stdoutClosed) process.stdout.write(t); },
+    err: (t) => { process.stderr.write(t); },
+    isTTY: Boolean(process.stderr.isTTY),
+    signals: process,
+  };
+}
 
 export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export type SignalName = keyof typeof SIGNAL_EXIT;

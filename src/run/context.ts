@@ -95,7 +95,8 @@ export function batchedContext(base: MutableContext, members: readonly NodeConte
     count: members.length,
     params,
     rng: members.map((m) => m.rng),
-    metric: (k, name, value, step = base.step) => members[k]!.metric(name, value, step),
+    // Without a step: the stream item's (a lifted node), else the generator's next yield, in member k's context.
+    metric: (k, name, value, step) => members[k]!.metric(name, value, step !== undefined ? step : base.step ?? undefined),
   };
   // a generator's metrics wait for its next yield in each member's own context (base may be one of them)
   const contexts = [...new Set([base, ...members])] as MutableContext[];

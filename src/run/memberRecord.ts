@@ -1,8 +1,9 @@
 /**
  * The record of a member run: each member is written as a complete run directory of its own,
  * `<run>/members/NNN/` (manifest.json with `member: {index, overrides, seed}`, metrics.jsonl,
- * metrics.csv — the member's events without the `member` field), so `eigenflow view`, sweep
- * summaries and TensorBoard read a member like any run. When the run ends, `<run>/members.json`
+ * metrics.csv — the member's events without the `member` field — and whatever `more(dir)` adds,
+ * such as a TensorBoard event file), so `eigenflow view`, sweep summaries and TensorBoard read a
+ * member like any run. When the run ends, `<run>/members.json`
  * summarises the members as a sweep's summary.json summarises its points: members that differ
  * only in their seed form one point, each metric (its last value) with mean, sd, se and 95%
  * interval over them (`summarizePoints`, the sweeps' own code).
@@ -49,10 +50,10 @@ export function membersManifest(outDir: string, members: readonly Member[], dirs
  * manifest from the run's, `base()`, with the member's graph, seed and status), and members.json
  * at the end.
  */
-export function membersRecordSink(outDir: string, members: readonly Member[], base: () => Manifest, dirs: readonly string[]): Sink {
+export function membersRecordSink(outDir: string, members: readonly Member[], base: () => Manifest, dirs: readonly string[], more: (dir: string) => Sink[] = () => []): Sink {
   const records = members.map((m, k) => {
     const dir = dirs[k]!;
-    return { m, dir, sinks: [jsonlSink(join(dir, 'metrics.jsonl')), csvSink(join(dir, 'metrics.csv'))], events: 0, diverged: null as MetricEvent | null, diverges: divergenceCheck(m.spec) };
+    return { m, dir, sinks: [jsonlSink(join(dir, 'metrics.jsonl')), csvSink(join(dir, 'metrics.csv')), ...more(dir)], events: 0, diverged: null as MetricEvent | null, diverges: divergenceCheck(m.spec) };
   });
   const manifestOf = (r: (typeof records)[number], status: Manifest['status'], error: Manifest['error'], end: string | null): Manifest => ({
     ...withoutMembers(base()), graph: r.m.spec, seed: r.m.seed, status, error, end, events: r.events,

@@ -78,15 +78,25 @@ export function asSingleMember(def: AnyNodeDef): AnyNodeDef {
   if (def.members !== 'batched') return def;
   const stack = (inputs: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(inputs).map(([port, v]) => [port, stackMembers([v])]));
-  const unstack = (out: unknown): Record<string, unknown> =>
-    Object.fromEntries(Object.entries((out ?? {}) as Record<string, unknown>).map(([port, v]) => [port, sliceMember(v, 0)]));
+  /**
+   * Member 0 of each output. The batched outputs are the adapter's to dispose (a node may have
+   * kept one, e.g. a snapshot taken inside a gradient's scope), except the stacked inputs it returns.
+   */
+  const unstack = (out: unknown, inputs: readonly tf.Tensor[]): Record<string, unknown> => {
+    const single = Object.fromEntries(Object.entries((out ?? {}) as Record<string, unknown>).map(([port, v]) => [port, sliceMember(v, 0)]));
+    for (const t of tensorsOf(out)) if (!(t instanceof tf.Variable) && !inputs.includes(t)) t.dispose();
+    return single;
+  };
   const callOne = (params: Record<string, unknown>, inputs: Record<string, unknown>, ctx: NodeContext): unknown =>
     def.run({ params, inputs, ctx: batchedContext(ctx as MutableContext, [ctx], [params]) });
   return {
     ...def,
     members: undefined,
     run({ params, inputs, ctx }) {
-      if (!isGeneratorFunction(def.run)) return unstack(callOne(params, stack(inputs), ctx));
+      if (!isGeneratorFunction(def.run)) {
+        const stacked = stack(inputs);
+        return unstack(callOne(params, stacked, ctx), tensorsOf(stacked));
+      }
       return (function* single(): Generator<Step, Record<string, unknown>, void> {
         // The stacked inputs outlive this step's tensor scope: the batched generator reads them at every step.
         const stacked = stack(inputs);
@@ -96,8 +106,8 @@ export function asSingleMember(def: AnyNodeDef): AnyNodeDef {
           gen = callOne(params, stacked, ctx) as Generator<Step, unknown>;
           for (;;) {
             const r = gen.next();
-            if (r.done) return unstack(r.value);
-            yield r.value.out ? { ...r.value, out: unstack(r.value.out) } : r.value;
+            if (r.done) return unstack(r.value, kept);
+            yield r.value.out ? { ...r.value, out: unstack(r.value.out, kept) } : r.value;
           }
         } finally {
           gen?.return(undefined);

@@ -62,6 +62,11 @@ export interface RunOptions {
   /** Called right after the final manifest is written, before the views close. */
   onFinal?: (status: RunStatus) => void;
   /**
+   * A node that ends holding tensors it made and never disposed fails the run (default: a warning
+   * naming it). Default: on when EIGENFLOW_STRICT_TENSORS=1 (the test suite sets it).
+   */
+  strictTensors?: boolean;
+  /**
    * Run many members of the graph in one process: axes (`{ seed: [0, 1, 2], sigma: [0, 0.1] }`,
    * their product) or a list of overrides (`[{ seed: 0, sigma: 0.1 }, …]`). Each member computes
    * what a separate run with its overrides and seed computes; its events carry `member` (its index),
@@ -71,6 +76,8 @@ export interface RunOptions {
   members?: MemberAxes | MemberOverrides[];
   /** Where each member's run directory goes (default `<outDir>/members/NNN`); `sweep --pack` puts them at the points' directories. */
   memberDirs?: string[];
+  /** More sinks for each member's own run directory, besides its metrics files (e.g. a TensorBoard event file). */
+  memberSinks?: (dir: string) => Sink[];
 }
 
 export interface RunResult {
@@ -134,7 +141,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
     const last: Record<string, number | number[]> = {};
     const sinks: Sink[] = (opts.sinks ?? []).map((s, i) => toSink(s, i));
     // A member run writes each member as a run directory of its own (part of the record).
-    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest, memberDirs));
+    if (members && outDir) sinks.push(membersRecordSink(outDir, members, () => manifest, memberDirs, opts.memberSinks));
     const sinkSet = new SinkSet(sinks, {
       timeoutMs: opts.sinkTimeoutMs,
       onError: (name, message, role) => {
@@ -143,6 +150,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
           stopOnWriteFailure.abort();
         } else report(`eigenflow: sink '${name}' failed and was detached: ${message}`);
       },
+      onBlock: (name, ms) => report(`eigenflow: warning: sink '${name}' held the thread for ${Math.round(ms)} ms in one write(); the run waits for it. Do slow work asynchronously (return a Promise) or elsewhere`),
     });
     const computeAtStart = computeInfo();
     const manifest: Manifest = {
@@ -188,6 +196,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
         log: (node, msg) => sinkSet.log(node, msg),
         artifact: (node, path, content) => { if (outDir) writeArtifact(outDir, node, path, content); },
         progress: (p) => sinkSet.progress(p),
+        warn: (message) => report(`eigenflow: warning: ${message}`),
+        strictTensors: opts.strictTensors ?? process.env.EIGENFLOW_STRICT_TENSORS === '1',
       });
       if (writeFailure) throw new Error(writeFailure);
     } catch (e) {

@@ -35,7 +35,7 @@ export function consoleSink(out: ConsoleOut = process.stderr, tty = Boolean(out.
     role: 'view',
     write(e: MetricEvent) {
       if (typeof e.value !== 'number') return;
-      if (e.step === null) line(`${e.node}.${e.name} = ${formatNumber(e.value)}`);
+      if (e.step === null) line(`${e.member === undefined ? '' : `[member ${e.member}] `}${e.node}.${e.name} = ${formatNumber(e.value)}`);
       else if (e.name === 'loss' && bars.has(e.node)) bars.get(e.node)!.loss = e.value;
     },
     progress(p: Progress) {

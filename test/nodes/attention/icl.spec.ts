@@ -53,4 +53,22 @@ describe('attention.iclRegression', () => {
     assert.equal(r.values('lambda_final').length, 0);
     r.dispose();
   });
+
+  it('should give each member of a batched call the λ and losses of a separate call with its seed and σ', async () => {
+    await expectNoLeak(() => {
+      const opt = runNode(optimizer, { params: { kind: 'adam', lr: 0.05 } }).outputs.out;
+      const params = { batch: 16, steps: 12, logEvery: 4, T: 6, d: 3 };
+      const members = [{ seed: 2 }, { seed: 3, params: { sigma: 0.8, lambda0: 0.5 } }];
+      const batched = runNode(iclRegression, { params, members, inputs: { optimizer: [opt, opt] } });
+      members.forEach(({ seed, params: own }, k) => {
+        const alone = runNode(iclRegression, { params: { ...params, ...own }, seed, inputs: { optimizer: opt } });
+        const mine = batched.metrics.filter((e) => e.member === k);
+        assert.deepEqual(mine.map((e) => [e.name, e.step]), alone.metrics.map((e) => [e.name, e.step]));
+        mine.forEach((e, i) => assert.ok(Math.abs((e.value as number) - (alone.metrics[i]!.value as number)) <= 1e-6 + 1e-4 * Math.abs(alone.metrics[i]!.value as number), `${e.name}@${e.step}: ${e.value} vs ${alone.metrics[i]!.value}`));
+        assert.ok(Math.abs(batched.outputs.lambdaFinal[k] - alone.outputs.lambdaFinal) <= 1e-4 * alone.outputs.lambdaFinal);
+        alone.dispose();
+      });
+      batched.dispose();
+    });
+  });
 });

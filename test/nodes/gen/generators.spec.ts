@@ -86,4 +86,22 @@ describe('gen.reluNetTrainer', () => {
       r.dispose();
     });
   });
+
+  it('should give each member of a batched call the losses and snapshots of a separate call with its seed', async () => {
+    await expectNoLeak(() => {
+      const params = { n: 32, d: 6, m: 8, c: 2, steps: 15, lr: 0.01 };
+      const lastOut: number[][] = [];
+      const batched = runNode(reluNetTrainer, { params, members: [{ seed: 3 }, { seed: 4 }], onStep: (s) => {
+        if (s.step === 15) { const o = (s.out as Record<string, tf.Tensor>).out!; lastOut.push(...tf.tidy(() => [0, 1].map((k) => Array.from(o.slice([k], [1]).dataSync())))); }
+      } });
+      for (const [k, seed] of [3, 4].entries()) {
+        let out: number[] = [];
+        const alone = runNode(reluNetTrainer, { params, seed, onStep: (s) => { if (s.step === 15) out = Array.from((s.out as Record<string, tf.Tensor>).out!.dataSync()); } });
+        expectArraysClose(batched.metrics.filter((e) => e.member === k).map((e) => e.value as number), alone.values('loss') as number[], 1e-7, 1e-5);
+        expectArraysClose(lastOut[k]!, out, 1e-6, 1e-4);
+        alone.dispose();
+      }
+      batched.dispose();
+    });
+  });
 });
