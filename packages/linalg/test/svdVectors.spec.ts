@@ -153,12 +153,6 @@ describe('svd vectors by divide and conquer (at every size)', () => {
     }
   });
 
-  it('should factor a 400×400 matrix with the reduction on two threads (1000×1000: test/e2e)', () => {
-    const a = gaussian(400, 400, 400);
-    const r = checkFactors(a, wasmSvd(a, { vectors: true, threads: 2 }, 0), '400×400');
-    checkValues(r.s, wasmSvd(a, { threads: 2 }).s, 400, '400×400 vs dqds values');
-  });
-
   it('should run divide and conquer from min(rows, cols) = DIVIDE_CONQUER_MIN_SIZE and the QR iteration below', () => {
     const same = (a: Matrix64, crossover: number) => {
       const byDefault = wasmSvd(a, { vectors: true }), forced = wasmSvd(a, { vectors: true }, crossover);
