@@ -77,7 +77,9 @@ export class TensorRefs {
    */
   runScoped<T>(fn: () => T, site?: CallSite): T {
     const engine = tf.engine();
-    const before = engine.memory().numTensors;
+    // the engine's own count, not memory(): that asks the backend, and a float64-only node may
+    // run (runNode in a test) before any backend has started
+    const before = engine.state.numTensors;
     engine.startScope('eigenflow-node');
     let result: T;
     try {
@@ -97,7 +99,7 @@ export class TensorRefs {
         this.release(result);
         throw new Error(`disposed ${describe(disposed)}, which the engine owns (a tensor it was handed, or another node's output); a node disposes only tensors it made and keeps`);
       }
-      this.balance.set(site.node, (this.balance.get(site.node) ?? 0) + engine.memory().numTensors - before - fresh);
+      this.balance.set(site.node, (this.balance.get(site.node) ?? 0) + engine.state.numTensors - before - fresh);
     }
     return result;
   }
