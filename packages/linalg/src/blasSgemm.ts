@@ -6,7 +6,7 @@
  * Without koffi or without the library, `openSgemm` says why and callers stay on WebAssembly.
  * A `Sgemm` is one dlopen, owned by whoever opened it and closed with `close()`.
  */
-import { loadKoffi, type KoffiLibrary } from './lapackLibrary.ts';
+import { openSystemLibrary, type KoffiLibrary } from './lapackLibrary.ts';
 import type { MatMulShape } from './gemm32.ts';
 
 /** C ← op(A)·op(B) for every product of the batch, on Float32Arrays (C: batch·m·n, row-major). */
@@ -56,24 +56,9 @@ function bind(lib: KoffiLibrary, path: string): Sgemm {
  * else the first of `blasCandidates()` that loads and exports cblas_sgemm.
  */
 export function openSgemm(env: NodeJS.ProcessEnv = process.env): SgemmOpen {
-  const koffi = loadKoffi();
-  if (typeof koffi === 'string') return { ok: false, reason: koffi };
-  const explicit = env.EIGENFLOW_BLAS;
-  const tried: string[] = [];
-  for (const name of explicit ? [explicit] : blasCandidates()) {
-    let lib: KoffiLibrary;
-    try { lib = koffi.load(name); } catch (e) {
-      if (explicit) throw new Error(`EIGENFLOW_BLAS=${explicit}: cannot load it (${(e as Error).message})`);
-      tried.push(name);
-      continue;
-    }
-    try {
-      return { ok: true, sgemm: bind(lib, name) };
-    } catch (e) {
-      lib.unload();
-      if (explicit) throw new Error(`EIGENFLOW_BLAS=${explicit}: it does not export cblas_sgemm (${(e as Error).message})`);
-      tried.push(`${name} (no cblas_sgemm)`);
-    }
-  }
-  return { ok: false, reason: `no OpenBLAS found (tried ${tried.join(', ')}; apt-get install libopenblas0-pthread, or set EIGENFLOW_BLAS)` };
+  const r = openSystemLibrary({
+    envName: 'EIGENFLOW_BLAS', candidates: blasCandidates(), what: 'cblas_sgemm', bind, env,
+    notFound: (tried) => `no OpenBLAS found (tried ${tried}; apt-get install libopenblas0-pthread, or set EIGENFLOW_BLAS)`,
+  });
+  return r.ok ? { ok: true, sgemm: r.value } : r;
 }

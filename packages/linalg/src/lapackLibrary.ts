@@ -110,30 +110,50 @@ function bind(lib: KoffiLibrary, name: string): LapackLibrary {
   };
 }
 
+/** What a system library offers once bound, or why none could be. */
+export type LibraryOpen<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Opens the first system library that loads and binds: the one named by the environment variable
+ * `envName` if set (a path; failing to load or bind it is an error, not a silent fallback), else
+ * the first of `candidates`. `what` names the routines `bind` needs, and `notFound` says what to
+ * do when no candidate serves, for messages. The LAPACK and BLAS paths open their libraries this way.
+ */
+export function openSystemLibrary<T>(o: {
+  envName: string; candidates: string[]; what: string; notFound(tried: string): string;
+  bind(lib: KoffiLibrary, name: string): T; env?: NodeJS.ProcessEnv;
+}): LibraryOpen<T> {
+  const koffi = loadKoffi();
+  if (typeof koffi === 'string') return { ok: false, reason: koffi };
+  const explicit = (o.env ?? process.env)[o.envName];
+  const tried: string[] = [];
+  for (const name of explicit ? [explicit] : o.candidates) {
+    let lib: KoffiLibrary;
+    try { lib = koffi.load(name); } catch (e) {
+      if (explicit) throw new Error(`${o.envName}=${explicit}: cannot load it (${(e as Error).message})`);
+      tried.push(name);
+      continue;
+    }
+    try {
+      return { ok: true, value: o.bind(lib, name) };
+    } catch (e) {
+      lib.unload();
+      if (explicit) throw new Error(`${o.envName}=${explicit}: it does not export ${o.what} (${(e as Error).message})`);
+      tried.push(`${name} (no ${o.what})`);
+    }
+  }
+  return { ok: false, reason: o.notFound(tried.join(', ')) };
+}
+
 /**
  * Opens the LAPACK library: EIGENFLOW_LAPACK (a path) if set — a failure to load it is an error,
  * not a silent fallback — else the first of `lapackCandidates()` that loads and exports the
  * routines. The caller owns the result and closes it.
  */
 export function openLapack(env: NodeJS.ProcessEnv = process.env): LapackOpen {
-  const koffi = loadKoffi();
-  if (typeof koffi === 'string') return { ok: false, reason: koffi };
-  const explicit = env.EIGENFLOW_LAPACK;
-  const tried: string[] = [];
-  for (const name of explicit ? [explicit] : lapackCandidates()) {
-    let lib: KoffiLibrary;
-    try { lib = koffi.load(name); } catch (e) {
-      if (explicit) throw new Error(`EIGENFLOW_LAPACK=${explicit}: cannot load it (${(e as Error).message})`);
-      tried.push(name);
-      continue;
-    }
-    try {
-      return { ok: true, lib: bind(lib, name) };
-    } catch (e) {
-      lib.unload();
-      if (explicit) throw new Error(`EIGENFLOW_LAPACK=${explicit}: it does not export the LAPACK routines dgesdd_ and dsyevd_ (${(e as Error).message})`);
-      tried.push(`${name} (no dgesdd_/dsyevd_)`);
-    }
-  }
-  return { ok: false, reason: `no LAPACK library found (tried ${tried.join(', ')})` };
+  const r = openSystemLibrary({
+    envName: 'EIGENFLOW_LAPACK', candidates: lapackCandidates(), what: 'the LAPACK routines dgesdd_ and dsyevd_', bind, env,
+    notFound: (tried) => `no LAPACK library found (tried ${tried})`,
+  });
+  return r.ok ? { ok: true, lib: r.value } : r;
 }
