@@ -14,8 +14,8 @@
  * z = 0), and the dense work is H·G and HᵀH (B × m × m each) plus a few n × m × m products. Those
  * run as batched tfjs matMuls over all members at once ([count, …] operands; the active rows of
  * member k are padded with zero rows to the largest count of any member), so a step costs a fixed
- * handful of tfjs ops whatever the number of members. Transposed operands are transposed in JS:
- * wasm matMul with a transpose flag is ~10× slower.
+ * handful of tfjs ops whatever the number of members. WᵀW and HᵀH use matMul's transpose flag
+ * (as fast as a plain product with eigenflow's wasm kernel, src/backend/matMulWasm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CsrBatch } from '../data/types.ts';
@@ -85,11 +85,11 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   const WnTGroups = anyNoise ? starts.map((k0) => groupOf(WnT, k0)) : [];
 
   let cap = 0;
-  let pre = new Float32Array(0), H = new Float32Array(0), HT = new Float32Array(0), HG = new Float32Array(0);
+  let pre = new Float32Array(0), H = new Float32Array(0), HG = new Float32Array(0);
   const AT = new Float32Array(count * nm), D2 = new Float32Array(count * nm);
   const rowsIdx: Int32Array[] = [];
   const R = new Int32Array(count);
-  const W2T = new Float32Array(count * nm), Ppos = new Float32Array(count * nm), Pneg = new Float32Array(count * nm);
+  const Ppos = new Float32Array(count * nm), Pneg = new Float32Array(count * nm);
   const Psum = new Float32Array(count * nm), Cpos = new Float32Array(count * nm), dpre = new Float32Array(m);
 
   return {
@@ -106,14 +106,12 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       }
       gW1T.fill(0); gW2.fill(0); losses.fill(0);
       if (Rmax === 0) return;
-      if (count * Rmax * m > cap) { cap = count * Rmax * m; pre = new Float32Array(cap); H = new Float32Array(cap); HT = new Float32Array(cap); HG = new Float32Array(cap); }
+      if (count * Rmax * m > cap) { cap = count * Rmax * m; pre = new Float32Array(cap); H = new Float32Array(cap); HG = new Float32Array(cap); }
       for (let k = 0; k < count; k++) {
         const o = k * Rmax * m;
         H.fill(0, o + R[k] * m, o + Rmax * m);
-        for (let i = 0; i < m; i++) HT.fill(0, o + i * Rmax + R[k], o + (i + 1) * Rmax);
-        if (R[k] > 0) forwardSparse(xs[k]!, R[k], Rmax, rowsIdx[k], m, W1T.subarray(k * nm, (k + 1) * nm), pre.subarray(o), H.subarray(o), HT.subarray(o), Ppos.subarray(k * nm, (k + 1) * nm), Pneg.subarray(k * nm, (k + 1) * nm));
+        if (R[k] > 0) forwardSparse(xs[k]!, R[k], rowsIdx[k], m, W1T.subarray(k * nm, (k + 1) * nm), pre.subarray(o), H.subarray(o), Ppos.subarray(k * nm, (k + 1) * nm), Pneg.subarray(k * nm, (k + 1) * nm));
         else { Ppos.fill(0, k * nm, (k + 1) * nm); Pneg.fill(0, k * nm, (k + 1) * nm); }
-        for (let i = 0, ko = k * nm; i < n; i++) for (let j = 0; j < m; j++) W2T[ko + j * n + i] = W2[ko + i * m + j];
       }
       for (let j = 0; j < count * nm; j++) Psum[j] = Ppos[j] + Pneg[j];
       for (let k0 = 0; k0 < count; k0 += group) {
@@ -122,12 +120,10 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
         const t = (a: Float32Array, off: number, rows: number, cols: number) => (g === 1 ? tf.tensor2d(a.subarray(off, off + rows * cols), [rows, cols]) : tf.tensor3d(a.subarray(off, off + g * rows * cols), [g, rows, cols]));
         tf.tidy(() => {
           const w2 = t(W2, k0 * nm, n, m);
-          const w2t = t(W2T, k0 * nm, m, n);
           const h = t(H, k0 * Rmax * m, Rmax, m);
-          const ht = t(HT, k0 * Rmax * m, m, Rmax);
-          const G = tf.matMul(w2t, w2);
+          const G = tf.matMul(w2, w2, true);
           const hg = tf.matMul(h, G);
-          const hth = tf.matMul(ht, h);
+          const hth = tf.matMul(h, h, true);
           const wn = WnGroups[k0 / group], wnT = WnTGroups[k0 / group];
           const at = wnT ? tf.matMul(wnT, w2) : w2;
           // P = XᵀH = P⁺ + P⁻ (split by the sign of x), and relu(X)ᵀH = P⁺.
@@ -152,10 +148,10 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   };
 }
 
-/** pre = W1 x and H = relu(pre) (and Hᵀ, rows Rmax apart) for the R rows with active features,
+/** pre = W1 x and H = relu(pre) for the R rows with active features,
  * and the scatters P⁺ = Σ_{x>0} x·h and P⁻ = Σ_{x<0} x·h (so XᵀH = P⁺ + P⁻ and relu(X)ᵀH = P⁺). */
-function forwardSparse(x: CsrBatch, R: number, Rmax: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
-  pre: Float32Array, H: Float32Array, HT: Float32Array, Ppos: Float32Array, Pneg: Float32Array): void {
+function forwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
+  pre: Float32Array, H: Float32Array, Ppos: Float32Array, Pneg: Float32Array): void {
   const { rowPtr, col, val } = x;
   Ppos.fill(0); Pneg.fill(0);
   for (let r = 0; r < R; r++) {
@@ -165,7 +161,7 @@ function forwardSparse(x: CsrBatch, R: number, Rmax: number, rowsIdx: Int32Array
       const v = val[k], off = col[k] * m;
       for (let i = 0; i < m; i++) pre[base + i] += v * W1T[off + i];
     }
-    for (let i = 0; i < m; i++) { const a = pre[base + i], h = a > 0 ? a : 0; H[base + i] = h; HT[i * Rmax + r] = h; }
+    for (let i = 0; i < m; i++) { const a = pre[base + i]; H[base + i] = (a + Math.abs(a)) * 0.5; } // relu without a branch, exactly
     for (let k = k0; k < k1; k++) {
       const v = val[k], off = col[k] * m, P = v > 0 ? Ppos : Pneg;
       for (let i = 0; i < m; i++) P[off + i] += v * H[base + i];
