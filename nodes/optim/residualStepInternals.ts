@@ -20,6 +20,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CsrBatch } from '../data/types.ts';
 
+/**
+ * 1 − 1/(1 + h·ON_SCALE) is exactly 1 for every positive float32 h (h ≥ 2⁻¹⁴⁹, so h·2³⁰⁰ ≥ 2¹⁵¹ and
+ * the fraction rounds away against 1) and 0 for h = 0: relu's derivative as a factor, with no branch
+ * for the CPU to mispredict on random signs.
+ */
+const ON_SCALE = 2 ** 300;
+
 /** Models up to this many weights (m·n) batch their dense products over members (see `group`). */
 const SMALL_MODEL = 400;
 
@@ -193,7 +200,7 @@ function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, 
     for (let i = 0; i < m; i++) {
       const hgi = HG[base + i], ci = dpre[i];
       lh += H[base + i] * (hgi + 2 * ci);
-      dpre[i] = pre[base + i] > 0 ? s * (hgi + ci) : 0;
+      dpre[i] = s * (hgi + ci) * (1 - 1 / (1 + H[base + i] * ON_SCALE));
     }
     loss += lh + z2;
     for (let k = k0; k < k1; k++) {
