@@ -21,11 +21,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { CsrBatch } from '../data/types.ts';
 
 /**
- * 1 − 1/(1 + h·ON_SCALE) is exactly 1 for every positive float32 h (h ≥ 2⁻¹⁴⁹, so h·2³⁰⁰ ≥ 2¹⁵¹ and
- * the fraction rounds away against 1) and 0 for h = 0: relu's derivative as a factor, with no branch
- * for the CPU to mispredict on random signs.
+ * Float32 values as int32 bit patterns, for tests of sign without a branch (which the CPU mispredicts
+ * half the time on random signs): `(bits >> 31) & half` is 0 for a positive value and `half` for a
+ * negative one (the offset of the second of two side-by-side tables; a zero value may pick either,
+ * it adds nothing), and for h ≥ +0 (relu's output, never −0) `(−bits) >>> 31` is [h > 0].
  */
-const ON_SCALE = 2 ** 300;
+function signBits(a: Float32Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.length);
+}
 
 /** Models up to this many weights (m·n) batch their dense products over members (see `group`). */
 const SMALL_MODEL = 400;
@@ -98,6 +101,8 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   const R = new Int32Array(count);
   const Ppos = new Float32Array(count * nm), Pneg = new Float32Array(count * nm);
   const Psum = new Float32Array(count * nm), Cpos = new Float32Array(count * nm), dpre = new Float32Array(m);
+  // One member's two tables side by side ([P⁺ | P⁻], [Cpos | A]), picked by the sign of x as an offset.
+  const bySign = new Float32Array(2 * nm);
 
   return {
     lossAndGrad(xs, W1T, W2, gW1T, gW2, losses) {
@@ -117,8 +122,9 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       for (let k = 0; k < count; k++) {
         const o = k * Rmax * m;
         H.fill(0, o + R[k] * m, o + Rmax * m);
-        if (R[k] > 0) forwardSparse(xs[k]!, R[k], rowsIdx[k], m, W1T.subarray(k * nm, (k + 1) * nm), pre.subarray(o), H.subarray(o), Ppos.subarray(k * nm, (k + 1) * nm), Pneg.subarray(k * nm, (k + 1) * nm));
-        else { Ppos.fill(0, k * nm, (k + 1) * nm); Pneg.fill(0, k * nm, (k + 1) * nm); }
+        bySign.fill(0);
+        if (R[k] > 0) forwardSparse(xs[k]!, R[k], rowsIdx[k], m, W1T.subarray(k * nm, (k + 1) * nm), pre.subarray(o), H.subarray(o), bySign);
+        Ppos.set(bySign.subarray(0, nm), k * nm); Pneg.set(bySign.subarray(nm), k * nm);
       }
       for (let j = 0; j < count * nm; j++) Psum[j] = Ppos[j] + Pneg[j];
       for (let k0 = 0; k0 < count; k0 += group) {
@@ -145,8 +151,9 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
         const x = xs[k];
         if (!x || R[k] === 0) continue;
         const o = k * Rmax * m, s = 2 / (x.rows * n), block = (a: Float32Array) => a.subarray(k * nm, (k + 1) * nm);
+        bySign.set(block(Cpos), 0); bySign.set(block(AT), nm);
         const loss = backwardSparse(x, R[k], rowsIdx[k], n, m, s, Wn.subarray(k * nn, (k + 1) * nn), M.subarray(k * nn, (k + 1) * nn),
-          pre.subarray(o), H.subarray(o), HG.subarray(o), block(AT), block(Cpos), dpre, block(gW1T));
+          pre.subarray(o), H.subarray(o), HG.subarray(o), bySign, dpre, block(gW1T));
         losses[k] = loss / (x.rows * n);
         for (let j = k * nm; j < (k + 1) * nm; j++) gW2[j] = s * (D2[j] - Ppos[j]);
       }
@@ -158,9 +165,8 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
 /** pre = W1 x and H = relu(pre) for the R rows with active features,
  * and the scatters P⁺ = Σ_{x>0} x·h and P⁻ = Σ_{x<0} x·h (so XᵀH = P⁺ + P⁻ and relu(X)ᵀH = P⁺). */
 function forwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
-  pre: Float32Array, H: Float32Array, Ppos: Float32Array, Pneg: Float32Array): void {
-  const { rowPtr, col, val } = x;
-  Ppos.fill(0); Pneg.fill(0);
+  pre: Float32Array, H: Float32Array, P: Float32Array): void {
+  const { rowPtr, col, val } = x, nm = W1T.length, bits = signBits(val);
   for (let r = 0; r < R; r++) {
     const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
     { const v = val[k0], off = col[k0] * m; for (let i = 0; i < m; i++) pre[base + i] = v * W1T[off + i]; }
@@ -170,29 +176,29 @@ function forwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, m: number, W
     }
     for (let i = 0; i < m; i++) { const a = pre[base + i]; H[base + i] = (a + Math.abs(a)) * 0.5; } // relu without a branch, exactly
     for (let k = k0; k < k1; k++) {
-      const v = val[k], off = col[k] * m, P = v > 0 ? Ppos : Pneg;
+      const v = val[k], off = col[k] * m + ((bits[k] >> 31) & nm);
       for (let i = 0; i < m; i++) P[off + i] += v * H[base + i];
     }
   }
 }
 
-/** The loss sum over the R active rows, and ∂L/∂W1ᵀ scattered into gW1T (zeroed by the caller). */
+/** The loss sum over the R active rows, and ∂L/∂W1ᵀ scattered into gW1T (zeroed by the caller). C is [Cpos | A] (n × m each). */
 function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, m: number, s: number,
   Wn: Float32Array, M: Float64Array, pre: Float32Array, H: Float32Array,
-  HG: Float32Array, AT: Float32Array, Cpos: Float32Array, dpre: Float32Array, gW1T: Float32Array): number {
-  const { rowPtr, col, val } = x;
+  HG: Float32Array, C: Float32Array, dpre: Float32Array, gW1T: Float32Array): number {
+  const { rowPtr, col, val } = x, nm = C.length / 2, bits = signBits(val), on = signBits(H);
   let loss = 0;
   for (let r = 0; r < R; r++) {
     const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
     // dpre first holds c = W2ᵀ z_b.
-    { const v = val[k0], off = col[k0] * m, C = v > 0 ? Cpos : AT; for (let i = 0; i < m; i++) dpre[i] = v * C[off + i]; }
+    { const v = val[k0], off = col[k0] * m + ((bits[k0] >> 31) & nm); for (let i = 0; i < m; i++) dpre[i] = v * C[off + i]; }
     for (let k = k0 + 1; k < k1; k++) {
-      const v = val[k], off = col[k] * m, C = v > 0 ? Cpos : AT;
+      const v = val[k], off = col[k] * m + ((bits[k] >> 31) & nm);
       for (let i = 0; i < m; i++) dpre[i] += v * C[off + i];
     }
     let z2 = 0;
     for (let k = k0; k < k1; k++) {
-      const v = val[k], rv = v > 0 ? v : 0, ck = col[k];
+      const v = val[k], rv = (v + Math.abs(v)) * 0.5, ck = col[k];
       for (let l = k0; l < k1; l++) z2 += v * val[l] * M[ck * n + col[l]] - 2 * rv * val[l] * Wn[ck * n + col[l]];
       z2 += rv * rv;
     }
@@ -200,7 +206,7 @@ function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, 
     for (let i = 0; i < m; i++) {
       const hgi = HG[base + i], ci = dpre[i];
       lh += H[base + i] * (hgi + 2 * ci);
-      dpre[i] = s * (hgi + ci) * (1 - 1 / (1 + H[base + i] * ON_SCALE));
+      dpre[i] = s * (hgi + ci) * (-on[base + i] >>> 31);
     }
     loss += lh + z2;
     for (let k = k0; k < k1; k++) {
