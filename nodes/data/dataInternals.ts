@@ -12,7 +12,7 @@ export type { CsrBatch, SparseFeatures } from './types.ts';
 
 /** Draw `rows` samples of `spec` from `rng` (a fresh batch; trainers that sample every step use `createCsrSampler`). */
 export function sampleCsr(spec: SparseFeatures, rng: Rng, rows: number): CsrBatch {
-  const b = createCsrSampler(spec).sample(rng, rows);
+  const b = csrSampler(spec, false).sample(rng, rows);
   return { ...b, rowPtr: b.rowPtr.slice(), col: b.col.slice(0, b.nnz), val: b.val.slice(0, b.nnz) };
 }
 
@@ -28,11 +28,16 @@ export interface CsrSampler {
  * bisection on that same expression): every gap equals the formula's bit for bit.
  */
 export function createCsrSampler(spec: SparseFeatures): CsrSampler {
+  return csrSampler(spec, true);
+}
+
+/** The sampler, with the gap table (built once: pays off over many batches) or the formula itself. */
+function csrSampler(spec: SparseFeatures, withTable: boolean): CsrSampler {
   const { n, p, lo, hi } = spec;
   const w = hi - lo;
   const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
   const gapOf = (t: number): number => Math.floor(Math.log1p(-t / 4294967296) / logq);
-  const table = p > 0 && p < 1 ? gapTable(gapOf) : null;
+  const table = withTable && p > 0 && p < 1 ? gapTable(gapOf) : { gap: gapOf };
   let col = new Int32Array(0), val = new Float32Array(0), rowPtr = new Int32Array(0);
   return {
     sample(rng, rows) {
@@ -45,7 +50,7 @@ export function createCsrSampler(spec: SparseFeatures): CsrSampler {
       if (p > 0) {
         let pos = -1, row = 0;
         for (;;) {
-          pos += (p >= 1 ? 0 : table!.gap(rng.uniform() * 4294967296)) + 1; // p = 1 draws no gaps
+          pos += (p >= 1 ? 0 : table.gap(rng.uniform() * 4294967296)) + 1; // p = 1 draws no gaps
           if (pos >= cells) break;
           const r = (pos / n) | 0;
           while (row < r) rowPtr[++row] = nnz;
