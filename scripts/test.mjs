@@ -29,5 +29,6 @@ const isE2e = (path) => path.startsWith('examples/') || path.split('/').includes
 const packageTests = readdirSync('packages').map((p) => join('packages', p, 'test')).filter((d) => existsSync(d));
 const files = [...specs('test'), ...specs('examples'), ...packageTests.flatMap(specs)].sort()
   .filter((f) => layer === 'all' || (layer === 'e2e') === isE2e(f));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...rest, ...files], { stdio: 'inherit' });
+// Strict tensors: a node that ends holding tensors it made fails its run (src/run/tensors.ts).
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...rest, ...files], { stdio: 'inherit', env: { ...process.env, EIGENFLOW_STRICT_TENSORS: '1' } });
 process.exit(r.status ?? 1);

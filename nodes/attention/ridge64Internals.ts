@@ -11,7 +11,7 @@
  * Solves here go through `@eigenflow/linalg`'s LU with partial pivoting, an implementation independent
  * of the Gauss–Jordan solve the tfjs path uses and of the Sherman–Morrison recursion.
  */
-import { matrix64, solve } from '@eigenflow/linalg';
+import { matrix64, solve, symEig } from '@eigenflow/linalg';
 
 export interface Qkv64 {
   n: number;
@@ -202,8 +202,7 @@ export function ridgeGradients64(Q: Float64Array, K: Float64Array, V: Float64Arr
   };
   const gQ = mm(G, nq, dv, R, d, false, true); // nq × d
   const ZG = mm(Z, d, nq, G, dv); // d × dv
-  const KZ = mm(K, n, d, Z, nq); // n × nq
-  const gV = mm(KZ, n, nq, G, dv); // n × dv
+  const gV = mm(K, n, d, ZG, dv); // (K Z) G as K (Z G): n × dv without the n × nq product
   const S = mm(ZG, d, dv, R, d, false, true); // d × d
   const SS = new Float64Array(d * d);
   let tr = 0;
@@ -212,4 +211,39 @@ export function ridgeGradients64(Q: Float64Array, K: Float64Array, V: Float64Arr
   const KSS = mm(K, n, d, SS, d);
   for (let i = 0; i < gK.length; i++) gK[i] -= KSS[i];
   return { gQ, gK, gV, gLambda: -tr };
+}
+
+/**
+ * ∂L/∂λ of L = Σ G ⊙ Q(KᵀK + λI)⁻¹KᵀV through the eigendecomposition KᵀK = UΛUᵀ — a float64
+ * reference independent of `ridgeGradients64` (no solve, no trace) and of finite differences,
+ * whose rounding error (~ε·|L|/h) swamps a derivative that cancels heavily:
+ *   ∂L/∂λ = −Σᵢ꜀ Tᵢ꜀,  Tᵢ꜀ = Gᵢ꜀ Σₐ (QU)ᵢₐ (UᵀKᵀV)ₐ꜀ / (Λₐ + λ)².
+ * Also returns the cancellation Σ|Tᵢ꜀| / |Σ Tᵢ꜀| of that sum over query tokens i and value
+ * columns c: a float32 computation of the sum carries an error relative to the sum that is this
+ * many times its error relative to the terms.
+ */
+export function lambdaGradient64(Q: Float64Array, K: Float64Array, V: Float64Array, G: Float64Array, n: number, d: number, dv: number, lambda: number): { gLambda: number; cancellation: number } {
+  const nq = Q.length / d;
+  const eig = symEig(matrix64(d, d, gram64(K, n, d, 0)), { vectors: true });
+  const U = eig.vectors!.data, L = eig.values;
+  const P = new Float64Array(d * dv);
+  for (let i = 0; i < n; i++) addOuter(P, K, i * d, V, i * dv, d, dv);
+  // W = diag(1/(Λ + λ)²) UᵀP, d × dv
+  const W = new Float64Array(d * dv);
+  for (let a = 0; a < d; a++) {
+    const s = 1 / (L[a] + lambda) ** 2;
+    for (let c = 0; c < dv; c++) { let t = 0; for (let b = 0; b < d; b++) t += U[b * d + a] * P[b * dv + c]; W[a * dv + c] = s * t; }
+  }
+  let sum = 0, abs = 0;
+  const qu = new Float64Array(d);
+  for (let i = 0; i < nq; i++) {
+    for (let a = 0; a < d; a++) { let t = 0; for (let b = 0; b < d; b++) t += Q[i * d + b] * U[b * d + a]; qu[a] = t; }
+    for (let c = 0; c < dv; c++) {
+      let m = 0;
+      for (let a = 0; a < d; a++) m += qu[a] * W[a * dv + c];
+      const term = G[i * dv + c] * m;
+      sum += term; abs += Math.abs(term);
+    }
+  }
+  return { gLambda: -sum, cancellation: sum !== 0 ? abs / Math.abs(sum) : Infinity };
 }

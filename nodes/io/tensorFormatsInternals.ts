@@ -6,9 +6,12 @@
  * kilobytes of the stream); a tensor's bytes are read at its offset with `fs.readSync` when
  * `readTensor` is called. Every error names `where` (node and field) and the file.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { formatBytes } from '../../src/format.ts';
+import { memoryLimit } from '../../src/graph/validate.ts';
+import { containedPath, openRegular, readFdAt, readRegular, UnreadableFile } from '../../src/safeRead.ts';
 
 /** Element types the readers decode. */
 export type FloatDtype = 'f16' | 'bf16' | 'f32' | 'f64';
@@ -28,8 +31,8 @@ export interface TensorEntry {
   byteLength: number;
   littleEndian: boolean;
   fortran: boolean;
-  /** Deflated `.npz` member: where its compressed bytes are. */
-  deflated?: { start: number; size: number };
+  /** Deflated `.npz` member: where its compressed bytes are and how many bytes it declares it inflates to. */
+  deflated?: { start: number; size: number; inflated: number };
 }
 
 export interface Checkpoint {
@@ -51,28 +54,27 @@ function fail(where: string, file: string, msg: string): never {
   throw new Error(`Error in ${where}: ${msg} (file ${file})`);
 }
 
+/** Open a regular file (a FIFO, device or directory is refused after opening, so nothing blocks). */
+function openFile(file: string, where: string): { fd: number; size: number } {
+  try { return openRegular(file); } catch (e) { if (e instanceof UnreadableFile) fail(where, file, e.why); throw e; }
+}
+
 /** Read `length` bytes at `offset`; a short read is a truncated file. */
 function readAt(file: string, offset: number, length: number, where: string): Uint8Array {
-  const buf = new Uint8Array(length);
-  const fd = openSync(file, 'r');
+  const { fd } = openFile(file, where);
   try {
-    let got = 0;
-    while (got < length) {
-      const n = readSync(fd, buf, got, length - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
-    if (got < length) fail(where, file, `truncated file: wanted ${length} bytes at offset ${offset} but the file ends after ${offset + got}`);
+    const buf = readFdAt(fd, offset, length);
+    if (buf.length < length) fail(where, file, `truncated file: wanted ${length} bytes at offset ${offset} but the file ends after ${offset + buf.length}`);
+    return buf;
   } finally {
     closeSync(fd);
   }
-  return buf;
 }
 
 function fileSize(file: string, where: string): number {
-  if (!existsSync(file)) fail(where, file, 'no such file');
-  const fd = openSync(file, 'r');
-  try { return fstatSync(fd).size; } finally { closeSync(fd); }
+  const { fd, size } = openFile(file, where);
+  closeSync(fd);
+  return size;
 }
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -127,6 +129,41 @@ function openNpy(file: string, where: string): Checkpoint {
 
 // ---------------------------------------------------------------- npz (zip)
 
+/**
+ * The start of a deflated member, enough for its npy header: at most the first 8 KB of compressed
+ * bytes, inflated to at most 64 KB + 12 (the longest version-1 header) and never past the size the
+ * member declares — so a member that inflates to gigabytes costs kilobytes here.
+ */
+function inflatedHead(file: string, start: number, csize: number, usize: number, name: string, where: string): Uint8Array {
+  const raw = readAt(file, start, Math.min(csize, 8192), where);
+  try {
+    return inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.min(usize, 65536 + 12) });
+  } catch (e) {
+    // More output than allowed: the header is in the first 64 KB + 12 bytes; inflate exactly those.
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') fail(where, file, `npz member '${name}' is not valid deflate data (${(e as Error).message})`);
+    return inflatePrefix(raw, Math.min(usize, 65536 + 12));
+  }
+}
+
+/**
+ * Nearly the first `n` bytes `raw` inflates to (at least n − 1032: one compressed byte inflates
+ * to at most 1032), never holding more than `n`: the longest compressed prefix whose inflation
+ * fits in `n`, found by bisection.
+ */
+function inflatePrefix(raw: Uint8Array, n: number): Uint8Array {
+  let best = new Uint8Array(0), lo = 0, hi = raw.length;
+  while (lo < hi) {
+    const k = Math.ceil((lo + hi) / 2);
+    try {
+      best = inflateRawSync(raw.subarray(0, k), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: n });
+      lo = k;
+    } catch {
+      hi = k - 1;
+    }
+  }
+  return best;
+}
+
 function openNpz(file: string, where: string): Checkpoint {
   const size = fileSize(file, where);
   const tailLen = Math.min(size, 65536 + 22);
@@ -177,15 +214,9 @@ function openNpz(file: string, where: string): Checkpoint {
     const start = local + 30 + lh.getUint16(26, true) + lh.getUint16(28, true);
     if (start + csize > size) fail(where, file, `truncated file: member '${name}' (${csize} bytes at ${start}) runs past the end (${size} bytes)`);
     if (method !== 0 && method !== 8) fail(where, file, `member '${name}' uses zip compression method ${method}; only stored (0) and deflated (8) are supported`);
-    let head: Uint8Array;
-    if (method === 0) head = readAt(file, start, Math.min(csize, 65536 + 12), where);
-    else {
-      const raw = readAt(file, start, Math.min(csize, 8192), where);
-      head = inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    }
-    let h = parseNpyHeader(head, file, where, name);
-    if (h === 'short' && method === 8) h = parseNpyHeader(inflateRawSync(readAt(file, start, csize, where)), file, where, name);
-    if (h === 'short') fail(where, file, `truncated npz member '${name}': its npy header is incomplete`);
+    const head = method === 0 ? readAt(file, start, Math.min(csize, 65536 + 12), where) : inflatedHead(file, start, csize, usize, name, where);
+    const h = parseNpyHeader(head, file, where, name);
+    if (h === 'short') fail(where, file, `truncated npz member '${name}': its npy header is incomplete${method === 8 ? ` in the first ${head.length} inflated bytes` : ''}`);
     const byteLength = h.dtype ? prod(h.shape) * BYTES[h.dtype] : NaN;
     if (h.dtype && h.dataStart + byteLength !== usize) {
       fail(where, file, `member '${name}' header lies about its size: shape (${h.shape.join(', ')}) of ${h.storedDtype} needs ${h.dataStart + byteLength} bytes but the member holds ${usize}`);
@@ -193,7 +224,7 @@ function openNpz(file: string, where: string): Checkpoint {
     tensors.push({
       name: name.slice(0, -4), shape: h.shape, dtype: h.dtype, storedDtype: h.storedDtype, file,
       offset: method === 0 ? start + h.dataStart : h.dataStart, byteLength, littleEndian: h.littleEndian, fortran: h.fortran,
-      ...(method === 8 ? { deflated: { start, size: csize } } : {}),
+      ...(method === 8 ? { deflated: { start, size: csize, inflated: usize } } : {}),
     });
   }
   return { path: file, format: 'npz', tensors };
@@ -202,54 +233,115 @@ function openNpz(file: string, where: string): Checkpoint {
 // ---------------------------------------------------------------- safetensors
 
 const ST_DTYPES: Record<string, FloatDtype> = { F16: 'f16', BF16: 'bf16', F32: 'f32', F64: 'f64' };
-const ST_BYTES: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8 };
+/** Bits per element of every dtype the safetensors library knows (safetensors/src/tensor.rs `Dtype::bitsize`). */
+const ST_BITS: Record<string, number> = {
+  BOOL: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8,
+  I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, C64: 64, I64: 64, U64: 64, F64: 64,
+};
+/** The safetensors library refuses longer headers (`MAX_HEADER_SIZE`). */
+const ST_MAX_HEADER = 100_000_000;
+
+export interface SafetensorsTensor { name: string; dtype: string; shape: number[]; begin: number; end: number }
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const shown = (v: unknown): string => { const t = JSON.stringify(v); return t === undefined ? String(v) : t.length > 60 ? `${t.slice(0, 57)}...` : t; };
+
+/**
+ * Parse and validate a safetensors header as strictly as the reference library (safetensors
+ * `Metadata::validate` and `deserialize`): a JSON object; `__metadata__` an object of strings;
+ * every tensor a known dtype, a shape of non-negative integers, integer `data_offsets`
+ * [begin, end] with end − begin = its byte size; sorted by offset, the tensors tile the data
+ * exactly from byte 0 — no gap, no overlap, nothing past the end, no trailing bytes. Every error
+ * names file, tensor and field (`dataStart`: where the data begins in the file, for messages).
+ */
+export function parseSafetensorsHeader(text: string, dataBytes: number, file: string, where: string, dataStart = 0): SafetensorsTensor[] {
+  if (!text.startsWith('{')) fail(where, file, `the safetensors header must be a JSON object but starts with ${shown(text.slice(0, 12))}`);
+  let header: unknown;
+  try { header = JSON.parse(text); } catch (e) { fail(where, file, `the safetensors header is not valid JSON (${(e as Error).message})`); }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail(where, file, `the safetensors header must be a JSON object but is ${shown(header)}`);
+  const out: SafetensorsTensor[] = [];
+  for (const [name, t] of Object.entries(header)) {
+    const bad = (field: string, rule: string, v: unknown): never => fail(where, file, `safetensors header: tensor '${name}' field '${field}' must be ${rule} but is ${shown(v)}`);
+    if (name === '__metadata__') {
+      if (t === null || typeof t !== 'object' || Array.isArray(t)) fail(where, file, `safetensors header: '__metadata__' must be an object of strings but is ${shown(t)}`);
+      for (const [k, v] of Object.entries(t)) if (typeof v !== 'string') fail(where, file, `safetensors header: '__metadata__' field '${k}' must be a string but is ${shown(v)}`);
+      continue;
+    }
+    if (t === null || typeof t !== 'object' || Array.isArray(t)) fail(where, file, `safetensors header: tensor '${name}' must be an object {dtype, shape, data_offsets} but is ${shown(t)}`);
+    const { dtype, shape, data_offsets: off } = t as Record<string, unknown>;
+    if (typeof dtype !== 'string' || ST_BITS[dtype] === undefined) bad('dtype', `one of ${Object.keys(ST_BITS).join(', ')}`, dtype);
+    if (!Array.isArray(shape) || !shape.every(isCount)) bad('shape', 'a list of non-negative integers', shape);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount) || off[1] < off[0]) bad('data_offsets', '[begin, end], integers with 0 ≤ begin ≤ end', off);
+    const [begin, end] = off as number[];
+    const bits = (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) * BigInt(ST_BITS[dtype as string]);
+    if (bits % 8n !== 0n) bad('shape', `a whole number of bytes of ${dtype as string}`, shape);
+    if (bits / 8n !== BigInt(end - begin)) {
+      fail(where, file, `header lies about '${name}': shape [${(shape as number[]).join(', ')}] of ${dtype as string} needs ${bits / 8n} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`);
+    }
+    if (end > dataBytes) fail(where, file, `truncated file: '${name}' ends at byte ${dataStart + end} but the file has ${dataStart + dataBytes}`);
+    out.push({ name, dtype: dtype as string, shape: (shape as number[]).slice(), begin, end });
+  }
+  const byOffset = [...out].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const t of byOffset) {
+    if (t.begin !== at) {
+      const other = byOffset.find((u) => u !== t && u.begin < t.end && t.begin < u.end);
+      fail(where, file, `safetensors header: tensor '${t.name}' field 'data_offsets' [${t.begin}, ${t.end}] ${t.begin < at ? `overlaps '${other?.name ?? '?'}'` : `leaves bytes ${at}..${t.begin} unused`}; tensors must tile the data`);
+    }
+    at = t.end;
+  }
+  if (at !== dataBytes) fail(where, file, `safetensors file has ${dataBytes - at} trailing bytes after the last tensor's data (byte ${at} of ${dataBytes})`);
+  return out;
+}
 
 function safetensorsEntries(file: string, where: string, only?: Set<string>): TensorEntry[] {
   const size = fileSize(file, where);
   if (size < 8) fail(where, file, `truncated file: ${size} bytes, fewer than the 8-byte header length`);
   const n = Number(new DataView(readAt(file, 0, 8, where).buffer).getBigUint64(0, true));
+  if (n > ST_MAX_HEADER) fail(where, file, `not a safetensors file: the header claims ${n} bytes, more than the ${ST_MAX_HEADER} the format allows`);
   if (8 + n > size) fail(where, file, `truncated file or not a safetensors file: the header claims ${n} bytes but the file has ${size}`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  try { header = JSON.parse(new TextDecoder().decode(readAt(file, 8, n, where))); } catch (e) { fail(where, file, `the safetensors header is not valid JSON (${(e as Error).message})`); }
-  const base = 8 + n, out: TensorEntry[] = [];
-  for (const [name, t] of Object.entries(header)) {
-    if (name === '__metadata__' || (only && !only.has(name))) continue;
-    if (!t || !Array.isArray(t.shape) || !Array.isArray(t.data_offsets) || typeof t.dtype !== 'string') fail(where, file, `malformed header entry for '${name}'`);
-    const [b, e] = t.data_offsets;
-    const per = ST_BYTES[t.dtype];
-    if (per !== undefined && e - b !== prod(t.shape) * per) {
-      fail(where, file, `header lies about '${name}': shape [${t.shape.join(', ')}] of ${t.dtype} needs ${prod(t.shape) * per} bytes but data_offsets [${b}, ${e}] span ${e - b}`);
-    }
-    if (!(b >= 0 && e >= b)) fail(where, file, `header lies about '${name}': bad data_offsets [${b}, ${e}]`);
-    if (base + e > size) fail(where, file, `truncated file: '${name}' ends at byte ${base + e} but the file has ${size}`);
-    out.push({ name, shape: t.shape.slice(), dtype: ST_DTYPES[t.dtype] ?? null, storedDtype: t.dtype, file, offset: base + b, byteLength: e - b, littleEndian: true, fortran: false });
+  let text: string;
+  try { text = new TextDecoder('utf-8', { fatal: true }).decode(readAt(file, 8, n, where)); } catch (e) { fail(where, file, `the safetensors header is not valid UTF-8 (${(e as Error).message})`); }
+  const base = 8 + n;
+  return parseSafetensorsHeader(text, size - base, file, where, base)
+    .filter((t) => !only || only.has(t.name))
+    .map((t) => ({ name: t.name, shape: t.shape, dtype: ST_DTYPES[t.dtype] ?? null, storedDtype: t.dtype, file, offset: base + t.begin, byteLength: t.end - t.begin, littleEndian: true, fortran: false }));
+}
+
+/** The longest shard index read (a 100,000-tensor index is about 10 MB). */
+const INDEX_MAX_BYTES = 256 << 20;
+
+function openShardIndex(file: string, where: string): Checkpoint {
+  let index: unknown;
+  try { index = JSON.parse(new TextDecoder().decode(readRegular(file, INDEX_MAX_BYTES))); } catch (e) {
+    if (e instanceof UnreadableFile) fail(where, file, e.why);
+    fail(where, file, `the shard index is not valid JSON (${(e as Error).message})`);
   }
-  return out;
+  const map = (index as { weight_map?: unknown } | null)?.weight_map;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) fail(where, file, 'a safetensors index needs a "weight_map" object (tensor name → shard file)');
+  const root = dirname(file), byShard = new Map<string, Set<string>>(), order = new Map<string, number>();
+  for (const [name, shard] of Object.entries(map)) {
+    // A shard is a file next to the index: a path leading elsewhere is refused, not followed.
+    const path = containedPath(root, shard);
+    if (path === null) fail(where, file, `weight_map['${name}'] must name a shard file inside the index's directory but is ${shown(shard)}`);
+    if (!byShard.has(path)) byShard.set(path, new Set());
+    byShard.get(path)!.add(name);
+    order.set(name, order.size);
+  }
+  const tensors: TensorEntry[] = [];
+  for (const [shard, names] of byShard) {
+    const got = safetensorsEntries(shard, where, names);
+    const held = new Set(got.map((t) => t.name));
+    const missing = [...names].filter((x) => !held.has(x));
+    if (missing.length) fail(where, shard, `the index lists ${missing.slice(0, 3).map((x) => `'${x}'`).join(', ')}${missing.length > 3 ? ' …' : ''} in this shard but it does not hold them`);
+    tensors.push(...got);
+  }
+  tensors.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  return { path: file, format: 'safetensors', tensors };
 }
 
 function openSafetensors(file: string, where: string): Checkpoint {
-  if (file.endsWith('.json')) {
-    fileSize(file, where);
-    let index: { weight_map?: Record<string, string> };
-    try { index = JSON.parse(new TextDecoder().decode(readAt(file, 0, fileSize(file, where), where))); } catch (e) { fail(where, file, `the shard index is not valid JSON (${(e as Error).message})`); }
-    const map = index.weight_map;
-    if (!map || typeof map !== 'object') fail(where, file, 'a safetensors index needs a "weight_map" object (tensor name → shard file)');
-    const byShard = new Map<string, Set<string>>();
-    for (const [name, shard] of Object.entries(map)) {
-      if (!byShard.has(shard)) byShard.set(shard, new Set());
-      byShard.get(shard)!.add(name);
-    }
-    const tensors: TensorEntry[] = [];
-    for (const [shard, names] of byShard) {
-      const got = safetensorsEntries(join(dirname(file), shard), where, names);
-      const missing = [...names].filter((x) => !got.some((t) => t.name === x));
-      if (missing.length) fail(where, join(dirname(file), shard), `the index lists ${missing.slice(0, 3).map((x) => `'${x}'`).join(', ')}${missing.length > 3 ? ' …' : ''} in this shard but it does not hold them`);
-      tensors.push(...got);
-    }
-    const order = Object.keys(map);
-    tensors.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-    return { path: file, format: 'safetensors', tensors };
-  }
+  if (file.endsWith('.json')) return openShardIndex(file, where);
   return { path: file, format: 'safetensors', tensors: safetensorsEntries(file, where) };
 }
 
@@ -273,13 +365,32 @@ function half(u: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
+/**
+ * Refuse, before reading anything, a tensor whose bytes (a deflated member: all it inflates to)
+ * plus its float64 copy exceed the memory limit (`EIGENFLOW_MAX_BYTES`, else 80% of the machine).
+ */
+function checkMemory(t: TensorEntry, where: string): void {
+  const raw = t.deflated ? t.deflated.inflated : t.byteLength, need = raw + 8 * prod(t.shape), limit = memoryLimit();
+  if (need > limit.bytes) {
+    fail(where, t.file, `tensor '${t.name}' [${t.shape.join('×')}] needs ${formatBytes(need)} to read (${formatBytes(raw)} ${t.deflated ? 'inflated' : 'stored'} + ${formatBytes(8 * prod(t.shape))} as float64), more than the limit of ${formatBytes(limit.bytes)} (${limit.why}); set EIGENFLOW_MAX_BYTES to raise it`);
+  }
+}
+
 /** Read one tensor's values (row-major float64). Only this tensor's bytes are read (a deflated npz member is inflated whole). */
 export function readTensor(t: TensorEntry, where: string): LoadedTensor {
   if (!t.dtype) fail(where, t.file, `tensor '${t.name}' has dtype ${t.storedDtype}; supported: float16, bfloat16, float32, float64`);
   const count = prod(t.shape);
+  checkMemory(t, where);
   let bytes: Uint8Array;
   if (t.deflated) {
-    const all = inflateRawSync(readAt(t.file, t.deflated.start, t.deflated.size, where));
+    const { start, size, inflated } = t.deflated;
+    let all: Uint8Array;
+    try {
+      all = inflateRawSync(readAt(t.file, start, size, where), { maxOutputLength: Math.max(inflated, 1) });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') fail(where, t.file, `npz member '${t.name}' inflates to more than the ${inflated} bytes it declares`);
+      fail(where, t.file, `npz member '${t.name}' is not valid deflate data (${(e as Error).message})`);
+    }
     if (all.length < t.offset + t.byteLength) fail(where, t.file, `truncated npz member '${t.name}': inflates to ${all.length} bytes, needs ${t.offset + t.byteLength}`);
     bytes = all.subarray(t.offset, t.offset + t.byteLength);
   } else bytes = readAt(t.file, t.offset, t.byteLength, where);

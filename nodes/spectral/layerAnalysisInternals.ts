@@ -48,6 +48,15 @@ export function layerMatrices(shape: readonly number[], data: Float64Array): Lay
   return { mats, N: Math.max(c, d), M: Math.min(c, d), rf: a * b };
 }
 
+/**
+ * Multiply every matrix by `c` in place. The report scales conv kernels by √½ as WeightWatcher's
+ * `apply_normalize_Wmats` does with its default `conv2d_norm=True` (`norm = np.sqrt(conv2d_count/2.0)`,
+ * conv2d_count = 1 without slicing), which halves every eigenvalue.
+ */
+export function scaleMatrices(mats: readonly Matrix64[], c: number): void {
+  for (const m of mats) for (let i = 0; i < m.data.length; i++) m.data[i] *= c;
+}
+
 /** Squared singular values of every matrix (min(rows, cols) each), pooled and sorted ascending — WeightWatcher's `combined_eigenvalues`. */
 export function combinedEigenvalues(mats: readonly Matrix64[]): Float64Array {
   const all: number[] = [];

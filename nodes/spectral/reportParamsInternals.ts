@@ -21,3 +21,23 @@ export function layerOptions(p: ParamValues<typeof reportParams>): LayerOptions 
 export function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
+
+/**
+ * Keys for layer names in metric names and file names: `safeName` made unique. A name that is
+ * already safe keeps itself; another whose safe form is taken (`a/b` beside `a_b`) gets the first
+ * free `_2`, `_3`, … in the order given.
+ */
+export function uniqueSafeNames(names: readonly string[]): Map<string, string> {
+  const taken = new Set(names.filter((n) => safeName(n) === n)), keys = new Map<string, string>();
+  for (const name of names) {
+    if (keys.has(name)) continue;
+    let key = safeName(name);
+    if (key !== name) {
+      const base = key;
+      for (let k = 2; taken.has(key); k++) key = `${base}_${k}`;
+      taken.add(key);
+    }
+    keys.set(name, key);
+  }
+  return keys;
+}

@@ -1,8 +1,8 @@
 import { defineNode } from '../../src/node.ts';
 import { globToRegExp, readTensor } from '../io/tensorFormatsInternals.ts';
-import { analyzeLayer, esdFigure, layerMatrices, rowsToCsv, rowsToTable } from './layerAnalysisInternals.ts';
+import { analyzeLayer, esdFigure, layerMatrices, rowsToCsv, rowsToTable, scaleMatrices } from './layerAnalysisInternals.ts';
 import type { LayerRow } from './types.ts';
-import { layerOptions, reportParams, safeName } from './reportParamsInternals.ts';
+import { layerOptions, reportParams, uniqueSafeNames } from './reportParamsInternals.ts';
 
 /**
  * WeightWatcher-style per-layer report of a checkpoint: for every selected 2-D weight and conv
@@ -25,11 +25,12 @@ export const weightsReport = defineNode({
     ...reportParams,
     include: { type: 'string', doc: 'only tensors whose names match these globs (comma-separated)', default: '*' },
     minEvals: { type: 'int', doc: 'skip layers with fewer eigenvalues than this (WeightWatcher min_evals: 10)', default: 10, min: 1 },
+    convNormalize: { type: 'boolean', doc: "scale conv kernels (rank 4) by √½ before the SVD, halving their eigenvalues, as WeightWatcher's analyze() does by default (conv2d_norm); false analyses the kernel as stored", default: true },
   },
   inputs: { checkpoint: { type: 'checkpoint', doc: 'an opened checkpoint (io.checkpoint)' } },
   outputs: { rows: { type: 'layerRows', doc: 'the report rows (as layers.json)' } },
   metrics: {
-    'alpha_*': { kind: 'scalar', doc: 'α of layer * (names with characters other than [A-Za-z0-9_.-] replaced by _)' },
+    'alpha_*': { kind: 'scalar', doc: 'α of layer * (characters other than [A-Za-z0-9_.-] replaced by _; a name that then collides with another gets _2, _3, …)' },
     'ks_*': { kind: 'scalar', doc: 'KS distance of the fit of layer *' },
     'rand_distance_*': { kind: 'scalar', doc: 'Jensen–Shannon distance between the ESDs of layer * and of its element-permuted copy' },
     mean_alpha: { kind: 'scalar', doc: 'mean α over analysed layers' },
@@ -49,15 +50,17 @@ export const weightsReport = defineNode({
     const re = globToRegExp(params.include);
     const skipped: string[] = [], figures: [string, string][] = [];
     const selected = ck.tensors.filter((t) => re.test(t.name));
+    const keys = uniqueSafeNames(selected.map((t) => t.name));
     for (const [i, t] of selected.entries()) {
       if (i > 0) yield { step: i, total: selected.length };
       if (!(t.shape.length === 2 || t.shape.length === 4) || !t.dtype) { skipped.push(`${t.name} [${t.shape.join('×')}] ${t.storedDtype}`); continue; }
       const { data } = readTensor(t, `${ctx.type}.inputs.checkpoint`);
       const lm = layerMatrices(t.shape, data)!;
+      if (params.convNormalize && t.shape.length === 4) scaleMatrices(lm.mats, Math.SQRT1_2);
       if (lm.M * lm.rf < params.minEvals) { skipped.push(`${t.name} [${t.shape.join('×')}] (${lm.M * lm.rf} eigenvalues < minEvals)`); continue; }
       const res = analyzeLayer(t.name, t.shape, lm, opts, ctx.rng.fork(t.name));
       rows.push(res.row);
-      const key = safeName(t.name);
+      const key = keys.get(t.name)!;
       ctx.metric(`alpha_${key}`, res.row.alpha);
       ctx.metric(`ks_${key}`, res.row.ks);
       if (opts.randomize) ctx.metric(`rand_distance_${key}`, res.row.rand_distance);

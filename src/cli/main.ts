@@ -9,6 +9,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerAllNodes } from '../../nodes/index.ts';
 import { importUserModule } from './importModule.ts';
+import { trapProcessExit } from './trapExit.ts';
+import { InvalidFile } from '../safeRead.ts';
 import { BACKENDS } from '../backend/select.ts';
 import { GraphValidationError, RunSetupError } from '../graph/errors.ts';
 import { loadGraph, parseValue, withOverrides, type GraphSpec } from '../graph/spec.ts';
@@ -63,13 +65,15 @@ usage:
   --seeds LIST       sweep: run every point with each seed (0,1,2 or START:STOP:STEP); the summary gives mean, sd, 95% interval
   --executor slurm   sweep: submit the points as one Slurm job array (--parallel P, --slurm-arg --partition=…) and return
   --nodes MODULE     also load node types from MODULE (it exports \`nodes: NodeDef[]\`)
+  --strict-tensors   run: a node that ends holding tensors it made (tf.keep, tf.Variable) fails the run (default: a warning)
   --verbose          run: when a node fails, also print the stack of what it threw
 `;
 
-const RUN_OPTIONS = { flags: ['quiet', 'verbose'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
+const RUN_OPTIONS = { flags: ['quiet', 'verbose', 'strict-tensors'], options: ['set', 'seed', 'out', 'backend', 'nodes'] };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
+  const restoreExit = trapProcessExit();
   try {
     switch (command) {
       case 'run': { const d = takeDashboard(rest); return await runCommand(parseArgs(d.argv, { flags: [...RUN_OPTIONS.flags, 'tensorboard'], options: [...RUN_OPTIONS.options, 'members', 'member-list'] }, 'run'), io, d.port); }
@@ -87,13 +91,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         throw new UsageError(`unknown command '${command}' (commands: run, sweep, view, validate, nodes, graph, graphs, init)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError) {
+    if (e instanceof UsageError || e instanceof GraphValidationError || e instanceof RunSetupError || e instanceof InvalidFile) {
       io.err(`eigenflow: ${e.message}\n`);
       if (e instanceof UsageError) io.err('Run `eigenflow help` for usage.\n');
       return 2;
     }
     io.err(`eigenflow: ${(e as Error)?.message ?? String(e)}\n`);
     return 1;
+  } finally {
+    restoreExit();
   }
 }
 
@@ -134,7 +140,7 @@ function freshDir(base: string): string {
 function runOptions(p: Parsed, signal: AbortSignal, io: CliIo): RunOptions {
   const backend = single(p, 'backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} but got '${backend}'`);
-  return { seed: parseSeed(single(p, 'seed')), backend, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs };
+  return { seed: parseSeed(single(p, 'seed')), backend, signal, collect: false, report: (line) => io.err(`${line}\n`), sinkTimeoutMs: io.sinkTimeoutMs, ...(p.flags.has('strict-tensors') ? { strictTensors: true } : {}) };
 }
 
 async function runCommand(p: Parsed, io: CliIo, dashboardPort?: number | null): Promise<number> {

@@ -14,6 +14,8 @@ import { GraphValidationError } from '../graph/errors.ts';
 import { withOverrides, type GraphSpec } from '../graph/spec.ts';
 import { validateGraph } from '../graph/validate.ts';
 import { isRunStatus } from '../record/events.ts';
+import { readManifest } from '../record/manifest.ts';
+import { lockHolder } from '../run/outDir.ts';
 import { reduceRunMetrics, reductionName } from '../record/summary.ts';
 import { isSweepDir, loadSweep, readSweepGraph, type Overrides, type Point, type SweepDefinition, type SweepManifest } from '../record/sweepState.ts';
 import { gridPoints, pointLabel } from '../sweep/grid.ts';
@@ -22,7 +24,7 @@ import { createSweep, graphHash, isOrphaned, pointDirName, runKey, saveSweep, wr
 import { runPoint } from '../sweep/runPoint.ts';
 import { runPack } from '../sweep/runPack.ts';
 import { samplePoints } from '../sweep/sampling.ts';
-import { jobsInQueue, submitSlurm, which } from '../sweep/slurmExecutor.ts';
+import { jobsInQueue, sbatchDirective, scriptValueProblem, submitSlurm, which } from '../sweep/slurmExecutor.ts';
 import { writeSummary } from '../sweep/summary.ts';
 import { parseArgs, parseSeed, single, UsageError, type Parsed } from './args.ts';
 import { lingerDashboard, openSweepDashboard, takeDashboard } from './dashboard.ts';
@@ -76,6 +78,9 @@ function parseExecution(p: Parsed, previous?: SweepManifest['executor']): Execut
   if (kind !== 'local' && kind !== 'slurm') throw new UsageError(`--executor must be local or slurm but got '${kind}'`);
   if (kind === 'slurm' && !which('sbatch')) throw new UsageError('--executor slurm: sbatch is not on PATH; run this on a Slurm login node (or start a local one with scripts/slurm-local.sh up). Nothing was submitted.');
   const slurmArgs = p.options.get('slurm-arg') ?? previous?.slurmArgs ?? [];
+  for (const a of slurmArgs) {
+    try { sbatchDirective(a); } catch (e) { throw new UsageError((e as Error).message); }
+  }
   for (const a of slurmArgs) if (!a.startsWith('--') || /^--(array|output|open-mode|dependency)\b/.test(a)) throw new UsageError(`--slurm-arg ${a}: expected an sbatch option such as --partition=gpu, --time=02:00:00, --mem=8G or --gres=gpu:1 (--array, --output, --open-mode and --dependency are set by eigenflow)`);
   if (kind === 'local' && p.options.has('slurm-arg')) throw new UsageError('--slurm-arg is for --executor slurm');
   const summary = single(p, 'summary');
@@ -157,6 +162,8 @@ async function startCommand(p: Parsed, ctx: SweepCliContext, dashboard: number |
   validatePoints(base, planned.points.map((x) => x.overrides));
   dir = single(p, 'out') ?? `runs/${base.name}-sweep-${stamp()}`;
   if (dir === '') throw new UsageError('--out must not be empty');
+  const outProblem = scriptValueProblem(dir);
+  if (outProblem) throw new UsageError(`--out ${JSON.stringify(dir)} ${outProblem}; a sweep directory's path goes into commands and batch scripts`);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out ${dir}: exists and is not a directory`);
   const hash = graphHash(base);
   let previous: SweepManifest | null = null;
@@ -207,8 +214,26 @@ const executorRecord = (e: Execution): SweepManifest['executor'] => ({
   ...(e.pack > 1 && { pack: e.pack }),
 });
 
-/** Points to (re)run: not completed and not diverged, and not being run right now by a live process or queued Slurm job. */
-function pointsToRun(m: SweepManifest): Point[] {
+/** A completed point's run is still there: its directory, a final `completed` manifest and its metrics file. */
+function runIntact(dir: string, p: Point): boolean {
+  const runDir = join(dir, p.dir);
+  try {
+    return readManifest(runDir)?.status === 'completed' && statSync(join(runDir, 'metrics.jsonl')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Points to (re)run: not diverged, and not completed with its run intact; refused while any of
+ * them is being run right now — by a live process (its status, or the lock in its run directory,
+ * names one) or a queued Slurm job.
+ */
+function pointsToRun(dir: string, m: SweepManifest, log: (line: string) => void): Point[] {
+  const broken = m.points.filter((x) => x.status === 'completed' && !runIntact(dir, x));
+  for (const x of broken) log(`sweep: point ${x.id + 1} (${x.dir}) was completed but its run directory, manifest or metrics are missing or broken; running it again`);
+  const locked = m.points.map((x) => [x, lockHolder(join(dir, x.dir))] as const).find(([, pid]) => pid !== null);
+  if (locked) throw new UsageError(`point ${locked[0].id + 1} of this sweep is still being run by process ${locked[1]} (the lock in ${join(dir, locked[0].dir)}); wait for it or stop it first — nothing was moved`);
   const submitted = m.slurm.flatMap((s) => [s.arrayJob]);
   const active = m.points.filter((x) => (x.status === 'running' && !isOrphaned(x)) || (x.status === 'pending' && x.slurmJob));
   let queued: Set<string> | null = new Set();
@@ -218,7 +243,14 @@ function pointsToRun(m: SweepManifest): Point[] {
     const who = busy[0]!.slurmJob ? `Slurm job ${busy[0]!.slurmJob}` : `process ${busy[0]!.pid} on ${busy[0]!.host}`;
     throw new UsageError(`${busy.length} point(s) of this sweep are still running or queued (e.g. point ${busy[0]!.id + 1}, ${who}); wait for them (eigenflow sweep wait DIR) or stop them first`);
   }
-  return m.points.filter((x) => x.status !== 'completed' && x.status !== 'diverged');
+  // A point left `running` by a sweep that died, whose run then finished on its own: keep its result.
+  const finished = m.points.filter((x) => x.status === 'running' && isOrphaned(x) && runIntact(dir, x));
+  for (const x of finished) {
+    log(`sweep: point ${x.id + 1} (${x.dir}) completed after its sweep process ended; keeping its run`);
+    writePointState(dir, x.id, { status: 'completed', attempts: x.attempts, start: x.start, end: x.end ?? new Date().toISOString(), exitCode: 0, error: null });
+    x.status = 'completed';
+  }
+  return m.points.filter((x) => (x.status !== 'completed' || broken.includes(x)) && x.status !== 'diverged');
 }
 
 /** The live page follows points this process runs: the local executor's. */
@@ -228,7 +260,7 @@ function checkDashboard(exec: Execution, dashboard: number | null | undefined): 
 
 async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed, io: CliIo, dashboard?: number | null): Promise<number> {
   const log = logTo(io);
-  const todo = pointsToRun(m);
+  const todo = pointsToRun(dir, m, log);
   const done = m.points.length - todo.length;
   if (todo.length === 0) {
     writeSummary(dir, m, log);
@@ -242,7 +274,10 @@ async function execute(dir: string, m: SweepManifest, exec: Execution, p: Parsed
     try {
       sub = submitSlurm(dir, m, todo, exec.parallel, exec.slurmArgs, exec.pack);
     } catch (e) {
-      for (const x of todo) writePointState(dir, x.id, { status: x.status, attempts: x.attempts, start: x.start, end: x.end, error: x.error ?? null });
+      // The submission failed (or timed out): that is the points' state now, and --resume submits them again.
+      const error = (e as Error).message;
+      for (const x of todo) writePointState(dir, x.id, { status: 'failed', attempts: x.attempts, start: x.start, end: new Date().toISOString(), error });
+      saveSweep(dir);
       throw e;
     }
     for (const x of todo) writePointState(dir, x.id, { status: 'pending', attempts: x.attempts, start: null, end: null, slurmJob: sub.arrayJob });

@@ -73,6 +73,8 @@ export function parseDist(item: string): Dist {
   if (parts.length !== 2 || !Number.isFinite(lo) || !Number.isFinite(hi)) return fail(`${kind} needs two numbers, ${kind}:LO:HI`);
   if (!(lo! < hi! || (kind === 'int' && lo === hi))) fail(`${kind} needs LO < HI`);
   if (kind === 'loguniform' && !(lo! > 0)) fail('loguniform needs 0 < LO');
+  // Finite bounds whose difference overflows (−1.7e308:1.7e308) would sample ±∞ and NaN.
+  if (!Number.isFinite(hi! - lo!)) fail(`${kind} needs HI − LO to be a finite number`);
   if (kind === 'int' && !(Number.isSafeInteger(lo) && Number.isSafeInteger(hi))) fail('int needs integer bounds');
   return { name, kind, lo: lo!, hi: hi! };
 }

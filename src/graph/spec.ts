@@ -4,8 +4,8 @@
  * A spec is immutable (frozen by immer); every edit — `--set` overrides, sweep points, builder
  * steps — produces a new spec, so a run always records exactly the spec it ran.
  */
-import { readFileSync } from 'node:fs';
 import { freeze, produce } from 'immer';
+import { readRegularText, UnreadableFile } from '../safeRead.ts';
 import { GraphValidationError } from './errors.ts';
 import { JsonError, parseJsonStrict } from './json.ts';
 import { describeValue } from './params.ts';
@@ -174,10 +174,11 @@ export function loadGraph(pathOrName: string): GraphSpec {
   const path = resolveGraphFile(pathOrName);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file, checked after opening (a FIFO would block the read forever), of at most 64 MB.
+    text = readRegularText(path, 64 << 20);
   } catch (e) {
-    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GraphValidationError(path, [`cannot read graph file: ${missing ? `no such file${path === pathOrName && isBareName(path) ? shippedHint(path) : ''}` : (e as Error).message}`]);
+    const missing = e instanceof UnreadableFile && e.why === 'no such file';
+    throw new GraphValidationError(path, [`cannot read graph file: ${missing ? `no such file${path === pathOrName && isBareName(path) ? shippedHint(path) : ''}` : e instanceof UnreadableFile ? e.why : (e as Error).message}`]);
   }
   let json: unknown;
   try {

@@ -6,7 +6,8 @@
  * heatmap) its width, so a run directory describes itself and a reader needs no node library.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { InvalidFile, readRegularText, UnreadableFile } from '../safeRead.ts';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../paths.ts';
@@ -129,6 +130,9 @@ export interface ManifestSummary {
   metrics: MetricDeclarations;
 }
 
+/** A manifest holds the graph and declarations: megabytes at most; more is not one eigenflow wrote. */
+const MANIFEST_MAX_BYTES = 64 << 20;
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const STATUSES: readonly string[] = ['running', ...RUN_STATUSES];
 
@@ -138,9 +142,15 @@ const STATUSES: readonly string[] = ['running', ...RUN_STATUSES];
  */
 export function readManifest(dir: string): ManifestSummary | null {
   const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) return null;
+  let text: string;
+  try {
+    text = readRegularText(path, MANIFEST_MAX_BYTES);
+  } catch (e) {
+    if (e instanceof UnreadableFile) { if (e.why === 'no such file') return null; throw new InvalidFile(path, e.why); }
+    throw e;
+  }
   let m: unknown;
-  try { m = JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new Error(`${path}: not valid JSON (${(e as Error).message})`); }
+  try { m = JSON.parse(text); } catch (e) { throw new InvalidFile(path, `not valid JSON (${(e as Error).message})`); }
   if (!isObject(m)) throw new Error(`${path}: not a JSON object`);
   const graph = isObject(m.graph) && isObject(m.graph.nodes) ? (m.graph as unknown as GraphSpec) : null;
   const metrics: MetricDeclarations = {};

@@ -4,7 +4,8 @@
  * caller keeps; a line that does not parse (a torn last line after a kill) or is not an event is
  * skipped and counted, never fatal.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { InvalidFile, openRegular, UnreadableFile } from '../safeRead.ts';
 
 /** An event as written to the file: non-finite numbers come back as null (JSON has no NaN). */
 export interface RecordedEvent {
@@ -36,10 +37,22 @@ export function parseEventLine(line: string): RecordedEvent | null {
   };
 }
 
-/** Call `visit` for each event of `file` in order; returns how many lines were skipped (0 when the file is absent). */
+/**
+ * Call `visit` for each event of `file` in order; returns how many lines were skipped (0 when the
+ * file is absent). Only a regular file is read, and only the bytes it held when it was opened (a
+ * live run's later lines are read next time), so a FIFO or a link to /dev/zero is an InvalidFile,
+ * not a hang or a read without end.
+ */
 export function readMetricsFile(file: string, visit: (e: RecordedEvent) => void): { skippedLines: number } {
-  if (!existsSync(file)) return { skippedLines: 0 };
-  const fd = openSync(file, 'r');
+  let opened: { fd: number; size: number };
+  try {
+    opened = openRegular(file);
+  } catch (e) {
+    if (e instanceof UnreadableFile) { if (e.why === 'no such file') return { skippedLines: 0 }; throw new InvalidFile(file, e.why); }
+    throw e;
+  }
+  const { fd, size } = opened;
+  let left = size;
   const buf = Buffer.alloc(CHUNK);
   let skippedLines = 0;
   let pending: Buffer[] = [], pendingBytes = 0, overlong = false;
@@ -51,7 +64,8 @@ export function readMetricsFile(file: string, visit: (e: RecordedEvent) => void)
     if (e) visit(e); else skippedLines++;
   };
   try {
-    for (let n; (n = readSync(fd, buf, 0, CHUNK, null)) > 0;) {
+    for (let n; left > 0 && (n = readSync(fd, buf, 0, Math.min(CHUNK, left), null)) > 0;) {
+      left -= n;
       let start = 0;
       for (let nl = buf.indexOf(10, start); nl >= 0 && nl < n; nl = buf.indexOf(10, start)) {
         line(Buffer.concat([...pending, buf.subarray(start, nl)]));

@@ -3,7 +3,9 @@
  * file (`DIR/status/ID.json`, written only by the process running that point). See
  * src/sweep/manifest.ts for how a sweep directory is laid out and written.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { InvalidFile, readRegularText, UnreadableFile } from '../safeRead.ts';
+import { checkPointState, checkSweepManifest } from './sweepCheck.ts';
 import { join } from 'node:path';
 import type { GraphSpec } from '../graph/spec.ts';
 import type { PointStatus } from './events.ts';
@@ -77,36 +79,51 @@ export const statusFile = (dir: string, id: number): string => join(dir, 'status
 /** A sweep directory is one with a sweep.json. */
 export const isSweepDir = (dir: string): boolean => existsSync(sweepFile(dir));
 
+/** State files are small; a bigger one is not one eigenflow wrote (sweep.json of 100,000 points: ~40 MB). */
+const STATE_MAX_BYTES = 256 << 20;
+
+/**
+ * A state file parsed as JSON: undefined when it does not exist (a status file being replaced is
+ * renamed atomically, so it is missing, never torn); an InvalidFile when it is not a regular
+ * file, too large or not JSON.
+ */
+function readStateJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readRegularText(file, STATE_MAX_BYTES);
+  } catch (e) {
+    if (e instanceof UnreadableFile) { if (e.why === 'no such file') return undefined; throw new InvalidFile(file, e.why); }
+    throw e;
+  }
+  try { return JSON.parse(text); } catch (e) { throw new InvalidFile(file, `not valid JSON (${(e as Error).message}); the sweep's state is corrupt`); }
+}
+
 /** The base graph every point runs (DIR/graph.json), or null if it is missing or unreadable. */
 export function readSweepGraph(dir: string): GraphSpec | null {
   try {
-    return JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as GraphSpec;
+    return (readStateJson(join(dir, 'graph.json')) ?? null) as GraphSpec | null;
   } catch {
     return null;
   }
 }
 
-/** The manifest with every point's state merged from its status file. */
+/** The manifest with every point's state merged from its status file; an InvalidFile names a corrupt one. */
 export function loadSweep(dir: string): SweepManifest {
-  const m = JSON.parse(readFileSync(sweepFile(dir), 'utf8')) as SweepManifest;
-  if (m.format !== 'eigenflow-sweep/1') throw new Error(`${sweepFile(dir)} is not an eigenflow sweep manifest`);
+  const file = sweepFile(dir), raw = readStateJson(file);
+  if (raw === undefined) throw new InvalidFile(file, 'no such file');
+  const m = checkSweepManifest(raw, file, dir);
   const statusDir = join(dir, 'status');
   const files = existsSync(statusDir) ? new Set(readdirSync(statusDir)) : new Set<string>();
   m.points = m.points.map((p) => {
     if (!files.has(`${p.id}.json`)) return p;
-    try {
-      return { ...p, ...(JSON.parse(readFileSync(statusFile(dir, p.id), 'utf8')) as PointState) };
-    } catch {
-      return p; // being replaced right now: the rename is atomic, so this is a missing file, not a torn one
-    }
+    const state = readPointState(dir, p.id);
+    return state ? { ...p, ...state } : p;
   });
   return m;
 }
 
+/** A point's status file, checked; null when there is none. */
 export function readPointState(dir: string, id: number): PointState | null {
-  try {
-    return JSON.parse(readFileSync(statusFile(dir, id), 'utf8')) as PointState;
-  } catch {
-    return null;
-  }
+  const file = statusFile(dir, id), raw = readStateJson(file);
+  return raw === undefined ? null : checkPointState(raw, file);
 }

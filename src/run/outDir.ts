@@ -6,6 +6,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { readRegularText } from '../safeRead.ts';
 import { RunSetupError } from '../graph/errors.ts';
 
 export const LOCK_FILE = 'eigenflow.lock';
@@ -53,6 +54,13 @@ function realMkdirError(dir: string, e: unknown): unknown {
 /** Is a process with this pid alive (or owned by someone else)? */
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** The pid of the live process holding `dir`'s run lock, or null (no lock, an unreadable one, or its process is gone). */
+export function lockHolder(dir: string): number | null {
+  let pid = NaN;
+  try { pid = Number.parseInt(readRegularText(join(dir, LOCK_FILE), 64), 10); } catch { return null; }
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
 }
 
 /**

@@ -62,6 +62,11 @@ export interface RunOptions {
   /** Called right after the final manifest is written, before the views close. */
   onFinal?: (status: RunStatus) => void;
   /**
+   * A node that ends holding tensors it made and never disposed fails the run (default: a warning
+   * naming it). Default: on when EIGENFLOW_STRICT_TENSORS=1 (the test suite sets it).
+   */
+  strictTensors?: boolean;
+  /**
    * Run many members of the graph in one process: axes (`{ seed: [0, 1, 2], sigma: [0, 0.1] }`,
    * their product) or a list of overrides (`[{ seed: 0, sigma: 0.1 }, …]`). Each member computes
    * what a separate run with its overrides and seed computes; its events carry `member` (its index),
@@ -145,6 +150,7 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
           stopOnWriteFailure.abort();
         } else report(`eigenflow: sink '${name}' failed and was detached: ${message}`);
       },
+      onBlock: (name, ms) => report(`eigenflow: warning: sink '${name}' held the thread for ${Math.round(ms)} ms in one write(); the run waits for it. Do slow work asynchronously (return a Promise) or elsewhere`),
     });
     const computeAtStart = computeInfo();
     const manifest: Manifest = {
@@ -190,6 +196,8 @@ export function startRun(spec: GraphSpec, opts: RunOptions = {}): RunHandle {
         log: (node, msg) => sinkSet.log(node, msg),
         artifact: (node, path, content) => { if (outDir) writeArtifact(outDir, node, path, content); },
         progress: (p) => sinkSet.progress(p),
+        warn: (message) => report(`eigenflow: warning: ${message}`),
+        strictTensors: opts.strictTensors ?? process.env.EIGENFLOW_STRICT_TENSORS === '1',
       });
       if (writeFailure) throw new Error(writeFailure);
     } catch (e) {

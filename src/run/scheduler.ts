@@ -41,6 +41,10 @@ export interface SchedulerEnv {
   log(node: string, message: string): void;
   artifact(node: string, path: string, content: string | Uint8Array): void;
   progress(p: Progress): void;
+  /** A problem that does not stop the run (a leaking node), for stderr even when quiet. */
+  warn(message: string): void;
+  /** A node that ends holding tensors it made fails the run, instead of a warning. */
+  strictTensors?: boolean;
   /** Builds each node's context (member runs, src/run/members.ts); default `createContext`. */
   context?(node: CompiledNode, options: ContextOptions): MutableContext;
 }
@@ -171,8 +175,8 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     }
   };
 
-  /** The one way the engine calls into a node: in a tensor scope, its errors named after it. */
-  const invoke = <T>(node: CompiledNode, fn: () => T): T => named(node, () => refs.runScoped(fn));
+  /** The one way the engine calls into a node: in a tensor scope, its errors named after it and its step, its own tensors checked. */
+  const invoke = <T>(node: CompiledNode, fn: () => T): T => named(node, () => refs.runScoped(fn, { node: node.id }));
 
   /** Hand a node's value outputs to their consumers, converted as they ask; drop the call's own reference. */
   const publish = (node: CompiledNode, out: Record<string, unknown>): void => {
@@ -349,4 +353,13 @@ export async function execute(graph: CompiledGraph, env: SchedulerEnv): Promise<
     for (const p of published) p.drop();
   }
   if (refs.size !== 0) throw new Error(`engine bug: ${refs.size} tensors still referenced after the run`);
+  const leaks = refs.leaks();
+  if (leaks.length) {
+    const text = leaks.map(([id, n]) => `${id} (${graph.nodes.get(id)?.def.type ?? '?'}) ended holding ${n} tensor${n === 1 ? '' : 's'} it made (tf.keep, tf.Variable) and never disposed`).join('; ');
+    if (env.strictTensors) throw new TensorLeakError(`tensor leak: ${text}`);
+    env.warn(`tensor leak: ${text}; dispose them in the node's finally (--strict-tensors makes this an error)`);
+  }
 }
+
+/** A run whose nodes ended holding tensors they made, with `strictTensors` on. */
+export class TensorLeakError extends Error {}

@@ -7,6 +7,12 @@
  * The reference table is a `TensorRefs` object, one per run (and one per `runNode` call): two
  * runs in one process never see each other's counts. Releasing a tensor this table does not hold
  * is an engine bug and throws instead of disposing a tensor someone else may own.
+ *
+ * Nodes' own mistakes are caught here too, for every call the scheduler makes (`runScoped` with
+ * the call's site): a node that disposes a tensor the engine holds (one it was handed, or another
+ * node's output) fails at once (the scheduler names it and its step), instead of a later consumer failing with a
+ * tfjs error naming no one; and each node's balance of tensors it made and did not give to the
+ * engine (tf.keep, tf.Variable) is counted, so a node that ends holding some is named (`leaks`).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -29,13 +35,20 @@ export function collectTensors(value: unknown, out: tf.Tensor[] = [], seen = new
 
 const describe = (t: tf.Tensor): string => `tensor #${t.id} [${t.shape.join('×')}] ${t.dtype}`;
 
+/** Which node call a scoped call is, for the checks on nodes' own tensors. */
+export interface CallSite { node: string }
+
 /** Reference counts of the tensors one run owns, by tensor id. */
 export class TensorRefs {
   private readonly counts = new Map<number, number>();
+  /** The tensors counted, to notice one disposed behind the engine's back. */
+  private readonly held = new Map<number, tf.Tensor>();
+  /** By node: tensors it created and kept (not handed to the engine), net of those it disposed. */
+  private readonly balance = new Map<string, number>();
 
   /** Take a reference on every tensor in `value`. */
   retain(value: unknown): void {
-    for (const t of collectTensors(value)) this.counts.set(t.id, (this.counts.get(t.id) ?? 0) + 1);
+    for (const t of collectTensors(value)) { this.counts.set(t.id, (this.counts.get(t.id) ?? 0) + 1); this.held.set(t.id, t); }
   }
 
   /** Drop a reference on every tensor in `value`; dispose those nobody holds any more. */
@@ -62,8 +75,9 @@ export class TensorRefs {
    * Run `fn` in a tensor scope: everything it creates is disposed when it returns or throws,
    * except the tensors in its result, which come back retained (one reference, owned by the caller).
    */
-  runScoped<T>(fn: () => T): T {
+  runScoped<T>(fn: () => T, site?: CallSite): T {
     const engine = tf.engine();
+    const before = engine.memory().numTensors;
     engine.startScope('eigenflow-node');
     let result: T;
     try {
@@ -75,8 +89,22 @@ export class TensorRefs {
     } finally {
       engine.endScope();
     }
+    const fresh = new Set(collectTensors(result).filter((t) => !this.counts.has(t.id)).map((t) => t.id)).size;
     this.retain(result);
+    if (site) {
+      const disposed = [...this.held.values()].find((t) => t.isDisposed);
+      if (disposed) {
+        this.release(result);
+        throw new Error(`disposed ${describe(disposed)}, which the engine owns (a tensor it was handed, or another node's output); a node disposes only tensors it made and keeps`);
+      }
+      this.balance.set(site.node, (this.balance.get(site.node) ?? 0) + engine.memory().numTensors - before - fresh);
+    }
     return result;
+  }
+
+  /** Nodes holding tensors they made and never disposed (kept tensors, variables), with how many. */
+  leaks(): [node: string, tensors: number][] {
+    return [...this.balance].filter(([, n]) => n > 0);
   }
 
   /** Decrement every tensor in `value`; return those whose count reached zero. All-or-nothing. */
@@ -88,7 +116,7 @@ export class TensorRefs {
     for (const t of tensors) {
       const n = this.counts.get(t.id)! - 1;
       if (n > 0) this.counts.set(t.id, n);
-      else { this.counts.delete(t.id); free.push(t); }
+      else { this.counts.delete(t.id); this.held.delete(t.id); free.push(t); }
     }
     return free;
   }

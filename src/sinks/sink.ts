@@ -12,7 +12,9 @@
  * Back-pressure policy: built-in sinks are `sync` — cheap, called inline, never dropping (file
  * sinks batch their writes). User sinks are `buffered`: each gets its own queue, drained after
  * the current slice of work; a `write` that returns a Promise is awaited before the next event,
- * so a slow sink never blocks training. A queue holds at most `capacity` events (default 10,000);
+ * so a slow sink never blocks training — as long as it is slow asynchronously: a `write` that
+ * computes synchronously holds the one JavaScript thread, which nothing can take back, so it is
+ * named in a warning (`onBlock`). A queue holds at most `capacity` events (default 10,000);
  * past that, events for that sink are dropped and counted, and the count lands in the manifest.
  *
  * Events are frozen before any sink sees them: a sink cannot change what the others (or the
@@ -73,6 +75,13 @@ export interface SinkSetOptions {
   timeoutMs?: number;
   /** A sink failed and was detached (reported once per sink). */
   onError(name: string, message: string, role: 'record' | 'view'): void;
+  /**
+   * A buffered sink's `write` held the thread (synchronous work, not an awaited Promise) for
+   * `ms` ≥ `blockWarnMs` (default 100): reported once per sink. The run cannot take the thread
+   * back from synchronous code; it can only name the sink.
+   */
+  onBlock?(name: string, ms: number): void;
+  blockWarnMs?: number;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -90,7 +99,7 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OU
 
 const isPromise = (r: unknown): r is Promise<unknown> => r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function';
 
-type Entry = { sink: Sink; role: 'record' | 'view'; queue: MetricEvent[]; head: number; dropped: number; failed: string | null; draining: Promise<void> | null; closed: boolean };
+type Entry = { sink: Sink; role: 'record' | 'view'; queue: MetricEvent[]; head: number; dropped: number; failed: string | null; draining: Promise<void> | null; closed: boolean; blocked: boolean };
 
 /** Fans events out to sinks under the policy above. */
 export class SinkSet {
@@ -98,7 +107,7 @@ export class SinkSet {
   private readonly timeoutMs: number;
 
   constructor(sinks: Sink[], private readonly opts: SinkSetOptions) {
-    this.entries = sinks.map((sink) => ({ sink, role: sink.role ?? 'view', queue: [], head: 0, dropped: 0, failed: null, draining: null, closed: false }));
+    this.entries = sinks.map((sink) => ({ sink, role: sink.role ?? 'view', queue: [], head: 0, dropped: 0, failed: null, draining: null, closed: false, blocked: false }));
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_SINK_TIMEOUT_MS;
   }
 
@@ -171,7 +180,10 @@ export class SinkSet {
       const event = e.queue[e.head]!;
       e.queue[e.head++] = undefined as unknown as MetricEvent; // let it go
       try {
+        const t0 = performance.now();
         const r = e.sink.write(event);
+        const held = performance.now() - t0;
+        if (held >= (this.opts.blockWarnMs ?? 100) && !e.blocked) { e.blocked = true; this.opts.onBlock?.(e.sink.name, held); }
         if (isPromise(r) && (await within(r, this.timeoutMs)) === TIMED_OUT) this.fail(e, new Error(`write() did not settle within ${this.timeoutMs} ms`));
       } catch (err) { this.fail(e, err); }
     }

@@ -16,6 +16,7 @@ import { isRunStatus, type PointStatus } from '../record/events.ts';
 import { readPointState, type Point, type PointState, type SweepManifest } from '../record/sweepState.ts';
 import { saveSweep, writePointState } from './manifest.ts';
 import { binPath } from '../paths.ts';
+import { lockHolder } from '../run/outDir.ts';
 
 export const EIGENFLOW_BIN = binPath;
 
@@ -51,6 +52,9 @@ export async function runPoint(dir: string, m: SweepManifest, point: Point, opts
     if (opts.signal?.aborted) break;
     const runDir = join(dir, point.dir);
     if (existsSync(runDir)) {
+      // A live process holding the run's lock (a child of a sweep killed with -9) still owns it: never move it.
+      const holder = lockHolder(runDir);
+      if (holder !== null) throw new Error(`sweep point ${point.id + 1}: ${runDir} is still in use by process ${holder}; not moving it`);
       mkdirSync(join(dir, 'attempts'), { recursive: true });
       renameSync(runDir, join(dir, 'attempts', `${point.dir}.attempt-${state.attempts}-${Date.now()}`));
     }

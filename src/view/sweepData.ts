@@ -8,8 +8,9 @@
  * holding only a summary.json (`grid` and per-run `rows`, seeds inside each row's point) is
  * converted through that same summarize.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { containedPath, InvalidFile, readRegularText, UnreadableFile } from '../safeRead.ts';
 import { summarizePoints, summarizeSweep, pointKey, type PointSummary } from '../record/summary.ts';
 import { isSweepDir, loadSweep } from '../record/sweepState.ts';
 import type { SweepPointState, SweepState } from '../serve/protocol.ts';
@@ -17,23 +18,34 @@ import type { SweepPointState, SweepState } from '../serve/protocol.ts';
 export type SweepData = SweepState;
 type SweepRun = SweepPointState['seeds'][number];
 
+const SUMMARY_MAX_BYTES = 256 << 20;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** A sweep of this version (sweep.json) or of an older one (only summary.json). */
 export const isViewableSweep = (dir: string): boolean => isSweepDir(dir) || existsSync(join(dir, 'summary.json'));
 
-/** A run directory recorded in an older summary: relative to the sweep or absolute; null if gone. */
-function runDirOf(sweepDir: string, recorded: unknown): string | null {
-  if (typeof recorded !== 'string') return null;
-  for (const d of [resolve(sweepDir, recorded), join(sweepDir, basename(recorded))]) if (existsSync(d)) return d;
-  return null;
+/**
+ * A run directory recorded in an older summary's row `field`: inside the sweep directory
+ * (relative, or absolute but inside it; an absolute path of a sweep that was moved is found by its
+ * last name inside the sweep), else an InvalidFile naming the row — a summary never makes the
+ * viewer read elsewhere. Null when it is not there (any more).
+ */
+function runDirOf(sweepDir: string, recorded: unknown, file: string, field: string): string | null {
+  if (recorded === undefined || recorded === null) return null;
+  let d = typeof recorded === 'string' ? containedPath(sweepDir, isAbsolute(recorded) ? relative(sweepDir, recorded) : recorded) : null;
+  if (d === null && typeof recorded === 'string' && isAbsolute(recorded)) {
+    const moved = containedPath(sweepDir, basename(recorded));
+    if (moved !== null && existsSync(moved)) d = moved;
+  }
+  if (d === null) throw new InvalidFile(file, `${field} must be a run directory inside the sweep directory but is ${JSON.stringify(recorded)}`);
+  return existsSync(d) ? d : null;
 }
 
 interface RawRow { point: Record<string, unknown>; seed: number | null; status: string; dir: string | null; metrics: Record<string, number> }
 
-function readOlderRows(sweepDir: string, raw: unknown[]): RawRow[] {
-  return raw.filter(isObject).map((r) => {
+function readOlderRows(sweepDir: string, raw: unknown[], file: string): RawRow[] {
+  return raw.map((r, i) => [r, i] as const).filter((x): x is readonly [Record<string, unknown>, number] => isObject(x[0])).map(([r, i]) => {
     const point = isObject(r.point) ? { ...r.point } : {};
     // Older summaries keep the seed inside the point; it is not a parameter of the point.
     let seed = typeof r.seed === 'number' ? r.seed : null;
@@ -41,7 +53,7 @@ function readOlderRows(sweepDir: string, raw: unknown[]): RawRow[] {
     delete point.seed;
     const metrics: Record<string, number> = {};
     if (isObject(r.metrics)) for (const [k, v] of Object.entries(r.metrics)) { const x = finite(v); if (x !== null) metrics[k] = x; }
-    return { point, seed, status: typeof r.status === 'string' ? r.status : 'unknown', dir: runDirOf(sweepDir, r.dir), metrics };
+    return { point, seed, status: typeof r.status === 'string' ? r.status : 'unknown', dir: runDirOf(sweepDir, r.dir, file, `rows[${i}].dir`), metrics };
   });
 }
 
@@ -60,9 +72,10 @@ export function readSweepSummary(dirIn: string): SweepData {
     return { name: basename(dir), dir, paramNames: s.paramNames, reduction: s.reduction, points: withSeeds(s.points, rows) };
   }
   const file = join(dir, 'summary.json');
-  const s: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (!isObject(s)) throw new Error(`${file}: not a JSON object`);
-  const rows = readOlderRows(dir, Array.isArray(s.rows) ? s.rows : []);
+  let s: unknown;
+  try { s = JSON.parse(readRegularText(file, SUMMARY_MAX_BYTES)); } catch (e) { throw new InvalidFile(file, e instanceof UnreadableFile ? e.why : `not valid JSON (${(e as Error).message})`); }
+  if (!isObject(s)) throw new InvalidFile(file, 'not a JSON object');
+  const rows = readOlderRows(dir, Array.isArray(s.rows) ? s.rows : [], file);
   const points = withSeeds(summarizePoints(rows), rows);
   const paramNames = Array.isArray(s.paramNames) ? s.paramNames.filter((n): n is string => typeof n === 'string')
     : isObject(s.grid) ? Object.keys(s.grid).filter((n) => n !== 'seed')

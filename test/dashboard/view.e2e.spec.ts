@@ -46,7 +46,9 @@ before(() => {
   // …and the same runs described by an older summary (grid and per-run rows, seed inside the point, no statistics).
   const current = JSON.parse(readFileSync(join(out, 'seeded', 'summary.json'), 'utf8')) as { rows: { point: Record<string, unknown>; seed: number; status: string; dir: string; metrics: Record<string, number> }[] };
   mkdirSync(join(out, 'old-format'));
-  const rows = current.rows.map((r) => ({ point: { ...r.point, seed: r.seed }, status: r.status, dir: join(out, 'seeded', r.dir), metrics: r.metrics }));
+  // Its runs live inside it, recorded by absolute path as older versions did (a summary may not point elsewhere).
+  for (const r of current.rows) cpSync(join(out, 'seeded', r.dir), join(out, 'old-format', r.dir), { recursive: true });
+  const rows = current.rows.map((r) => ({ point: { ...r.point, seed: r.seed }, status: r.status, dir: join(out, 'old-format', r.dir), metrics: r.metrics }));
   writeFileSync(join(out, 'old-format', 'summary.json'), JSON.stringify({ grid: { noise: [0.01, 0.03, 0.1], seed: [0, 1] }, rows }));
   // The SSM kernel K = [D, CB, CAB, CA²B] = [0, 1, 0.7, 0.51]: a `series` metric, K₀ = 0.
   spawnSyncOk([join(root, 'bin/eigenflow.js'), 'run', join(root, 'graphs/ssm-kernel.json'), '--out', join(out, 'kernel'), '--quiet']);

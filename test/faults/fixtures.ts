@@ -110,9 +110,27 @@ export const big = defineNode({
   run: ({ params }) => ({ out: params.n }),
 });
 
-export const nodes = [count, double, emit, busy, artifact, fail, big] satisfies AnyNodeDef[];
+/** Calls `process.exit(code)` at step `at` — user code that tries to end the process. */
+export const exit = defineNode({
+  type: 'ft.exit',
+  doc: 'Counts steps and calls process.exit(code) at step `at`.',
+  params: { at: { type: 'int', doc: 'the step', min: 1, default: 2 }, code: { type: 'int', doc: 'the exit code', min: 0, default: 0 } },
+  inputs: {},
+  outputs: { s: { type: 'number', doc: 'the step', stream: true } },
+  metrics: { loss: { kind: 'scalar', doc: '1/step', when: 'step' } },
+  *run({ params, ctx }) {
+    for (let s = 1; s <= params.at + 2; s++) {
+      if (s === params.at) process.exit(params.code);
+      ctx.metric('loss', 1 / s, s);
+      yield { step: s, total: params.at + 2, out: { s } };
+    }
+  },
+});
+
+export const nodes = [count, double, emit, busy, artifact, fail, big, exit] satisfies AnyNodeDef[];
 
 declare module '../../src/index.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface NodeTypes extends NodeTypesOf<typeof nodes> {}
 }
+

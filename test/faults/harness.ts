@@ -1,9 +1,10 @@
 /** Shared by the fault-injection suite: the in-process CLI, graph files, and what a run left on disk. */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 
 export const FIXTURES = new URL('./fixtures.ts', import.meta.url).pathname;
@@ -64,4 +65,36 @@ export function readRun(dir: string, lockExpected = false): RunDir {
     for (const l of text.split('\n').slice(0, -1)) lines.push(JSON.parse(l));
   }
   return { manifest, lines, files };
+}
+
+/**
+ * Every entry under `root` except those under `own` (the run or sweep directory a command may
+ * write): type, size, mode and content hash, so `assertUnchanged` catches anything read-write
+ * outside it — a moved directory, a written file, a created one. Special files are not opened.
+ */
+export function snapshot(root: string, own: readonly string[] = []): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (own.some((o) => p === o || p.startsWith(`${o}/`))) continue;
+      const st = lstatSync(p);
+      const rel = relative(root, p);
+      if (st.isDirectory()) { out.set(rel, `dir ${st.mode}`); walk(p); } else if (st.isFile()) out.set(rel, `file ${st.size} ${st.mode} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
+      else out.set(rel, `special ${st.mode} ${st.rdev}`);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function assertUnchanged(before: Map<string, string>, after: Map<string, string>, what = 'outside the run or sweep directory'): void {
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+  assert.deepEqual(changed, [], `changed ${what}: ${changed.join(', ')}`);
+}
+
+/** The error output is whole lines, one `eigenflow: …` message, no stack trace. */
+export function assertCleanError(err: string): void {
+  assert.ok(err === '' || err.endsWith('\n'), `stderr ends mid-line: ${JSON.stringify(err.slice(-80))}`);
+  assert.doesNotMatch(err, /\n\s+at .+:\d+:\d+/, 'stderr holds a stack trace');
 }

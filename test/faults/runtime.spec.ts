@@ -117,11 +117,13 @@ describe('runtime faults', () => {
       const signals = new EventEmitter();
       const spec = { name: 'b', params: {}, nodes: { t: { type: 'ft.count', params: { steps: 5 } }, b: { type: 'ft.busy', params: { ms: 300 }, inputs: { after: 't.total' } }, c: { type: 'ft.count', params: { steps: 1000000 } } } };
       setTimeout(() => signals.emit('SIGTERM'), 100);
-      const t0 = Date.now();
       const r = await cli(['run', graphFile(spec, dir), ...NODES, '--out', out], { signals });
       assert.equal(r.code, 143);
-      assert.ok(Date.now() - t0 < 5000);
-      assert.equal(readRun(out).manifest.status, 'cancelled');
+      const { manifest, lines } = readRun(out);
+      assert.equal(manifest.status, 'cancelled');
+      // The synchronous node ran to its end once; the long counter stopped far from its end.
+      assert.equal(lines.filter((l) => l.node === 'b' && l.name === 'done').length, 1);
+      assert.ok(lines.filter((l) => l.node === 'c').length < 1000000);
     });
   });
 

@@ -8,10 +8,11 @@ import { linePlot } from '../../src/plot/svg.ts';
 
 const labels = (values: number[], log = false): string[] => makeAxis(values, log).ticks.filter((t) => t.label).map((t) => t.label);
 
-test('a log axis with no positive data finishes at once and the plot says so', () => {
-  const t0 = Date.now();
+test('a log axis with no positive data has no ticks (nothing to search for) and the plot says so', () => {
+  const axis = makeAxis([-1, -3, 0], true);
+  assert.equal(axis.empty, true);
+  assert.equal(axis.ticks.length, 0);
   const svg = linePlot({ title: 'kernel', series: [{ label: 'k', points: [[1, -1], [2, -3], [3, 0]] }], logY: true });
-  assert.ok(Date.now() - t0 < 1000);
   assert.match(svg, /no positive data \(log axis\)/);
   assert.doesNotMatch(svg, /NaN|Infinity/);
   assert.match(linePlot({ title: 'nothing', series: [] }), /no data/);
