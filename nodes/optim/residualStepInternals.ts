@@ -82,8 +82,9 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   }
   // The dense products run for `group` members at a time as batched [group, …] matMuls. On stock
   // tfjs-wasm a batched matMul of larger matrices is 2-3× slower than separate products, so large
-  // models go one member at a time (with eigenflow's SIMD BatchMatMul, src/backend/matMulWasm.ts,
-  // the two were within noise at n = 100, m = 50 on a loaded machine: revisit when measured quiet).
+  // models go one member at a time. With eigenflow's BatchMatMul (src/backend/matMulWasm.ts) the
+  // two are equal within noise at n = 100, m = 50, 27 members (~0.8 ms per model-step either way,
+  // the same as one model alone: the sparse JavaScript loops dominate), so the threshold stays.
   const group = m * n <= SMALL_MODEL ? count : 1;
   // With Wn = I for every member, I·W2 = W2 exactly: skip those products.
   const groupOf = (a: Float32Array, k0: number) => {
