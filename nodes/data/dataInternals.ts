@@ -10,37 +10,96 @@ import type { CsrBatch, SparseFeatures } from './types.ts';
 
 export type { CsrBatch, SparseFeatures } from './types.ts';
 
-/** Draw `rows` samples of `spec` from `rng`. */
+/** Draw `rows` samples of `spec` from `rng` (a fresh batch; trainers that sample every step use `createCsrSampler`). */
 export function sampleCsr(spec: SparseFeatures, rng: Rng, rows: number): CsrBatch {
+  const b = csrSampler(spec, false).sample(rng, rows);
+  return { ...b, rowPtr: b.rowPtr.slice(), col: b.col.slice(0, b.nnz), val: b.val.slice(0, b.nnz) };
+}
+
+export interface CsrSampler {
+  /** `rows` samples from `rng`, exactly the draws of `sampleCsr`, in buffers reused by the next call. */
+  sample(rng: Rng, rows: number): CsrBatch;
+}
+
+/**
+ * A sampler of `spec` that keeps its buffers and replaces the logarithm of each geometric gap by a
+ * table lookup. uniform() is t/2³² for a 32-bit integer t, and gap(t) = ⌊log1p(−t/2³²)/log(1−p)⌋ is
+ * non-decreasing in t, so the table holds, for g = 1, 2, …, the first t whose gap is ≥ g (found by
+ * bisection on that same expression): every gap equals the formula's bit for bit.
+ */
+export function createCsrSampler(spec: SparseFeatures): CsrSampler {
+  return csrSampler(spec, true);
+}
+
+/** The sampler, with the gap table (built once: pays off over many batches) or the formula itself. */
+function csrSampler(spec: SparseFeatures, withTable: boolean): CsrSampler {
   const { n, p, lo, hi } = spec;
-  const cells = rows * n;
-  let cap = Math.max(16, Math.ceil(cells * p * 1.2 + 10 * Math.sqrt(cells * p + 1)));
-  let col = new Int32Array(cap);
-  let val = new Float32Array(cap);
-  const rowPtr = new Int32Array(rows + 1);
-  let nnz = 0;
-  if (p > 0) {
-    const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
-    const w = hi - lo;
-    let pos = -1, row = 0;
-    for (;;) {
-      const gap = p >= 1 ? 0 : Math.floor(Math.log1p(-rng.uniform()) / logq);
-      pos += gap + 1;
-      if (pos >= cells) break;
-      const r = (pos / n) | 0;
-      while (row < r) rowPtr[++row] = nnz;
-      if (nnz === cap) {
-        cap *= 2;
-        const c2 = new Int32Array(cap); c2.set(col); col = c2;
-        const v2 = new Float32Array(cap); v2.set(val); val = v2;
-      }
-      col[nnz] = pos - r * n;
-      val[nnz] = lo + w * rng.uniform();
-      nnz++;
-    }
-    while (row < rows) rowPtr[++row] = nnz;
+  const w = hi - lo;
+  const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
+  const gapOf = (t: number): number => Math.floor(Math.log1p(-t / 4294967296) / logq);
+  const table = withTable && p > 0 && p < 1 ? gapTable(gapOf) : { gap: gapOf };
+  let col = new Int32Array(0), val = new Float32Array(0), rowPtr = new Int32Array(0);
+  return {
+    sample(rng, rows) {
+      const cells = rows * n;
+      let cap = Math.max(16, Math.ceil(cells * p * 1.2 + 10 * Math.sqrt(cells * p + 1)));
+      if (col.length < cap) { col = new Int32Array(cap); val = new Float32Array(cap); } else cap = col.length;
+      if (rowPtr.length < rows + 1) rowPtr = new Int32Array(rows + 1);
+      rowPtr[0] = 0;
+      let nnz = 0;
+      if (p > 0) {
+        let pos = -1, row = 0;
+        for (;;) {
+          pos += (p >= 1 ? 0 : table.gap(rng.uniform() * 4294967296)) + 1; // p = 1 draws no gaps
+          if (pos >= cells) break;
+          const r = (pos / n) | 0;
+          while (row < r) rowPtr[++row] = nnz;
+          if (nnz === cap) {
+            cap *= 2;
+            const c2 = new Int32Array(cap); c2.set(col); col = c2;
+            const v2 = new Float32Array(cap); v2.set(val); val = v2;
+          }
+          col[nnz] = pos - r * n;
+          val[nnz] = lo + w * rng.uniform();
+          nnz++;
+        }
+        while (row < rows) rowPtr[++row] = nnz;
+      } else rowPtr.fill(0, 0, rows + 1);
+      return { rows, n, nnz, rowPtr, col, val };
+    },
+  };
+}
+
+/** Gaps up to this size come from the table; larger ones (rare unless p is tiny) from the formula. */
+const TABLE_GAPS = 1024;
+/** The table is entered at the first gap of t's bucket (t's top BUCKET_BITS bits). */
+const BUCKET_BITS = 12;
+
+/** gap(t) for a non-decreasing integer function gapOf on [0, 2³²). */
+export function gapTable(gapOf: (t: number) => number): { gap(t: number): number } {
+  // first[g]: the smallest t with gapOf(t) ≥ g + 1 (2³² when there is none).
+  const first = new Float64Array(TABLE_GAPS).fill(4294967296);
+  for (let g = 0, lo = 0; g < TABLE_GAPS; g++) {
+    let hi = 4294967296;
+    if (gapOf(hi - 1) < g + 1) break;
+    while (lo < hi) { const mid = Math.floor((lo + hi) / 2); if (gapOf(mid) >= g + 1) hi = mid; else lo = mid + 1; }
+    first[g] = lo;
   }
-  return { rows, n, nnz, rowPtr, col, val };
+  const last = first[TABLE_GAPS - 1];
+  const bucketStart = new Int32Array(1 << BUCKET_BITS);
+  for (let b = 0, g = 0; b < bucketStart.length; b++) {
+    const t = b * 2 ** (32 - BUCKET_BITS);
+    while (g < TABLE_GAPS && first[g] <= t) g++;
+    bucketStart[b] = g;
+  }
+  return {
+    gap(t) {
+      if (t >= last) return gapOf(t);
+      let g = bucketStart[t >>> (32 - BUCKET_BITS)];
+      while (first[g] <= t) g++;
+      return g;
+    },
+  };
 }
 
 /** The dense rows×n Float32Array of a CSR batch. */

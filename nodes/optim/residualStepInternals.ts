@@ -14,11 +14,21 @@
  * z = 0), and the dense work is H·G and HᵀH (B × m × m each) plus a few n × m × m products. Those
  * run as batched tfjs matMuls over all members at once ([count, …] operands; the active rows of
  * member k are padded with zero rows to the largest count of any member), so a step costs a fixed
- * handful of tfjs ops whatever the number of members. Transposed operands are transposed in JS:
- * wasm matMul with a transpose flag is ~10× slower.
+ * handful of tfjs ops whatever the number of members. WᵀW and HᵀH use matMul's transpose flag
+ * (as fast as a plain product with eigenflow's wasm kernel, src/backend/matMulWasm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CsrBatch } from '../data/types.ts';
+
+/**
+ * Float32 values as int32 bit patterns, for tests of sign without a branch (which the CPU mispredicts
+ * half the time on random signs): `(bits >> 31) & half` is 0 for a positive value and `half` for a
+ * negative one (the offset of the second of two side-by-side tables; a zero value may pick either,
+ * it adds nothing), and for h ≥ +0 (relu's output, never −0) `(−bits) >>> 31` is [h > 0].
+ */
+function signBits(a: Float32Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.length);
+}
 
 /** Models up to this many weights (m·n) batch their dense products over members (see `group`). */
 const SMALL_MODEL = 400;
@@ -72,8 +82,9 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   }
   // The dense products run for `group` members at a time as batched [group, …] matMuls. On stock
   // tfjs-wasm a batched matMul of larger matrices is 2-3× slower than separate products, so large
-  // models go one member at a time (with eigenflow's SIMD BatchMatMul, src/backend/matMulWasm.ts,
-  // the two were within noise at n = 100, m = 50 on a loaded machine: revisit when measured quiet).
+  // models go one member at a time. With eigenflow's BatchMatMul (src/backend/matMulWasm.ts) the
+  // two are equal within noise at n = 100, m = 50, 27 members (~0.8 ms per model-step either way,
+  // the same as one model alone: the sparse JavaScript loops dominate), so the threshold stays.
   const group = m * n <= SMALL_MODEL ? count : 1;
   // With Wn = I for every member, I·W2 = W2 exactly: skip those products.
   const groupOf = (a: Float32Array, k0: number) => {
@@ -85,12 +96,14 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   const WnTGroups = anyNoise ? starts.map((k0) => groupOf(WnT, k0)) : [];
 
   let cap = 0;
-  let pre = new Float32Array(0), H = new Float32Array(0), HT = new Float32Array(0), HG = new Float32Array(0);
+  let pre = new Float32Array(0), H = new Float32Array(0), HG = new Float32Array(0);
   const AT = new Float32Array(count * nm), D2 = new Float32Array(count * nm);
   const rowsIdx: Int32Array[] = [];
   const R = new Int32Array(count);
-  const W2T = new Float32Array(count * nm), Ppos = new Float32Array(count * nm), Pneg = new Float32Array(count * nm);
+  const Ppos = new Float32Array(count * nm), Pneg = new Float32Array(count * nm);
   const Psum = new Float32Array(count * nm), Cpos = new Float32Array(count * nm), dpre = new Float32Array(m);
+  // One member's two tables side by side ([P⁺ | P⁻], [Cpos | A]), picked by the sign of x as an offset.
+  const bySign = new Float32Array(2 * nm);
 
   return {
     lossAndGrad(xs, W1T, W2, gW1T, gW2, losses) {
@@ -106,14 +119,13 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       }
       gW1T.fill(0); gW2.fill(0); losses.fill(0);
       if (Rmax === 0) return;
-      if (count * Rmax * m > cap) { cap = count * Rmax * m; pre = new Float32Array(cap); H = new Float32Array(cap); HT = new Float32Array(cap); HG = new Float32Array(cap); }
+      if (count * Rmax * m > cap) { cap = count * Rmax * m; pre = new Float32Array(cap); H = new Float32Array(cap); HG = new Float32Array(cap); }
       for (let k = 0; k < count; k++) {
         const o = k * Rmax * m;
         H.fill(0, o + R[k] * m, o + Rmax * m);
-        for (let i = 0; i < m; i++) HT.fill(0, o + i * Rmax + R[k], o + (i + 1) * Rmax);
-        if (R[k] > 0) forwardSparse(xs[k]!, R[k], Rmax, rowsIdx[k], m, W1T.subarray(k * nm, (k + 1) * nm), pre.subarray(o), H.subarray(o), HT.subarray(o), Ppos.subarray(k * nm, (k + 1) * nm), Pneg.subarray(k * nm, (k + 1) * nm));
-        else { Ppos.fill(0, k * nm, (k + 1) * nm); Pneg.fill(0, k * nm, (k + 1) * nm); }
-        for (let i = 0, ko = k * nm; i < n; i++) for (let j = 0; j < m; j++) W2T[ko + j * n + i] = W2[ko + i * m + j];
+        bySign.fill(0);
+        if (R[k] > 0) forwardSparse(xs[k]!, R[k], rowsIdx[k], m, W1T.subarray(k * nm, (k + 1) * nm), pre.subarray(o), H.subarray(o), bySign);
+        Ppos.set(bySign.subarray(0, nm), k * nm); Pneg.set(bySign.subarray(nm), k * nm);
       }
       for (let j = 0; j < count * nm; j++) Psum[j] = Ppos[j] + Pneg[j];
       for (let k0 = 0; k0 < count; k0 += group) {
@@ -122,12 +134,10 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
         const t = (a: Float32Array, off: number, rows: number, cols: number) => (g === 1 ? tf.tensor2d(a.subarray(off, off + rows * cols), [rows, cols]) : tf.tensor3d(a.subarray(off, off + g * rows * cols), [g, rows, cols]));
         tf.tidy(() => {
           const w2 = t(W2, k0 * nm, n, m);
-          const w2t = t(W2T, k0 * nm, m, n);
           const h = t(H, k0 * Rmax * m, Rmax, m);
-          const ht = t(HT, k0 * Rmax * m, m, Rmax);
-          const G = tf.matMul(w2t, w2);
+          const G = tf.matMul(w2, w2, true);
           const hg = tf.matMul(h, G);
-          const hth = tf.matMul(ht, h);
+          const hth = tf.matMul(h, h, true);
           const wn = WnGroups[k0 / group], wnT = WnTGroups[k0 / group];
           const at = wnT ? tf.matMul(wnT, w2) : w2;
           // P = XᵀH = P⁺ + P⁻ (split by the sign of x), and relu(X)ᵀH = P⁺.
@@ -142,8 +152,9 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
         const x = xs[k];
         if (!x || R[k] === 0) continue;
         const o = k * Rmax * m, s = 2 / (x.rows * n), block = (a: Float32Array) => a.subarray(k * nm, (k + 1) * nm);
+        bySign.set(block(Cpos), 0); bySign.set(block(AT), nm);
         const loss = backwardSparse(x, R[k], rowsIdx[k], n, m, s, Wn.subarray(k * nn, (k + 1) * nn), M.subarray(k * nn, (k + 1) * nn),
-          pre.subarray(o), H.subarray(o), HG.subarray(o), block(AT), block(Cpos), dpre, block(gW1T));
+          pre.subarray(o), H.subarray(o), HG.subarray(o), bySign, dpre, block(gW1T));
         losses[k] = loss / (x.rows * n);
         for (let j = k * nm; j < (k + 1) * nm; j++) gW2[j] = s * (D2[j] - Ppos[j]);
       }
@@ -152,12 +163,11 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
   };
 }
 
-/** pre = W1 x and H = relu(pre) (and Hᵀ, rows Rmax apart) for the R rows with active features,
+/** pre = W1 x and H = relu(pre) for the R rows with active features,
  * and the scatters P⁺ = Σ_{x>0} x·h and P⁻ = Σ_{x<0} x·h (so XᵀH = P⁺ + P⁻ and relu(X)ᵀH = P⁺). */
-function forwardSparse(x: CsrBatch, R: number, Rmax: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
-  pre: Float32Array, H: Float32Array, HT: Float32Array, Ppos: Float32Array, Pneg: Float32Array): void {
-  const { rowPtr, col, val } = x;
-  Ppos.fill(0); Pneg.fill(0);
+function forwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, m: number, W1T: Float32Array,
+  pre: Float32Array, H: Float32Array, P: Float32Array): void {
+  const { rowPtr, col, val } = x, nm = W1T.length, bits = signBits(val);
   for (let r = 0; r < R; r++) {
     const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
     { const v = val[k0], off = col[k0] * m; for (let i = 0; i < m; i++) pre[base + i] = v * W1T[off + i]; }
@@ -165,31 +175,31 @@ function forwardSparse(x: CsrBatch, R: number, Rmax: number, rowsIdx: Int32Array
       const v = val[k], off = col[k] * m;
       for (let i = 0; i < m; i++) pre[base + i] += v * W1T[off + i];
     }
-    for (let i = 0; i < m; i++) { const a = pre[base + i], h = a > 0 ? a : 0; H[base + i] = h; HT[i * Rmax + r] = h; }
+    for (let i = 0; i < m; i++) { const a = pre[base + i]; H[base + i] = (a + Math.abs(a)) * 0.5; } // relu without a branch, exactly
     for (let k = k0; k < k1; k++) {
-      const v = val[k], off = col[k] * m, P = v > 0 ? Ppos : Pneg;
+      const v = val[k], off = col[k] * m + ((bits[k] >> 31) & nm);
       for (let i = 0; i < m; i++) P[off + i] += v * H[base + i];
     }
   }
 }
 
-/** The loss sum over the R active rows, and ∂L/∂W1ᵀ scattered into gW1T (zeroed by the caller). */
+/** The loss sum over the R active rows, and ∂L/∂W1ᵀ scattered into gW1T (zeroed by the caller). C is [Cpos | A] (n × m each). */
 function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, m: number, s: number,
   Wn: Float32Array, M: Float64Array, pre: Float32Array, H: Float32Array,
-  HG: Float32Array, AT: Float32Array, Cpos: Float32Array, dpre: Float32Array, gW1T: Float32Array): number {
-  const { rowPtr, col, val } = x;
+  HG: Float32Array, C: Float32Array, dpre: Float32Array, gW1T: Float32Array): number {
+  const { rowPtr, col, val } = x, nm = C.length / 2, bits = signBits(val), on = signBits(H);
   let loss = 0;
   for (let r = 0; r < R; r++) {
     const b = rowsIdx[r], base = r * m, k0 = rowPtr[b], k1 = rowPtr[b + 1];
     // dpre first holds c = W2ᵀ z_b.
-    { const v = val[k0], off = col[k0] * m, C = v > 0 ? Cpos : AT; for (let i = 0; i < m; i++) dpre[i] = v * C[off + i]; }
+    { const v = val[k0], off = col[k0] * m + ((bits[k0] >> 31) & nm); for (let i = 0; i < m; i++) dpre[i] = v * C[off + i]; }
     for (let k = k0 + 1; k < k1; k++) {
-      const v = val[k], off = col[k] * m, C = v > 0 ? Cpos : AT;
+      const v = val[k], off = col[k] * m + ((bits[k] >> 31) & nm);
       for (let i = 0; i < m; i++) dpre[i] += v * C[off + i];
     }
     let z2 = 0;
     for (let k = k0; k < k1; k++) {
-      const v = val[k], rv = v > 0 ? v : 0, ck = col[k];
+      const v = val[k], rv = (v + Math.abs(v)) * 0.5, ck = col[k];
       for (let l = k0; l < k1; l++) z2 += v * val[l] * M[ck * n + col[l]] - 2 * rv * val[l] * Wn[ck * n + col[l]];
       z2 += rv * rv;
     }
@@ -197,7 +207,7 @@ function backwardSparse(x: CsrBatch, R: number, rowsIdx: Int32Array, n: number, 
     for (let i = 0; i < m; i++) {
       const hgi = HG[base + i], ci = dpre[i];
       lh += H[base + i] * (hgi + 2 * ci);
-      dpre[i] = pre[base + i] > 0 ? s * (hgi + ci) : 0;
+      dpre[i] = s * (hgi + ci) * (-on[base + i] >>> 31);
     }
     loss += lh + z2;
     for (let k = k0; k < k1; k++) {

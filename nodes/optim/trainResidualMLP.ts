@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { sampleCsr } from '../data/dataInternals.ts';
+import { createCsrSampler } from '../data/dataInternals.ts';
 import type { SparseFeatures } from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
 import { createOptimizer, type OptimizerSpec } from './optimInternals.ts';
@@ -62,6 +62,7 @@ export const trainResidualMLP = defineNode({
     };
     const step = createResidualStepBatch(n, m, count, Wn.dataSync() as Float32Array);
     const block = (a: Float32Array, k: number): Float32Array => a.subarray(k * nm, (k + 1) * nm);
+    const samplers = data.map((d) => createCsrSampler(d));
     const opts = specs.map((spec) => createOptimizer(spec, [nm, nm]));
     const { steps, batch, logEvery, snapshotEvery } = params;
     const losses = new Float64Array(count), acc = new Float64Array(count), lrs = new Float64Array(count);
@@ -70,7 +71,7 @@ export const trainResidualMLP = defineNode({
     try {
       let window = 0;
       for (let t = 1; t <= steps && alive.includes(true); t++) {
-        step.lossAndGrad(data.map((d, k) => (alive[k] ? sampleCsr(d, rng[k], batch) : null)), W1T, W2, gW1T, gW2, losses);
+        step.lossAndGrad(samplers.map((sampler, k) => (alive[k] ? sampler.sample(rng[k], batch) : null)), W1T, W2, gW1T, gW2, losses);
         for (let k = 0; k < count; k++) {
           if (!alive[k]) continue;
           if (!Number.isFinite(losses[k])) { alive[k] = false; ctx.members!.metric(k, 'loss', losses[k], t); continue; }

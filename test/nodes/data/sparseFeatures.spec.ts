@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { deriveRng } from '../../../src/rng.ts';
 import { sparseFeatures } from '../../../nodes/data/sparseFeatures.ts';
-import { csrToDense, meanSquareRelu, sampleCsr } from '../../../nodes/data/dataInternals.ts';
+import { createCsrSampler, csrToDense, gapTable, meanSquareRelu, sampleCsr } from '../../../nodes/data/dataInternals.ts';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 
 describe('data.sparseFeatures', () => {
@@ -61,6 +61,41 @@ describe('data.sparseFeatures', () => {
       assert.deepEqual(r.outputs.x.shape, [64, 30]);
       r.dispose();
     });
+  });
+
+  it('should look up exactly the gap the logarithm gives, at every table boundary and between', () => {
+    for (const p of [0.3, 0.1, 0.01, 0.0005]) {
+      const logq = Math.log1p(-p), gapOf = (t: number) => Math.floor(Math.log1p(-t / 4294967296) / logq);
+      const table = gapTable(gapOf), rng = deriveRng(4, 'gap');
+      const probes = Array.from({ length: 20000 }, () => Math.floor(rng.uniform() * 4294967296));
+      // The first t of each gap, found here by a walk independent of the table's bisection.
+      for (let g = 1; g < 60; g++) {
+        const t = Math.ceil(4294967296 * -Math.expm1(g * logq));
+        for (let d = -3; d <= 3; d++) if (t + d >= 0 && t + d < 4294967296) probes.push(t + d);
+      }
+      probes.push(0, 4294967295);
+      for (const t of probes) assert.equal(table.gap(t), gapOf(t), `p = ${p}, t = ${t}`);
+    }
+  });
+
+  it('should reuse its buffers and draw exactly what the per-cell geometric formula draws', () => {
+    const spec = { n: 20, p: 0.1, lo: -1, hi: 1 }, sampler = createCsrSampler(spec);
+    const a = deriveRng(5, 'd'), b = deriveRng(5, 'd');
+    for (let it = 0; it < 3; it++) {
+      const x = sampler.sample(a, 300);
+      // The reference: one log1p per gap, as the law is written.
+      const cells = 300 * spec.n, logq = Math.log1p(-spec.p), cols: number[] = [], vals: number[] = [], ptr = [0];
+      for (let pos = -1, row = 0; ;) {
+        pos += Math.floor(Math.log1p(-b.uniform()) / logq) + 1;
+        if (pos >= cells) { while (row < 300) { ptr.push(cols.length); row++; } break; }
+        while (row < Math.floor(pos / spec.n)) { ptr.push(cols.length); row++; }
+        cols.push(pos % spec.n); vals.push(Math.fround(spec.lo + (spec.hi - spec.lo) * b.uniform()));
+      }
+      assert.equal(x.nnz, cols.length);
+      assert.deepEqual(Array.from(x.rowPtr.subarray(0, 301)), ptr);
+      assert.deepEqual(Array.from(x.col.subarray(0, x.nnz)), cols);
+      assert.deepEqual(Array.from(x.val.subarray(0, x.nnz)), vals);
+    }
   });
 
   it('should reject p = 0 and lo ≥ hi, naming the field', () => {
