@@ -7,23 +7,11 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadGraph, runGraph, withOverrides, type MetricEvent } from '../../../src/index.ts';
 import { registerAllNodes } from '../../../nodes/index.ts';
+import { run, SMALL } from './mustShowRun.ts';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 import * as tf from '@tensorflow/tfjs';
 
-const SMALL = { n: 40, m: 20, p: 0.025, batch: 1024, steps: 2000, evalSamples: 100000 };
-const graphPath = new URL('../../../graphs/cis-noise.json', import.meta.url).pathname;
-
-async function run(sets: Record<string, unknown>, seed = 1): Promise<(node: string, name: string) => number> {
-  const r = await runGraph(withOverrides(loadGraph(graphPath), { ...SMALL, ...sets }), { seed, outDir: null });
-  assert.equal(r.status, 'completed', String(r.error));
-  return (node, name) => {
-    const e = r.events.filter((x: MetricEvent) => x.node === node && x.name === name).at(-1);
-    assert.ok(e, `no metric ${node}.${name}`);
-    return e.value as number;
-  };
-}
 
 describe('CiS with a residual noise matrix: the must-show list (graphs/cis-noise.json, small)', () => {
   before(async () => { await useWasm(); registerAllNodes(); });
