@@ -29,7 +29,7 @@ describe('eigenflow sweep --executor slurm', { skip: skip ?? false }, () => {
     assert.equal(submit.code, 0, submit.err);
     assert.match(submit.err, /submitted Slurm array job (\d+) \(2 points, at most 2 at once\) and summary job \d+/);
     const script = readFileSync(join(out, 'slurm', 'array-1.sh'), 'utf8');
-    for (const line of ['#SBATCH --array=0-1%2', '#SBATCH --open-mode=append', '#SBATCH --time=00:05:00', 'IDS=(0 1)']) assert.ok(script.includes(line), line);
+    for (const line of ['#SBATCH --array=0-1%2', '#SBATCH --open-mode=append', '#SBATCH --time="00:05:00"', 'IDS=(0 1)']) assert.ok(script.includes(line), line);
     assert.match(script, new RegExp(`exec '${process.execPath}' '/.*/bin/eigenflow\\.js' sweep run-point`));
     const first = cli(['sweep', 'wait', out, '--poll', '0.5']);
     assert.equal(first.code, 1, first.err);
