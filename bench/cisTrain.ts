@@ -40,7 +40,6 @@ function eigenflowStepsPerSecond(): { stepsPerS: number; loss: number } {
   const t0 = performance.now();
   for (let t = 1; t <= steps; t++) one(200 + t);
   const dt = (performance.now() - t0) / 1000;
-  step.dispose();
   return { stepsPerS: steps / dt, loss };
 }
 

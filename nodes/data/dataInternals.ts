@@ -12,7 +12,7 @@ export type { CsrBatch, SparseFeatures } from './types.ts';
 
 /** Draw `rows` samples of `spec` from `rng` (a fresh batch; trainers that sample every step use `createCsrSampler`). */
 export function sampleCsr(spec: SparseFeatures, rng: Rng, rows: number): CsrBatch {
-  const b = csrSampler(spec, false).sample(rng, rows);
+  const b = csrSampler(spec, null).sample(rng, rows);
   return { ...b, rowPtr: b.rowPtr.slice(), col: b.col.slice(0, b.nnz), val: b.val.slice(0, b.nnz) };
 }
 
@@ -28,16 +28,31 @@ export interface CsrSampler {
  * bisection on that same expression): every gap equals the formula's bit for bit.
  */
 export function createCsrSampler(spec: SparseFeatures): CsrSampler {
-  return csrSampler(spec, true);
+  return createCsrSamplers([spec])[0];
 }
 
-/** The sampler, with the gap table (built once: pays off over many batches) or the formula itself. */
-function csrSampler(spec: SparseFeatures, withTable: boolean): CsrSampler {
+/** One sampler per spec (one per member), sharing the gap table among equal p: one table stays in cache. */
+export function createCsrSamplers(specs: readonly SparseFeatures[]): CsrSampler[] {
+  const tables = new Map<number, GapTable>();
+  return specs.map((spec) => {
+    const { p } = spec;
+    if (!(p > 0 && p < 1)) return csrSampler(spec, null);
+    if (!tables.has(p)) tables.set(p, new GapTable(gapFormula(p)));
+    return csrSampler(spec, tables.get(p)!);
+  });
+}
+
+/** gap(t) = ⌊log1p(−t/2³²)/log(1−p)⌋ (every gap is 0 when p = 1, since log(1 − p) = −∞). */
+function gapFormula(p: number): (t: number) => number {
+  const logq = Math.log1p(-p);
+  return (t) => Math.floor(Math.log1p(-t / 4294967296) / logq);
+}
+
+/** The sampler, with a gap table (built once: pays off over many batches) or, given null, the formula itself. */
+function csrSampler(spec: SparseFeatures, gaps: GapTable | null): CsrSampler {
   const { n, p, lo, hi } = spec;
   const w = hi - lo;
-  const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
-  const gapOf = (t: number): number => Math.floor(Math.log1p(-t / 4294967296) / logq);
-  const table = withTable && p > 0 && p < 1 ? gapTable(gapOf) : { gap: gapOf };
+  const table = gaps ?? { gap: gapFormula(p) };
   let col = new Int32Array(0), val = new Float32Array(0), rowPtr = new Int32Array(0);
   return {
     sample(rng, rows) {
@@ -75,31 +90,40 @@ const TABLE_GAPS = 1024;
 /** The table is entered at the first gap of t's bucket (t's top BUCKET_BITS bits). */
 const BUCKET_BITS = 12;
 
-/** gap(t) for a non-decreasing integer function gapOf on [0, 2³²). */
-export function gapTable(gapOf: (t: number) => number): { gap(t: number): number } {
-  // first[g]: the smallest t with gapOf(t) ≥ g + 1 (2³² when there is none).
-  const first = new Float64Array(TABLE_GAPS).fill(4294967296);
-  for (let g = 0, lo = 0; g < TABLE_GAPS; g++) {
-    let hi = 4294967296;
-    if (gapOf(hi - 1) < g + 1) break;
-    while (lo < hi) { const mid = Math.floor((lo + hi) / 2); if (gapOf(mid) >= g + 1) hi = mid; else lo = mid + 1; }
-    first[g] = lo;
+/**
+ * gap(t) for a non-decreasing integer function gapOf on [0, 2³²). A class (one `gap` for every
+ * table, which V8 inlines into the sampling loop) rather than a closure per table.
+ */
+export class GapTable {
+  /** first[g]: the smallest t with gapOf(t) ≥ g + 1 (2³² when there is none). */
+  private readonly first = new Float64Array(TABLE_GAPS).fill(4294967296);
+  /** The first gap of each bucket of t (t's top BUCKET_BITS bits). */
+  private readonly bucketStart = new Int32Array(1 << BUCKET_BITS);
+  private readonly last: number;
+
+  constructor(private readonly gapOf: (t: number) => number) {
+    const first = this.first;
+    for (let g = 0, lo = 0; g < TABLE_GAPS; g++) {
+      let hi = 4294967296;
+      if (gapOf(hi - 1) < g + 1) break;
+      while (lo < hi) { const mid = Math.floor((lo + hi) / 2); if (gapOf(mid) >= g + 1) hi = mid; else lo = mid + 1; }
+      first[g] = lo;
+    }
+    this.last = first[TABLE_GAPS - 1];
+    for (let b = 0, g = 0; b < this.bucketStart.length; b++) {
+      const t = b * 2 ** (32 - BUCKET_BITS);
+      while (g < TABLE_GAPS && first[g] <= t) g++;
+      this.bucketStart[b] = g;
+    }
   }
-  const last = first[TABLE_GAPS - 1];
-  const bucketStart = new Int32Array(1 << BUCKET_BITS);
-  for (let b = 0, g = 0; b < bucketStart.length; b++) {
-    const t = b * 2 ** (32 - BUCKET_BITS);
-    while (g < TABLE_GAPS && first[g] <= t) g++;
-    bucketStart[b] = g;
+
+  gap(t: number): number {
+    if (t >= this.last) return this.gapOf(t);
+    const first = this.first;
+    let g = this.bucketStart[t >>> (32 - BUCKET_BITS)];
+    while (first[g] <= t) g++;
+    return g;
   }
-  return {
-    gap(t) {
-      if (t >= last) return gapOf(t);
-      let g = bucketStart[t >>> (32 - BUCKET_BITS)];
-      while (first[g] <= t) g++;
-      return g;
-    },
-  };
 }
 
 /** The dense rows×n Float32Array of a CSR batch. */

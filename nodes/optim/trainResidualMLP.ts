@@ -3,8 +3,8 @@
  * batches, with the hand-written sparse step of `residualStepInternals.ts` and an optimizer from
  * `optim.adam` / `optim.adamw` / `optim.sgd`. Emits `loss` (mean training MSE over each window of
  * `logEvery` steps) and `lr`, streams model snapshots every `snapshotEvery` steps, and returns the
- * final model on `model`. Batched over members: the dense products of all members' steps run as
- * one batched matMul each.
+ * final model on `model`. Batched over members: each member samples from its own stream and takes
+ * its own step, all inside one node call (no tfjs op per step).
  *
  * ## Example
  * `"train": { "type": "optim.trainResidualMLP", "params": { "steps": 10000, "batch": 2048 },
@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { createCsrSampler } from '../data/dataInternals.ts';
+import { createCsrSamplers } from '../data/dataInternals.ts';
 import type { SparseFeatures } from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
 import { createOptimizer, type OptimizerSpec } from './optimInternals.ts';
@@ -62,37 +62,33 @@ export const trainResidualMLP = defineNode({
     };
     const step = createResidualStepBatch(n, m, count, Wn.dataSync() as Float32Array);
     const block = (a: Float32Array, k: number): Float32Array => a.subarray(k * nm, (k + 1) * nm);
-    const samplers = data.map((d) => createCsrSampler(d));
+    const samplers = createCsrSamplers(data);
     const opts = specs.map((spec) => createOptimizer(spec, [nm, nm]));
     const { steps, batch, logEvery, snapshotEvery } = params;
     const losses = new Float64Array(count), acc = new Float64Array(count), lrs = new Float64Array(count);
     // A member whose loss is no longer finite stops (as a separate run would); the others go on.
     const alive = new Array<boolean>(count).fill(true);
-    try {
-      let window = 0;
-      for (let t = 1; t <= steps && alive.includes(true); t++) {
-        step.lossAndGrad(samplers.map((sampler, k) => (alive[k] ? sampler.sample(rng[k], batch) : null)), W1T, W2, gW1T, gW2, losses);
+    let window = 0;
+    for (let t = 1; t <= steps && alive.includes(true); t++) {
+      step.lossAndGrad(samplers.map((sampler, k) => (alive[k] ? sampler.sample(rng[k], batch) : null)), W1T, W2, gW1T, gW2, losses);
+      for (let k = 0; k < count; k++) {
+        if (!alive[k]) continue;
+        if (!Number.isFinite(losses[k])) { alive[k] = false; ctx.members!.metric(k, 'loss', losses[k], t); continue; }
+        lrs[k] = opts[k].step([block(W1T, k), block(W2, k)], [block(gW1T, k), block(gW2, k)], t, steps);
+        acc[k] += losses[k];
+      }
+      window++;
+      if (t % logEvery === 0 || t === steps) {
         for (let k = 0; k < count; k++) {
           if (!alive[k]) continue;
-          if (!Number.isFinite(losses[k])) { alive[k] = false; ctx.members!.metric(k, 'loss', losses[k], t); continue; }
-          lrs[k] = opts[k].step([block(W1T, k), block(W2, k)], [block(gW1T, k), block(gW2, k)], t, steps);
-          acc[k] += losses[k];
+          ctx.members!.metric(k, 'loss', acc[k] / window, t);
+          ctx.members!.metric(k, 'lr', lrs[k], t);
         }
-        window++;
-        if (t % logEvery === 0 || t === steps) {
-          for (let k = 0; k < count; k++) {
-            if (!alive[k]) continue;
-            ctx.members!.metric(k, 'loss', acc[k] / window, t);
-            ctx.members!.metric(k, 'lr', lrs[k], t);
-          }
-          acc.fill(0); window = 0;
-          const snap = snapshotEvery > 0 && (t % snapshotEvery === 0 || t === steps);
-          yield { step: t, total: steps, out: snap ? { snapshot: toModel() } : undefined };
-        }
+        acc.fill(0); window = 0;
+        const snap = snapshotEvery > 0 && (t % snapshotEvery === 0 || t === steps);
+        yield { step: t, total: steps, out: snap ? { snapshot: toModel() } : undefined };
       }
-      return { model: toModel() };
-    } finally {
-      step.dispose();
     }
+    return { model: toModel() };
   },
 });

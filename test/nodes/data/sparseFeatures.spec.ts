@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runNode } from '../../../src/testing.ts';
 import { deriveRng } from '../../../src/rng.ts';
 import { sparseFeatures } from '../../../nodes/data/sparseFeatures.ts';
-import { createCsrSampler, csrToDense, gapTable, meanSquareRelu, sampleCsr } from '../../../nodes/data/dataInternals.ts';
+import { createCsrSampler, csrToDense, GapTable, meanSquareRelu, sampleCsr } from '../../../nodes/data/dataInternals.ts';
 import { expectNoLeak, useWasm } from '../../helpers.ts';
 
 describe('data.sparseFeatures', () => {
@@ -66,7 +66,7 @@ describe('data.sparseFeatures', () => {
   it('should look up exactly the gap the logarithm gives, at every table boundary and between', () => {
     for (const p of [0.3, 0.1, 0.01, 0.0005]) {
       const logq = Math.log1p(-p), gapOf = (t: number) => Math.floor(Math.log1p(-t / 4294967296) / logq);
-      const table = gapTable(gapOf), rng = deriveRng(4, 'gap');
+      const table = new GapTable(gapOf), rng = deriveRng(4, 'gap');
       const probes = Array.from({ length: 20000 }, () => Math.floor(rng.uniform() * 4294967296));
       // The first t of each gap, found here by a walk independent of the table's bisection.
       for (let g = 1; g < 60; g++) {

@@ -31,7 +31,6 @@ function check(n: number, m: number, p: number, B: number, wn: Float32Array, see
   const g1 = new Float32Array(n * m).fill(7), g2 = new Float32Array(n * m).fill(7);
   const step = createResidualStep(n, m, wn);
   const loss = step.lossAndGrad(x, W1T, W2, g1, g2);
-  step.dispose();
   const truth = autodiff(csrToDense(x), B, n, m, W1T, W2, wn);
   const scale = Math.max(...truth.g1.map(Math.abs), ...truth.g2.map(Math.abs));
   expectArraysClose(loss, truth.loss, 1e-6, 1e-4);
@@ -61,7 +60,6 @@ describe('residualStep_impl (hand-written sparse loss and gradient)', () => {
       const empty = { rows: 3, n: 4, nnz: 0, rowPtr: new Int32Array(4), col: new Int32Array(0), val: new Float32Array(0) };
       assert.equal(step.lossAndGrad(empty, new Float32Array(8).fill(1), new Float32Array(8).fill(1), g1, g2), 0);
       assert.deepEqual([...g1, ...g2], new Array(16).fill(0));
-      step.dispose();
     });
   });
 });
