@@ -33,6 +33,34 @@ function hash32(text: string, salt: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** A stream's complete state: enough to continue it elsewhere (a worker thread) and hand it back. */
+export interface RngState {
+  readonly key: string;
+  /** sfc32's four 32-bit words. */
+  readonly words: readonly [number, number, number, number];
+  /** The second normal of the last Box–Muller pair, not yet drawn. */
+  readonly spare: number | null;
+}
+
+/** The state of a stream from `deriveRng` (or `rngFromState`). */
+export function rngState(rng: Rng): RngState {
+  if (!(rng instanceof Sfc32)) throw new Error('rngState: not a stream made by deriveRng');
+  return rng.state();
+}
+
+/** A stream that continues from `state`, drawing exactly what the stream it came from would have. */
+export function rngFromState(state: RngState): Rng {
+  const rng = new Sfc32(0, 0, 0, 0, state.key, 0);
+  rng.restore(state);
+  return rng;
+}
+
+/** Move `rng` to `state` (the state a copy reached elsewhere), so it goes on from there. */
+export function restoreRng(rng: Rng, state: RngState): void {
+  if (!(rng instanceof Sfc32)) throw new Error('restoreRng: not a stream made by deriveRng');
+  rng.restore(state);
+}
+
 export function deriveRng(seed: number, label: string): Rng {
   const key = `${seed}/${label}`;
   return new Sfc32(hash32(key, 1), hash32(key, 2), hash32(key, 3), hash32(key, 4), key);
@@ -47,10 +75,21 @@ class Sfc32 implements Rng {
   private readonly s: Int32Array;
   private spare: number | null = null;
 
-  constructor(a: number, b: number, c: number, d: number, private readonly key: string) {
+  /** `warmup`: outputs to discard; sfc32 mixes its seed in over ~12 rounds. */
+  constructor(a: number, b: number, c: number, d: number, private readonly key: string, warmup = 15) {
     this.s = Int32Array.of(a, b, c, d);
-    // Discard the first outputs: sfc32 mixes its seed in over ~12 rounds.
-    for (let i = 0; i < 15; i++) this.next32();
+    for (let i = 0; i < warmup; i++) this.next32();
+  }
+
+  state(): RngState {
+    const s = this.s;
+    return { key: this.key, words: [s[0], s[1], s[2], s[3]], spare: this.spare };
+  }
+
+  restore(state: RngState): void {
+    if (state.key !== this.key) throw new Error(`restoreRng: the state of stream ${state.key} cannot continue stream ${this.key}`);
+    this.s.set(state.words);
+    this.spare = state.spare;
   }
 
   private next32(): number {

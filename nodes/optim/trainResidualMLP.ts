@@ -13,11 +13,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireArg } from '../../src/check.ts';
 import { defineNode } from '../../src/node.ts';
-import { createCsrSamplers } from '../data/dataInternals.ts';
 import type { SparseFeatures } from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
-import { createOptimizer, type OptimizerSpec } from './optimInternals.ts';
-import { createResidualStepBatch } from './residualStepInternals.ts';
+import type { OptimizerSpec } from './optimInternals.ts';
+import { memberThreads, startTraining } from './residualTraining.ts';
 
 export const trainResidualMLP = defineNode({
   type: 'optim.trainResidualMLP',
@@ -53,41 +52,39 @@ export const trainResidualMLP = defineNode({
     const W1T = new Float32Array(count * nm);
     const w1 = W1.dataSync();
     for (let k = 0, o = 0; k < count; k++, o += nm) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W1T[o + j * m + i] = w1[o + i * n + j];
-    const W2 = Float32Array.from(W2in.dataSync());
-    const gW1T = new Float32Array(count * nm), gW2 = new Float32Array(count * nm);
-    const toModel = (): ResidualMLP => {
-      const w = new Float32Array(count * nm);
-      for (let k = 0, o = 0; k < count; k++, o += nm) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[o + i * n + j] = W1T[o + j * m + i];
-      return { W1: tf.tensor3d(w, [count, m, n]) as unknown as tf.Tensor2D, W2: tf.tensor3d(W2, [count, n, m]) as unknown as tf.Tensor2D, Wn: Wn.clone() };
-    };
-    const step = createResidualStepBatch(n, m, count, Wn.dataSync() as Float32Array);
-    const block = (a: Float32Array, k: number): Float32Array => a.subarray(k * nm, (k + 1) * nm);
-    const samplers = createCsrSamplers(data);
-    const opts = specs.map((spec) => createOptimizer(spec, [nm, nm]));
     const { steps, batch, logEvery, snapshotEvery } = params;
-    const losses = new Float64Array(count), acc = new Float64Array(count), lrs = new Float64Array(count);
-    // A member whose loss is no longer finite stops (as a separate run would); the others go on.
-    const alive = new Array<boolean>(count).fill(true);
-    let window = 0;
-    for (let t = 1; t <= steps && alive.includes(true); t++) {
-      step.lossAndGrad(samplers.map((sampler, k) => (alive[k] ? sampler.sample(rng[k], batch) : null)), W1T, W2, gW1T, gW2, losses);
-      for (let k = 0; k < count; k++) {
-        if (!alive[k]) continue;
-        if (!Number.isFinite(losses[k])) { alive[k] = false; ctx.members!.metric(k, 'loss', losses[k], t); continue; }
-        lrs[k] = opts[k].step([block(W1T, k), block(W2, k)], [block(gW1T, k), block(gW2, k)], t, steps);
-        acc[k] += losses[k];
-      }
-      window++;
-      if (t % logEvery === 0 || t === steps) {
+    const training = startTraining({
+      n, m, count, steps, batch, threads: memberThreads(count, steps), W1T, W2: W2in.dataSync() as Float32Array,
+      Wn: Wn.dataSync() as Float32Array, data, specs, rng,
+    });
+    const { acc, lrs, divergedAt, divergedLoss } = training.shared;
+    const toModel = (): ResidualMLP => {
+      const { W1T: w1t, W2 } = training.shared;
+      const w = new Float32Array(count * nm);
+      for (let k = 0, o = 0; k < count; k++, o += nm) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[o + i * n + j] = w1t[o + j * m + i];
+      return { W1: tf.tensor3d(w, [count, m, n]) as unknown as tf.Tensor2D, W2: tf.tensor3d(W2.slice(), [count, n, m]) as unknown as tf.Tensor2D, Wn: Wn.clone() };
+    };
+    try {
+      // One logging window at a time (on every thread at once); a member whose loss is no longer
+      // finite stops there, as a separate run would, and the others go on.
+      for (let t0 = 1; t0 <= steps; ) {
+        const t1 = Math.min(steps, Math.ceil(t0 / logEvery) * logEvery);
+        training.run(t0, t1);
         for (let k = 0; k < count; k++) {
-          if (!alive[k]) continue;
-          ctx.members!.metric(k, 'loss', acc[k] / window, t);
-          ctx.members!.metric(k, 'lr', lrs[k], t);
+          if (divergedAt[k] >= t0) ctx.members!.metric(k, 'loss', divergedLoss[k], divergedAt[k]);
+          else if (!divergedAt[k]) {
+            ctx.members!.metric(k, 'loss', acc[k] / (t1 - t0 + 1), t1);
+            ctx.members!.metric(k, 'lr', lrs[k], t1);
+          }
         }
-        acc.fill(0); window = 0;
-        const snap = snapshotEvery > 0 && (t % snapshotEvery === 0 || t === steps);
-        yield { step: t, total: steps, out: snap ? { snapshot: toModel() } : undefined };
+        acc.fill(0);
+        if (!divergedAt.includes(0)) break;
+        const snap = snapshotEvery > 0 && (t1 % snapshotEvery === 0 || t1 === steps);
+        yield { step: t1, total: steps, out: snap ? { snapshot: toModel() } : undefined };
+        t0 = t1 + 1;
       }
+    } finally {
+      training.close();
     }
     return { model: toModel() };
   },
