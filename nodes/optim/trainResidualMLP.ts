@@ -16,7 +16,7 @@ import { defineNode } from '../../src/node.ts';
 import type { SparseFeatures } from '../data/types.ts';
 import type { ResidualMLP } from '../models/types.ts';
 import type { OptimizerSpec } from './optimInternals.ts';
-import { memberThreads, startTraining } from './residualTraining.ts';
+import { memberThreads, startTraining } from './residualTrainingInternals.ts';
 
 export const trainResidualMLP = defineNode({
   type: 'optim.trainResidualMLP',

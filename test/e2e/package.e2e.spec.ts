@@ -238,6 +238,20 @@ export const nodes = [defineNode({
   assert.equal(JSON.parse(readFileSync(join(work, 'runs/cli/manifest.json'), 'utf8')).status, 'completed');
 });
 
+test('the installed eigenflow trains CiS members on worker threads (the compiled worker module) as on one thread', () => {
+  const run = (threads: string, out: string) => {
+    const r = spawnSync(process.execPath, [join(work, 'node_modules/.bin/eigenflow'), 'run', join(work, 'node_modules/eigenflow/graphs/cis-noise.json'),
+      '--set', 'n=12', '--set', 'm=5', '--set', 'p=0.2', '--set', 'batch=64', '--set', 'steps=60', '--set', 'evalSamples=500',
+      '--members', 'seed=0:2', '--out', out, '--quiet'], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '', EIGENFLOW_MEMBER_THREADS: threads } });
+    assert.equal(r.status, 0, r.stderr);
+    return readFileSync(join(work, out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; name: string; step: number; member: number; value: unknown })
+      .filter((e) => e.node === 'train').map((e) => [e.member, e.name, e.step, e.value]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  };
+  const threaded = run('3', 'runs/members3'), single = run('1', 'runs/members1');
+  assert.equal(threaded.length, 3 * 2 * 6);
+  assert.deepEqual(threaded, single);
+});
+
 test('an installed eigenflow serves its bundled browser app: `eigenflow view` of the run above', async () => {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [join(work, 'node_modules/.bin/eigenflow'), 'view', 'runs/cli'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allNodes } from '../../nodes/index.ts';
 import type { AnyNodeDef, MetricMap, PortMap } from '../../src/node.ts';
@@ -64,11 +64,16 @@ describe('node library conventions', () => {
     }
   });
 
-  it('should name files after their node, `*Internals.ts` helpers, `types.ts` or `index.ts`', () => {
+  it('should name files after their node, `*Internals.ts` helpers, `types.ts`, `index.ts` or a kernel built from kernels/*.wat', () => {
     const byFile = new Map(allNodes.map((d) => { const f = fileOf(d); return [`${f.family}/${f.file}`, d]; }));
     for (const family of families) {
       for (const file of filesOf(family)) {
         if (file === 'index.ts' || file === 'types.ts') continue;
+        if (file.endsWith('KernelBinary.ts')) {
+          const wat = `${file.slice(0, -'KernelBinary.ts'.length)}.wat`;
+          assert.ok(existsSync(new URL(`../../nodes/${family}/kernels/${wat}`, import.meta.url)), `${family}/${file} is a generated kernel without its source kernels/${wat}`);
+          continue;
+        }
         if (file.endsWith('Internals.ts')) {
           assert.doesNotMatch(source(family, file), /defineNode\(/, `${family}/${file} is a helper file but defines a node`);
           continue;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deriveRng, rngState } from '../../../src/rng.ts';
 import type { OptimizerSpec } from '../../../nodes/optim/optimInternals.ts';
-import { memberThreads, startTraining } from '../../../nodes/optim/residualTraining.ts';
+import { memberThreads, startTraining } from '../../../nodes/optim/residualTrainingInternals.ts';
 
 const n = 12, m = 5, count = 5;
 const adam = (lr: number): OptimizerSpec => ({ kind: 'adam', lr, schedule: 'constant', warmup: 0, minLrFrac: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, momentum: 0 });

@@ -1,11 +1,11 @@
 /**
- * A worker thread of optim.trainResidualMLP (residualTraining.ts): trains its slice of members one
+ * A worker thread of optim.trainResidualMLP (residualTrainingInternals.ts): trains its slice of members one
  * window of steps per command until told to stop, then leaves its members' random streams in
  * shared memory for the main thread.
  */
 import { workerData } from 'node:worker_threads';
 import { rngFromState, rngState } from '../../src/rng.ts';
-import { CONTROL, MESSAGE_BYTES, createSlice, writeStream, type WorkerSetup } from './residualTraining.ts';
+import { CONTROL, MESSAGE_BYTES, createSlice, writeStream, type WorkerSetup } from './residualTrainingInternals.ts';
 
 const { slice, rng: states, control, streams } = (workerData as { setup: WorkerSetup }).setup;
 const I = new Int32Array(control, 0, CONTROL.LENGTH);

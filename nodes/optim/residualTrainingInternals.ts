@@ -2,7 +2,7 @@
  * The training loop of optim.trainResidualMLP over its members, on one thread or several. Members
  * are independent (each samples from its own stream, takes its own step and keeps its own optimizer
  * state), so with threads each one trains a contiguous slice of members: the calling thread the
- * first, worker threads (residualTrainWorker.ts) the others. They run one logging window of steps
+ * first, worker threads (residualTrainWorkerInternals.ts) the others. They run one logging window of steps
  * at a time in lockstep, on weights and per-window sums in shared memory, so the trainer reads every
  * member's weights and losses between windows as if it had run them itself. A member's numbers do
  * not depend on the thread it ran on (tested).
@@ -206,7 +206,7 @@ export function startTraining(o: {
 }
 
 /** The worker module next to this one: .ts from the sources (through tsx's loader), .js when compiled. */
-const WORKER_URL = new URL(`./residualTrainWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const WORKER_URL = new URL(`./residualTrainWorkerInternals${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 /**
  * Starts a worker by a small CommonJS bootstrap that registers the TypeScript loader when the
