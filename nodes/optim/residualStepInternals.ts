@@ -1,7 +1,7 @@
 /**
  * Loss and gradient of the residual MLP y = W2·relu(W1 x) + Wn x against relu(x), written by hand
- * for sparse inputs (see docs/cis.md, "How training is fast"), for a batch of `count` independent
- * models (members), one WebAssembly SIMD call per member (kernels/residualStep.wat).
+ * for sparse inputs (see docs/cis.md, "How training is fast"), for each of `count` independent
+ * models (members), in one WebAssembly SIMD call (kernels/residualStep.wat).
  *
  * With h = relu(W1 x) and z = Wn x − relu(x), the loss is L = 1/(B n) Σ_b ‖W2 h_b + z_b‖². Expanding
  * the square with G = W2ᵀW2 (m × m) and A = W2ᵀWn (m × n) gives, exactly,
@@ -23,14 +23,12 @@ type RawStep = (n: number, m: number, mp: number, rows: number, rowPtr: number, 
 /** The compiled kernel (immutable; every step instantiates it on a memory of its own). */
 const MODULE = new WebAssembly.Module(Buffer.from(RESIDUALSTEP_WASM_BASE64, 'base64'));
 
-export interface ResidualStepBatch {
+export interface ResidualSteps {
   /**
-   * Member k's mean-squared loss of its batch xs[k] into losses[k], ∂L/∂W1ᵀ into gW1T and ∂L/∂W2
-   * into gW2 (overwritten). W1T (W1 transposed), W2, gW1T and gW2 hold count blocks of n × m,
-   * row-major, member k's at offset k·n·m. A member whose batch is null is skipped (loss 0, zero
-   * gradient): a member that has diverged.
+   * Member k's mean-squared loss on batch x; writes ∂L/∂W1ᵀ into gW1T and ∂L/∂W2 into gW2
+   * (n × m each, row-major, overwritten). W1T is W1 transposed.
    */
-  lossAndGrad(xs: readonly (CsrBatch | null)[], W1T: Float32Array, W2: Float32Array, gW1T: Float32Array, gW2: Float32Array, losses: Float64Array): void;
+  lossAndGrad(k: number, x: CsrBatch, W1T: Float32Array, W2: Float32Array, gW1T: Float32Array, gW2: Float32Array): number;
 }
 
 export interface ResidualStep {
@@ -38,20 +36,17 @@ export interface ResidualStep {
   lossAndGrad(x: CsrBatch, W1T: Float32Array, W2: Float32Array, gW1T: Float32Array, gW2: Float32Array): number;
 }
 
-/** The step of one model (the batched step with one member). */
+/** The step of one model. */
 export function createResidualStep(n: number, m: number, Wn: Float32Array): ResidualStep {
-  const batch = createResidualStepBatch(n, m, 1, Wn);
-  const loss = new Float64Array(1);
-  return {
-    lossAndGrad(x, W1T, W2, gW1T, gW2) { batch.lossAndGrad([x], W1T, W2, gW1T, gW2, loss); return loss[0]; },
-  };
+  const steps = createResidualSteps(n, m, 1, Wn);
+  return { lossAndGrad: (x, W1T, W2, gW1T, gW2) => steps.lossAndGrad(0, x, W1T, W2, gW1T, gW2) };
 }
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
-/** Precomputes what depends only on the members' Wn (count blocks of n × n, row-major) and returns the step. */
-export function createResidualStepBatch(n: number, m: number, count: number, Wn: Float32Array): ResidualStepBatch {
-  const nn = n * n, nm = n * m;
+/** Precomputes what depends only on the members' Wn (count blocks of n × n, row-major) and returns their steps. */
+export function createResidualSteps(n: number, m: number, count: number, Wn: Float32Array): ResidualSteps {
+  const nn = n * n;
   // The kernel's rows are padded to whole SIMD vectors: mp entries, rb bytes.
   const mp = Math.ceil(m / 4) * 4, rb = 4 * mp;
   const noise = Array.from({ length: count }, (_, k) => {
@@ -87,32 +82,26 @@ export function createResidualStepBatch(n: number, m: number, count: number, Wn:
       }
     }
   }
-  /** n rows of m entries from `src` (at `from`) into the kernel's padded rows at byte `at`, or back. */
-  const pad = (src: Float32Array, from: number, at: number) => {
-    for (let r = 0; r < n; r++) f32.set(src.subarray(from + r * m, from + (r + 1) * m), at / 4 + r * mp);
+  /** n rows of m entries from `src` into the kernel's padded rows at byte `at`, or back. */
+  const pad = (src: Float32Array, at: number) => {
+    for (let r = 0; r < n; r++) f32.set(src.subarray(r * m, (r + 1) * m), at / 4 + r * mp);
   };
-  const unpad = (at: number, dst: Float32Array, to: number) => {
-    for (let r = 0; r < n; r++) dst.set(f32.subarray(at / 4 + r * mp, at / 4 + r * mp + m), to + r * m);
+  const unpad = (at: number, dst: Float32Array) => {
+    for (let r = 0; r < n; r++) dst.set(f32.subarray(at / 4 + r * mp, at / 4 + r * mp + m), r * m);
   };
 
   return {
-    lossAndGrad(xs, W1T, W2, gW1T, gW2, losses) {
-      for (let k = 0; k < count; k++) {
-        const x = xs[k], o = k * nm;
-        if (!x || x.nnz === 0) {
-          gW1T.fill(0, o, o + nm); gW2.fill(0, o, o + nm); losses[k] = 0;
-          continue;
-        }
-        reserve(x.rows, x.nnz);
-        i32.set(x.rowPtr.subarray(0, x.rows + 1), rowPtrAt / 4);
-        i32.set(x.col.subarray(0, x.nnz), colAt / 4);
-        f32.set(x.val.subarray(0, x.nnz), valAt / 4);
-        pad(W1T, o, w1At); pad(W2, o, w2At);
-        const loss = step(n, m, mp, x.rows, rowPtrAt, colAt, valAt, w1At, w2At, wnAt + 4 * k * nn, mnAt + 8 * k * nn, noise[k],
-          g1At, g2At, workAt, 2 / (x.rows * n));
-        unpad(g1At, gW1T, o); unpad(g2At, gW2, o);
-        losses[k] = loss / (x.rows * n);
-      }
+    lossAndGrad(k, x, W1T, W2, gW1T, gW2) {
+      if (x.nnz === 0) { gW1T.fill(0); gW2.fill(0); return 0; }
+      reserve(x.rows, x.nnz);
+      i32.set(x.rowPtr.subarray(0, x.rows + 1), rowPtrAt / 4);
+      i32.set(x.col.subarray(0, x.nnz), colAt / 4);
+      f32.set(x.val.subarray(0, x.nnz), valAt / 4);
+      pad(W1T, w1At); pad(W2, w2At);
+      const loss = step(n, m, mp, x.rows, rowPtrAt, colAt, valAt, w1At, w2At, wnAt + 4 * k * nn, mnAt + 8 * k * nn, noise[k],
+        g1At, g2At, workAt, 2 / (x.rows * n));
+      unpad(g1At, gW1T); unpad(g2At, gW2);
+      return loss / (x.rows * n);
     },
   };
 }

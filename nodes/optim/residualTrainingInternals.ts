@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { restoreRng, rngState, type Rng, type RngState } from '../../src/rng.ts';
 import { createCsrSamplers, type SparseFeatures } from '../data/dataInternals.ts';
 import { createOptimizer, type OptimizerSpec } from './optimInternals.ts';
-import { createResidualStepBatch } from './residualStepInternals.ts';
+import { createResidualSteps } from './residualStepInternals.ts';
 
 /** Weights and per-window results of every member, in memory every thread sees. */
 export interface SharedTraining {
@@ -48,25 +48,27 @@ export interface SliceSetup {
   readonly shared: SharedTraining;
 }
 
-/** Train a slice: `run(t0, t1)` takes steps t0 … t1 for its members that have not diverged. */
+/**
+ * Train a slice: `run(t0, t1)` takes steps t0 … t1 for its members that have not diverged, one
+ * member after another (a member's weights, optimizer state and batch stay in cache for the
+ * window; members are independent, so the order changes no number).
+ */
 export function createSlice(setup: SliceSetup, rng: readonly Rng[]): { run(t0: number, t1: number): void } {
   const { n, m, k0, k1, steps, batch, shared } = setup;
   const count = k1 - k0, nm = n * m;
-  const step = createResidualStepBatch(n, m, count, setup.Wn);
+  const step = createResidualSteps(n, m, count, setup.Wn);
   const samplers = createCsrSamplers(setup.data);
   const opts = setup.specs.map((spec) => createOptimizer(spec, [nm, nm]));
-  const W1T = shared.W1T.subarray(k0 * nm, k1 * nm), W2 = shared.W2.subarray(k0 * nm, k1 * nm);
-  const gW1T = new Float32Array(count * nm), gW2 = new Float32Array(count * nm), losses = new Float64Array(count);
-  const block = (a: Float32Array, j: number): Float32Array => a.subarray(j * nm, (j + 1) * nm);
+  const gW1T = new Float32Array(nm), gW2 = new Float32Array(nm);
   return {
     run(t0, t1) {
-      for (let t = t0; t <= t1; t++) {
-        step.lossAndGrad(samplers.map((sampler, j) => (shared.divergedAt[k0 + j] ? null : sampler.sample(rng[j], batch))), W1T, W2, gW1T, gW2, losses);
-        for (let j = 0, k = k0; j < count; j++, k++) {
-          if (shared.divergedAt[k]) continue;
-          if (!Number.isFinite(losses[j])) { shared.divergedAt[k] = t; shared.divergedLoss[k] = losses[j]; continue; }
-          shared.lrs[k] = opts[j].step([block(W1T, j), block(W2, j)], [block(gW1T, j), block(gW2, j)], t, steps);
-          shared.acc[k] += losses[j];
+      for (let j = 0, k = k0; j < count; j++, k++) {
+        const W1T = shared.W1T.subarray(k * nm, (k + 1) * nm), W2 = shared.W2.subarray(k * nm, (k + 1) * nm);
+        for (let t = t0; t <= t1 && !shared.divergedAt[k]; t++) {
+          const loss = step.lossAndGrad(j, samplers[j].sample(rng[j], batch), W1T, W2, gW1T, gW2);
+          if (!Number.isFinite(loss)) { shared.divergedAt[k] = t; shared.divergedLoss[k] = loss; break; }
+          shared.lrs[k] = opts[j].step([W1T, W2], [gW1T, gW2], t, steps);
+          shared.acc[k] += loss;
         }
       }
     },

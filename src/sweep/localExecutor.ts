@@ -5,6 +5,7 @@
  * progress line; a signal is forwarded to the running children and the pool waits for them, so
  * every started run ends with a final manifest and unstarted points stay `pending` for --resume.
  */
+import { availableParallelism } from 'node:os';
 import { pointLabel } from './grid.ts';
 import { isRunStatus } from '../record/events.ts';
 import type { Point, SweepManifest } from '../record/sweepState.ts';
@@ -46,11 +47,12 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
   };
   const timer = o.interactive ? setInterval(() => draw(true), 1000) : null;
   const packs = packsOf(todo, o.pack);
+  const slots = Math.max(1, Math.min(o.jobs, packs.length));
   const worker = async (): Promise<void> => {
     while (next < packs.length && !o.signal.aborted) {
       const pack = packs[next++]!;
       const opts: RunPointOptions = {
-        retries: o.retries, signal: o.signal,
+        retries: o.retries, signal: o.signal, memberThreads: Math.max(1, Math.floor(availableParallelism() / slots)),
         onState: (q, retrying) => {
           state.set(q.id, retrying ? 'running' : q.status);
           if (q.status === 'running') { draw(true); return; }
@@ -64,7 +66,7 @@ export async function runLocal(dir: string, m: SweepManifest, todo: Point[], o: 
   };
   try {
     draw(true);
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, packs.length)) }, worker));
+    await Promise.all(Array.from({ length: slots }, worker));
   } finally {
     if (timer) clearInterval(timer);
     if (o.interactive) o.write(`\r\x1b[K${progressLine(counts(), finishedHere, Date.now() - started)}\n`);

@@ -55,7 +55,9 @@ export async function runPack(dir: string, m: SweepManifest, points: readonly Po
     const members = todo.map((p) => ({ ...p.overrides, ...(p.seed === null ? {} : { seed: p.seed }) }));
     writeFileSync(listFile, `${JSON.stringify({ members, dirs: todo.map((p) => resolve(dir, p.dir)) }, null, 2)}\n`);
     const log = openSync(join(dir, 'logs', `${name.replace('packs/', '')}.log`), 'a');
-    const child = spawn(process.execPath, [EIGENFLOW_BIN, 'run', join(dir, 'graph.json'), '--member-list', listFile, '--out', join(dir, name), '--quiet', ...m.runArgs], { stdio: ['ignore', 'ignore', log] });
+    // Packs running side by side share the cores; a user's EIGENFLOW_MEMBER_THREADS wins.
+    const env = opts.memberThreads && !process.env.EIGENFLOW_MEMBER_THREADS ? { ...process.env, EIGENFLOW_MEMBER_THREADS: String(opts.memberThreads) } : process.env;
+    const child = spawn(process.execPath, [EIGENFLOW_BIN, 'run', join(dir, 'graph.json'), '--member-list', listFile, '--out', join(dir, name), '--quiet', ...m.runArgs], { stdio: ['ignore', 'ignore', log], env });
     closeSync(log);
     const forward = (): void => { child.kill('SIGINT'); };
     opts.signal?.addEventListener('abort', forward);

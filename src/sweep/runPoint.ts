@@ -33,6 +33,8 @@ export interface RunPointOptions {
   signal?: AbortSignal;
   /** Called when the point changes state (for a progress display); `retrying` when a failed attempt will be retried. */
   onState?: (p: Point, retrying: boolean) => void;
+  /** Packs only: worker threads the pack's run may train members on (its share of the cores; unset: every core). */
+  memberThreads?: number;
 }
 
 /** How the point's run ended, from its final manifest (null: it left none). */
