@@ -47,15 +47,14 @@ export function createOptimizer(spec: OptimizerSpec, sizes: readonly number[]): 
           continue;
         }
         const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-        const decoupled = spec.kind === 'adamw';
+        // AdamW decays the weight itself (decoupled); Adam adds the decay to the gradient. The
+        // loop stays free of branches and of work for a zero decay (the common case).
+        const shrink = spec.kind === 'adamw' ? 1 - lr * wd : 1, l2 = spec.kind === 'adamw' ? 0 : wd;
         for (let k = 0; k < p.length; k++) {
-          let pk = p[k];
-          let gk = g[k];
-          if (decoupled) pk -= lr * wd * pk;
-          else gk += wd * pk;
-          mi[k] = b1 * mi[k] + (1 - b1) * gk;
-          vi[k] = b2 * vi[k] + (1 - b2) * gk * gk;
-          p[k] = pk - (lr * (mi[k] / c1)) / (Math.sqrt(vi[k] / c2) + eps);
+          const pk = shrink * p[k], gk = g[k] + l2 * p[k];
+          const mk = b1 * mi[k] + (1 - b1) * gk, vk = b2 * vi[k] + (1 - b2) * gk * gk;
+          mi[k] = mk; vi[k] = vk;
+          p[k] = pk - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps);
         }
       }
       return lr;

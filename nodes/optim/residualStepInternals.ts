@@ -15,10 +15,14 @@
  * the rows, on float32 vectors of m entries (float64 for the loss and the ‖z‖² terms).
  */
 import type { CsrBatch } from '../data/types.ts';
+import { GEMM32_PACK_BYTES, gemm32Kernel } from '@eigenflow/linalg';
 import { RESIDUALSTEP_WASM_BASE64 } from './residualStepKernelBinary.ts';
 
-type RawStep = (n: number, m: number, mp: number, rows: number, rowPtr: number, col: number, val: number,
-  w1: number, w2: number, wn: number, mn: number, noise: number, g1: number, g2: number, work: number, s: number) => number;
+interface Kernel {
+  rows(n: number, m: number, mp: number, rows: number, rowPtr: number, col: number, val: number, w1: number, w2: number, wn: number, mn: number,
+    noise: number, g1: number, G: number, CP: number, CN: number, PP: number, PN: number, HH: number, scratch: number, s: number): number;
+  finish(nrb: number, g2: number, PP: number, PN: number, WP: number, noise: number, s: number): void;
+}
 
 /** The compiled kernel (immutable; every step instantiates it on a memory of its own). */
 const MODULE = new WebAssembly.Module(Buffer.from(RESIDUALSTEP_WASM_BASE64, 'base64'));
@@ -53,12 +57,21 @@ export function createResidualSteps(n: number, m: number, count: number, Wn: Flo
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (Wn[k * nn + i * n + j] !== (i === j ? 1 : 0)) return 1;
     return 0; // Wn = I: the kernel skips its products
   });
-  // Memory: every member's Wn (float32) and M = WnᵀWn (float64), W1ᵀ, W2 and the two gradients
-  // (padded rows), the kernel's scratch, then the batch (rowPtr, col, val), which may grow.
+  // Memory: every member's Wn (float32) and M = WnᵀWn (float64); padded n-row blocks for W1ᵀ, W2,
+  // the two gradients, the sign tables C⁺ and C⁻ (= A), P⁺, P⁻ and Wn·XᵀH; mp-row blocks for G
+  // and HᵀH; the gemm's packing scratch and the kernel's row scratch; then the batch, which may grow.
+  const nrb = n * rb, mrb = mp * rb;
   const wnAt = 0, mnAt = align16(wnAt + 4 * count * nn), w1At = align16(mnAt + 8 * count * nn);
-  const w2At = w1At + n * rb, g1At = w2At + n * rb, g2At = g1At + n * rb, workAt = g2At + n * rb;
-  const csrAt = align16(workAt + (4 * n + 2 * m + 4) * rb + 4 * m);
-  const { step, memory } = new WebAssembly.Instance(MODULE).exports as unknown as { step: RawStep; memory: WebAssembly.Memory };
+  const [w2At, g1At, g2At, cpAt, cnAt, ppAt, pnAt, wpAt] = Array.from({ length: 8 }, (_, i) => w1At + (i + 1) * nrb);
+  const gAt = w1At + 9 * nrb, hhAt = gAt + mrb, packAt = hhAt + mrb, scratchAt = packAt + GEMM32_PACK_BYTES;
+  const csrAt = align16(scratchAt + 4 * rb + 4 * m);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const kernel = new WebAssembly.Instance(MODULE, { env: { mem: memory } }).exports as unknown as Kernel;
+  // The dense products run on the linear-algebra package's float32 SIMD gemm, on this same memory.
+  const gemm = gemm32Kernel(memory);
+  if (!gemm) throw new Error('optim.trainResidualMLP needs WebAssembly SIMD (Node 16.4 or later)');
+  const product = (c: number, a: number, b: number, rows: number, cols: number, inner: number, transposeA: boolean) =>
+    gemm.matmul(c, a, b, { batch: 1, m: rows, n: cols, k: inner, transposeA, transposeB: false }, packAt);
   let rowsCap = 0, nnzCap = 0, rowPtrAt = csrAt, colAt = csrAt, valAt = csrAt;
   let f32 = new Float32Array(0), i32 = new Int32Array(0);
   /** Room for a batch of `rows` rows and `nnz` nonzeros (the memory grows; views follow it). */
@@ -98,8 +111,14 @@ export function createResidualSteps(n: number, m: number, count: number, Wn: Flo
       i32.set(x.col.subarray(0, x.nnz), colAt / 4);
       f32.set(x.val.subarray(0, x.nnz), valAt / 4);
       pad(W1T, w1At); pad(W2, w2At);
-      const loss = step(n, m, mp, x.rows, rowPtrAt, colAt, valAt, w1At, w2At, wnAt + 4 * k * nn, mnAt + 8 * k * nn, noise[k],
-        g1At, g2At, workAt, 2 / (x.rows * n));
+      const wn = wnAt + 4 * k * nn, s = 2 / (x.rows * n);
+      product(gAt, w2At, w2At, mp, mp, n, true); // G = W2ᵀW2
+      if (noise[k]) product(cnAt, wn, w2At, n, mp, n, true); // A = WnᵀW2
+      const loss = kernel.rows(n, m, mp, x.rows, rowPtrAt, colAt, valAt, w1At, w2At, wn, mnAt + 8 * k * nn, noise[k],
+        g1At, gAt, cpAt, cnAt, ppAt, pnAt, hhAt, scratchAt, s);
+      product(g2At, w2At, hhAt, n, mp, mp, false); // W2·HᵀH
+      if (noise[k]) product(wpAt, wn, pnAt, n, mp, n, false); // Wn·XᵀH
+      kernel.finish(nrb, g2At, ppAt, pnAt, wpAt, noise[k], s);
       unpad(g1At, gW1T); unpad(g2At, gW2);
       return loss / (x.rows * n);
     },

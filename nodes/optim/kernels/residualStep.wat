@@ -1,96 +1,53 @@
 ;; The loss and gradient of the CiS residual MLP y = W2·relu(W1 x) + Wn x against relu(x), for one
 ;; model and one sparse batch, in float32 WebAssembly SIMD: the hot loop of optim.trainResidualMLP.
-;; nodes/optim/residualStepInternals.ts derives the algebra, lays out the memory and calls `step`;
-;; scripts/buildKernels.mjs assembles this file into nodes/optim/residualStepKernelBinary.ts.
+;; nodes/optim/residualStepInternals.ts derives the algebra, lays out the memory and runs a step:
+;; the dense products (G = W2ᵀW2, A = WnᵀW2, W2·HᵀH, Wn·XᵀH) on @eigenflow/linalg's float32 gemm
+;; on the same memory, `rows` (the sparse pass over the batch) and `finish` (∂L/∂W2) here.
+;; `npm run build:kernels` assembles this file into nodes/optim/residualStepKernelBinary.ts.
 ;;
 ;; Conventions: every pointer is a BYTE offset into the module's memory. Dense n × m and m × m
 ;; matrices are stored as padded rows of mp float32 (mp = m rounded up to a multiple of 4, so a row
 ;; is rb = 4·mp bytes = mp/4 SIMD vectors); padding entries are zero on entry and stay zero, so
 ;; every vector loop runs over whole rows.
 (module
-  (memory (export "memory") 1)
+  (import "env" "mem" (memory 1))
 
-  ;; $axpy(y, x, a, rb): y += a·x over one padded row (the non-hot phases use it; the per-row
-  ;; loop of `step` writes its vector loops inline, where a call per row vector would cost as
-  ;; much as the arithmetic).
-  (func $axpy (param $y i32) (param $x i32) (param $a f32) (param $rb i32)
-    (local $av v128) (local $j i32)
-    (local.set $av (f32x4.splat (local.get $a)))
-    (loop $vec
-      (v128.store (i32.add (local.get $y) (local.get $j))
-        (f32x4.add (v128.load (i32.add (local.get $y) (local.get $j)))
-                   (f32x4.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $j))))))
-      (local.set $j (i32.add (local.get $j) (i32.const 16)))
-      (br_if $vec (i32.lt_u (local.get $j) (local.get $rb)))))
-
-  ;; step(n, m, mp, rows, rowPtr, col, val, w1, w2, wn, mn, noise, g1, g2, work, s) → Σ_b ‖W2 h_b + z_b‖²
+  ;; rows(n, m, mp, rows, rowPtr, col, val, w1, w2, wn, mn, noise, g1, G, CP, CN, PP, PN, HH, scratch, s)
+  ;;   → Σ_b ‖W2 h_b + z_b‖²
   ;;
   ;; Inputs: the batch in compressed rows (rowPtr: rows + 1 int32; col: int32; val: float32),
   ;; W1ᵀ at w1 and W2 at w2 (n padded rows each), Wn at wn (n × n float32, row-major), M = WnᵀWn at
-  ;; mn (n × n float64), noise = 0 when Wn = I (its products are skipped), s = 2/(rows·n).
-  ;; Outputs: ∂L/∂W1ᵀ at g1 and ∂L/∂W2 at g2 (n padded rows each, overwritten).
-  ;; Scratch at work, 16-byte aligned: (4n + 2m + 4)·rb + 4m bytes.
-  (func (export "step")
+  ;; mn (n × n float64), G = W2ᵀW2 (mp padded rows), A = WnᵀW2 at CN (n padded rows; not read when
+  ;; noise = 0, i.e. Wn = I, where A = W2), s = 2/(rows·n).
+  ;; Outputs: ∂L/∂W1ᵀ at g1; P⁺ = relu(X)ᵀH at PP and at PN P⁻ = XᵀH − P⁺ (or, when noise = 1,
+  ;; XᵀH itself); HᵀH at HH (mp padded rows); C⁺ = A − W2 at CP (and A at CN). Scratch: 4·rb + 4m bytes.
+  (func (export "rows")
     (param $n i32) (param $m i32) (param $mp i32) (param $rows i32)
     (param $rowPtr i32) (param $col i32) (param $val i32)
     (param $w1 i32) (param $w2 i32) (param $wn i32) (param $mn i32) (param $noise i32)
-    (param $g1 i32) (param $g2 i32) (param $work i32) (param $s f32)
+    (param $g1 i32) (param $G i32) (param $CP i32) (param $CN i32) (param $PP i32) (param $PN i32) (param $HH i32)
+    (param $scratch i32) (param $s f32)
     (result f64)
     (local $rb i32) (local $nrb i32)
-    (local $PP i32) (local $PN i32) (local $HH i32) (local $G i32) (local $CP i32) (local $CN i32)
     (local $h i32) (local $hg i32) (local $c i32) (local $d i32) (local $act i32)
-    (local $i i32) (local $j i32) (local $r i32) (local $b i32) (local $k i32) (local $l i32)
+    (local $i i32) (local $j i32) (local $b i32) (local $k i32) (local $l i32)
     (local $k0 i32) (local $k1 i32) (local $cnt i32) (local $t i32) (local $row i32) (local $src i32)
     (local $v f32) (local $vv v128) (local $hv v128) (local $hgv v128) (local $cv v128) (local $acc v128) (local $sv v128)
     (local $loss f64) (local $x f64) (local $rx f64) (local $xl f64) (local $ck i32)
     (local.set $rb (i32.shl (local.get $mp) (i32.const 2)))
     (local.set $nrb (i32.mul (local.get $n) (local.get $rb)))
-    ;; Scratch: P⁺, P⁻ (n rows each), HᵀH, G (m rows each) are accumulated, so they come first and
-    ;; are zeroed together; then the sign tables C⁺ = A − W2, C⁻ = A (A = WnᵀW2) and four row vectors.
-    (local.set $PP (local.get $work))
-    (local.set $PN (i32.add (local.get $PP) (local.get $nrb)))
-    (local.set $HH (i32.add (local.get $PN) (local.get $nrb)))
-    (local.set $G (i32.add (local.get $HH) (i32.mul (local.get $m) (local.get $rb))))
-    (local.set $CP (i32.add (local.get $G) (i32.mul (local.get $m) (local.get $rb))))
-    (local.set $CN (i32.add (local.get $CP) (local.get $nrb)))
-    (local.set $h (i32.add (local.get $CN) (local.get $nrb)))
+    (local.set $h (local.get $scratch))
     (local.set $hg (i32.add (local.get $h) (local.get $rb)))
     (local.set $c (i32.add (local.get $hg) (local.get $rb)))
     (local.set $d (i32.add (local.get $c) (local.get $rb)))
     (local.set $act (i32.add (local.get $d) (local.get $rb)))
-    (memory.fill (local.get $PP) (i32.const 0) (i32.sub (local.get $CP) (local.get $PP)))
+    (memory.fill (local.get $PP) (i32.const 0) (local.get $nrb))
+    (memory.fill (local.get $PN) (i32.const 0) (local.get $nrb))
+    (memory.fill (local.get $HH) (i32.const 0) (i32.mul (local.get $mp) (local.get $rb)))
     (memory.fill (local.get $g1) (i32.const 0) (local.get $nrb))
 
-    ;; G = W2ᵀW2: G[i, :] += W2[r, i]·W2[r, :]
-    (local.set $r (i32.const 0))
-    (loop $g_rows
-      (local.set $row (i32.add (local.get $w2) (i32.mul (local.get $r) (local.get $rb))))
-      (local.set $i (i32.const 0))
-      (loop $g_cols
-        (call $axpy (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $rb))) (local.get $row)
-          (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))) (local.get $rb))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $g_cols (i32.lt_u (local.get $i) (local.get $m))))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br_if $g_rows (i32.lt_u (local.get $r) (local.get $n))))
-
-    ;; C⁻ = A = WnᵀW2 (A[j, :] += Wn[r, j]·W2[r, :]; A = W2 when Wn = I), then C⁺ = A − W2.
-    (if (local.get $noise)
-      (then
-        (memory.fill (local.get $CN) (i32.const 0) (local.get $nrb))
-        (local.set $r (i32.const 0))
-        (loop $a_rows
-          (local.set $row (i32.add (local.get $w2) (i32.mul (local.get $r) (local.get $rb))))
-          (local.set $j (i32.const 0))
-          (loop $a_cols
-            (call $axpy (i32.add (local.get $CN) (i32.mul (local.get $j) (local.get $rb))) (local.get $row)
-              (f32.load (i32.add (local.get $wn) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $j)) (i32.const 2))))
-              (local.get $rb))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br_if $a_cols (i32.lt_u (local.get $j) (local.get $n))))
-          (local.set $r (i32.add (local.get $r) (i32.const 1)))
-          (br_if $a_rows (i32.lt_u (local.get $r) (local.get $n)))))
-      (else (memory.copy (local.get $CN) (local.get $w2) (local.get $nrb))))
+    ;; The sign tables: C⁻ = A (= W2 when Wn = I), C⁺ = A − W2.
+    (if (i32.eqz (local.get $noise)) (then (memory.copy (local.get $CN) (local.get $w2) (local.get $nrb))))
     (local.set $j (i32.const 0))
     (loop $c_plus
       (v128.store (i32.add (local.get $CP) (local.get $j))
@@ -244,7 +201,7 @@
           (br_if $grad (i32.lt_s (local.get $k) (local.get $k1))))
         (br $rows)))
 
-    ;; ∂L/∂W2 = s·(W2·HᵀH + Wn·(P⁺ + P⁻) − P⁺); with Wn = I the last two terms are P⁻.
+    ;; With noise, the caller multiplies Wn by XᵀH = P⁺ + P⁻: form it in PN.
     (if (local.get $noise)
       (then
         (local.set $j (i32.const 0))
@@ -253,36 +210,21 @@
             (f32x4.add (v128.load (i32.add (local.get $PN) (local.get $j))) (v128.load (i32.add (local.get $PP) (local.get $j)))))
           (local.set $j (i32.add (local.get $j) (i32.const 16)))
           (br_if $p_sum (i32.lt_u (local.get $j) (local.get $nrb))))))
-    (local.set $r (i32.const 0))
-    (loop $g2_rows
-      (local.set $row (i32.add (local.get $g2) (i32.mul (local.get $r) (local.get $rb))))
-      (memory.fill (local.get $row) (i32.const 0) (local.get $rb))
-      (local.set $i (i32.const 0))
-      (loop $w2hh
-        (call $axpy (local.get $row) (i32.add (local.get $HH) (i32.mul (local.get $i) (local.get $rb)))
-          (f32.load (i32.add (local.get $w2) (i32.add (i32.mul (local.get $r) (local.get $rb)) (i32.shl (local.get $i) (i32.const 2)))))
-          (local.get $rb))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $w2hh (i32.lt_u (local.get $i) (local.get $m))))
-      (if (local.get $noise)
-        (then
-          (local.set $l (i32.const 0))
-          (loop $wnp
-            (call $axpy (local.get $row) (i32.add (local.get $PN) (i32.mul (local.get $l) (local.get $rb)))
-              (f32.load (i32.add (local.get $wn) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $l)) (i32.const 2))))
-              (local.get $rb))
-            (local.set $l (i32.add (local.get $l) (i32.const 1)))
-            (br_if $wnp (i32.lt_u (local.get $l) (local.get $n))))
-          (call $axpy (local.get $row) (i32.add (local.get $PP) (i32.mul (local.get $r) (local.get $rb))) (f32.const -1) (local.get $rb)))
-        (else
-          (call $axpy (local.get $row) (i32.add (local.get $PN) (i32.mul (local.get $r) (local.get $rb))) (f32.const 1) (local.get $rb))))
-      (local.set $j (i32.const 0))
-      (loop $vec
-        (v128.store (i32.add (local.get $row) (local.get $j))
-          (f32x4.mul (local.get $sv) (v128.load (i32.add (local.get $row) (local.get $j)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (br_if $vec (i32.lt_u (local.get $j) (local.get $rb))))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br_if $g2_rows (i32.lt_u (local.get $r) (local.get $n))))
     (local.get $loss))
+
+  ;; finish(nrb, g2, PP, PN, WP, noise, s): ∂L/∂W2 = s·(W2·HᵀH + Wn·XᵀH − P⁺), over nrb bytes of
+  ;; padded rows. g2 holds W2·HᵀH on entry; WP holds Wn·XᵀH (noise = 1); with Wn = I the last two
+  ;; terms are P⁻ (at PN).
+  (func (export "finish")
+    (param $nrb i32) (param $g2 i32) (param $PP i32) (param $PN i32) (param $WP i32) (param $noise i32) (param $s f32)
+    (local $j i32) (local $sv v128)
+    (local.set $sv (f32x4.splat (local.get $s)))
+    (loop $vec
+      (v128.store (i32.add (local.get $g2) (local.get $j))
+        (f32x4.mul (local.get $sv) (f32x4.add (v128.load (i32.add (local.get $g2) (local.get $j)))
+          (if (result v128) (local.get $noise)
+            (then (f32x4.sub (v128.load (i32.add (local.get $WP) (local.get $j))) (v128.load (i32.add (local.get $PP) (local.get $j)))))
+            (else (v128.load (i32.add (local.get $PN) (local.get $j))))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br_if $vec (i32.lt_u (local.get $j) (local.get $nrb)))))
 )
