@@ -5,6 +5,7 @@
  */
 
 import type { OptimizerSpec, Schedule } from './types.ts';
+import { ADAM_WASM_BASE64 } from './adamKernelBinary.ts';
 
 export type { OptimizerKind, OptimizerSpec, Schedule } from './types.ts';
 /**
@@ -30,32 +31,61 @@ export interface Optimizer {
 }
 
 export function createOptimizer(spec: OptimizerSpec, sizes: readonly number[]): Optimizer {
-  const m = sizes.map((s) => new Float64Array(s));
-  const v = sizes.map((s) => new Float64Array(s));
+  return spec.kind === 'sgd' ? createSgd(spec, sizes) : createAdam(spec, sizes);
+}
+
+/** SGD with momentum (torch.optim.SGD: the first step's buffer is the gradient itself) and L2 decay. */
+function createSgd(spec: OptimizerSpec, sizes: readonly number[]): Optimizer {
+  const buf = sizes.map((s) => new Float64Array(s));
   return {
     step(params, grads, t, total) {
       const lr = learningRate(spec, t, total);
-      const { beta1: b1, beta2: b2, eps, weightDecay: wd, momentum: mu } = spec;
+      const { weightDecay: wd, momentum: mu } = spec;
       for (let i = 0; i < params.length; i++) {
-        const p = params[i], g = grads[i], mi = m[i], vi = v[i];
-        if (spec.kind === 'sgd') {
-          for (let k = 0; k < p.length; k++) {
-            const gk = g[k] + wd * p[k];
-            const d = mu > 0 ? (mi[k] = t === 1 ? gk : mu * mi[k] + gk) : gk;
-            p[k] -= lr * d;
-          }
-          continue;
-        }
-        const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-        // AdamW decays the weight itself (decoupled); Adam adds the decay to the gradient. The
-        // loop stays free of branches and of work for a zero decay (the common case).
-        const shrink = spec.kind === 'adamw' ? 1 - lr * wd : 1, l2 = spec.kind === 'adamw' ? 0 : wd;
+        const p = params[i], g = grads[i], b = buf[i];
         for (let k = 0; k < p.length; k++) {
-          const pk = shrink * p[k], gk = g[k] + l2 * p[k];
-          const mk = b1 * mi[k] + (1 - b1) * gk, vk = b2 * vi[k] + (1 - b2) * gk * gk;
-          mi[k] = mk; vi[k] = vk;
-          p[k] = pk - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps);
+          const gk = g[k] + wd * p[k];
+          const d = mu > 0 ? (b[k] = t === 1 ? gk : mu * b[k] + gk) : gk;
+          p[k] -= lr * d;
         }
+      }
+      return lr;
+    },
+  };
+}
+
+/** The compiled Adam kernel (kernels/adam.wat; immutable, instantiated per optimizer). */
+const ADAM = new WebAssembly.Module(Buffer.from(ADAM_WASM_BASE64, 'base64'));
+
+type AdamKernel = (p: number, g: number, m: number, v: number, len: number, shrink: number, l2: number,
+  b1: number, ob1: number, b2: number, ob2: number, lr: number, c1: number, c2: number, eps: number) => void;
+
+/**
+ * Adam, or AdamW (decoupled decay), on a WebAssembly kernel whose memory keeps the float64
+ * moments of every parameter block; each step copies a block and its gradient in and the block out.
+ */
+function createAdam(spec: OptimizerSpec, sizes: readonly number[]): Optimizer {
+  const at = (bytes: number) => (bytes + 15) & ~15;
+  let end = 0;
+  const blocks = sizes.map((s) => {
+    const m = end, v = at(m + 8 * s), p = at(v + 8 * s), g = at(p + 4 * s);
+    end = at(g + 4 * s);
+    return { m, v, p, g, size: s };
+  });
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+  const adam = (new WebAssembly.Instance(ADAM, { env: { mem: memory } }).exports as unknown as { adam: AdamKernel }).adam;
+  const f32 = new Float32Array(memory.buffer);
+  return {
+    step(params, grads, t, total) {
+      const lr = learningRate(spec, t, total);
+      const { beta1: b1, beta2: b2, eps, weightDecay: wd } = spec;
+      // AdamW decays the weight itself (decoupled); Adam adds the decay to the gradient.
+      const shrink = spec.kind === 'adamw' ? 1 - lr * wd : 1, l2 = spec.kind === 'adamw' ? 0 : wd;
+      for (let i = 0; i < params.length; i++) {
+        const b = blocks[i];
+        f32.set(params[i], b.p / 4); f32.set(grads[i], b.g / 4);
+        adam(b.p, b.g, b.m, b.v, b.size, shrink, l2, b1, 1 - b1, b2, 1 - b2, lr, 1 - b1 ** t, 1 - b2 ** t, eps);
+        params[i].set(f32.subarray(b.p / 4, b.p / 4 + b.size));
       }
       return lr;
     },
